@@ -1,0 +1,110 @@
+# bulletin.nvim — build, test, benchmark.
+#
+#   make            build build/bulletin
+#   make test       every test: C units (Check), the same under ASan/UBSan,
+#                   the corpus, the CLI, the RPC helper (python3-msgpack),
+#                   Neovim and Vim functional tests
+#   make asan       C units under -fsanitize=address,undefined
+#   make bench      benchmarks (reported, never asserted)
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)
+#   make format     clang-format every C file in place
+#   make clean
+
+CC ?= cc
+PKGS := libuv msgpack
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icore
+LDLIBS := $(PKG_LIBS)
+
+# Python with Debian's python3-msgpack (not a pyenv shim without it).
+PYTHON ?= /usr/bin/python3
+NVIM ?= nvim
+VIM ?= vim
+FUZZ_SECONDS ?= 30
+
+B := build
+CORE_SRCS := $(filter-out core/main.c,$(wildcard core/*.c))
+CORE_OBJS := $(CORE_SRCS:core/%.c=$(B)/obj/%.o)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all test test-unit asan test-corpus test-cli test-rpc test-nvim test-vim \
+        bench fuzz format clean
+
+all: $(B)/bulletin
+
+$(B)/obj/%.o: core/%.c | $(B)/obj
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj:
+	mkdir -p $@
+
+$(B)/libbulletin.a: $(CORE_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/bulletin: $(B)/obj/main.o $(B)/libbulletin.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/test_unit: $(UNIT_SRCS) $(B)/libbulletin.a
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(B)/libbulletin.a \
+	    $(CHECK_LIBS) $(LDLIBS)
+
+# Sanitized build of the same units, from source, in its own tree.
+$(B)/test_unit_asan: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard core/*.h)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -o $@ \
+	    $(UNIT_SRCS) $(CORE_SRCS) $(CHECK_LIBS) $(LDLIBS)
+
+$(B)/bulletin_asan: $(CORE_SRCS) core/main.c $(wildcard core/*.h)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 -o $@ core/main.c $(CORE_SRCS) $(LDLIBS)
+
+test-unit: $(B)/test_unit
+	CK_FORK=yes $(B)/test_unit
+
+asan: $(B)/test_unit_asan
+	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(B)/test_unit_asan
+
+test-corpus: $(B)/bulletin
+	$(PYTHON) tests/corpus/test_corpus.py --bin $(B)/bulletin
+
+test-cli: $(B)/bulletin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_cli.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+
+test-rpc: $(B)/bulletin
+	$(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
+
+test-nvim: $(B)/bulletin
+	NVIM=$(NVIM) sh tests/nvim/run.sh
+
+test-vim:
+	VIM=$(VIM) sh tests/vim/run.sh
+
+# Every suite runs; the target fails if any failed.
+test: all
+	@failed=""; \
+	for t in test-unit asan test-corpus test-cli test-rpc test-nvim test-vim; do \
+	    echo "==> make $$t"; \
+	    $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "FAILED:$$failed"; exit 1; fi; \
+	echo "all test suites passed"
+
+bench: $(B)/bulletin
+	$(PYTHON) bench/bench.py --bin $(B)/bulletin
+
+fuzz:
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+format:
+	clang-format -i core/*.c core/*.h tests/unit/*.c tests/fuzz/*.c 2>/dev/null || true
+
+clean:
+	rm -rf $(B)
+
+-include $(wildcard $(B)/obj/*.d)

@@ -1,0 +1,85 @@
+/* vocab: the tag vocabulary, as data.
+ *
+ * A bl_vocab maps exact spellings found at the start of a line ("[LEAD]",
+ * "[Anchor Lead]", "<Anchor>", the label "Anchor:") to a role (lead,
+ * report, soundbite, program) and a family (for the mixed-dialect lint).
+ * The built-in families are those of BULLETIN-FORMAT.md §2; a newsroom adds
+ * its own from a `.bulletinrc` file or from the plugin's setup().
+ *
+ * `.bulletinrc` syntax, one `key = value` per line, `#` starts a comment:
+ *
+ *     lead = [Intro], <Anchor>          # family "custom"
+ *     report = [Reporter], ◀ Report ▶
+ *     soundbite = [SOT]
+ *     program = [Evening News]
+ *     label.lead = Host                 # unbracketed "Host:" labels
+ *     label.report = Correspondent
+ *     mbc.lead = <Anchor>               # FAMILY.ROLE: a named family
+ *
+ * Values are comma-separated spellings, surrounding spaces trimmed.
+ * Ownership: a vocab owns copies of every string added. Pointers returned
+ * by accessors are borrowed until bl_vocab_free(). */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef enum {
+    BL_ROLE_LEAD,
+    BL_ROLE_REPORT,
+    BL_ROLE_SOUNDBITE,
+    BL_ROLE_PROGRAM,
+    BL_ROLE_COUNT
+} bl_tag_role;
+
+/* Invariant: spelling is non-empty; a label's spelling is its word(s)
+ * without the colon ("Anchor"), a tag's spelling is the whole token. */
+typedef struct {
+    const char *spelling;
+    uint8_t role;     /* bl_tag_role */
+    uint8_t is_label; /* 1: "Spelling:" at line start, unbracketed */
+    uint16_t family;  /* index for bl_vocab_family_name() */
+} bl_vocab_entry;
+
+typedef struct bl_vocab bl_vocab;
+
+#define BL_VOCAB_MAX_ENTRIES 4096u
+#define BL_VOCAB_MAX_SPELLING 256u
+
+/* The built-in vocabulary. Returns NULL when out of memory. */
+bl_vocab *bl_vocab_new(void);
+void bl_vocab_free(bl_vocab *vocab);
+
+/* Adds one spelling. family NULL means "custom". Returns 0, BL_EINVAL
+ * (empty or over-long spelling), BL_ETOOBIG (over BL_VOCAB_MAX_ENTRIES) or
+ * BL_ENOMEM. Adding an existing spelling replaces its role. */
+int bl_vocab_add(bl_vocab *vocab, const char *spelling, bl_tag_role role, int is_label,
+                 const char *family);
+
+/* Parses `.bulletinrc` text (borrowed for the call). On a bad line returns
+ * BL_EINVAL and writes "LINE: message" to err (errlen bytes, may be 0);
+ * lines before it are applied. */
+int bl_vocab_load_text(bl_vocab *vocab, const char *text, size_t len, char *err,
+                       size_t errlen);
+/* Reads and parses a file; BL_EINVAL with err set when it cannot be read. */
+int bl_vocab_load_file(bl_vocab *vocab, const char *path, char *err, size_t errlen);
+/* Finds `.bulletinrc` in the directory of doc_path or the nearest parent.
+ * Writes its path to out and returns 0, or returns BL_EINVAL if none. */
+int bl_vocab_find_rc(const char *doc_path, char *out, size_t outlen);
+
+/* Matches a tag or label at the very start of s (the caller skips leading
+ * whitespace). Returns the entry or NULL; *matched gets the bytes the tag
+ * takes (for a label, up to and including the colon). Longest match wins. */
+const bl_vocab_entry *bl_vocab_match(const bl_vocab *vocab, const char *s, size_t len,
+                                     size_t *matched);
+
+size_t bl_vocab_count(const bl_vocab *vocab);
+const bl_vocab_entry *bl_vocab_entry_at(const bl_vocab *vocab, size_t i);
+const char *bl_vocab_family_name(const bl_vocab *vocab, uint16_t family);
+const char *bl_role_name(bl_tag_role role);
+
+/* The known bracketed tag nearest to s (edit distance, case-insensitive
+ * match first), for the unknown-tag suggestion; NULL if none is close. */
+const char *bl_vocab_nearest(const bl_vocab *vocab, const char *s, size_t len);
