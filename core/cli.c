@@ -1,0 +1,679 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "emit.h"
+#include "lint.h"
+#include "vocab.h"
+
+/* ---- the help text ---- */
+
+static const char HELP[] =
+    "NAME\n"
+    "    bulletin - outline, lint and inspect broadcast news bulletins\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    bulletin [GLOBAL-OPTIONS] outline [--format json|text|qf] [--compact] FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] lint [--format text|json|qf] [--strict] FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] quotes [--format json|csv|text] [--supers] FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] highlights FILE...\n"
+    "    bulletin rpc\n"
+    "    bulletin help | --help | CMD --help\n"
+    "    bulletin --version\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    A bulletin is the transcript of a broadcast news item: a header, stories,\n"
+    "    tagged sections ([LEAD], [REPORT], ...) and soundbites. bulletin parses\n"
+    "    each FILE with the same model the Neovim plugin uses and prints what it\n"
+    "    found. A FILE of - is standard input (shown as <stdin> in the output).\n"
+    "    Each file is read whole; files are processed one after the other, and a\n"
+    "    file that cannot be read is reported without stopping the others.\n"
+    "\n"
+    "COMMANDS\n"
+    "    outline     The outline of stories, sections and soundbites.\n"
+    "                json (default): one object per file, exactly the outline\n"
+    "                JSON of BULLETIN-FORMAT.md section 5 with the keys version,\n"
+    "                file, meta, items; pretty-printed with a 2-space indent.\n"
+    "                Several files give several objects, one after the other\n"
+    "                (a JSON stream, as jq reads it); with --compact each object\n"
+    "                is on one line (JSON Lines).\n"
+    "                text: an indented tree, one line per item with its lines.\n"
+    "                qf: file:line:col: text, one line per item, for Vim's\n"
+    "                quickfix list (errorformat %f:%l:%c: %m).\n"
+    "\n"
+    "    lint        Checks each file against the rules of BULLETIN-FORMAT.md\n"
+    "                section 6 (unknown-tag, malformed-tag, mixed-dialect, ...).\n"
+    "                text (default): file:line:col: severity: message [code],\n"
+    "                then '  suggestion: ...' when one fix is obvious; line and\n"
+    "                col are 1-based, col counts bytes.\n"
+    "                qf: the same, one line per finding, the suggestion appended\n"
+    "                in parentheses.\n"
+    "                json: one object per file (see outline for several files):\n"
+    "                {version, file, diagnostics: [{line (1-based), col, end_col\n"
+    "                (0-based bytes, end exclusive), severity, code, message,\n"
+    "                suggestion or null}]}.\n"
+    "                A summary 'N errors, N warnings, N infos in N files' goes to\n"
+    "                standard error.\n"
+    "\n"
+    "    quotes      Every soundbite of every file, in order: file, line, form,\n"
+    "                speaker, role and quote text (null or empty when absent).\n"
+    "                json (default): one array over all files of objects\n"
+    "                {file, line, form, speaker, role, quote}.\n"
+    "                csv: RFC 4180, a header row, CRLF line ends.\n"
+    "                text: file:line: [form] Speaker / Role: quote.\n"
+    "                --supers lists instead each distinct on-screen caption\n"
+    "                'Name / Role' once, in order of first appearance over all\n"
+    "                files (soundbites with no speaker are skipped): json objects\n"
+    "                {caption, speaker, role, file, line}, csv columns\n"
+    "                caption,speaker,role,file,line, or text: the caption alone.\n"
+    "\n"
+    "    folds       A JSON array of the fold level (0-3) of every line, one\n"
+    "                array per file, each on its own line.\n"
+    "\n"
+    "    highlights  A JSON array of highlight spans per file:\n"
+    "                {\"line\": L, \"col\": C, \"end_col\": E, \"group\": G}, where L\n"
+    "                is 1-BASED here, C and E are 0-based byte columns (E\n"
+    "                exclusive) and G a highlight group such as bulletinSpeaker.\n"
+    "\n"
+    "    rpc         Runs the msgpack-RPC helper of the Neovim plugin on\n"
+    "                stdin/stdout (see core/PROTOCOL.md). Not for interactive use.\n"
+    "\n"
+    "    help        Prints this text.\n"
+    "\n"
+    "OPTIONS\n"
+    "    --format FMT, --format=FMT, -f FMT\n"
+    "                Output format; the choices are listed per command above.\n"
+    "    --compact   JSON objects of outline and lint on one line each.\n"
+    "    --strict    lint: warnings make the exit status 1 as errors do.\n"
+    "    --supers    quotes: list distinct speaker captions instead.\n"
+    "    --config FILE\n"
+    "                Use the tag vocabulary of FILE (.bulletinrc syntax) for\n"
+    "                every document instead of looking for .bulletinrc.\n"
+    "    --no-config Use only the built-in tag vocabulary.\n"
+    "    -h, --help  Prints this text and exits 0.\n"
+    "    -V, --version\n"
+    "                Prints 'bulletin " BL_CLI_VERSION "' and exits 0.\n"
+    "    --          Ends the options; what follows are files.\n"
+    "    Options may come before or after the command and among the files.\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0   success; for lint: no error found (and, with --strict, no warning)\n"
+    "    1   lint found an error (with --strict: an error or a warning)\n"
+    "    2   bad usage, a file that could not be read, a .bulletinrc given with\n"
+    "        --config that could not be read, or a write error\n"
+    "\n"
+    "FILES\n"
+    "    .bulletinrc\n"
+    "        The newsroom's own tags, one 'key = value' per line (lead, report,\n"
+    "        soundbite, program, label.lead, label.report, FAMILY.ROLE). For each\n"
+    "        document the nearest .bulletinrc is used: the one in the document's\n"
+    "        directory, else in the nearest parent directory; for standard input\n"
+    "        the search starts in the current directory. --config FILE names one\n"
+    "        file for all documents; --no-config turns the search off. A bad line\n"
+    "        in a found .bulletinrc is reported on standard error and the lines\n"
+    "        before it still apply.\n"
+    "\n"
+    "ENVIRONMENT\n"
+    "    BULLETIN_LOG\n"
+    "        rpc only: debug, info, warn or error turns on the helper's log at\n"
+    "        that level, written to standard error.\n"
+    "    BULLETIN_LOG_FILE\n"
+    "        rpc only: append the log to this file instead of standard error.\n"
+    "\n"
+    "EXAMPLES\n"
+    "    bulletin outline --format text story.txt\n"
+    "    bulletin outline story.txt | jq '.items[] | select(.kind == \"story\") | .title'\n"
+    "    bulletin lint --strict *.txt || echo 'needs work'\n"
+    "    vim -q <(bulletin lint --format qf *.txt)\n"
+    "    bulletin quotes --format csv archive/*.txt > soundbites.csv\n"
+    "    bulletin quotes --supers --format text today.txt\n"
+    "    cat story.txt | bulletin outline -\n";
+
+void bl_cli_help(FILE *out) {
+    fputs(HELP, out);
+}
+
+/* ---- input ---- */
+
+int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
+    int is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return BL_EIO;
+    struct stat st;
+    size_t cap = 64 * 1024;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!is_stdin)
+            close(fd);
+        errno = EISDIR;
+        return BL_EIO;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+        if ((uintmax_t)st.st_size > BL_CLI_MAX_INPUT) {
+            if (!is_stdin)
+                close(fd);
+            return BL_ETOOBIG;
+        }
+        cap = (size_t)st.st_size + 1; /* + 1: one read() sees EOF at once */
+    }
+    char *buf = malloc(cap + 1);
+    size_t len = 0;
+    int rc = 0;
+    while (buf != NULL) {
+        if (len == cap) {
+            if (cap >= BL_CLI_MAX_INPUT) {
+                rc = BL_ETOOBIG;
+                break;
+            }
+            size_t ncap = cap * 2 > BL_CLI_MAX_INPUT ? BL_CLI_MAX_INPUT : cap * 2;
+            char *nbuf = realloc(buf, ncap + 1);
+            if (nbuf == NULL) {
+                rc = BL_ENOMEM;
+                break;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        ssize_t got = read(fd, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            rc = BL_EIO;
+            break;
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    int saved = errno;
+    if (!is_stdin)
+        close(fd);
+    if (buf == NULL)
+        return BL_ENOMEM;
+    if (rc != 0) {
+        free(buf);
+        errno = saved;
+        return rc;
+    }
+    buf[len] = '\0';
+    *bufp = buf;
+    *lenp = len;
+    return 0;
+}
+
+/* ---- arguments ---- */
+
+typedef enum { CMD_NONE, CMD_OUTLINE, CMD_LINT, CMD_QUOTES, CMD_FOLDS, CMD_HIGHLIGHTS } cmd_id;
+
+static const struct {
+    const char *name;
+    cmd_id id;
+    const char *formats; /* accepted --format values, first is the default */
+} COMMANDS[] = {
+    {"outline", CMD_OUTLINE, "json text qf"}, {"lint", CMD_LINT, "text json qf"},
+    {"quotes", CMD_QUOTES, "json csv text"},  {"folds", CMD_FOLDS, "json"},
+    {"highlights", CMD_HIGHLIGHTS, "json"},
+};
+
+/* The parsed command line. files borrows from argv. */
+typedef struct {
+    cmd_id cmd;
+    const char *cmd_name;
+    const char *formats;
+    const char *format; /* as given, or NULL */
+    bl_emit_format fmt;
+    int strict, supers, compact, no_config;
+    const char *config;
+    char **files;
+    size_t nfiles;
+} cli_args;
+
+/* Shared state while the files are processed. */
+typedef struct {
+    cli_args *a;
+    bl_vocab *config_vocab; /* --config, shared by every doc */
+    bl_vocab *rc_vocab;     /* the last .bulletinrc found, cached by path */
+    char rc_path[PATH_MAX];
+    int status; /* BL_CLI_* so far */
+    /* lint */
+    size_t errors, warnings, infos, files_done;
+    /* quotes */
+    size_t rows;
+    char **seen; /* --supers: open-addressed set of owned caption keys */
+    size_t seen_n, seen_cap;
+} cli_run;
+
+static int usage_error(const char *fmt, const char *a, const char *b) {
+    fputs("bulletin: ", stderr);
+    fprintf(stderr, fmt, a, b);
+    fputs("\nTry 'bulletin --help'.\n", stderr);
+    return BL_CLI_USAGE;
+}
+
+/* 1 if word is one of the space-separated names in list. */
+static int in_list(const char *list, const char *word) {
+    size_t n = strlen(word);
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t k = e ? (size_t)(e - p) : strlen(p);
+        if (k == n && n > 0 && strncmp(p, word, n) == 0)
+            return 1;
+        p += k + (e != NULL);
+    }
+    return 0;
+}
+
+/* The format named by the first word of name ("text", "text json qf"). */
+static bl_emit_format format_id(const char *name) {
+    size_t n = strcspn(name, " ");
+    if (n == 4 && strncmp(name, "text", 4) == 0)
+        return BL_EMIT_TEXT;
+    if (n == 2 && strncmp(name, "qf", 2) == 0)
+        return BL_EMIT_QF;
+    if (n == 3 && strncmp(name, "csv", 3) == 0)
+        return BL_EMIT_CSV;
+    return BL_EMIT_JSON;
+}
+
+/* Parses argv into *a. Returns -1 to go on, or an exit status (help and
+ * version print here and return 0; usage errors print and return 2). */
+static int parse_args(int argc, char **argv, cli_args *a) {
+    int only_files = 0;
+    int help = 0;
+    memset(a, 0, sizeof *a);
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (a->files == NULL) {
+        fputs("bulletin: out of memory\n", stderr);
+        return BL_CLI_USAGE;
+    }
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i];
+        const char *value = NULL;
+        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
+            if (a->cmd == CMD_NONE) {
+                if (strcmp(arg, "help") == 0) {
+                    help = 1;
+                    continue;
+                }
+                for (size_t k = 0; k < sizeof COMMANDS / sizeof COMMANDS[0]; k++)
+                    if (strcmp(arg, COMMANDS[k].name) == 0) {
+                        a->cmd = COMMANDS[k].id;
+                        a->cmd_name = COMMANDS[k].name;
+                        a->formats = COMMANDS[k].formats;
+                    }
+                if (a->cmd == CMD_NONE && !help) {
+                    if (strcmp(arg, "rpc") == 0)
+                        return usage_error("%s%s: give it as the first argument", "rpc", "");
+                    return usage_error("unknown command '%s'%s", arg, "");
+                }
+                continue;
+            }
+            a->files[a->nfiles++] = arg;
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            only_files = 1;
+            continue;
+        }
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            help = 1;
+            continue;
+        }
+        if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
+            fputs("bulletin " BL_CLI_VERSION "\n", stdout);
+            return BL_CLI_OK;
+        }
+        if (strcmp(arg, "--strict") == 0) {
+            a->strict = 1;
+            continue;
+        }
+        if (strcmp(arg, "--supers") == 0) {
+            a->supers = 1;
+            continue;
+        }
+        if (strcmp(arg, "--compact") == 0) {
+            a->compact = 1;
+            continue;
+        }
+        if (strcmp(arg, "--no-config") == 0) {
+            a->no_config = 1;
+            continue;
+        }
+        /* Options with a value: --opt VALUE, --opt=VALUE, -f VALUE. */
+        const char *name = NULL;
+        if (strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0)
+            name = "format";
+        else if (strncmp(arg, "--format=", 9) == 0)
+            name = "format", value = arg + 9;
+        else if (strcmp(arg, "--config") == 0)
+            name = "config";
+        else if (strncmp(arg, "--config=", 9) == 0)
+            name = "config", value = arg + 9;
+        if (name == NULL)
+            return usage_error("unknown option '%s'%s", arg, "");
+        if (value == NULL) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value%s", arg, "");
+            value = argv[++i];
+        }
+        if (strcmp(name, "format") == 0)
+            a->format = value;
+        else
+            a->config = value;
+    }
+    if (help) {
+        bl_cli_help(stdout);
+        return BL_CLI_OK;
+    }
+    if (a->cmd == CMD_NONE)
+        return usage_error("no command given (outline, lint, quotes, folds, highlights, "
+                           "rpc)%s%s",
+                           "", "");
+    if (a->format == NULL) {
+        a->fmt = format_id(a->formats); /* the first word is the default */
+    } else if (!in_list(a->formats, a->format)) {
+        return usage_error("invalid format '%s' (choose one of: %s)", a->format, a->formats);
+    } else {
+        a->fmt = format_id(a->format);
+    }
+    if (a->strict && a->cmd != CMD_LINT)
+        return usage_error("--strict applies to lint only, not %s%s", a->cmd_name, "");
+    if (a->supers && a->cmd != CMD_QUOTES)
+        return usage_error("--supers applies to quotes only, not %s%s", a->cmd_name, "");
+    if (a->config != NULL && a->no_config)
+        return usage_error("--config and --no-config exclude each other%s%s", "", "");
+    if (a->nfiles == 0)
+        return usage_error("%s: missing FILE operand (use - for standard input)%s", a->cmd_name,
+                           "");
+    return -1;
+}
+
+/* ---- vocabulary ---- */
+
+/* The vocabulary for the document at path: --config's, the nearest
+ * .bulletinrc's (cached while the same file is found), or NULL (built-in). */
+static const bl_vocab *vocab_for(cli_run *r, const char *path) {
+    if (r->a->no_config)
+        return NULL;
+    if (r->config_vocab != NULL)
+        return r->config_vocab;
+    char rc[PATH_MAX];
+    const char *from = strcmp(path, "-") == 0 ? "./-" : path;
+    if (bl_vocab_find_rc(from, rc, sizeof rc) != 0)
+        return NULL;
+    if (r->rc_vocab != NULL && strcmp(rc, r->rc_path) == 0)
+        return r->rc_vocab;
+    bl_vocab_free(r->rc_vocab);
+    r->rc_path[0] = '\0';
+    r->rc_vocab = bl_vocab_new();
+    if (r->rc_vocab == NULL)
+        return NULL;
+    char err[256] = "";
+    if (bl_vocab_load_file(r->rc_vocab, rc, err, sizeof err) != 0)
+        fprintf(stderr, "bulletin: %s: %s\n", rc, err[0] ? err : "invalid configuration");
+    snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
+    return r->rc_vocab;
+}
+
+/* ---- one document ---- */
+
+/* Reads path into a new updated doc (*docp, the caller frees it). On
+ * failure reports on stderr, sets the exit status and returns nonzero. */
+static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
+    char *buf = NULL;
+    size_t len = 0;
+    errno = 0;
+    int rc = bl_cli_read_file(path, &buf, &len);
+    if (rc != 0) {
+        const char *why = rc == BL_EIO && errno != 0 ? strerror(errno) : bl_strerror(rc);
+        fprintf(stderr, "bulletin: %s: %s\n", path, why);
+        r->status = BL_CLI_USAGE;
+        return rc;
+    }
+    bl_doc *doc = bl_doc_new(vocab_for(r, path));
+    rc = doc != NULL ? bl_doc_set_text(doc, buf, len) : BL_ENOMEM;
+    free(buf); /* the doc holds its own copy: never two at once past here */
+    if (rc == 0)
+        rc = bl_doc_update(doc, NULL);
+    if (rc != 0) {
+        fprintf(stderr, "bulletin: %s: %s\n", path, bl_strerror(rc));
+        bl_doc_free(doc);
+        r->status = BL_CLI_USAGE;
+        return rc;
+    }
+    *docp = doc;
+    return 0;
+}
+
+/* FNV-1a over a NUL-terminated key. */
+static size_t hash_str(const char *s) {
+    size_t h = (size_t)14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
+    return h;
+}
+
+/* Adds key (copied) to the supers set. Returns 1 if new, 0 if already
+ * there, BL_ENOMEM. */
+static int seen_add(cli_run *r, const char *key) {
+    if ((r->seen_n + 1) * 2 > r->seen_cap) {
+        size_t ncap = r->seen_cap ? r->seen_cap * 2 : 64;
+        char **nt = calloc(ncap, sizeof *nt);
+        if (nt == NULL)
+            return BL_ENOMEM;
+        for (size_t i = 0; i < r->seen_cap; i++) {
+            if (r->seen[i] == NULL)
+                continue;
+            size_t h = hash_str(r->seen[i]) & (ncap - 1);
+            while (nt[h] != NULL)
+                h = (h + 1) & (ncap - 1);
+            nt[h] = r->seen[i];
+        }
+        free(r->seen);
+        r->seen = nt;
+        r->seen_cap = ncap;
+    }
+    size_t h = hash_str(key) & (r->seen_cap - 1);
+    for (; r->seen[h] != NULL; h = (h + 1) & (r->seen_cap - 1))
+        if (strcmp(r->seen[h], key) == 0)
+            return 0;
+    r->seen[h] = strdup(key);
+    if (r->seen[h] == NULL)
+        return BL_ENOMEM;
+    r->seen_n++;
+    return 1;
+}
+
+/* Appends s without one trailing "\r" to key at *k (room is checked). */
+static size_t key_part(char *key, size_t k, const char *s) {
+    size_t n = strlen(s);
+    if (n > 0 && s[n - 1] == '\r')
+        n--;
+    memcpy(key + k, s, n);
+    return k + n;
+}
+
+static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
+    size_t n = 0;
+    const bl_item *items = bl_doc_items(doc, &n);
+    for (size_t i = 0; i < n; i++) {
+        const bl_item *it = &items[i];
+        if (it->kind != BL_ITEM_QUOTE)
+            continue;
+        bl_emit_quote q = {shown,
+                           it->line,
+                           it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form) : "unknown",
+                           it->speaker,
+                           it->role,
+                           it->quote};
+        if (r->a->supers) {
+            if (it->speaker == NULL || it->speaker[0] == '\0' || strcmp(it->speaker, "\r") == 0)
+                continue;
+            /* The key: speaker, a unit separator, role or a "null" mark. */
+            size_t need = strlen(it->speaker) + (it->role ? strlen(it->role) : 0) + 3;
+            char *key = malloc(need);
+            if (key == NULL) {
+                fputs("bulletin: out of memory\n", stderr);
+                r->status = BL_CLI_USAGE;
+                return;
+            }
+            size_t k = key_part(key, 0, it->speaker);
+            key[k++] = '\x1f';
+            if (it->role != NULL)
+                k = key_part(key, k, it->role);
+            else
+                key[k++] = '\x1e';
+            key[k] = '\0';
+            int fresh = seen_add(r, key);
+            free(key);
+            if (fresh < 0) {
+                fputs("bulletin: out of memory\n", stderr);
+                r->status = BL_CLI_USAGE;
+                return;
+            }
+            if (fresh)
+                bl_emit_supers_row(stdout, r->a->fmt, &q, r->rows++ == 0);
+        } else {
+            bl_emit_quotes_row(stdout, r->a->fmt, &q, r->rows++ == 0);
+        }
+    }
+}
+
+static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
+    bl_diags diags = {0};
+    if (bl_lint_run(doc, &diags) != 0) {
+        fprintf(stderr, "bulletin: %s: lint: %s\n", opts->file, bl_strerror(BL_ENOMEM));
+        r->status = BL_CLI_USAGE;
+    }
+    for (size_t i = 0; i < diags.n; i++) {
+        switch (diags.v[i].severity) {
+        case BL_SEV_ERROR:
+            r->errors++;
+            break;
+        case BL_SEV_WARNING:
+            r->warnings++;
+            break;
+        default:
+            r->infos++;
+            break;
+        }
+    }
+    if (r->a->fmt == BL_EMIT_JSON)
+        bl_emit_lint_json(stdout, &diags, opts);
+    else if (r->a->fmt == BL_EMIT_QF)
+        bl_emit_lint_qf(stdout, &diags, opts);
+    else
+        bl_emit_lint_text(stdout, &diags, opts);
+    bl_diags_free(&diags);
+}
+
+static void run_file(cli_run *r, const char *path) {
+    bl_doc *doc = NULL;
+    if (load_doc(r, path, &doc) != 0)
+        return;
+    const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    bl_emit_opts opts = {shown, r->a->compact};
+    r->files_done++;
+    switch (r->a->cmd) {
+    case CMD_OUTLINE:
+        if (r->a->fmt == BL_EMIT_TEXT)
+            bl_emit_outline_text(stdout, doc, &opts);
+        else if (r->a->fmt == BL_EMIT_QF)
+            bl_emit_outline_qf(stdout, doc, &opts);
+        else
+            bl_emit_outline_json(stdout, doc, &opts);
+        break;
+    case CMD_LINT:
+        run_lint(r, doc, &opts);
+        break;
+    case CMD_QUOTES:
+        run_quotes(r, doc, shown);
+        break;
+    case CMD_FOLDS:
+        bl_emit_folds_json(stdout, doc);
+        break;
+    case CMD_HIGHLIGHTS:
+        bl_emit_highlights_json(stdout, doc);
+        break;
+    case CMD_NONE:
+        break;
+    }
+    bl_doc_free(doc);
+}
+
+int bl_cli_main(int argc, char **argv) {
+    cli_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0) {
+        free(a.files);
+        if (fflush(stdout) != 0 || ferror(stdout))
+            return BL_CLI_USAGE;
+        return rc;
+    }
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+
+    cli_run r;
+    memset(&r, 0, sizeof r);
+    r.a = &a;
+    if (a.config != NULL) {
+        char err[256] = "";
+        r.config_vocab = bl_vocab_new();
+        if (r.config_vocab == NULL) {
+            fputs("bulletin: out of memory\n", stderr);
+            free(a.files);
+            return BL_CLI_USAGE;
+        }
+        if (bl_vocab_load_file(r.config_vocab, a.config, err, sizeof err) != 0) {
+            fprintf(stderr, "bulletin: %s: %s\n", a.config, err[0] ? err : "cannot be read");
+            bl_vocab_free(r.config_vocab);
+            free(a.files);
+            return BL_CLI_USAGE;
+        }
+    }
+
+    if (a.cmd == CMD_QUOTES) {
+        if (a.supers)
+            bl_emit_supers_begin(stdout, a.fmt);
+        else
+            bl_emit_quotes_begin(stdout, a.fmt);
+    }
+    for (size_t i = 0; i < a.nfiles; i++)
+        run_file(&r, a.files[i]);
+    if (a.cmd == CMD_QUOTES) {
+        if (a.supers)
+            bl_emit_supers_end(stdout, a.fmt, r.rows);
+        else
+            bl_emit_quotes_end(stdout, a.fmt, r.rows);
+    }
+
+    int status = r.status;
+    if (a.cmd == CMD_LINT) {
+        fflush(stdout);
+        fprintf(stderr, "%zu errors, %zu warnings, %zu infos in %zu files\n", r.errors, r.warnings,
+                r.infos, r.files_done);
+        if (status == BL_CLI_OK && (r.errors > 0 || (a.strict && r.warnings > 0)))
+            status = BL_CLI_FINDINGS;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "bulletin: write error: %s\n", strerror(errno));
+        status = BL_CLI_USAGE;
+    }
+
+    for (size_t i = 0; i < r.seen_cap; i++)
+        free(r.seen[i]);
+    free(r.seen);
+    bl_vocab_free(r.config_vocab);
+    bl_vocab_free(r.rc_vocab);
+    free(a.files);
+    return status;
+}

@@ -1,0 +1,598 @@
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The three bytes of U+FFFD REPLACEMENT CHARACTER. */
+static const char REPLACEMENT[] = "\xEF\xBF\xBD";
+
+/* Length (2..4) of the well-formed UTF-8 sequence at s[0, len) that starts
+ * with a byte >= 0x80, or 0 when that byte does not start one (stray
+ * continuation byte, overlong form, surrogate, above U+10FFFF, cut short). */
+static size_t utf8_seq_len(const unsigned char *s, size_t len) {
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* bounds of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* no overlongs */
+        else if (c == 0xED)
+            hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F; /* <= U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (len < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Length of s without one trailing "\r" (CRLF line ends are not content). */
+static size_t strip_cr(const char *s, size_t len) {
+    if (len > 0 && s[len - 1] == '\r')
+        len--;
+    return len;
+}
+
+static int status(FILE *out) {
+    return ferror(out) ? BL_EIO : 0;
+}
+
+int bl_emit_json_str(FILE *out, const char *s, size_t len) {
+    if (s == NULL) {
+        fputs("null", out);
+        return status(out);
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0; /* start of the pending run of bytes copied as they are */
+    putc('"', out);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_seq_len(p + i, len - i);
+            if (n > 0) {
+                i += n;
+                continue;
+            }
+        }
+        fwrite(p + run, 1, i - run, out);
+        switch (c) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        case '\b':
+            fputs("\\b", out);
+            break;
+        case '\f':
+            fputs("\\f", out);
+            break;
+        default:
+            if (c < 0x20)
+                fprintf(out, "\\u%04x", (unsigned)c);
+            else
+                fputs(REPLACEMENT, out); /* invalid UTF-8 byte */
+        }
+        i++;
+        run = i;
+    }
+    fwrite(p + run, 1, len - run, out);
+    putc('"', out);
+    return status(out);
+}
+
+int bl_emit_json_cstr(FILE *out, const char *s) {
+    if (s == NULL)
+        return bl_emit_json_str(out, NULL, 0);
+    return bl_emit_json_str(out, s, strip_cr(s, strlen(s)));
+}
+
+/* Writes s[0, len) with every invalid UTF-8 byte replaced; if dquote, each
+ * `"` doubled (CSV). */
+static void put_utf8(FILE *out, const char *s, size_t len, int dquote) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = p[i];
+        if (c < 0x80 && !(dquote && c == '"')) {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_seq_len(p + i, len - i);
+            if (n > 0) {
+                i += n;
+                continue;
+            }
+        }
+        fwrite(p + run, 1, i - run, out);
+        fputs(c == '"' ? "\"\"" : REPLACEMENT, out);
+        i++;
+        run = i;
+    }
+    fwrite(p + run, 1, len - run, out);
+}
+
+int bl_emit_csv_field(FILE *out, const char *s) {
+    if (s == NULL)
+        return status(out);
+    size_t len = strip_cr(s, strlen(s));
+    int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len && !quote; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+            quote = 1;
+    if (quote)
+        putc('"', out);
+    put_utf8(out, s, len, quote);
+    if (quote)
+        putc('"', out);
+    return status(out);
+}
+
+int bl_emit_csv_end(FILE *out) {
+    fputs("\r\n", out);
+    return status(out);
+}
+
+int bl_emit_text(FILE *out, const char *s) {
+    if (s == NULL)
+        return status(out);
+    size_t len = strip_cr(s, strlen(s));
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != 0x7F)
+            continue;
+        fwrite(s + run, 1, i - run, out);
+        putc(c == '\t' ? ' ' : '?', out);
+        run = i + 1;
+    }
+    fwrite(s + run, 1, len - run, out);
+    return status(out);
+}
+
+/* ---- outline ---- */
+
+static const char *kind_name(bl_item_kind kind) {
+    switch (kind) {
+    case BL_ITEM_STORY:
+        return "story";
+    case BL_ITEM_SECTION:
+        return "section";
+    case BL_ITEM_QUOTE:
+        return "quote";
+    }
+    return "unknown";
+}
+
+/* The form's name, or "unknown" for a value the model should never give. */
+static const char *form_name(uint8_t form) {
+    const char *name = form < BL_FORM_COUNT ? bl_form_name((bl_form)form) : NULL;
+    return name != NULL ? name : "unknown";
+}
+
+/* Writes `"key": ` then the string (or null). */
+static void json_kv(FILE *out, const char *key, const char *value) {
+    fprintf(out, "\"%s\": ", key);
+    bl_emit_json_cstr(out, value);
+}
+
+/* Writes one outline item object at the given indent (pretty) or inline. */
+static void json_item(FILE *out, const bl_item *it, int compact) {
+    const char *nl = compact ? " " : "\n      ";
+    const char *sep = compact ? ", " : ",\n      ";
+    fprintf(out, "{%s\"kind\": \"%s\"%s\"level\": %u%s\"line\": %ld%s\"end_line\": %ld", nl,
+            kind_name(it->kind), sep, (unsigned)it->level, sep, (long)it->line, sep,
+            (long)it->end_line);
+    switch (it->kind) {
+    case BL_ITEM_STORY:
+        fputs(sep, out);
+        json_kv(out, "title", it->title);
+        break;
+    case BL_ITEM_SECTION:
+        fputs(sep, out);
+        json_kv(out, "tag", it->tag);
+        fputs(sep, out);
+        json_kv(out, "section", it->section);
+        break;
+    case BL_ITEM_QUOTE:
+        fputs(sep, out);
+        if (it->quote_line > 0)
+            fprintf(out, "\"quote_line\": %ld", (long)it->quote_line);
+        else
+            fputs("\"quote_line\": null", out);
+        fprintf(out, "%s\"form\": \"%s\"%s", sep, form_name(it->form), sep);
+        json_kv(out, "speaker", it->speaker);
+        fputs(sep, out);
+        json_kv(out, "role", it->role);
+        break;
+    }
+    fputs(compact ? " }" : "\n    }", out);
+}
+
+int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
+    int compact = opts->compact;
+    const char *nl1 = compact ? " " : "\n  ";
+    const char *nl2 = compact ? " " : "\n    ";
+    const bl_meta *m = bl_doc_meta(doc);
+    size_t n = 0;
+    const bl_item *items = bl_doc_items(doc, &n);
+
+    fprintf(out, "{%s\"version\": 1,%s", nl1, nl1);
+    json_kv(out, "file", opts->file);
+    fprintf(out, ",%s\"meta\": {%s", nl1, nl2);
+    json_kv(out, "date", m ? m->date : NULL);
+    fprintf(out, ",%s", nl2);
+    json_kv(out, "program", m ? m->program : NULL);
+    fprintf(out, ",%s", nl2);
+    json_kv(out, "posted", m ? m->posted : NULL);
+    fprintf(out, ",%s", nl2);
+    json_kv(out, "updated", m ? m->updated : NULL);
+    fprintf(out, "%s},%s\"items\": [", nl1, nl1);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i > 0 ? "," : "", out);
+        fputs(compact ? " " : "\n    ", out);
+        json_item(out, &items[i], compact);
+    }
+    if (n > 0)
+        fputs(compact ? " " : "\n  ", out);
+    fputs(compact ? "] }\n" : "]\n}\n", out);
+    return status(out);
+}
+
+/* Writes `label value` to a text meta line, "-" for null. */
+static void text_meta(FILE *out, const char *label, const char *value, int first) {
+    fprintf(out, "%s%s ", first ? "" : ", ", label);
+    if (value != NULL)
+        bl_emit_text(out, value);
+    else
+        putc('-', out);
+}
+
+/* The one-line description of an item shared by text and qf output. */
+static void describe_item(FILE *out, const bl_item *it) {
+    switch (it->kind) {
+    case BL_ITEM_STORY:
+        fputs("story: ", out);
+        if (it->title != NULL)
+            bl_emit_text(out, it->title);
+        else
+            fputs("(untitled)", out);
+        break;
+    case BL_ITEM_SECTION:
+        fputs("section ", out);
+        bl_emit_text(out, it->section != NULL ? it->section : "?");
+        if (it->tag != NULL) {
+            fputs(" ", out);
+            bl_emit_text(out, it->tag);
+        }
+        break;
+    case BL_ITEM_QUOTE:
+        fprintf(out, "quote (%s)", form_name(it->form));
+        if (it->speaker != NULL || it->role != NULL) {
+            fputs(": ", out);
+            bl_emit_text(out, it->speaker != NULL ? it->speaker : "(anonymous)");
+            if (it->role != NULL) {
+                fputs(" / ", out);
+                bl_emit_text(out, it->role);
+            }
+        }
+        break;
+    }
+}
+
+int bl_emit_outline_text(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
+    const bl_meta *m = bl_doc_meta(doc);
+    size_t n = 0;
+    const bl_item *items = bl_doc_items(doc, &n);
+    bl_emit_text(out, opts->file);
+    fputs("\n  ", out);
+    text_meta(out, "date", m ? m->date : NULL, 1);
+    text_meta(out, "program", m ? m->program : NULL, 0);
+    text_meta(out, "posted", m ? m->posted : NULL, 0);
+    text_meta(out, "updated", m ? m->updated : NULL, 0);
+    putc('\n', out);
+    if (n == 0)
+        fputs("  (no stories)\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const bl_item *it = &items[i];
+        char range[48];
+        if (it->end_line > it->line)
+            snprintf(range, sizeof range, "%ld-%ld", (long)it->line, (long)it->end_line);
+        else
+            snprintf(range, sizeof range, "%ld", (long)it->line);
+        int indent = 2 * (it->level > 1 ? (it->level > 8 ? 7 : it->level - 1) : 0);
+        fprintf(out, "  %9s  %*s", range, indent, "");
+        describe_item(out, it);
+        putc('\n', out);
+    }
+    return status(out);
+}
+
+int bl_emit_outline_qf(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
+    size_t n = 0;
+    const bl_item *items = bl_doc_items(doc, &n);
+    for (size_t i = 0; i < n; i++) {
+        const bl_item *it = &items[i];
+        bl_emit_text(out, opts->file);
+        fprintf(out, ":%ld:1: %*s", (long)it->line,
+                2 * (int)(it->level > 1 ? (it->level > 8 ? 7 : it->level - 1) : 0), "");
+        describe_item(out, it);
+        putc('\n', out);
+    }
+    return status(out);
+}
+
+/* ---- lint ---- */
+
+static const char *sev_name(uint8_t sev) {
+    const char *name = bl_severity_name((bl_severity)sev);
+    return name != NULL ? name : "error";
+}
+
+static void diag_line(FILE *out, const bl_diag *d, const bl_emit_opts *opts) {
+    bl_emit_text(out, opts->file);
+    fprintf(out, ":%ld:%lu: %s: ", (long)d->line + 1, (unsigned long)d->col + 1,
+            sev_name(d->severity));
+    bl_emit_text(out, d->message);
+    fprintf(out, " [%s]", d->code != NULL ? d->code : "?");
+}
+
+int bl_emit_lint_text(FILE *out, const bl_diags *diags, const bl_emit_opts *opts) {
+    for (size_t i = 0; i < diags->n; i++) {
+        const bl_diag *d = &diags->v[i];
+        diag_line(out, d, opts);
+        putc('\n', out);
+        if (d->suggestion != NULL) {
+            fputs("  suggestion: ", out);
+            bl_emit_text(out, d->suggestion);
+            putc('\n', out);
+        }
+    }
+    return status(out);
+}
+
+int bl_emit_lint_qf(FILE *out, const bl_diags *diags, const bl_emit_opts *opts) {
+    for (size_t i = 0; i < diags->n; i++) {
+        const bl_diag *d = &diags->v[i];
+        diag_line(out, d, opts);
+        if (d->suggestion != NULL) {
+            fputs(" (suggestion: ", out);
+            bl_emit_text(out, d->suggestion);
+            putc(')', out);
+        }
+        putc('\n', out);
+    }
+    return status(out);
+}
+
+int bl_emit_lint_json(FILE *out, const bl_diags *diags, const bl_emit_opts *opts) {
+    int compact = opts->compact;
+    const char *nl1 = compact ? " " : "\n  ";
+    const char *nl2 = compact ? " " : "\n    ";
+    const char *sep = compact ? ", " : ",\n      ";
+    fprintf(out, "{%s\"version\": 1,%s", nl1, nl1);
+    json_kv(out, "file", opts->file);
+    fprintf(out, ",%s\"diagnostics\": [", nl1);
+    for (size_t i = 0; i < diags->n; i++) {
+        const bl_diag *d = &diags->v[i];
+        fprintf(out, "%s%s{%s", i > 0 ? "," : "", nl2, compact ? " " : "\n      ");
+        fprintf(out, "\"line\": %ld%s\"col\": %lu%s\"end_col\": %lu%s\"severity\": \"%s\"%s",
+                (long)d->line + 1, sep, (unsigned long)d->col, sep, (unsigned long)d->end_col, sep,
+                sev_name(d->severity), sep);
+        json_kv(out, "code", d->code);
+        fputs(sep, out);
+        json_kv(out, "message", d->message);
+        fputs(sep, out);
+        json_kv(out, "suggestion", d->suggestion);
+        fputs(compact ? " }" : "\n    }", out);
+    }
+    if (diags->n > 0)
+        fputs(nl1, out);
+    fputs(compact ? "] }\n" : "]\n}\n", out);
+    return status(out);
+}
+
+/* ---- quotes ---- */
+
+int bl_emit_quotes_begin(FILE *out, bl_emit_format fmt) {
+    if (fmt == BL_EMIT_JSON) {
+        fputs("[", out);
+    } else if (fmt == BL_EMIT_CSV) {
+        fputs("file,line,form,speaker,role,quote", out);
+        bl_emit_csv_end(out);
+    }
+    return status(out);
+}
+
+int bl_emit_quotes_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, int first) {
+    switch (fmt) {
+    case BL_EMIT_JSON:
+        fputs(first ? "\n  {" : ",\n  {", out);
+        json_kv(out, "file", q->file);
+        fprintf(out, ", \"line\": %ld, ", (long)q->line);
+        json_kv(out, "form", q->form);
+        fputs(", ", out);
+        json_kv(out, "speaker", q->speaker);
+        fputs(", ", out);
+        json_kv(out, "role", q->role);
+        fputs(", ", out);
+        json_kv(out, "quote", q->quote);
+        fputs("}", out);
+        break;
+    case BL_EMIT_CSV:
+        bl_emit_csv_field(out, q->file);
+        fprintf(out, ",%ld,", (long)q->line);
+        bl_emit_csv_field(out, q->form);
+        putc(',', out);
+        bl_emit_csv_field(out, q->speaker);
+        putc(',', out);
+        bl_emit_csv_field(out, q->role);
+        putc(',', out);
+        bl_emit_csv_field(out, q->quote);
+        bl_emit_csv_end(out);
+        break;
+    default:
+        bl_emit_text(out, q->file);
+        fprintf(out, ":%ld: [", (long)q->line);
+        bl_emit_text(out, q->form);
+        fputs("] ", out);
+        bl_emit_text(out, q->speaker != NULL ? q->speaker : "(anonymous)");
+        if (q->role != NULL) {
+            fputs(" / ", out);
+            bl_emit_text(out, q->role);
+        }
+        if (q->quote != NULL) {
+            fputs(": ", out);
+            bl_emit_text(out, q->quote);
+        }
+        putc('\n', out);
+        break;
+    }
+    return status(out);
+}
+
+int bl_emit_quotes_end(FILE *out, bl_emit_format fmt, size_t rows) {
+    if (fmt == BL_EMIT_JSON)
+        fputs(rows > 0 ? "\n]\n" : "]\n", out);
+    return status(out);
+}
+
+int bl_emit_supers_begin(FILE *out, bl_emit_format fmt) {
+    if (fmt == BL_EMIT_JSON) {
+        fputs("[", out);
+    } else if (fmt == BL_EMIT_CSV) {
+        fputs("caption,speaker,role,file,line", out);
+        bl_emit_csv_end(out);
+    }
+    return status(out);
+}
+
+/* The caption `Speaker / Role` (or `Speaker`) without trailing "\r"s, in
+ * a new malloc'd string the caller frees; NULL when out of memory. */
+static char *make_caption(const bl_emit_quote *q) {
+    const char *sp = q->speaker != NULL ? q->speaker : "";
+    size_t a = strip_cr(sp, strlen(sp));
+    size_t b = q->role != NULL ? strip_cr(q->role, strlen(q->role)) : 0;
+    char *s = malloc(a + b + 4);
+    if (s == NULL)
+        return NULL;
+    memcpy(s, sp, a);
+    if (q->role != NULL) {
+        memcpy(s + a, " / ", 3);
+        memcpy(s + a + 3, q->role, b);
+        a += 3 + b;
+    }
+    s[a] = '\0';
+    return s;
+}
+
+int bl_emit_supers_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, int first) {
+    char *cap = make_caption(q);
+    if (cap == NULL)
+        return BL_ENOMEM;
+    switch (fmt) {
+    case BL_EMIT_JSON:
+        fputs(first ? "\n  {" : ",\n  {", out);
+        json_kv(out, "caption", cap);
+        fputs(", ", out);
+        json_kv(out, "speaker", q->speaker);
+        fputs(", ", out);
+        json_kv(out, "role", q->role);
+        fputs(", ", out);
+        json_kv(out, "file", q->file);
+        fprintf(out, ", \"line\": %ld}", (long)q->line);
+        break;
+    case BL_EMIT_CSV:
+        bl_emit_csv_field(out, cap);
+        putc(',', out);
+        bl_emit_csv_field(out, q->speaker);
+        putc(',', out);
+        bl_emit_csv_field(out, q->role);
+        putc(',', out);
+        bl_emit_csv_field(out, q->file);
+        fprintf(out, ",%ld", (long)q->line);
+        bl_emit_csv_end(out);
+        break;
+    default:
+        bl_emit_text(out, cap);
+        putc('\n', out);
+        break;
+    }
+    free(cap);
+    return status(out);
+}
+
+int bl_emit_supers_end(FILE *out, bl_emit_format fmt, size_t rows) {
+    return bl_emit_quotes_end(out, fmt, rows);
+}
+
+/* ---- folds, highlights ---- */
+
+int bl_emit_folds_json(FILE *out, bl_doc *doc) {
+    int32_t n = bl_doc_line_count(doc);
+    putc('[', out);
+    for (int32_t i = 0; i < n; i++) {
+        int level = bl_doc_fold_level(doc, i);
+        if (i > 0)
+            putc(',', out);
+        if (level >= 0 && level <= 9)
+            putc('0' + level, out);
+        else
+            fprintf(out, "%d", level);
+    }
+    fputs("]\n", out);
+    return status(out);
+}
+
+/* Lines per bl_doc_spans() call, so the doc's scratch array stays small. */
+#define SPAN_CHUNK 4096
+
+int bl_emit_highlights_json(FILE *out, bl_doc *doc) {
+    int32_t lines = bl_doc_line_count(doc);
+    size_t total = 0;
+    putc('[', out);
+    for (int32_t first = 0; first < lines; first += SPAN_CHUNK) {
+        int32_t last = lines - first > SPAN_CHUNK ? first + SPAN_CHUNK : lines;
+        size_t n = 0;
+        const bl_span *spans = bl_doc_spans(doc, first, last, &n);
+        for (size_t i = 0; spans != NULL && i < n; i++, total++) {
+            const bl_span *s = &spans[i];
+            const char *group =
+                s->group < BL_HL_COUNT ? bl_hl_group_name((bl_hl_group)s->group) : NULL;
+            fprintf(out, "%s\n  {\"line\": %ld, \"col\": %lu, \"end_col\": %lu, \"group\": ",
+                    total > 0 ? "," : "", (long)s->line + 1, (unsigned long)s->col,
+                    (unsigned long)s->end_col);
+            bl_emit_json_cstr(out, group != NULL ? group : "bulletinUnknown");
+            putc('}', out);
+        }
+    }
+    fputs(total > 0 ? "\n]\n" : "]\n", out);
+    return status(out);
+}

@@ -1,0 +1,13 @@
+/* main: the `bulletin` executable. `bulletin rpc` runs the Neovim helper
+ * (bl_server_main, core/server.h); everything else is the command line
+ * (bl_cli_main, core/cli.h). */
+#include <string.h>
+
+#include "cli.h"
+#include "server.h"
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "rpc") == 0)
+        return bl_server_main(argc - 1, argv + 1);
+    return bl_cli_main(argc, argv);
+}
