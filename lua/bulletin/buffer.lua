@@ -1,0 +1,293 @@
+-- bulletin.buffer: attaching buffers to the helper and applying its pushes.
+local M = {}
+
+local api = vim.api
+local config = require('bulletin.config')
+local state = require('bulletin.state')
+local helper = require('bulletin.helper')
+local highlight = require('bulletin.highlight')
+local folds = require('bulletin.folds')
+local lint = require('bulletin.lint')
+
+local group = api.nvim_create_augroup('bulletin', { clear = false })
+local defined = false
+
+local function valid(buf)
+  return api.nvim_buf_is_valid(buf) and api.nvim_buf_is_loaded(buf)
+end
+
+-- Decorations on: regex syntax off, fold options in every window.
+local function activate(st)
+  local buf = st.buf
+  if st.active or not valid(buf) then
+    return
+  end
+  st.active = true
+  if vim.bo[buf].syntax ~= 'OFF' and vim.bo[buf].syntax ~= '' then
+    st.saved_syntax = vim.bo[buf].syntax
+    api.nvim_buf_call(buf, function()
+      vim.cmd('setlocal syntax=OFF')
+    end)
+  end
+  if config.options.folds then
+    for _, win in ipairs(vim.fn.win_findbuf(buf)) do
+      folds.set_win(win)
+      st.wins[win] = true
+    end
+  end
+end
+
+-- Decorations off: back to regex syntax, the user's fold options.
+local function deactivate(st, unloading)
+  local buf = st.buf
+  if not st.active then
+    return
+  end
+  st.active = false
+  highlight.clear(buf)
+  if not unloading and valid(buf) then
+    for win in pairs(st.wins) do
+      if api.nvim_win_is_valid(win) and api.nvim_win_get_buf(win) == buf then
+        folds.unset_win(win)
+      end
+    end
+    if st.saved_syntax and vim.bo[buf].syntax == 'OFF' then
+      api.nvim_buf_call(buf, function()
+        vim.cmd('setlocal syntax=' .. st.saved_syntax)
+      end)
+    end
+  end
+  st.wins = {}
+  st.saved_syntax = nil
+end
+
+local function send_attach(buf)
+  local opts = { path = api.nvim_buf_get_name(buf) }
+  local bl = vim.b[buf].bulletin_lint
+  if bl == 'off' or bl == 'save' or bl == 'change' then
+    opts.lint = bl
+  end
+  return helper.notify('bulletin_attach', buf, opts)
+end
+
+-- Attaches buf (a bulletin buffer). Idempotent.
+function M.attach(buf)
+  if buf == 0 or buf == nil then
+    buf = api.nvim_get_current_buf()
+  end
+  if state.get(buf) or not valid(buf) then
+    return
+  end
+  if not defined then
+    defined = true
+    highlight.define()
+    api.nvim_create_autocmd('ColorScheme', { group = group, callback = highlight.define })
+  end
+  local st = state.new(buf)
+  -- Splice the fold cache on every edit, before Neovim re-evaluates folds.
+  api.nvim_buf_attach(buf, false, {
+    on_bytes = function(_, _, tick, srow, _, _, oer, _, _, ner)
+      if st.dropped then
+        return true
+      end
+      if oer ~= ner then
+        state.splice(st, tick, srow, oer, ner)
+      end
+    end,
+    on_reload = function()
+      if not st.dropped then
+        st.levels, st.starts, st.pending = {}, {}, {}
+      end
+    end,
+    on_detach = function()
+      st.lua_detached = true
+    end,
+  })
+  api.nvim_create_autocmd('BufWritePost', {
+    group = group,
+    buffer = buf,
+    callback = function()
+      helper.notify('bulletin_saved', buf)
+    end,
+  })
+  api.nvim_create_autocmd({ 'BufUnload', 'BufDelete' }, {
+    group = group,
+    buffer = buf,
+    callback = function(ev)
+      M.detach(ev.buf, true)
+    end,
+  })
+  api.nvim_create_autocmd('BufWinEnter', {
+    group = group,
+    buffer = buf,
+    callback = function()
+      local s = state.get(buf)
+      local win = api.nvim_get_current_win()
+      if s and s.active and config.options.folds and not s.wins[win] then
+        folds.set_win(win)
+        s.wins[win] = true
+      end
+    end,
+  })
+  if helper.start() then
+    send_attach(buf)
+  end
+end
+
+-- Detaches buf: the helper forgets it, decorations are removed (unless the
+-- buffer is being unloaded).
+function M.detach(buf, unloading)
+  if buf == 0 or buf == nil then
+    buf = api.nvim_get_current_buf()
+  end
+  local st = state.get(buf)
+  if not st then
+    return
+  end
+  helper.notify('bulletin_detach', buf)
+  deactivate(st, unloading)
+  if valid(buf) then
+    lint.clear(buf)
+  end
+  pcall(api.nvim_clear_autocmds, { group = group, buffer = buf })
+  state.drop(buf)
+  folds.forget()
+  require('bulletin.outline').on_detach(buf)
+end
+
+-- After a helper restart: attach every buffer again.
+function M.reattach_all()
+  for buf, st in pairs(state.all()) do
+    if valid(buf) then
+      st.pending = {}
+      st.tick = nil
+      send_attach(buf)
+    end
+  end
+end
+
+-- The helper is gone for good: syntax-only everywhere.
+function M.fallback_all()
+  for _, st in pairs(state.all()) do
+    deactivate(st, false)
+    st.ready = false
+  end
+end
+
+local function nz(v)
+  if v == vim.NIL then
+    return nil
+  end
+  return v
+end
+
+-- Applies one push. Returns nothing; errors are caught by the caller.
+function M.apply(p)
+  local buf = nz(p.buf)
+  if type(buf) ~= 'number' then
+    return
+  end
+  local st = state.get(buf)
+  if not st or not valid(buf) then
+    return
+  end
+  if nz(p.error) then
+    local msg = tostring(p.error)
+    vim.schedule(function()
+      vim.notify(msg:match('^bulletin:') and msg or ('bulletin: ' .. msg), vim.log.levels.WARN)
+    end)
+  end
+  local tick = nz(p.tick)
+  if tick and st.tick and tick < st.tick then
+    return -- older than what we applied
+  end
+  local map = state.mapper(st, tick)
+  local nlines = api.nvim_buf_line_count(buf)
+  local levels, starts = st.levels, st.starts
+  local lo, hi -- rows whose fold answer changed
+  local fp = nz(p.folds)
+  if fp then
+    local first, lv = fp[1], fp[2]
+    for i = 1, #lv do
+      local y = first + i - 1
+      if map then
+        y = map(y)
+      end
+      if y and y < nlines then
+        local l = lv[i]
+        if levels[y + 1] ~= l then
+          levels[y + 1] = l
+          if not lo or y < lo then
+            lo = y
+          end
+          if not hi or y + 1 > hi then
+            hi = y + 1
+          end
+        end
+      end
+    end
+  end
+  for i = #levels + 1, nlines do
+    levels[i] = 0
+  end
+  for i = #levels, nlines + 1, -1 do
+    levels[i] = nil
+  end
+  local outline = nz(p.outline)
+  if outline then
+    st.outline = outline
+    state.index(st)
+    local new = {}
+    for _, it in ipairs(outline.items or {}) do
+      if it.kind ~= 'quote' or (it.end_line or it.line) > it.line then
+        local y = it.line - 1
+        if map then
+          y = map(y)
+        end
+        if y then
+          new[y + 1] = true
+        end
+      end
+    end
+    for i = 1, nlines do
+      local s = new[i] or false
+      if (starts[i] or false) ~= s then
+        starts[i] = s
+        if not lo or i - 1 < lo then
+          lo = i - 1
+        end
+        if not hi or i > hi then
+          hi = i
+        end
+      end
+    end
+    for i = #starts, nlines + 1, -1 do
+      starts[i] = nil
+    end
+  end
+  local hl = nz(p.hl)
+  if hl then
+    highlight.apply(buf, hl, helper.groups, map)
+  end
+  local diags = nz(p.diagnostics)
+  if diags then
+    st.diagnostics = diags
+    lint.set(buf, diags)
+  end
+  if tick then
+    st.tick = tick
+  end
+  if not st.ready then
+    st.ready = true
+  end
+  if not st.active then
+    activate(st) -- sets the fold options: folds are computed from scratch
+  elseif lo then
+    folds.refresh(buf, lo, hi)
+  end
+  if outline then
+    require('bulletin.outline').on_update(buf)
+  end
+end
+
+return M

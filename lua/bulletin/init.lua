@@ -1,0 +1,153 @@
+-- bulletin: public API.
+--
+--   require('bulletin').setup(opts)       optional; see :help bulletin-config
+--   require('bulletin').outline(bufnr)    the cached outline items (§5 JSON fields)
+--   require('bulletin').wait(bufnr, ms)   true once results for the current
+--                                         changedtick are applied
+local M = {}
+
+local api = vim.api
+
+local function resolve(buf)
+  if buf == nil or buf == 0 then
+    return api.nvim_get_current_buf()
+  end
+  return buf
+end
+
+function M.setup(opts)
+  local config = require('bulletin.config')
+  local old_cmd = vim.inspect(config.options.cmd)
+  local err = config.set(opts)
+  if err then
+    vim.notify(err, vim.log.levels.ERROR)
+    return
+  end
+  local helper = require('bulletin.helper')
+  if vim.inspect(config.options.cmd) ~= old_cmd and helper.status ~= 'stopped' then
+    helper.restart()
+    require('bulletin.buffer').reattach_all()
+  else
+    helper.send_config()
+  end
+end
+
+function M.attach(buf)
+  require('bulletin.buffer').attach(resolve(buf))
+end
+
+function M.detach(buf)
+  require('bulletin.buffer').detach(resolve(buf))
+end
+
+-- The outline items of buf, from the last push (a copy), or {} when none
+-- arrived yet.
+function M.outline(buf)
+  local st = require('bulletin.state').get(resolve(buf))
+  if not st or not st.outline then
+    return {}
+  end
+  return vim.deepcopy(st.outline.items or {})
+end
+
+-- The header meta of buf, from the last push, or nil.
+function M.meta(buf)
+  local st = require('bulletin.state').get(resolve(buf))
+  return st and st.outline and vim.deepcopy(st.outline.meta) or nil
+end
+
+-- Waits until the helper's results for the buffer's current changedtick are
+-- applied. Returns true, or false after timeout_ms (default 2000).
+function M.wait(buf, timeout_ms)
+  buf = resolve(buf)
+  local state = require('bulletin.state')
+  local function done()
+    local st = state.get(buf)
+    return st ~= nil and st.ready and api.nvim_buf_is_valid(buf)
+      and st.tick == api.nvim_buf_get_changedtick(buf)
+  end
+  if done() then
+    return true
+  end
+  return (vim.wait(timeout_ms or 2000, done, 5)) == true
+end
+
+-- Helper status: 'running', 'stopped', 'restarting', 'missing', 'old', 'failed'.
+function M.status()
+  return require('bulletin.helper').status
+end
+
+-- :BulletinOutline [loclist]
+function M.cmd_outline(arg)
+  local buf = api.nvim_get_current_buf()
+  local outline = require('bulletin.outline')
+  if arg == 'loclist' then
+    return outline.loclist(buf)
+  elseif arg ~= nil and arg ~= '' then
+    return vim.notify('bulletin: :BulletinOutline takes no argument or "loclist"', vim.log.levels.ERROR)
+  end
+  outline.open(buf)
+end
+
+local function bulletin_buf(buf)
+  local st = require('bulletin.state').get(buf)
+  if not st then
+    vim.notify('bulletin: not a bulletin buffer (filetype bulletin, with the helper attached)', vim.log.levels.ERROR)
+  end
+  return st
+end
+
+-- :BulletinQuotes [speaker]
+function M.cmd_quotes(speaker)
+  local buf = api.nvim_get_current_buf()
+  local st = bulletin_buf(buf)
+  if not st then
+    return
+  end
+  local items = require('bulletin.quotes').qf_items(buf, st.outline and st.outline.items or {}, speaker)
+  vim.fn.setqflist({}, ' ', { title = 'bulletin quotes' .. (speaker and speaker ~= '' and (': ' .. speaker) or ''), items = items })
+  if require('bulletin.config').options.open_qf then
+    vim.cmd('botright cwindow')
+  end
+  if #items == 0 then
+    vim.notify('bulletin: no soundbites' .. (speaker and speaker ~= '' and (' by ' .. speaker) or ''), vim.log.levels.INFO)
+  end
+end
+
+-- :BulletinLint
+function M.cmd_lint()
+  local buf = api.nvim_get_current_buf()
+  local st = bulletin_buf(buf)
+  if not st then
+    return
+  end
+  local lint = require('bulletin.lint')
+  local diags = st.diagnostics
+  if not diags then
+    local ok, res = require('bulletin.helper').request('bulletin_lint', buf)
+    if not ok then
+      return vim.notify('bulletin: lint failed: ' .. tostring(res), vim.log.levels.ERROR)
+    end
+    diags = type(res) == 'table' and res or {}
+    st.diagnostics = diags
+    lint.set(buf, diags)
+  end
+  local items = lint.qf_items(buf, diags)
+  vim.fn.setqflist({}, ' ', { title = 'bulletin lint', items = items })
+  if require('bulletin.config').options.open_qf then
+    vim.cmd('botright cwindow')
+  end
+  if #items == 0 then
+    vim.notify('bulletin: no lint problems', vim.log.levels.INFO)
+  end
+end
+
+-- :BulletinRestart
+function M.restart()
+  local helper = require('bulletin.helper')
+  if helper.restart() then
+    require('bulletin.buffer').reattach_all()
+  end
+end
+
+return M

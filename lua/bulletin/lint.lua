@@ -1,0 +1,73 @@
+-- bulletin.lint: the helper's diagnostics through vim.diagnostic.
+local M = {}
+
+M.ns = vim.api.nvim_create_namespace('bulletin.lint')
+
+local S = vim.diagnostic.severity
+local severity = { error = S.ERROR, warning = S.WARN, warn = S.WARN, info = S.INFO, hint = S.HINT }
+local qf_type = { error = 'E', warning = 'W', warn = 'W', info = 'I', hint = 'N' }
+
+local function nz(v)
+  if v == vim.NIL then
+    return nil
+  end
+  return v
+end
+
+-- Converts the helper's diagnostics to vim.diagnostic's shape.
+function M.convert(list)
+  local out = {}
+  for _, d in ipairs(list or {}) do
+    local suggestion = nz(d.suggestion)
+    out[#out + 1] = {
+      lnum = d.lnum or 0,
+      end_lnum = nz(d.end_lnum) or d.lnum or 0,
+      col = d.col or 0,
+      end_col = nz(d.end_col) or d.col or 0,
+      severity = severity[d.severity] or S.WARN,
+      message = (d.message or '') .. (suggestion and (' (did you mean ' .. suggestion .. '?)') or ''),
+      source = 'bulletin',
+      code = d.code,
+      user_data = { code = d.code, suggestion = suggestion },
+    }
+  end
+  return out
+end
+
+function M.set(buf, list)
+  if not vim.api.nvim_buf_is_valid(buf) then
+    return
+  end
+  vim.diagnostic.set(M.ns, buf, M.convert(list))
+end
+
+function M.clear(buf)
+  vim.diagnostic.reset(M.ns, buf)
+end
+
+-- Quickfix items from the helper's diagnostics.
+function M.qf_items(buf, list)
+  local items = {}
+  for _, d in ipairs(list or {}) do
+    local suggestion = nz(d.suggestion)
+    items[#items + 1] = {
+      bufnr = buf,
+      lnum = (d.lnum or 0) + 1,
+      col = (d.col or 0) + 1,
+      end_lnum = (nz(d.end_lnum) or d.lnum or 0) + 1,
+      end_col = (nz(d.end_col) or d.col or 0) + 1,
+      type = qf_type[d.severity] or 'W',
+      text = string.format('[%s] %s%s', tostring(d.code), d.message or '',
+        suggestion and (' (did you mean ' .. suggestion .. '?)') or ''),
+    }
+  end
+  table.sort(items, function(a, b)
+    if a.lnum ~= b.lnum then
+      return a.lnum < b.lnum
+    end
+    return a.col < b.col
+  end)
+  return items
+end
+
+return M

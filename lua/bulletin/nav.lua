@@ -1,0 +1,139 @@
+-- bulletin.nav: ]] [[ ]" [" from the cached outline, and the iq/aq text
+-- objects. Never touches the search register or the search history.
+local M = {}
+
+local api = vim.api
+local state = require('bulletin.state')
+local quotes = require('bulletin.quotes')
+
+-- Regex fallbacks for syntax-only mode (search() leaves @/ alone).
+local FALLBACK = {
+  section = [[\v^\s*\[(LEAD|REPORT|Anchor Lead|Anchor|Pkg|Report)\]|^(Anchor|Report):]],
+  quote = [[\v^\s*\[(Soundbite|Sound bites?)>|^\u\S*( \S+){0,5} / \S]],
+}
+
+-- Sorted, distinct 1-based target lines of a kind.
+local function targets(st, what)
+  local lines, seen = {}, {}
+  for _, it in ipairs(st.outline.items or {}) do
+    local ok
+    if what == 'section' then
+      ok = it.kind == 'section' or it.kind == 'story'
+    else
+      ok = it.kind == 'quote'
+    end
+    if ok and not seen[it.line] then
+      seen[it.line] = true
+      lines[#lines + 1] = it.line
+    end
+  end
+  table.sort(lines)
+  return lines
+end
+
+-- Moves the cursor count times to the next (dir 1) or previous (dir -1)
+-- section ('section') or soundbite ('quote').
+function M.jump(what, dir, count)
+  count = count or vim.v.count1
+  if count < 1 then
+    count = 1
+  end
+  local buf = api.nvim_get_current_buf()
+  local cur = api.nvim_win_get_cursor(0)[1]
+  local st = state.get(buf)
+  local target
+  if st and st.outline then
+    local lines = targets(st, what)
+    if dir > 0 then
+      local n = 0
+      for _, l in ipairs(lines) do
+        if l > cur then
+          n = n + 1
+          target = l
+          if n == count then
+            break
+          end
+        end
+      end
+    else
+      local n = 0
+      for i = #lines, 1, -1 do
+        local l = lines[i]
+        if l < cur then
+          n = n + 1
+          target = l
+          if n == count then
+            break
+          end
+        end
+      end
+    end
+  else
+    local save = api.nvim_win_get_cursor(0)
+    local flags = dir > 0 and 'W' or 'bW'
+    for _ = 1, count do
+      local l = vim.fn.search(FALLBACK[what], flags)
+      if l == 0 then
+        break
+      end
+      target = l
+    end
+    api.nvim_win_set_cursor(0, save)
+  end
+  if not target then
+    return false
+  end
+  -- the previous context mark, and a jumplist entry (like m')
+  vim.fn.setpos("''", vim.fn.getpos('.'))
+  api.nvim_win_set_cursor(0, { target, 0 })
+  return true
+end
+
+-- The innermost soundbite around line (1-based), or nil.
+local function quote_at(st, line)
+  local found
+  for _, it in ipairs(st.outline and st.outline.items or {}) do
+    if it.kind == 'quote' and it.line <= line and (it.end_line or it.line) >= line then
+      found = it
+    end
+  end
+  return found
+end
+
+-- Selects a soundbite: inner = its quote text (charwise), else its lines
+-- from the attribution or tag to the end (linewise).
+function M.select_quote(inner)
+  local buf = api.nvim_get_current_buf()
+  local st = state.get(buf)
+  local line = api.nvim_win_get_cursor(0)[1]
+  local it = st and quote_at(st, line)
+  if not it then
+    vim.cmd('normal! \27') -- nothing to select: cancel the operator
+    return false
+  end
+  if inner then
+    local span = quotes.span(buf, it)
+    if not span or span[4] <= 0 and span[1] == span[3] then
+      vim.cmd('normal! \27')
+      return false
+    end
+    local srow, scol, erow, ecol = span[1], span[2], span[3], span[4]
+    api.nvim_win_set_cursor(0, { srow + 1, scol })
+    vim.cmd('normal! v')
+    -- ecol is exclusive: the last byte of the selection is ecol - 1
+    local last = api.nvim_buf_get_lines(buf, erow, erow + 1, false)[1] or ''
+    local c = math.max(ecol - 1, 0)
+    -- step back to the first byte of a multibyte character
+    while c > 0 and bit.band(last:byte(c + 1) or 0, 0xC0) == 0x80 do
+      c = c - 1
+    end
+    api.nvim_win_set_cursor(0, { erow + 1, c })
+  else
+    api.nvim_win_set_cursor(0, { it.line, 0 })
+    vim.cmd('normal! V')
+    api.nvim_win_set_cursor(0, { it.end_line or it.line, 0 })
+  end
+  return true
+end
+
+return M

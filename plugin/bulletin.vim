@@ -1,0 +1,68 @@
+" bulletin.nvim: commands and <Plug> maps. Loads no Lua: the work starts when
+" a bulletin buffer opens (ftplugin/bulletin.vim).
+if exists('g:loaded_bulletin')
+  finish
+endif
+let g:loaded_bulletin = 1
+
+let s:save_cpo = &cpo
+set cpo&vim
+
+if has('nvim')
+  command! -nargs=? -complete=customlist,s:outline_complete BulletinOutline
+        \ lua require('bulletin').cmd_outline(<q-args>)
+  command! -nargs=? BulletinQuotes lua require('bulletin').cmd_quotes(<q-args>)
+  command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
+  command! -nargs=0 BulletinRestart lua require('bulletin').restart()
+
+  function! s:outline_complete(lead, line, pos) abort
+    return filter(['loclist'], 'v:val =~# "^" . a:lead')
+  endfunction
+
+  for [s:name, s:what, s:dir] in [['next-section', 'section', 1], ['prev-section', 'section', -1],
+        \ ['next-quote', 'quote', 1], ['prev-quote', 'quote', -1]]
+    execute printf('noremap <silent> <Plug>(bulletin-%s) <Cmd>lua require("bulletin.nav").jump("%s", %d)<CR>',
+          \ s:name, s:what, s:dir)
+  endfor
+  unlet s:name s:what s:dir
+  xnoremap <silent> <Plug>(bulletin-inner-quote) :<C-U>lua require('bulletin.nav').select_quote(true)<CR>
+  onoremap <silent> <Plug>(bulletin-inner-quote) :<C-U>lua require('bulletin.nav').select_quote(true)<CR>
+  xnoremap <silent> <Plug>(bulletin-around-quote) :<C-U>lua require('bulletin.nav').select_quote(false)<CR>
+  onoremap <silent> <Plug>(bulletin-around-quote) :<C-U>lua require('bulletin.nav').select_quote(false)<CR>
+else
+  " Vim: regex motions through search(), which leaves @/ alone.
+  let s:pat = {
+        \ 'section': '\v^\s*\[(LEAD|REPORT|Anchor Lead|Anchor|Pkg|Report)\]|^(Anchor|Report):',
+        \ 'quote': '\v^\s*\[(Soundbite|Sound bites?)>|^\u\S*( \S+){0,5} / \S',
+        \ }
+  function! s:jump(what, dir, mode) abort
+    let l:count = v:count1
+    if a:mode ==# 'x'
+      normal! gv
+    endif
+    let l:target = 0
+    let l:save = getpos('.')
+    for l:i in range(l:count)
+      let l:l = search(s:pat[a:what], a:dir > 0 ? 'W' : 'bW')
+      if l:l == 0
+        break
+      endif
+      let l:target = l:l
+    endfor
+    call setpos('.', l:save)
+    if l:target
+      normal! m'
+      call cursor(l:target, 1)
+    endif
+  endfunction
+  for [s:name, s:what, s:dir] in [['next-section', 'section', 1], ['prev-section', 'section', -1],
+        \ ['next-quote', 'quote', 1], ['prev-quote', 'quote', -1]]
+    execute printf('nnoremap <silent> <Plug>(bulletin-%s) :<C-U>call <SID>jump("%s", %d, "n")<CR>', s:name, s:what, s:dir)
+    execute printf('onoremap <silent> <Plug>(bulletin-%s) :<C-U>call <SID>jump("%s", %d, "o")<CR>', s:name, s:what, s:dir)
+    execute printf('xnoremap <silent> <Plug>(bulletin-%s) :<C-U>call <SID>jump("%s", %d, "x")<CR>', s:name, s:what, s:dir)
+  endfor
+  unlet s:name s:what s:dir
+endif
+
+let &cpo = s:save_cpo
+unlet s:save_cpo
