@@ -1,0 +1,717 @@
+#!/usr/bin/python3
+"""Tests of the `bulletin` command line (stdlib unittest).
+
+    python3 tests/cli/test_cli.py --bin build/bulletin --asan-bin build/bulletin_asan
+
+Every test runs once per binary: the normal build and, when given and
+present, the ASan/UBSan build (a sanitizer report fails the test). Hostile
+inputs (empty, no final newline, CRLF, NUL bytes, invalid UTF-8, a 10 MB
+line, 1,000,000 lines) are generated into a temporary directory at start.
+Prints `N passed, N failed` last; exits 1 if anything failed.
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIX = os.path.join(HERE, "fixtures")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+BINS = {}  # label -> path, filled by main()
+TMP = None  # temporary directory with generated inputs
+
+GROUPS = {
+    "bulletinTag", "bulletinCue", "bulletinUnknownTag", "bulletinTitle", "bulletinMeta",
+    "bulletinChrome", "bulletinSpeaker", "bulletinRole", "bulletinQuote",
+}
+FORMS = {"slash", "inline", "tag_line", "colon", "anon", "name_only", "quote_only",
+         "bracket", "radio"}
+ITEM_KEYS = {
+    "story": ["kind", "level", "line", "end_line", "title"],
+    "section": ["kind", "level", "line", "end_line", "tag", "section"],
+    "quote": ["kind", "level", "line", "end_line", "quote_line", "form", "speaker", "role"],
+}
+QF_RE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<text>.+)$")
+LINT_RE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): "
+                     r"(?P<sev>error|warning|info): (?P<msg>.+) \[(?P<code>[a-z-]+)\]$")
+SUMMARY_RE = re.compile(r"^(\d+) errors, (\d+) warnings, (\d+) infos in (\d+) files$", re.M)
+SANITIZER_RE = re.compile(rb"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
+                          rb"runtime error:")
+
+
+def fixture(name):
+    return os.path.join(FIX, name)
+
+
+def gen(name):
+    return os.path.join(TMP, name)
+
+
+def decode_json_stream(text):
+    """All JSON values in text, one after the other (a JSON stream)."""
+    dec = json.JSONDecoder()
+    out, i = [], 0
+    while True:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        if i >= len(text):
+            return out
+        value, i = dec.raw_decode(text, i)
+        out.append(value)
+
+
+def ordered(text):
+    """Parses one JSON value keeping object key order (lists of pairs)."""
+    return json.loads(text, object_pairs_hook=lambda pairs: pairs)
+
+
+def write_inputs(tmp):
+    """Generates the hostile inputs."""
+    basic = open(fixture("basic.txt"), "rb").read()
+
+    def put(name, data):
+        with open(os.path.join(tmp, name), "wb") as f:
+            f.write(data)
+
+    put("empty.txt", b"")
+    put("only_newlines.txt", b"\n\n\n")
+    put("no_final_newline.txt", basic.rstrip(b"\n"))
+    put("crlf.txt", basic.replace(b"\n", b"\r\n"))
+    put("lf.txt", basic)
+    put("cr_only.txt", basic.replace(b"\n", b"\r"))
+    put("nul.txt", basic.replace(b"president", b"pres\0ident").replace(b"Kang", b"K\0ang")
+        + b"\0\0\0\n[LE\0AD]\n\0")
+    put("invalid_utf8.txt",
+        basic.replace(b"Kang Yu-jung", b"Kang \xff\xfeYu-jung")
+        .replace(b"budget", b"bud\xc3get").replace(b"Presidential", b"Pres\xed\xa0\x80idential")
+        + b"\xf8\x88\x80\x80\x80 [LEAD\xc0\xaf]\n\"\xe2\x80 quote\"\n\x80\n")
+    put("controls.txt", b"\x1b[31mRED TITLE HERE\x1b[0m\n\n[LEAD]\n\x07bell \x08 \x0c\x7f\n"
+        b"Tab\tName / Role\twith\ttabs\n\"quote \x01\"\n")
+    # A 10 MB single line, no newline, then one with a newline and a tag.
+    put("long_line.txt", b"[LEAD] " + b"word " * (2 * 1024 * 1024))
+    put("long_quote.txt", b"TITLE OF STORY\n\n[REPORT]\nSpeaker Name / Role\n\""
+        + b"x" * (10 * 1024 * 1024) + b"\"\n")
+    # 1,000,000 lines of bulletin.
+    block = (b"STORY NUMBER %d IS HERE\n\n[LEAD]\nAnchor words for the lead.\n\n[REPORT]\n"
+             b"Narration line.\n\nKang Yu-jung / Spokesperson\n\"A quote here.\"\n")
+    lines_per = block.count(b"\n")
+    with open(os.path.join(tmp, "million.txt"), "wb") as f:
+        n = 0
+        k = 0
+        while n + lines_per <= 1000000:
+            f.write(block % k if b"%d" in block else block)
+            n += lines_per
+            k += 1
+        f.write(b"tail\n" * (1000000 - n))
+    # 1,000,000 empty lines, and 1,000,000 tag lines (many items).
+    put("million_blank.txt", b"\n" * 1000000)
+    put("many_tags.txt", b"[LEAD]\n[REPORT]\n" * 200000)
+
+
+class BulletinCase(unittest.TestCase):
+    """Base: run() the binary under test (self.BIN) and check it did not
+    crash or trip a sanitizer."""
+
+    BIN = None
+    LABEL = ""
+
+    def run_bin(self, args, stdin=None, timeout=300, cwd=None, check_sanitizer=True):
+        env = dict(os.environ)
+        env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
+        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        p = subprocess.run([self.BIN] + list(args), input=stdin, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, cwd=cwd, env=env)
+        self.assertGreaterEqual(p.returncode, 0,
+                                "killed by signal %d: %s" % (-p.returncode, p.stderr[-2000:]))
+        if check_sanitizer:
+            self.assertIsNone(SANITIZER_RE.search(p.stderr),
+                              "sanitizer report:\n" + p.stderr[-4000:].decode("utf-8", "replace"))
+        self.assertLess(p.returncode, 3, p.stderr[-2000:])
+        return p
+
+    def json_out(self, p):
+        """stdout as strict UTF-8 JSON (one value)."""
+        text = p.stdout.decode("utf-8")  # raises on invalid UTF-8
+        return json.loads(text)
+
+    def outline(self, path, *extra):
+        p = self.run_bin(["outline", "--format", "json"] + list(extra) + [path])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return self.json_out(p)
+
+
+class TestUsage(BulletinCase):
+    def test_version(self):
+        p = self.run_bin(["--version"])
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stdout, b"bulletin 0.1.0\n")
+
+    def check_help(self, args):
+        p = self.run_bin(args)
+        self.assertEqual(p.returncode, 0, args)
+        text = p.stdout.decode()
+        for heading in ["NAME", "SYNOPSIS", "COMMANDS", "OPTIONS", "EXIT STATUS", "FILES",
+                        "ENVIRONMENT", "EXAMPLES"]:
+            self.assertRegex(text, r"(?m)^" + heading + r"$", heading)
+        for word in ["outline", "lint", "quotes", "folds", "highlights", "rpc", "--format",
+                     "--strict", "--supers", ".bulletinrc", "--config", "--no-config",
+                     "BULLETIN_LOG", "BULLETIN_LOG_FILE", "1-BASED"]:
+            self.assertIn(word, text)
+
+    def test_help(self):
+        for args in (["--help"], ["-h"], ["help"], ["outline", "--help"], ["lint", "--help"],
+                     ["quotes", "-h"]):
+            self.check_help(args)
+
+    def usage_error(self, args, needle):
+        p = self.run_bin(args)
+        self.assertEqual(p.returncode, 2, args)
+        self.assertEqual(p.stdout, b"")
+        err = p.stderr.decode()
+        self.assertIn(needle, err)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 2, err)
+        self.assertTrue(lines[0].startswith("bulletin: "), err)
+        self.assertEqual(lines[1], "Try 'bulletin --help'.")
+
+    def test_unknown_option(self):
+        self.usage_error(["outline", "--frobnicate", fixture("basic.txt")], "--frobnicate")
+        self.usage_error(["--frobnicate", "outline", fixture("basic.txt")], "--frobnicate")
+
+    def test_unknown_command(self):
+        self.usage_error(["frobnicate", fixture("basic.txt")], "frobnicate")
+
+    def test_no_command(self):
+        self.usage_error([], "command")
+
+    def test_missing_operand(self):
+        self.usage_error(["outline"], "FILE")
+
+    def test_bad_format(self):
+        self.usage_error(["outline", "--format", "csv", fixture("basic.txt")], "csv")
+        self.usage_error(["lint", "--format=yaml", fixture("basic.txt")], "yaml")
+        self.usage_error(["outline", "--format"], "--format")
+
+    def test_option_for_other_command(self):
+        self.usage_error(["outline", "--strict", fixture("basic.txt")], "--strict")
+        self.usage_error(["lint", "--supers", fixture("basic.txt")], "--supers")
+
+    def test_rpc_exits_on_eof(self):
+        p = self.run_bin(["rpc"], stdin=b"", timeout=20)
+        self.assertEqual(p.stdout, b"")
+
+
+class TestOutline(BulletinCase):
+    def test_json_shape(self):
+        path = fixture("basic.txt")
+        p = self.run_bin(["outline", path])  # json is the default
+        self.assertEqual(p.returncode, 0, p.stderr)
+        pairs = ordered(p.stdout.decode())
+        self.assertEqual([k for k, _ in pairs], ["version", "file", "meta", "items"])
+        top = dict(pairs)
+        self.assertEqual(top["version"], 1)
+        self.assertEqual(top["file"], path)
+        self.assertEqual([k for k, _ in top["meta"]], ["date", "program", "posted", "updated"])
+        for item in top["items"]:
+            d = dict(item)
+            self.assertIn(d["kind"], ITEM_KEYS)
+            self.assertEqual([k for k, _ in item], ITEM_KEYS[d["kind"]])
+            self.assertLessEqual(d["line"], d["end_line"])
+            if d["kind"] == "quote":
+                self.assertIn(d["form"], FORMS)
+        # Pretty-printed with a 2-space indent.
+        self.assertTrue(p.stdout.startswith(b'{\n  "version": 1,\n'), p.stdout[:40])
+
+    def test_json_content(self):
+        doc = self.outline(fixture("basic.txt"))
+        self.assertEqual(doc["meta"]["date"], "2025-06-11")
+        self.assertEqual(doc["meta"]["program"], "News Today")
+        self.assertEqual(doc["meta"]["posted"], "2025-06-11T15:46")
+        kinds = [(i["kind"], i.get("section")) for i in doc["items"]]
+        self.assertEqual(kinds[:3], [("story", None), ("section", "lead"),
+                                     ("section", "report")])
+        quotes = [i for i in doc["items"] if i["kind"] == "quote"]
+        self.assertEqual([(q["speaker"], q["role"], q["form"], q["line"], q["quote_line"])
+                          for q in quotes],
+                         [("Kang Yu-jung", "Presidential Spokesperson", "slash", 10, 11),
+                          ("Park Byung-kwang", "Institution for Nat'l Security Strategy",
+                           "slash", 15, 16)])
+
+    def test_multistory(self):
+        doc = self.outline(fixture("multistory.txt"))
+        stories = [i for i in doc["items"] if i["kind"] == "story"]
+        self.assertEqual([s["title"] for s in stories],
+                         ["1. Snow Closes Schools Across The Region", "2. Ferry Service Resumes"])
+
+    def test_several_files_stream(self):
+        files = [fixture("basic.txt"), fixture("quotes.txt"), fixture("multistory.txt")]
+        p = self.run_bin(["outline"] + files)
+        self.assertEqual(p.returncode, 0)
+        docs = decode_json_stream(p.stdout.decode("utf-8"))
+        self.assertEqual([d["file"] for d in docs], files)
+
+    def test_compact(self):
+        files = [fixture("basic.txt"), fixture("quotes.txt")]
+        p = self.run_bin(["outline", "--compact"] + files)
+        lines = p.stdout.decode().splitlines()
+        self.assertEqual(len(lines), 2)
+        self.assertEqual([json.loads(l)["file"] for l in lines], files)
+        self.assertEqual(json.loads(lines[0]), self.outline(files[0]))
+
+    def test_text(self):
+        p = self.run_bin(["outline", "--format", "text", fixture("basic.txt")])
+        self.assertEqual(p.returncode, 0)
+        text = p.stdout.decode()
+        self.assertTrue(text.startswith(fixture("basic.txt") + "\n"))
+        self.assertIn("date 2025-06-11", text)
+        self.assertIn("section lead [LEAD]", text)
+        self.assertIn("Kang Yu-jung / Presidential Spokesperson", text)
+        # Deeper items are indented further.
+        lead = [l for l in text.splitlines() if "section lead" in l][0]
+        quote = [l for l in text.splitlines() if "Kang Yu-jung" in l][0]
+        indent = lambda l: len(re.match(r"\s*[\d-]+\s*", l).group(0))
+        self.assertGreater(indent(quote), indent(lead))
+
+    def test_qf(self):
+        path = fixture("quotes.txt")
+        p = self.run_bin(["outline", "--format=qf", path])
+        self.assertEqual(p.returncode, 0)
+        lines = p.stdout.decode().splitlines()
+        doc = self.outline(path)
+        self.assertEqual(len(lines), len(doc["items"]))
+        for line, item in zip(lines, doc["items"]):
+            m = QF_RE.match(line)
+            self.assertIsNotNone(m, line)
+            self.assertEqual(m.group("file"), path)
+            self.assertEqual(int(m.group("line")), item["line"])
+            self.assertEqual(m.group("col"), "1")
+            self.assertIn(item["kind"], m.group("text"))
+
+    def test_stdin(self):
+        data = open(fixture("basic.txt"), "rb").read()
+        p = self.run_bin(["outline", "-"], stdin=data)
+        self.assertEqual(p.returncode, 0)
+        doc = self.json_out(p)
+        self.assertEqual(doc["file"], "<stdin>")
+        ref = self.outline(fixture("basic.txt"))
+        self.assertEqual(doc["items"], ref["items"])
+        self.assertEqual(doc["meta"], ref["meta"])
+
+    def test_missing_file_among_good(self):
+        good = [fixture("basic.txt"), fixture("quotes.txt")]
+        missing = os.path.join(TMP, "no-such-file.txt")
+        p = self.run_bin(["outline", good[0], missing, good[1]])
+        self.assertEqual(p.returncode, 2)
+        self.assertEqual(p.stderr.decode().strip(),
+                         "bulletin: %s: No such file or directory" % missing)
+        docs = decode_json_stream(p.stdout.decode())
+        self.assertEqual([d["file"] for d in docs], good)
+
+    def test_directory(self):
+        p = self.run_bin(["outline", TMP])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("Is a directory", p.stderr.decode())
+
+    def test_double_dash(self):
+        p = self.run_bin(["outline", "--", fixture("basic.txt")])
+        self.assertEqual(p.returncode, 0)
+
+    def test_options_after_files(self):
+        p = self.run_bin(["outline", fixture("basic.txt"), "--format", "text"])
+        self.assertEqual(p.returncode, 0)
+        self.assertFalse(p.stdout.startswith(b"{"))
+
+
+class TestLint(BulletinCase):
+    def lint(self, *args):
+        return self.run_bin(["lint"] + list(args))
+
+    def summary(self, p):
+        m = SUMMARY_RE.search(p.stderr.decode())
+        self.assertIsNotNone(m, p.stderr)
+        return tuple(int(x) for x in m.groups())
+
+    def test_error_exit_1(self):
+        p = self.lint(fixture("lint_error.txt"))
+        self.assertEqual(p.returncode, 1, p.stdout)
+        lines = p.stdout.decode().splitlines()
+        found = [LINT_RE.match(l) for l in lines if not l.startswith("  suggestion: ")]
+        self.assertTrue(all(found), lines)
+        codes = [(m.group("line"), m.group("sev"), m.group("code")) for m in found]
+        self.assertIn(("3", "error", "unknown-tag"), codes)
+        for i, line in enumerate(lines):  # every suggestion follows a finding
+            if line.startswith("  suggestion: "):
+                self.assertGreater(i, 0)
+        self.assertIn("  suggestion: [REPORT]", lines)
+        e, w, inf, files = self.summary(p)
+        self.assertGreaterEqual(e, 1)
+        self.assertEqual(files, 1)
+
+    def test_warnings_and_strict(self):
+        path = fixture("lint_warn.txt")
+        p = self.lint(path)
+        e, w, _, _ = self.summary(p)
+        self.assertEqual(e, 0, p.stdout)
+        self.assertGreaterEqual(w, 1, p.stdout)
+        self.assertEqual(p.returncode, 0)
+        p = self.lint("--strict", path)
+        self.assertEqual(p.returncode, 1)
+
+    def test_clean(self):
+        p = self.lint(fixture("basic.txt"))
+        self.assertEqual(p.returncode, 0, p.stdout)
+        e, w, _, _ = self.summary(p)
+        self.assertEqual((e, w), (0, 0), p.stdout)
+        p = self.lint("--strict", fixture("basic.txt"))
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+    def test_json(self):
+        p = self.lint("--format", "json", fixture("lint_error.txt"), fixture("lint_warn.txt"))
+        self.assertEqual(p.returncode, 1)
+        docs = decode_json_stream(p.stdout.decode("utf-8"))
+        self.assertEqual(len(docs), 2)
+        for d in docs:
+            self.assertEqual(list(d), ["version", "file", "diagnostics"])
+            for diag in d["diagnostics"]:
+                self.assertEqual(list(diag), ["line", "col", "end_col", "severity", "code",
+                                              "message", "suggestion"])
+                self.assertIn(diag["severity"], ("error", "warning", "info"))
+                self.assertGreaterEqual(diag["line"], 1)
+                self.assertLessEqual(diag["col"], diag["end_col"])
+        self.assertIn("unknown-tag", [x["code"] for x in docs[0]["diagnostics"]])
+        e, w, _, files = self.summary(p)
+        self.assertEqual(files, 2)
+        self.assertEqual(e, sum(x["severity"] == "error" for d in docs
+                                for x in d["diagnostics"]))
+
+    def test_qf(self):
+        p = self.lint("--format", "qf", fixture("lint_error.txt"))
+        self.assertEqual(p.returncode, 1)
+        lines = p.stdout.decode().splitlines()
+        self.assertTrue(lines)
+        for line in lines:
+            self.assertRegex(line, QF_RE)
+            self.assertRegex(line, r"^[^:]+:\d+:\d+: (error|warning|info): ")
+
+    def test_missing_file_is_2(self):
+        p = self.lint(fixture("lint_error.txt"), os.path.join(TMP, "nope.txt"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("nope.txt: No such file or directory", p.stderr.decode())
+        self.assertTrue(p.stdout)  # the good file was still linted
+        self.assertEqual(self.summary(p)[3], 1)
+
+    def test_config_lookup(self):
+        path = fixture("rc/custom.txt")
+        doc = self.outline(path)
+        tags = [(i["tag"], i["section"]) for i in doc["items"] if i["kind"] == "section"]
+        self.assertEqual(tags, [("[Intro]", "lead"), ("[Reporter]", "report")])
+        self.assertEqual(self.lint(path).returncode, 0)
+        # Without the configuration the tags are unknown.
+        p = self.lint("--no-config", path)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("unknown-tag", p.stdout.decode())
+        # --config names the file explicitly, for a document elsewhere.
+        copy = os.path.join(TMP, "custom-copy.txt")
+        shutil.copy(path, copy)
+        self.assertEqual(self.lint(copy).returncode, 1)
+        self.assertEqual(self.lint("--config", fixture("rc/.bulletinrc"), copy).returncode, 0)
+        # Standard input looks from the current directory.
+        data = open(path, "rb").read()
+        p = self.run_bin(["lint", "-"], stdin=data, cwd=os.path.join(FIX, "rc"))
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+    def test_missing_config(self):
+        p = self.run_bin(["--config", os.path.join(TMP, "nope.rc"), "lint",
+                          fixture("basic.txt")])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("nope.rc", p.stderr.decode())
+
+
+class TestQuotes(BulletinCase):
+    def test_json(self):
+        path = fixture("quotes.txt")
+        p = self.run_bin(["quotes", path])
+        self.assertEqual(p.returncode, 0)
+        rows = self.json_out(p)
+        self.assertIsInstance(rows, list)
+        doc = self.outline(path)
+        items = [i for i in doc["items"] if i["kind"] == "quote"]
+        self.assertEqual(len(rows), len(items))
+        for r, it in zip(rows, items):
+            self.assertEqual(list(r), ["file", "line", "form", "speaker", "role", "quote"])
+            self.assertEqual(r["file"], path)
+            self.assertEqual((r["line"], r["form"], r["speaker"], r["role"]),
+                             (it["line"], it["form"], it["speaker"], it["role"]))
+        by_line = {r["line"]: r for r in rows}
+        self.assertEqual(by_line[9]["quote"], "We reached everyone who called.")
+        self.assertEqual(by_line[9]["role"], "Fire Chief, Seoul Station")
+
+    def test_csv(self):
+        path = fixture("quotes.txt")
+        rows = self.json_out(self.run_bin(["quotes", path]))
+        p = self.run_bin(["quotes", "--format", "csv", path])
+        self.assertEqual(p.returncode, 0)
+        self.assertIn(b"\r\n", p.stdout)
+        table = list(csv.reader(io.StringIO(p.stdout.decode("utf-8"), newline="")))
+        self.assertEqual(table[0], ["file", "line", "form", "speaker", "role", "quote"])
+        self.assertEqual(len(table) - 1, len(rows))
+        for t, r in zip(table[1:], rows):
+            want = [r["file"], str(r["line"]), r["form"]] + [
+                "" if r[k] is None else r[k] for k in ("speaker", "role", "quote")]
+            self.assertEqual(t, want)
+
+    def test_text(self):
+        path = fixture("quotes.txt")
+        p = self.run_bin(["quotes", "--format", "text", path])
+        self.assertEqual(p.returncode, 0)
+        for line in p.stdout.decode().splitlines():
+            self.assertRegex(line, r"^[^:]+:\d+: \[[a-z_]+\] ")
+
+    def test_supers(self):
+        path = fixture("quotes.txt")
+        rows = self.json_out(self.run_bin(["quotes", path]))
+        want, seen = [], set()
+        for r in rows:
+            if not r["speaker"]:
+                continue
+            cap = r["speaker"] + (" / " + r["role"] if r["role"] is not None else "")
+            if (r["speaker"], r["role"]) not in seen:
+                seen.add((r["speaker"], r["role"]))
+                want.append(cap)
+        # Two files: captions of the second that the first had are not repeated.
+        p = self.run_bin(["quotes", "--supers", "--format", "text", path, path])
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(p.stdout.decode().splitlines(), want)
+        js = self.json_out(self.run_bin(["quotes", "--supers", path]))
+        self.assertEqual([j["caption"] for j in js], want)
+        p = self.run_bin(["quotes", "--supers", "--format", "csv", path])
+        table = list(csv.reader(io.StringIO(p.stdout.decode("utf-8"), newline="")))
+        self.assertEqual(table[0], ["caption", "speaker", "role", "file", "line"])
+        self.assertEqual([t[0] for t in table[1:]], want)
+
+    def test_several_files_one_array(self):
+        files = [fixture("basic.txt"), fixture("quotes.txt")]
+        rows = self.json_out(self.run_bin(["quotes"] + files))
+        self.assertEqual(sorted({r["file"] for r in rows}), sorted(files))
+
+    def test_no_quotes(self):
+        p = self.run_bin(["quotes", os.path.join(TMP, "empty.txt")])
+        self.assertEqual(self.json_out(p), [])
+
+
+class TestFoldsHighlights(BulletinCase):
+    def test_folds(self):
+        path = fixture("basic.txt")
+        p = self.run_bin(["folds", path])
+        self.assertEqual(p.returncode, 0)
+        levels = self.json_out(p)
+        nlines = open(path, "rb").read().count(b"\n")
+        self.assertEqual(len(levels), nlines)
+        self.assertTrue(all(isinstance(x, int) and 0 <= x <= 3 for x in levels), levels)
+        self.assertGreaterEqual(levels[4], 2)  # inside the [LEAD] section (line 5)
+
+    def test_folds_several(self):
+        p = self.run_bin(["folds", fixture("basic.txt"), fixture("quotes.txt")])
+        self.assertEqual(len(p.stdout.decode().splitlines()), 2)
+
+    def test_highlights(self):
+        path = fixture("quotes.txt")
+        p = self.run_bin(["highlights", path])
+        self.assertEqual(p.returncode, 0)
+        spans = self.json_out(p)
+        self.assertTrue(spans)
+        lines = open(path, "rb").read().split(b"\n")
+        groups = set()
+        for s in spans:
+            self.assertEqual(list(s), ["line", "col", "end_col", "group"])
+            self.assertIn(s["group"], GROUPS)
+            self.assertGreaterEqual(s["line"], 1)
+            self.assertLessEqual(s["col"], s["end_col"])
+            self.assertLessEqual(s["end_col"], len(lines[s["line"] - 1]))
+            groups.add(s["group"])
+        self.assertIn("bulletinTag", groups)
+        # 1-based: the "[LEAD]" tag on line 3 is reported at line 3.
+        self.assertIn({"line": 3, "col": 0, "end_col": 6, "group": "bulletinTag"}, spans)
+
+
+class TestHostile(BulletinCase):
+    """Every subcommand on inputs a parser must survive."""
+
+    SMALL = ["empty.txt", "only_newlines.txt", "no_final_newline.txt", "crlf.txt",
+             "cr_only.txt", "nul.txt", "invalid_utf8.txt", "controls.txt"]
+    BIG = ["long_line.txt", "long_quote.txt", "million.txt", "million_blank.txt",
+           "many_tags.txt"]
+
+    def all_commands(self, path, big=False):
+        cmds = [["outline", "--format", "json"], ["outline", "--format", "text"],
+                ["outline", "--format", "qf"], ["lint", "--format", "json"], ["lint"],
+                ["quotes", "--format", "json"], ["quotes", "--format", "csv"],
+                ["quotes", "--supers"], ["folds"], ["highlights"]]
+        if big:
+            cmds = [["outline"], ["lint", "--format", "json"], ["quotes"], ["folds"],
+                    ["highlights"]]
+        for cmd in cmds:
+            p = self.run_bin(cmd + [path], timeout=900)
+            self.assertIn(p.returncode, (0, 1), (cmd, p.stderr[-500:]))
+            out = p.stdout.decode("utf-8") if "text" not in cmd and "qf" not in cmd and \
+                cmd != ["lint"] else None
+            if out is not None and "csv" not in cmd:
+                try:
+                    values = decode_json_stream(out)
+                except ValueError as e:
+                    self.fail("%s %s: invalid JSON: %s" % (cmd, path, e))
+                self.assertEqual(len(values), 1, cmd)
+            if "csv" in cmd:
+                list(csv.reader(io.StringIO(out, newline="")))
+            if "qf" in cmd:
+                for line in p.stdout.decode("utf-8", "replace").splitlines():
+                    self.assertRegex(line, QF_RE)
+
+    def test_small(self):
+        for name in self.SMALL:
+            with self.subTest(name=name):
+                self.all_commands(gen(name))
+
+    def test_empty(self):
+        doc = self.outline(gen("empty.txt"))
+        self.assertEqual(doc["items"], [])
+        self.assertEqual(self.json_out(self.run_bin(["folds", gen("empty.txt")])), [])
+        self.assertEqual(self.json_out(self.run_bin(["highlights", gen("empty.txt")])), [])
+
+    def test_no_final_newline(self):
+        a = self.outline(gen("no_final_newline.txt"))
+        b = self.outline(gen("lf.txt"))
+        self.assertEqual(a["items"], b["items"])
+
+    def test_crlf_strings(self):
+        """No string in the output of a CRLF file ends with "\\r"."""
+        doc = self.outline(gen("crlf.txt"))
+        for item in doc["items"]:
+            for k, v in item.items():
+                if isinstance(v, str):
+                    self.assertNotIn("\r", v, (k, v))
+        rows = self.json_out(self.run_bin(["quotes", gen("crlf.txt")]))
+        for r in rows:
+            for k, v in r.items():
+                if isinstance(v, str):
+                    self.assertNotIn("\r", v, (k, v))
+
+    def test_crlf_same_outline(self):
+        """A CRLF file has the outline of the same file with LF ends (model)."""
+        a = self.outline(gen("crlf.txt"))
+        b = self.outline(gen("lf.txt"))
+        self.assertEqual(a["meta"], b["meta"])
+        self.assertEqual(a["items"], b["items"])
+
+    def test_invalid_utf8_is_valid_json(self):
+        for cmd in (["outline"], ["quotes"], ["lint", "--format", "json"]):
+            p = self.run_bin(cmd + [gen("invalid_utf8.txt")])
+            text = p.stdout.decode("utf-8")  # strict: must not raise
+            json.loads(text)
+        rows = self.json_out(self.run_bin(["quotes", gen("invalid_utf8.txt")]))
+        speakers = [r["speaker"] for r in rows if r["speaker"]]
+        if speakers and "Kang" in speakers[0]:
+            self.assertIn("\ufffd\ufffd", speakers[0])
+
+    def test_controls_in_text_output(self):
+        for fmt in ("text", "qf"):
+            p = self.run_bin(["outline", "--format", fmt, gen("controls.txt")])
+            self.assertNotIn(b"\x1b", p.stdout)
+            self.assertNotIn(b"\x07", p.stdout)
+
+    def test_big(self):
+        for name in self.BIG:
+            with self.subTest(name=name):
+                self.all_commands(gen(name), big=True)
+
+    def test_million_lines(self):
+        path = gen("million.txt")
+        doc = self.outline(path)
+        stories = [i for i in doc["items"] if i["kind"] == "story"]
+        self.assertGreater(len(stories), 1000)
+        self.assertLessEqual(doc["items"][-1]["end_line"], 1000000)
+        levels = self.json_out(self.run_bin(["folds", path]))
+        self.assertEqual(len(levels), 1000000)
+
+    def test_peak_rss(self):
+        """outline's peak RSS stays under 2.5x the file size (normal build)."""
+        if "asan" in self.LABEL:
+            self.skipTest("sanitizer builds use more memory by design")
+        path = gen("million.txt")
+        size = os.path.getsize(path)
+        code = ("import resource,subprocess,sys\n"
+                "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,check=False)\n"
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+        p = subprocess.run([sys.executable, "-c", code, self.BIN, "outline", path],
+                           stdout=subprocess.PIPE, check=True)
+        rss = int(p.stdout) * 1024
+        ratio = rss / size
+        sys.stderr.write("[%s] outline peak RSS %.1f MB for %.1f MB: %.2fx\n"
+                         % (self.LABEL, rss / 1e6, size / 1e6, ratio))
+        self.assertLess(ratio, 2.5)
+
+
+CASES = [TestUsage, TestOutline, TestLint, TestQuotes, TestFoldsHighlights, TestHostile]
+
+
+def main():
+    global TMP
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bulletin"))
+    ap.add_argument("--asan-bin", default=None)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("-k", dest="pattern", help="only tests whose id contains this")
+    args = ap.parse_args()
+
+    BINS["normal"] = os.path.abspath(args.bin)
+    if args.asan_bin:
+        if os.path.exists(args.asan_bin):
+            BINS["asan"] = os.path.abspath(args.asan_bin)
+        else:
+            print("note: %s not found; sanitizer runs skipped" % args.asan_bin)
+    if not os.access(BINS["normal"], os.X_OK):
+        print("error: %s is not an executable; build it first (make)" % BINS["normal"])
+        print("0 passed, 1 failed")
+        return 1
+
+    TMP = tempfile.mkdtemp(prefix="bulletin-cli-")
+    try:
+        write_inputs(TMP)
+        suite = unittest.TestSuite()
+        loader = unittest.TestLoader()
+        for label, path in BINS.items():
+            for case in CASES:
+                cls = type("%s_%s" % (case.__name__, label), (case,),
+                           {"BIN": path, "LABEL": label})
+                for t in loader.loadTestsFromTestCase(cls):
+                    if args.pattern is None or args.pattern in t.id():
+                        suite.addTest(t)
+        runner = unittest.TextTestRunner(verbosity=2 if args.verbose else 1,
+                                         stream=sys.stdout)
+        result = runner.run(suite)
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    def test_id(t):  # a failing subtest counts once, as its test
+        return getattr(t, "test_case", t).id()
+    failed = len({test_id(t) for t, _ in result.failures + result.errors}
+                 | {test_id(t) for t in result.unexpectedSuccesses})
+    skipped = len({test_id(t) for t, _ in result.skipped})
+    passed = result.testsRun - failed - skipped
+    if skipped:
+        print("%d skipped" % skipped)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
