@@ -1,0 +1,1167 @@
+#include "rpc.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "lint.h"
+#include "log.h"
+#include "rpcpack.h"
+#include "vocab.h"
+
+enum { LINT_OFF, LINT_SAVE, LINT_CHANGE, LINT_DEFAULT = LINT_SAVE };
+enum { REQ_ATTACH, REQ_DETACH };
+
+static const char *const lint_names[] = {"off", "save", "change"};
+static const char *const role_keys[] = {"lead", "report", "soundbite", "program"};
+
+/* One attached buffer. Invariants: doc is owned and non-NULL; vocab is
+ * owned (NULL: the built-in vocabulary) and outlives doc. Coordinates:
+ * the splice maps the state of the previous push to the current lines;
+ * [dirty_first, dirty_last) are current lines whose folds/spans may have
+ * changed since that push. */
+typedef struct {
+    int64_t id;
+    bl_doc *doc;
+    bl_vocab *vocab;
+    char *path;        /* owned, or NULL */
+    int lint;          /* LINT_* override, or -1: follow bulletin_config */
+    int awaiting_full; /* drop line events until one with lastline == -1 */
+    int partial;       /* the last lines event had more == true */
+    int ignore_detach; /* detach events we caused ourselves */
+    int has_tick;
+    int64_t tick;
+    int needs_update; /* edited since the last bl_doc_update */
+    int has_splice;
+    int32_t sp_first, sp_old_last, sp_new_last;
+    int has_dirty;
+    int32_t dirty_first, dirty_last;
+    int outline_dirty;
+    int lint_pending;
+    int dead;    /* remove after the next push */
+    char *error; /* owned message for the next push, or NULL */
+} rpc_buf;
+
+typedef struct {
+    char *spelling; /* owned */
+    char *family;   /* owned, or NULL: "custom" */
+    uint8_t role;
+    uint8_t is_label;
+} cfg_entry;
+
+typedef struct {
+    uint32_t msgid;
+    int64_t buf;
+    uint8_t kind;
+    uint8_t explicit_attach;
+} pending_req;
+
+struct bl_rpc {
+    rpc_buf **bufs; /* owned, each owned */
+    size_t nbufs, capbufs;
+    cfg_entry *cfg; /* owned config vocabulary */
+    size_t ncfg;
+    int lint;
+    uint32_t next_msgid;
+    pending_req *pend;
+    size_t npend, cappend;
+    msgpack_sbuffer scratch; /* a method's result, before its response */
+    char err[512];           /* the current method's error message */
+};
+
+/* ---- small helpers ---- */
+
+static int grow(void **v, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) {
+        return 0;
+    }
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        ncap *= 2;
+    }
+    void *nv = realloc(*v, ncap * size);
+    if (nv == NULL) {
+        return BL_ENOMEM;
+    }
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}
+
+static char *dup_n(const char *s, size_t n) {
+    char *d = malloc(n + 1);
+    if (d != NULL) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static int seterr(bl_rpc *rpc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rpc->err, sizeof rpc->err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int is_str(const msgpack_object *o) {
+    return o->type == MSGPACK_OBJECT_STR || o->type == MSGPACK_OBJECT_BIN;
+}
+
+static const char *str_ptr(const msgpack_object *o, size_t *len) {
+    *len = o->type == MSGPACK_OBJECT_STR ? o->via.str.size : o->via.bin.size;
+    return o->type == MSGPACK_OBJECT_STR ? o->via.str.ptr : o->via.bin.ptr;
+}
+
+static int str_eq(const msgpack_object *o, const char *s) {
+    size_t len;
+    if (!is_str(o)) {
+        return 0;
+    }
+    const char *p = str_ptr(o, &len);
+    return len == strlen(s) && memcmp(p, s, len) == 0;
+}
+
+static int get_int(const msgpack_object *o, int64_t *v) {
+    if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 <= (uint64_t)INT64_MAX) {
+        *v = (int64_t)o->via.u64;
+        return 1;
+    }
+    if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER) {
+        *v = o->via.i64;
+        return 1;
+    }
+    return 0;
+}
+
+/* A buffer: a positive Integer, or EXT 0 whose payload is a msgpack int. */
+static int get_buf(const msgpack_object *o, int64_t *v) {
+    if (o->type == MSGPACK_OBJECT_EXT) {
+        const uint8_t *p = (const uint8_t *)o->via.ext.ptr;
+        uint32_t n = o->via.ext.size;
+        if (o->via.ext.type != 0 || n == 0) {
+            return 0;
+        }
+        uint8_t b = p[0];
+        int64_t x = 0;
+        if (b <= 0x7f && n == 1) {
+            x = b;
+        } else if (b >= 0xcc && b <= 0xcf && n == 1u + (1u << (b - 0xcc))) {
+            uint64_t u = 0;
+            for (uint32_t i = 1; i < n; i++) {
+                u = (u << 8) | p[i];
+            }
+            if (u > (uint64_t)INT64_MAX) {
+                return 0;
+            }
+            x = (int64_t)u;
+        } else {
+            return 0; /* negative or malformed: not a buffer */
+        }
+        *v = x;
+        return x > 0;
+    }
+    return get_int(o, v) && *v > 0;
+}
+
+static void pack_key(msgpack_packer *pk, const char *k) {
+    bl_rpcpack_str(pk, k, strlen(k));
+}
+
+/* ---- registry ---- */
+
+static rpc_buf *find_buf(bl_rpc *rpc, int64_t id) {
+    for (size_t i = 0; i < rpc->nbufs; i++) {
+        if (rpc->bufs[i]->id == id) {
+            return rpc->bufs[i];
+        }
+    }
+    return NULL;
+}
+
+static void buf_free(rpc_buf *b) {
+    bl_doc_free(b->doc);
+    bl_vocab_free(b->vocab);
+    free(b->path);
+    free(b->error);
+    free(b);
+}
+
+static void remove_buf(bl_rpc *rpc, rpc_buf *b) {
+    for (size_t i = 0; i < rpc->nbufs; i++) {
+        if (rpc->bufs[i] == b) {
+            rpc->bufs[i] = rpc->bufs[--rpc->nbufs];
+            break;
+        }
+    }
+    buf_free(b);
+}
+
+static void buf_set_error(rpc_buf *b, const char *msg) {
+    free(b->error);
+    b->error = dup_n(msg, strlen(msg));
+    bl_log(BL_LOG_ERROR, "buffer %lld: %s", (long long)b->id, msg);
+}
+
+/* Builds the vocabulary of a buffer: built-in + bulletin_config + the
+ * `.bulletinrc` nearest to its path. *out is NULL when nothing is added.
+ * A bad rc file is reported on the buffer and what loaded is kept. */
+static int build_vocab(bl_rpc *rpc, rpc_buf *b, bl_vocab **out) {
+    *out = NULL;
+    char rc[4096];
+    int has_rc = b->path != NULL && bl_vocab_find_rc(b->path, rc, sizeof rc) == 0;
+    if (rpc->ncfg == 0 && !has_rc) {
+        return 0;
+    }
+    bl_vocab *v = bl_vocab_new();
+    if (v == NULL) {
+        return BL_ENOMEM;
+    }
+    for (size_t i = 0; i < rpc->ncfg; i++) {
+        const cfg_entry *e = &rpc->cfg[i];
+        int r = bl_vocab_add(v, e->spelling, (bl_tag_role)e->role, e->is_label, e->family);
+        if (r == BL_ENOMEM) {
+            bl_vocab_free(v);
+            return r;
+        }
+    }
+    if (has_rc) {
+        char err[256] = "";
+        if (bl_vocab_load_file(v, rc, err, sizeof err) != 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "bulletin: %.290s: %.200s", rc, err);
+            buf_set_error(b, msg);
+        }
+    }
+    *out = v;
+    return 0;
+}
+
+/* Composes an edit (lines [a, e) replaced by n) into the push state. */
+static void note_edit(rpc_buf *b, int32_t a, int32_t e, int32_t n) {
+    int32_t delta = n - (e - a);
+    if (!b->has_splice) {
+        b->has_splice = 1;
+        b->sp_first = a;
+        b->sp_old_last = e;
+        b->sp_new_last = a + n;
+    } else {
+        int32_t hi = b->sp_new_last > e ? b->sp_new_last : e;
+        b->sp_old_last = hi - b->sp_new_last + b->sp_old_last;
+        b->sp_new_last = hi + delta;
+        b->sp_first = b->sp_first < a ? b->sp_first : a;
+    }
+    if (b->has_dirty) {
+        if (b->dirty_first >= e) {
+            b->dirty_first += delta;
+            b->dirty_last += delta;
+        } else if (b->dirty_last > a) {
+            int32_t hi = b->dirty_last > e ? b->dirty_last : e;
+            b->dirty_first = b->dirty_first < a ? b->dirty_first : a;
+            b->dirty_last = hi + delta;
+        }
+    }
+    b->needs_update = 1;
+}
+
+static void dirty_union(rpc_buf *b, int32_t first, int32_t last) {
+    if (first >= last) {
+        return;
+    }
+    if (!b->has_dirty) {
+        b->has_dirty = 1;
+        b->dirty_first = first;
+        b->dirty_last = last;
+        return;
+    }
+    b->dirty_first = first < b->dirty_first ? first : b->dirty_first;
+    b->dirty_last = last > b->dirty_last ? last : b->dirty_last;
+}
+
+static int buf_update(rpc_buf *b) {
+    if (!b->needs_update) {
+        return 0;
+    }
+    bl_change ch = {0, 0, 0};
+    int r = bl_doc_update(b->doc, &ch);
+    if (r != 0) {
+        return r;
+    }
+    b->needs_update = 0;
+    dirty_union(b, ch.first, ch.last);
+    b->outline_dirty |= ch.outline_changed;
+    return 0;
+}
+
+/* Re-creates the buffer's vocab and doc (after a configuration change) and
+ * marks everything as changed. On failure the buffer is unchanged. */
+static int buf_rebuild(bl_rpc *rpc, rpc_buf *b) {
+    bl_vocab *v;
+    int r = build_vocab(rpc, b, &v);
+    if (r != 0) {
+        return r;
+    }
+    bl_doc *d = bl_doc_new(v);
+    if (d == NULL) {
+        bl_vocab_free(v);
+        return BL_ENOMEM;
+    }
+    int32_t n = bl_doc_line_count(b->doc);
+    size_t cap = (size_t)n;
+    const char **texts = malloc((cap ? cap : 1) * sizeof *texts);
+    size_t *lens = malloc((cap ? cap : 1) * sizeof *lens);
+    if (texts == NULL || lens == NULL) {
+        r = BL_ENOMEM;
+    } else {
+        for (int32_t i = 0; i < n; i++) {
+            texts[i] = bl_doc_line(b->doc, i, &lens[i]);
+        }
+        r = bl_doc_replace(d, 0, -1, (size_t)n, texts, lens);
+    }
+    free(texts);
+    free(lens);
+    if (r != 0) {
+        bl_doc_free(d);
+        bl_vocab_free(v);
+        return r;
+    }
+    bl_doc_free(b->doc);
+    bl_vocab_free(b->vocab);
+    b->doc = d;
+    b->vocab = v;
+    note_edit(b, 0, n, n);
+    dirty_union(b, 0, n);
+    b->outline_dirty = 1;
+    return 0;
+}
+
+static int lint_mode(const bl_rpc *rpc, const rpc_buf *b) {
+    return b->lint >= 0 ? b->lint : rpc->lint;
+}
+
+static int parse_lint(const msgpack_object *o) {
+    for (int i = 0; i < 3; i++) {
+        if (str_eq(o, lint_names[i])) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* ---- the helper's own requests to Neovim ---- */
+
+static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, rpc_buf *b,
+                         int explicit_attach) {
+    uint32_t id = ++rpc->next_msgid;
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_int(&pk, 0);
+    msgpack_pack_uint32(&pk, id);
+    if (kind == REQ_ATTACH) {
+        pack_key(&pk, "nvim_buf_attach");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int64(&pk, b->id);
+        msgpack_pack_true(&pk);
+        msgpack_pack_map(&pk, 0);
+    } else {
+        pack_key(&pk, "nvim_buf_detach");
+        msgpack_pack_array(&pk, 1);
+        msgpack_pack_int64(&pk, b->id);
+    }
+    if (rpc->npend >= BL_RPC_MAX_PENDING ||
+        grow((void **)&rpc->pend, &rpc->cappend, rpc->npend + 1, sizeof *rpc->pend) != 0) {
+        bl_log(BL_LOG_WARN, "request %u not tracked (table full)", id);
+        return;
+    }
+    rpc->pend[rpc->npend++] = (pending_req){id, b->id, (uint8_t)kind, (uint8_t)explicit_attach};
+}
+
+/* Detaches and attaches again: Neovim then resends the whole buffer. */
+static void buf_resync(bl_rpc *rpc, rpc_buf *b, msgpack_sbuffer *out, const char *why) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "bulletin: buffer %lld out of sync (%s); re-attaching",
+             (long long)b->id, why);
+    bl_log(BL_LOG_WARN, "%s", msg);
+    b->ignore_detach++;
+    b->awaiting_full = 1;
+    b->partial = 0;
+    send_request(rpc, out, REQ_DETACH, b, 0);
+    send_request(rpc, out, REQ_ATTACH, b, 0);
+}
+
+/* ---- methods ---- */
+
+/* One call: params (borrowed), the result packer (into rpc->scratch) and
+ * the output, for requests the method sends Neovim itself. */
+typedef struct {
+    const char *name;
+    const msgpack_object *p;
+    uint32_t n;
+    msgpack_packer *res;
+    msgpack_sbuffer *out;
+} call_t;
+
+static int want_params(bl_rpc *rpc, const call_t *c, uint32_t lo, uint32_t hi) {
+    if (c->n >= lo && c->n <= hi) {
+        return 0;
+    }
+    if (lo == hi) {
+        return seterr(rpc, "bulletin: %s: expected %u params, got %u", c->name, lo, c->n);
+    }
+    return seterr(rpc, "bulletin: %s: expected %u or %u params, got %u", c->name, lo, hi, c->n);
+}
+
+/* The attached buffer named by param i (0-based), or NULL with the error
+ * set. */
+static rpc_buf *param_buf(bl_rpc *rpc, const call_t *c, uint32_t i) {
+    int64_t id;
+    if (!get_buf(&c->p[i], &id)) {
+        seterr(rpc, "bulletin: %s: param %u must be a buffer", c->name, i + 1);
+        return NULL;
+    }
+    rpc_buf *b = find_buf(rpc, id);
+    if (b == NULL) {
+        seterr(rpc, "bulletin: buffer %lld is not attached", (long long)id);
+        return NULL;
+    }
+    if (buf_update(b) != 0) {
+        seterr(rpc, "bulletin: %s: out of memory", c->name);
+        return NULL;
+    }
+    return b;
+}
+
+static int m_version(bl_rpc *rpc, call_t *c) {
+    if (want_params(rpc, c, 0, 0) != 0) {
+        return -1;
+    }
+    bl_rpcpack_version(c->res, BL_RPC_VERSION, BL_RPC_PROTOCOL);
+    return 0;
+}
+
+static void free_cfg(cfg_entry *v, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].spelling);
+        free(v[i].family);
+    }
+    free(v);
+}
+
+/* Parses the vocab map of bulletin_config into a new entry list. */
+static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cfg_entry **out,
+                       size_t *nout) {
+    cfg_entry *v = NULL;
+    size_t n = 0, cap = 0;
+    if (o->type != MSGPACK_OBJECT_MAP) {
+        return seterr(rpc, "bulletin: %s: vocab must be a map", c->name);
+    }
+    for (uint32_t i = 0; i < o->via.map.size; i++) {
+        const msgpack_object *k = &o->via.map.ptr[i].key;
+        const msgpack_object *val = &o->via.map.ptr[i].val;
+        size_t klen;
+        if (!is_str(k) || val->type != MSGPACK_OBJECT_ARRAY) {
+            free_cfg(v, n);
+            return seterr(rpc, "bulletin: %s: vocab must map keys to arrays of strings", c->name);
+        }
+        const char *kp = str_ptr(k, &klen);
+        const char *dot = klen ? memchr(kp, '.', klen) : NULL;
+        const char *rolep = dot ? dot + 1 : kp;
+        size_t rolelen = klen - (size_t)(rolep - kp);
+        int role = -1;
+        for (int r = 0; r < BL_ROLE_COUNT; r++) {
+            if (rolelen == strlen(role_keys[r]) && memcmp(rolep, role_keys[r], rolelen) == 0) {
+                role = r;
+            }
+        }
+        int is_label = dot != NULL && (size_t)(dot - kp) == 5 && memcmp(kp, "label", 5) == 0;
+        if (role < 0 || (dot != NULL && dot == kp) || memchr(rolep, '.', rolelen) != NULL) {
+            free_cfg(v, n);
+            return seterr(rpc, "bulletin: %s: unknown vocab key \"%.*s\"", c->name,
+                          (int)(klen > 64 ? 64 : klen), kp);
+        }
+        for (uint32_t j = 0; j < val->via.array.size; j++) {
+            const msgpack_object *s = &val->via.array.ptr[j];
+            size_t slen;
+            const char *sp = is_str(s) ? str_ptr(s, &slen) : NULL;
+            if (sp == NULL || slen == 0 || slen > BL_VOCAB_MAX_SPELLING ||
+                memchr(sp, '\0', slen) != NULL) {
+                free_cfg(v, n);
+                return seterr(rpc, "bulletin: %s: vocab spellings must be strings of 1 to %u bytes",
+                              c->name, BL_VOCAB_MAX_SPELLING);
+            }
+            if (n >= BL_VOCAB_MAX_ENTRIES) {
+                free_cfg(v, n);
+                return seterr(rpc, "bulletin: %s: more than %u vocab entries", c->name,
+                              BL_VOCAB_MAX_ENTRIES);
+            }
+            if (grow((void **)&v, &cap, n + 1, sizeof *v) != 0) {
+                free_cfg(v, n);
+                return seterr(rpc, "bulletin: %s: out of memory", c->name);
+            }
+            cfg_entry *e = &v[n++];
+            e->spelling = dup_n(sp, slen);
+            e->family = dot != NULL && !is_label ? dup_n(kp, (size_t)(dot - kp)) : NULL;
+            e->role = (uint8_t)role;
+            e->is_label = (uint8_t)is_label;
+            if (e->spelling == NULL || (dot != NULL && !is_label && e->family == NULL)) {
+                free_cfg(v, n);
+                return seterr(rpc, "bulletin: %s: out of memory", c->name);
+            }
+        }
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
+static int m_config(bl_rpc *rpc, call_t *c) {
+    if (want_params(rpc, c, 1, 1) != 0) {
+        return -1;
+    }
+    const msgpack_object *o = &c->p[0];
+    if (o->type != MSGPACK_OBJECT_MAP) {
+        return seterr(rpc, "bulletin: %s: param 1 must be a map", c->name);
+    }
+    const msgpack_object *vocab = NULL;
+    int lint = -1;
+    for (uint32_t i = 0; i < o->via.map.size; i++) {
+        const msgpack_object *k = &o->via.map.ptr[i].key;
+        if (str_eq(k, "vocab")) {
+            vocab = &o->via.map.ptr[i].val;
+        } else if (str_eq(k, "lint")) {
+            lint = parse_lint(&o->via.map.ptr[i].val);
+            if (lint < 0) {
+                return seterr(rpc, "bulletin: %s: lint must be \"off\", \"save\" or \"change\"",
+                              c->name);
+            }
+        }
+    }
+    cfg_entry *v = NULL;
+    size_t n = 0;
+    if (vocab != NULL && parse_vocab(rpc, c, vocab, &v, &n) != 0) {
+        return -1;
+    }
+    if (lint >= 0) {
+        rpc->lint = lint;
+    }
+    if (vocab != NULL) {
+        free_cfg(rpc->cfg, rpc->ncfg);
+        rpc->cfg = v;
+        rpc->ncfg = n;
+        for (size_t i = 0; i < rpc->nbufs; i++) {
+            if (buf_rebuild(rpc, rpc->bufs[i]) != 0) {
+                buf_set_error(rpc->bufs[i], "bulletin: out of memory applying the vocabulary");
+            }
+        }
+    }
+    msgpack_pack_true(c->res);
+    return 0;
+}
+
+static int m_attach(bl_rpc *rpc, call_t *c) {
+    if (want_params(rpc, c, 1, 2) != 0) {
+        return -1;
+    }
+    int64_t id;
+    if (!get_buf(&c->p[0], &id)) {
+        return seterr(rpc, "bulletin: %s: param 1 must be a buffer", c->name);
+    }
+    const msgpack_object *path = NULL;
+    int lint = -1;
+    if (c->n == 2 && c->p[1].type != MSGPACK_OBJECT_NIL) {
+        const msgpack_object *o = &c->p[1];
+        if (o->type != MSGPACK_OBJECT_MAP) {
+            return seterr(rpc, "bulletin: %s: param 2 must be a map", c->name);
+        }
+        for (uint32_t i = 0; i < o->via.map.size; i++) {
+            const msgpack_object *k = &o->via.map.ptr[i].key;
+            const msgpack_object *val = &o->via.map.ptr[i].val;
+            size_t len;
+            if (str_eq(k, "path") && val->type != MSGPACK_OBJECT_NIL) {
+                if (!is_str(val) || str_ptr(val, &len) == NULL || len == 0 || len >= 4096 ||
+                    memchr(str_ptr(val, &len), '\0', len) != NULL) {
+                    return seterr(rpc, "bulletin: %s: path must be a file name", c->name);
+                }
+                path = val;
+            } else if (str_eq(k, "lint") && (lint = parse_lint(val)) < 0) {
+                return seterr(rpc, "bulletin: %s: lint must be \"off\", \"save\" or \"change\"",
+                              c->name);
+            }
+        }
+    }
+    char *p = NULL;
+    if (path != NULL) {
+        size_t len;
+        const char *s = str_ptr(path, &len);
+        if ((p = dup_n(s, len)) == NULL) {
+            return seterr(rpc, "bulletin: %s: out of memory", c->name);
+        }
+    }
+    rpc_buf *b = find_buf(rpc, id);
+    if (b != NULL) {
+        /* Attached already: take the new options. */
+        int changed = (p == NULL) != (b->path == NULL) || (p && strcmp(p, b->path) != 0);
+        free(b->path);
+        b->path = p;
+        b->lint = lint >= 0 ? lint : b->lint;
+        if (changed && buf_rebuild(rpc, b) != 0) {
+            buf_set_error(b, "bulletin: out of memory applying the vocabulary");
+        }
+        msgpack_pack_true(c->res);
+        return 0;
+    }
+    if (rpc->nbufs >= BL_RPC_MAX_BUFFERS) {
+        free(p);
+        return seterr(rpc, "bulletin: %s: more than %u buffers attached", c->name,
+                      BL_RPC_MAX_BUFFERS);
+    }
+    b = calloc(1, sizeof *b);
+    if (b == NULL ||
+        grow((void **)&rpc->bufs, &rpc->capbufs, rpc->nbufs + 1, sizeof *rpc->bufs) != 0) {
+        free(b);
+        free(p);
+        return seterr(rpc, "bulletin: %s: out of memory", c->name);
+    }
+    b->id = id;
+    b->path = p;
+    b->lint = lint;
+    b->awaiting_full = 1;
+    b->outline_dirty = 1;
+    if (build_vocab(rpc, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
+        buf_free(b);
+        return seterr(rpc, "bulletin: %s: out of memory", c->name);
+    }
+    rpc->bufs[rpc->nbufs++] = b;
+    send_request(rpc, c->out, REQ_ATTACH, b, 1);
+    bl_log(BL_LOG_INFO, "attach buffer %lld", (long long)id);
+    msgpack_pack_true(c->res);
+    return 0;
+}
+
+static int m_detach(bl_rpc *rpc, call_t *c) {
+    rpc_buf *b;
+    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    send_request(rpc, c->out, REQ_DETACH, b, 0);
+    remove_buf(rpc, b);
+    msgpack_pack_true(c->res);
+    return 0;
+}
+
+static int m_outline(bl_rpc *rpc, call_t *c) {
+    rpc_buf *b;
+    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    bl_rpcpack_outline(c->res, b->doc);
+    return 0;
+}
+
+static int m_folds(bl_rpc *rpc, call_t *c) {
+    rpc_buf *b;
+    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    bl_rpcpack_folds(c->res, b->doc, 0, bl_doc_line_count(b->doc));
+    return 0;
+}
+
+static int m_spans(bl_rpc *rpc, call_t *c) {
+    rpc_buf *b;
+    int64_t first, last;
+    if (want_params(rpc, c, 3, 3) != 0) {
+        return -1;
+    }
+    if (!get_int(&c->p[1], &first) || first < 0) {
+        return seterr(rpc, "bulletin: %s: param 2 must be a line number", c->name);
+    }
+    if (!get_int(&c->p[2], &last)) {
+        return seterr(rpc, "bulletin: %s: param 3 must be a line number", c->name);
+    }
+    if ((b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    int64_t n = bl_doc_line_count(b->doc);
+    last = last < 0 || last > n ? n : last;
+    first = first > last ? last : first;
+    bl_rpcpack_spans(c->res, b->doc, (int32_t)first, (int32_t)last);
+    return 0;
+}
+
+static int m_lint(bl_rpc *rpc, call_t *c) {
+    rpc_buf *b;
+    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    bl_diags d = {NULL, 0, 0};
+    int r = bl_lint_run(b->doc, &d);
+    bl_rpcpack_diags(c->res, &d);
+    bl_diags_free(&d);
+    if (r != 0) {
+        bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete: %s", (long long)b->id, bl_strerror(r));
+    }
+    b->lint_pending = 1;
+    return 0;
+}
+
+static int m_saved(bl_rpc *rpc, call_t *c) {
+    rpc_buf *b;
+    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    if (lint_mode(rpc, b) != LINT_OFF) {
+        b->lint_pending = 1;
+    }
+    msgpack_pack_true(c->res);
+    return 0;
+}
+
+/* ---- buffer events from Neovim ---- */
+
+static int ev_lines(bl_rpc *rpc, call_t *c) {
+    int64_t id, tick = 0, first, last;
+    if (c->n < 6 || !get_buf(&c->p[0], &id)) {
+        bl_log(BL_LOG_WARN, "%s: malformed event ignored", c->name);
+        return 0;
+    }
+    rpc_buf *b = find_buf(rpc, id);
+    if (b == NULL) {
+        bl_log(BL_LOG_DEBUG, "%s: buffer %lld not attached", c->name, (long long)id);
+        return 0;
+    }
+    const msgpack_object *lines = &c->p[4];
+    int has_tick = get_int(&c->p[1], &tick);
+    if ((!has_tick && c->p[1].type != MSGPACK_OBJECT_NIL) || !get_int(&c->p[2], &first) ||
+        !get_int(&c->p[3], &last) || lines->type != MSGPACK_OBJECT_ARRAY ||
+        c->p[5].type != MSGPACK_OBJECT_BOOLEAN) {
+        buf_resync(rpc, b, c->out, "malformed nvim_buf_lines_event");
+        return 0;
+    }
+    if (b->awaiting_full) {
+        if (last != -1) {
+            bl_log(BL_LOG_DEBUG, "buffer %lld: event before the full buffer dropped",
+                   (long long)id);
+            return 0;
+        }
+        b->awaiting_full = 0;
+        b->outline_dirty = 1;
+    }
+    int64_t n = bl_doc_line_count(b->doc);
+    int64_t end = last == -1 ? n : last;
+    uint32_t count = lines->via.array.size;
+    if (first < 0 || first > end || end > n || count > BL_MAX_LINES ||
+        n - (end - first) + count > BL_MAX_LINES) {
+        buf_resync(rpc, b, c->out, "line range outside the buffer");
+        return 0;
+    }
+    /* count is backed by decoded objects already in memory (each at least
+     * one byte of a bounded frame), so these arrays are proportional. */
+    const char **texts = malloc((count ? count : 1) * sizeof *texts);
+    size_t *lens = malloc((count ? count : 1) * sizeof *lens);
+    int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
+    for (uint32_t i = 0; r == 0 && i < count; i++) {
+        const msgpack_object *s = &lines->via.array.ptr[i];
+        if (!is_str(s) || (texts[i] = str_ptr(s, &lens[i]), lens[i] > BL_MAX_LINE_BYTES)) {
+            r = BL_EINVAL;
+        }
+    }
+    if (r == 0) {
+        r = bl_doc_replace(b->doc, (int32_t)first, (int32_t)end, count, texts, lens);
+    }
+    free(texts);
+    free(lens);
+    if (r != 0) {
+        char why[128];
+        snprintf(why, sizeof why, "applying an edit: %s", bl_strerror(r));
+        buf_resync(rpc, b, c->out, why);
+        return 0;
+    }
+    note_edit(b, (int32_t)first, (int32_t)end, (int32_t)count);
+    if (has_tick) {
+        b->has_tick = 1;
+        b->tick = tick;
+    }
+    b->partial = c->p[5].via.boolean;
+    return 0;
+}
+
+static int ev_tick(bl_rpc *rpc, call_t *c) {
+    int64_t id, tick;
+    rpc_buf *b;
+    if (c->n >= 2 && get_buf(&c->p[0], &id) && (b = find_buf(rpc, id)) != NULL &&
+        get_int(&c->p[1], &tick)) {
+        b->has_tick = 1;
+        b->tick = tick;
+    }
+    return 0;
+}
+
+static int ev_detach(bl_rpc *rpc, call_t *c) {
+    int64_t id;
+    rpc_buf *b;
+    if (c->n < 1 || !get_buf(&c->p[0], &id) || (b = find_buf(rpc, id)) == NULL) {
+        return 0;
+    }
+    if (b->ignore_detach > 0) {
+        b->ignore_detach--;
+        return 0;
+    }
+    /* :edit! and the like: still wanted, so attach again. */
+    bl_log(BL_LOG_INFO, "buffer %lld detached by Neovim; re-attaching", (long long)id);
+    b->awaiting_full = 1;
+    b->partial = 0;
+    send_request(rpc, c->out, REQ_ATTACH, b, 0);
+    return 0;
+}
+
+static int ev_error(bl_rpc *rpc, call_t *c) {
+    (void)rpc;
+    size_t len = 0;
+    const char *s = c->n >= 2 && is_str(&c->p[1]) ? str_ptr(&c->p[1], &len) : "";
+    bl_log(BL_LOG_ERROR, "Neovim reports: %.*s", (int)(len > 512 ? 512 : len), s);
+    return 0;
+}
+
+typedef struct {
+    const char *name;
+    int (*fn)(bl_rpc *, call_t *);
+    int is_event; /* Neovim's notifications: no result, no error response */
+} method_t;
+
+static const method_t methods[] = {
+    {"bulletin_version", m_version, 0},
+    {"bulletin_config", m_config, 0},
+    {"bulletin_attach", m_attach, 0},
+    {"bulletin_detach", m_detach, 0},
+    {"bulletin_outline", m_outline, 0},
+    {"bulletin_folds", m_folds, 0},
+    {"bulletin_spans", m_spans, 0},
+    {"bulletin_lint", m_lint, 0},
+    {"bulletin_saved", m_saved, 0},
+    {"nvim_buf_lines_event", ev_lines, 1},
+    {"nvim_buf_changedtick_event", ev_tick, 1},
+    {"nvim_buf_detach_event", ev_detach, 1},
+    {"nvim_error_event", ev_error, 1},
+};
+
+/* ---- messages ---- */
+
+static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *msg) {
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_uint32(&pk, id);
+    msgpack_pack_array(&pk, 2);
+    msgpack_pack_int(&pk, 0);
+    pack_key(&pk, msg);
+    msgpack_pack_nil(&pk);
+}
+
+/* A response from Neovim to one of the helper's requests. */
+static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
+                            const msgpack_object *result) {
+    size_t i = 0;
+    while (i < rpc->npend && rpc->pend[i].msgid != id) {
+        i++;
+    }
+    if (i == rpc->npend) {
+        bl_log(BL_LOG_WARN, "response to unknown request %u ignored", id);
+        return;
+    }
+    pending_req req = rpc->pend[i];
+    rpc->pend[i] = rpc->pend[--rpc->npend];
+    rpc_buf *b = find_buf(rpc, req.buf);
+    int failed = err->type != MSGPACK_OBJECT_NIL;
+    if (req.kind != REQ_ATTACH || b == NULL ||
+        (!failed && result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean)) {
+        if (failed) {
+            bl_log(BL_LOG_WARN, "request %u for buffer %lld failed", id, (long long)req.buf);
+        }
+        return;
+    }
+    if (!failed && !req.explicit_attach) {
+        /* Re-attach after a detach event refused: the buffer was unloaded. */
+        bl_log(BL_LOG_INFO, "buffer %lld unloaded; forgotten", (long long)req.buf);
+        remove_buf(rpc, b);
+        return;
+    }
+    const char *why = "buffer not loaded";
+    size_t wlen = strlen(why);
+    if (failed && err->type == MSGPACK_OBJECT_ARRAY && err->via.array.size >= 2 &&
+        is_str(&err->via.array.ptr[1])) {
+        why = str_ptr(&err->via.array.ptr[1], &wlen);
+    }
+    char msg[512];
+    snprintf(msg, sizeof msg, "bulletin: cannot attach buffer %lld: %.*s", (long long)req.buf,
+             (int)(wlen > 400 ? 400 : wlen), why);
+    buf_set_error(b, msg);
+    b->dead = 1;
+}
+
+static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_object *method,
+                     const msgpack_object *params, msgpack_sbuffer *out) {
+    size_t mlen;
+    const char *mp = str_ptr(method, &mlen);
+    const method_t *m = NULL;
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        if (str_eq(method, methods[i].name)) {
+            m = &methods[i];
+        }
+    }
+    if (m == NULL) {
+        seterr(rpc, "bulletin: unknown method %.*s", (int)(mlen > 100 ? 100 : mlen), mp);
+        if (is_request) {
+            pack_error_response(out, id, rpc->err);
+        }
+        bl_log(BL_LOG_WARN, "%s", rpc->err);
+        return;
+    }
+    rpc->scratch.size = 0;
+    msgpack_packer res;
+    msgpack_packer_init(&res, &rpc->scratch, msgpack_sbuffer_write);
+    call_t c = {m->name, params->via.array.ptr, params->via.array.size, &res, out};
+    rpc->err[0] = '\0';
+    bl_log(BL_LOG_DEBUG, "%s %s (%u params)", is_request ? "request" : "notification", m->name,
+           c.n);
+    if (m->fn(rpc, &c) != 0) {
+        bl_log(BL_LOG_WARN, "%s", rpc->err);
+        if (is_request) {
+            pack_error_response(out, id, rpc->err);
+        }
+        return;
+    }
+    if (!is_request) {
+        return;
+    }
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 4);
+    msgpack_pack_int(&pk, 1);
+    msgpack_pack_uint32(&pk, id);
+    msgpack_pack_nil(&pk);
+    if (m->is_event || rpc->scratch.size == 0) {
+        msgpack_pack_nil(&pk);
+    } else {
+        msgpack_sbuffer_write(out, rpc->scratch.data, rpc->scratch.size);
+    }
+}
+
+int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) {
+    const msgpack_object *a = msg->via.array.ptr;
+    int64_t type, id = -1;
+    if (msg->type != MSGPACK_OBJECT_ARRAY || msg->via.array.size < 3 || msg->via.array.size > 4 ||
+        !get_int(&a[0], &type)) {
+        bl_log(BL_LOG_WARN, "message ignored: not a msgpack-RPC array");
+        return 0;
+    }
+    uint32_t size = msg->via.array.size;
+    int has_id = size == 4 && (type == 0 || type == 1) && get_int(&a[1], &id) && id >= 0 &&
+                 id <= (int64_t)UINT32_MAX;
+    const char *bad = NULL;
+    if (type == 0) {
+        if (!has_id) {
+            bad = "request without a valid msgid";
+        } else if (!is_str(&a[2])) {
+            bad = "method must be a string";
+        } else if (a[3].type != MSGPACK_OBJECT_ARRAY) {
+            bad = "params must be an array";
+        }
+    } else if (type == 1) {
+        if (!has_id) {
+            bad = "response without a valid msgid";
+        }
+    } else if (type == 2) {
+        if (size != 3 || !is_str(&a[1]) || a[2].type != MSGPACK_OBJECT_ARRAY) {
+            bad = "notification must be [2, method, params]";
+        }
+    } else {
+        bad = "unknown message type";
+    }
+    if (bad != NULL) {
+        bl_log(BL_LOG_WARN, "invalid message: %s", bad);
+        if (type == 0 && has_id) {
+            char msgbuf[128];
+            snprintf(msgbuf, sizeof msgbuf, "bulletin: invalid request: %s", bad);
+            pack_error_response(out, (uint32_t)id, msgbuf);
+        }
+        return 0;
+    }
+    if (type == 1) {
+        handle_response(rpc, (uint32_t)id, &a[2], &a[3]);
+    } else if (type == 0) {
+        dispatch(rpc, 1, (uint32_t)id, &a[2], &a[3], out);
+    } else {
+        dispatch(rpc, 0, 0, &a[1], &a[2], out);
+    }
+    return 0;
+}
+
+/* ---- pushes ---- */
+
+static int wants_push(const rpc_buf *b) {
+    if (b->error != NULL || b->dead) {
+        return 1;
+    }
+    if (b->partial || b->awaiting_full) {
+        return 0; /* the rest of this change, or the whole buffer, is coming */
+    }
+    return b->has_splice || b->outline_dirty || b->lint_pending;
+}
+
+int bl_rpc_has_pending(const bl_rpc *rpc) {
+    for (size_t i = 0; i < rpc->nbufs; i++) {
+        if (wants_push(rpc->bufs[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void push_one(bl_rpc *rpc, rpc_buf *b, msgpack_sbuffer *out) {
+    int ready = !b->partial && !b->awaiting_full;
+    if (ready && buf_update(b) != 0) {
+        buf_set_error(b, "bulletin: out of memory deriving the buffer");
+        ready = 0;
+    }
+    int32_t n = bl_doc_line_count(b->doc);
+    int edits = ready && b->has_splice;
+    int outline = ready && b->outline_dirty;
+    int lint = ready && (b->lint_pending || (edits && lint_mode(rpc, b) == LINT_CHANGE));
+    int32_t first = 0, last = 0;
+    if (edits) {
+        first = b->sp_first;
+        last = b->sp_new_last;
+        if (b->has_dirty) {
+            first = b->dirty_first < first ? b->dirty_first : first;
+            last = b->dirty_last > last ? b->dirty_last : last;
+        }
+        first = first < 0 ? 0 : first > n ? n : first;
+        last = last < first ? first : last > n ? n : last;
+    }
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 3);
+    msgpack_pack_int(&pk, 2);
+    pack_key(&pk, "nvim_exec_lua");
+    msgpack_pack_array(&pk, 2);
+    pack_key(&pk, "return require('bulletin.helper')._on_push(...)");
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)lint +
+                              (b->error != NULL));
+    pack_key(&pk, "buf");
+    msgpack_pack_int64(&pk, b->id);
+    pack_key(&pk, "tick");
+    if (b->has_tick) {
+        msgpack_pack_int64(&pk, b->tick);
+    } else {
+        msgpack_pack_nil(&pk);
+    }
+    pack_key(&pk, "n");
+    msgpack_pack_int32(&pk, n);
+    if (edits) {
+        pack_key(&pk, "splice");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int32(&pk, b->sp_first);
+        msgpack_pack_int32(&pk, b->sp_old_last);
+        msgpack_pack_int32(&pk, b->sp_new_last);
+        pack_key(&pk, "folds");
+        msgpack_pack_array(&pk, 2);
+        msgpack_pack_int32(&pk, first);
+        bl_rpcpack_folds(&pk, b->doc, first, last);
+        pack_key(&pk, "hl");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int32(&pk, first);
+        msgpack_pack_int32(&pk, last);
+        bl_rpcpack_spans(&pk, b->doc, first, last);
+    }
+    if (outline) {
+        pack_key(&pk, "outline");
+        bl_rpcpack_outline(&pk, b->doc);
+    }
+    if (lint) {
+        bl_diags d = {NULL, 0, 0};
+        if (bl_lint_run(b->doc, &d) != 0) {
+            bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete", (long long)b->id);
+        }
+        pack_key(&pk, "diagnostics");
+        bl_rpcpack_diags(&pk, &d);
+        bl_diags_free(&d);
+    }
+    if (b->error != NULL) {
+        pack_key(&pk, "error");
+        pack_key(&pk, b->error);
+        free(b->error);
+        b->error = NULL;
+    }
+    if (edits) {
+        b->has_splice = 0;
+        b->has_dirty = 0;
+    }
+    if (outline) {
+        b->outline_dirty = 0;
+    }
+    if (lint) {
+        b->lint_pending = 0;
+    }
+}
+
+int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
+    for (size_t i = 0; i < rpc->nbufs;) {
+        rpc_buf *b = rpc->bufs[i];
+        if (wants_push(b)) {
+            push_one(rpc, b, out);
+        }
+        if (b->dead) {
+            remove_buf(rpc, b); /* moves the last buffer to i */
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message) {
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 3);
+    msgpack_pack_int(&pk, 2);
+    pack_key(&pk, "nvim_exec_lua");
+    msgpack_pack_array(&pk, 2);
+    pack_key(&pk, "return require('bulletin.helper')._on_error(...)");
+    msgpack_pack_array(&pk, 1);
+    pack_key(&pk, message);
+    return 0;
+}
+
+/* ---- life cycle ---- */
+
+bl_rpc *bl_rpc_new(void) {
+    bl_rpc *rpc = calloc(1, sizeof *rpc);
+    if (rpc == NULL) {
+        return NULL;
+    }
+    rpc->lint = LINT_DEFAULT;
+    msgpack_sbuffer_init(&rpc->scratch);
+    return rpc;
+}
+
+void bl_rpc_free(bl_rpc *rpc) {
+    if (rpc == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < rpc->nbufs; i++) {
+        buf_free(rpc->bufs[i]);
+    }
+    free(rpc->bufs);
+    free_cfg(rpc->cfg, rpc->ncfg);
+    free(rpc->pend);
+    msgpack_sbuffer_destroy(&rpc->scratch);
+    free(rpc);
+}

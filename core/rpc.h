@@ -1,0 +1,49 @@
+/* rpc: the msgpack-RPC dispatcher of `bulletin rpc` and its buffer
+ * registry, independent of any event loop (see PROTOCOL.md).
+ *
+ * The server decodes one complete frame at a time and hands the object to
+ * bl_rpc_handle(), which applies buffer events, answers requests and may
+ * send Neovim requests of its own (nvim_buf_attach); once every event
+ * already read has been handled, the server calls bl_rpc_flush(), which
+ * derives each changed buffer once and appends one push per buffer.
+ *
+ * Ownership: a bl_rpc owns its registry (one bl_doc and, when configured,
+ * one bl_vocab per attached buffer) and copies everything it keeps from a
+ * message; the msgpack objects passed in are borrowed for the call. Output
+ * is appended to a msgpack_sbuffer owned by the caller. */
+#pragma once
+
+#include <msgpack.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define BL_RPC_PROTOCOL 1
+#define BL_RPC_VERSION "0.1.0"
+/* At most this many buffers attached at once. */
+#define BL_RPC_MAX_BUFFERS 4096u
+/* At most this many of the helper's own requests awaiting an answer. */
+#define BL_RPC_MAX_PENDING 4096u
+
+typedef struct bl_rpc bl_rpc;
+
+/* Returns NULL when out of memory. */
+bl_rpc *bl_rpc_new(void);
+void bl_rpc_free(bl_rpc *rpc);
+
+/* Handles one decoded message (borrowed). Well-formed msgpack that is not
+ * valid RPC is answered with an error response when it carries an id, else
+ * logged. Appends responses and the helper's requests to out. Returns 0,
+ * or BL_ENOMEM when the output could not be written. */
+int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out);
+
+/* Non-zero when some buffer has something to push. */
+int bl_rpc_has_pending(const bl_rpc *rpc);
+
+/* Derives every changed buffer and appends one push per buffer to out
+ * (PROTOCOL.md "Pushes"). Returns 0 or BL_ENOMEM. */
+int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out);
+
+/* Appends the fatal-error notification (_on_error) carrying message. */
+int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message);

@@ -1,0 +1,152 @@
+#include "rpcpack.h"
+
+#include <string.h>
+
+void bl_rpcpack_str(msgpack_packer *pk, const char *s, size_t len) {
+    msgpack_pack_str(pk, len);
+    msgpack_pack_str_body(pk, s, len);
+}
+
+void bl_rpcpack_cstr(msgpack_packer *pk, const char *s) {
+    if (s == NULL) {
+        msgpack_pack_nil(pk);
+        return;
+    }
+    size_t n = strlen(s);
+    if (n > 0 && s[n - 1] == '\r') {
+        n--;
+    }
+    bl_rpcpack_str(pk, s, n);
+}
+
+static void key(msgpack_packer *pk, const char *k) {
+    bl_rpcpack_str(pk, k, strlen(k));
+}
+
+void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol) {
+    msgpack_pack_map(pk, 5);
+    key(pk, "name");
+    key(pk, "bulletin");
+    key(pk, "version");
+    key(pk, version);
+    key(pk, "protocol");
+    msgpack_pack_int(pk, protocol);
+    key(pk, "groups");
+    msgpack_pack_array(pk, BL_HL_COUNT);
+    for (int i = 0; i < BL_HL_COUNT; i++) {
+        bl_rpcpack_cstr(pk, bl_hl_group_name((bl_hl_group)i));
+    }
+    key(pk, "forms");
+    msgpack_pack_array(pk, BL_FORM_COUNT);
+    for (int i = 0; i < BL_FORM_COUNT; i++) {
+        bl_rpcpack_cstr(pk, bl_form_name((bl_form)i));
+    }
+}
+
+static void pack_item(msgpack_packer *pk, const bl_item *it) {
+    static const char *const kinds[] = {"story", "section", "quote"};
+    uint32_t n = it->kind == BL_ITEM_STORY ? 5 : it->kind == BL_ITEM_SECTION ? 6 : 9;
+    msgpack_pack_map(pk, n);
+    key(pk, "kind");
+    key(pk, it->kind <= BL_ITEM_QUOTE ? kinds[it->kind] : "story");
+    key(pk, "level");
+    msgpack_pack_int(pk, it->level);
+    key(pk, "line");
+    msgpack_pack_int32(pk, it->line);
+    key(pk, "end_line");
+    msgpack_pack_int32(pk, it->end_line);
+    if (it->kind == BL_ITEM_SECTION) {
+        key(pk, "tag");
+        bl_rpcpack_cstr(pk, it->tag);
+        key(pk, "section");
+        bl_rpcpack_cstr(pk, it->section);
+    } else if (it->kind == BL_ITEM_QUOTE) {
+        key(pk, "quote_line");
+        if (it->quote_line > 0) {
+            msgpack_pack_int32(pk, it->quote_line);
+        } else {
+            msgpack_pack_nil(pk);
+        }
+        key(pk, "form");
+        bl_rpcpack_cstr(pk, it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form) : NULL);
+        key(pk, "speaker");
+        bl_rpcpack_cstr(pk, it->speaker);
+        key(pk, "role");
+        bl_rpcpack_cstr(pk, it->role);
+    } else {
+        key(pk, "title");
+        bl_rpcpack_cstr(pk, it->title);
+    }
+}
+
+void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
+    const bl_meta *m = bl_doc_meta(doc);
+    msgpack_pack_map(pk, 2);
+    key(pk, "meta");
+    msgpack_pack_map(pk, 4);
+    key(pk, "date");
+    bl_rpcpack_cstr(pk, m ? m->date : NULL);
+    key(pk, "program");
+    bl_rpcpack_cstr(pk, m ? m->program : NULL);
+    key(pk, "posted");
+    bl_rpcpack_cstr(pk, m ? m->posted : NULL);
+    key(pk, "updated");
+    bl_rpcpack_cstr(pk, m ? m->updated : NULL);
+    size_t n = 0;
+    const bl_item *items = bl_doc_items(doc, &n);
+    if (items == NULL) {
+        n = 0;
+    }
+    key(pk, "items");
+    msgpack_pack_array(pk, n);
+    for (size_t i = 0; i < n; i++) {
+        pack_item(pk, &items[i]);
+    }
+}
+
+void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last) {
+    msgpack_pack_array(pk, last > first ? (size_t)(last - first) : 0);
+    for (int32_t i = first; i < last; i++) {
+        msgpack_pack_int(pk, bl_doc_fold_level(doc, i));
+    }
+}
+
+void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last) {
+    size_t n = 0;
+    const bl_span *s = first < last ? bl_doc_spans(doc, first, last, &n) : NULL;
+    if (s == NULL) {
+        n = 0;
+    }
+    msgpack_pack_array(pk, 4 * n);
+    for (size_t i = 0; i < n; i++) {
+        msgpack_pack_int32(pk, s[i].line);
+        msgpack_pack_uint32(pk, s[i].col);
+        msgpack_pack_uint32(pk, s[i].end_col);
+        msgpack_pack_int(pk, s[i].group);
+    }
+}
+
+void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags) {
+    size_t n = diags != NULL ? diags->n : 0;
+    msgpack_pack_array(pk, n);
+    for (size_t i = 0; i < n; i++) {
+        const bl_diag *d = &diags->v[i];
+        msgpack_pack_map(pk, 8);
+        key(pk, "lnum");
+        msgpack_pack_int32(pk, d->line);
+        key(pk, "end_lnum");
+        msgpack_pack_int32(pk, d->line);
+        key(pk, "col");
+        msgpack_pack_uint32(pk, d->col);
+        key(pk, "end_col");
+        msgpack_pack_uint32(pk, d->end_col);
+        key(pk, "severity");
+        bl_rpcpack_cstr(pk, bl_severity_name((bl_severity)d->severity));
+        key(pk, "code");
+        bl_rpcpack_cstr(pk, d->code);
+        key(pk, "message");
+        bl_rpcpack_cstr(pk, d->message);
+        key(pk, "suggestion");
+        bl_rpcpack_cstr(pk, d->suggestion);
+    }
+}

@@ -1,0 +1,36 @@
+/* rpcpack: the document model as msgpack, in the shapes of PROTOCOL.md
+ * (outline, fold levels, highlight spans, diagnostics, version map).
+ *
+ * Strings from the model are packed as msgpack str with their bytes as
+ * written, except that one trailing "\r" (a CRLF line end) is never part
+ * of a string, as in the CLI's JSON. NULL packs as nil.
+ *
+ * Ownership: every function borrows its arguments for the call only and
+ * appends to the packer's buffer. Allocation failures surface through the
+ * packer's buffer (see msgpack_sbuffer). */
+#pragma once
+
+#include <msgpack.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+#include "lint.h"
+
+void bl_rpcpack_str(msgpack_packer *pk, const char *s, size_t len);
+/* NUL-terminated model string or nil, without one trailing "\r". */
+void bl_rpcpack_cstr(msgpack_packer *pk, const char *s);
+
+/* {name, version, protocol, groups, forms}. */
+void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol);
+/* {meta = {date, program, posted, updated}, items = [...]} of an updated
+ * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5. */
+void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
+/* Array of the fold levels of lines [first, last). */
+void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last);
+/* Flat array [line, col, end_col, group, ...] of the spans of lines
+ * [first, last) (group: 0-based index into the version map's groups). */
+void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last);
+/* Array of diagnostic maps: lnum, end_lnum, col, end_col, severity, code,
+ * message, suggestion. */
+void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags);
