@@ -19,7 +19,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icore
+ALL_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icore
 LDLIBS := $(PKG_LIBS)
 
 # Python with Debian's python3-msgpack (not a pyenv shim without it).

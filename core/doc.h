@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "line.h"
 #include "vocab.h"
 
 /* Caps, so that no count from a file or the wire can exhaust memory. */
@@ -57,13 +58,13 @@ typedef enum {
  * or 0. Invariant: line <= end_line; items are in document order. */
 typedef struct {
     bl_item_kind kind;
-    uint8_t level;      /* 1 story, 2 section, container + 1 for quotes */
-    uint8_t form;       /* bl_form, quotes only */
-    int32_t line;       /* 1-based first line */
-    int32_t end_line;   /* 1-based last line */
-    int32_t quote_line; /* quotes: first line with quote text, 0 = null */
-    const char *title;  /* stories */
-    const char *tag;    /* sections: the tag or label as written, "[LEAD]" */
+    uint8_t level;       /* 1 story, 2 section, container + 1 for quotes */
+    uint8_t form;        /* bl_form, quotes only */
+    int32_t line;        /* 1-based first line */
+    int32_t end_line;    /* 1-based last line */
+    int32_t quote_line;  /* quotes: first line with quote text, 0 = null */
+    const char *title;   /* stories */
+    const char *tag;     /* sections: the tag or label as written, "[LEAD]" */
     const char *section; /* sections: canonical name, "lead" / "report" */
     const char *speaker; /* quotes */
     const char *role;    /* quotes */
@@ -120,12 +121,16 @@ void bl_doc_free(bl_doc *doc);
  * read). A trailing "\r" is kept as written. Returns 0 or a BL_E* code, in
  * which case the doc is unchanged. Marks the doc dirty; call
  * bl_doc_update() before reading results. */
-int bl_doc_replace(bl_doc *doc, int32_t first, int32_t last, size_t n,
-                   const char *const *texts, const size_t *lens);
+int bl_doc_replace(bl_doc *doc, int32_t first, int32_t last, size_t n, const char *const *texts,
+                   const size_t *lens);
 
 /* Loads a whole buffer of text, split at "\n" (a final "\n" ends the last
  * line, it does not start another). Borrows buf for the call only. */
 int bl_doc_set_text(bl_doc *doc, const char *buf, size_t len);
+
+/* Like bl_doc_set_text() but takes ownership of buf (malloc'ed, len
+ * bytes), so a large file is held once. buf is freed on failure too. */
+int bl_doc_take_text(bl_doc *doc, char *buf, size_t len);
 
 /* Re-derives everything that the edits since the last update affect.
  * Fills *change when change is not NULL. Returns 0 or BL_ENOMEM. */
@@ -135,6 +140,8 @@ int32_t bl_doc_line_count(const bl_doc *doc);
 /* Borrowed text of 0-based line i (not NUL-terminated), its length. */
 const char *bl_doc_line(const bl_doc *doc, int32_t i, size_t *len);
 bl_line_kind bl_doc_line_kind(const bl_doc *doc, int32_t i);
+/* The cached context-free analysis of line i (borrowed), NULL if none. */
+const bl_lineinfo *bl_doc_line_info(const bl_doc *doc, int32_t i);
 
 const bl_item *bl_doc_items(const bl_doc *doc, size_t *n);
 const bl_meta *bl_doc_meta(const bl_doc *doc);

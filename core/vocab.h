@@ -61,8 +61,7 @@ int bl_vocab_add(bl_vocab *vocab, const char *spelling, bl_tag_role role, int is
 /* Parses `.bulletinrc` text (borrowed for the call). On a bad line returns
  * BL_EINVAL and writes "LINE: message" to err (errlen bytes, may be 0);
  * lines before it are applied. */
-int bl_vocab_load_text(bl_vocab *vocab, const char *text, size_t len, char *err,
-                       size_t errlen);
+int bl_vocab_load_text(bl_vocab *vocab, const char *text, size_t len, char *err, size_t errlen);
 /* Reads and parses a file; BL_EINVAL with err set when it cannot be read. */
 int bl_vocab_load_file(bl_vocab *vocab, const char *path, char *err, size_t errlen);
 /* Finds `.bulletinrc` in the directory of doc_path or the nearest parent.

@@ -1,0 +1,418 @@
+#include "line.h"
+
+#include <string.h>
+
+static int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+static int is_digit(unsigned char c) {
+    return c >= '0' && c <= '9';
+}
+static int is_upper(unsigned char c) {
+    return c >= 'A' && c <= 'Z';
+}
+static int is_lower(unsigned char c) {
+    return c >= 'a' && c <= 'z';
+}
+
+uint32_t bl_utf8_next(const char *s, size_t len, size_t *i) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t p = *i;
+    unsigned char c = u[p];
+    if (c < 0x80) {
+        *i = p + 1;
+        return c;
+    }
+    int n = c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
+    if (n < 0 || p + (size_t)n >= len) {
+        *i = p + 1;
+        return 0xFFFD;
+    }
+    uint32_t cp = c & (0x3F >> n);
+    for (int k = 1; k <= n; k++) {
+        unsigned char cc = u[p + (size_t)k];
+        if ((cc & 0xC0) != 0x80) {
+            *i = p + 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    *i = p + (size_t)n + 1;
+    return cp;
+}
+
+int bl_is_hangul(uint32_t cp) {
+    return (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+           (cp >= 0x3130 && cp <= 0x318F);
+}
+
+int bl_quote_mark_at(const char *s, size_t len, size_t i, size_t *n) {
+    if (i < len && s[i] == '"') {
+        *n = 1;
+        return 1;
+    }
+    /* “ ” ‘ ’ are E2 80 9C / 9D / 98 / 99. */
+    if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80) {
+        unsigned char c = (unsigned char)s[i + 2];
+        if (c == 0x9C || c == 0x9D) {
+            *n = 3;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+size_t bl_count_words(const char *s, size_t a, size_t b) {
+    size_t n = 0;
+    int in = 0;
+    for (size_t i = a; i < b; i++) {
+        int sp = is_space((unsigned char)s[i]);
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+int bl_is_name(const char *s, size_t a, size_t b) {
+    size_t words = 0;
+    size_t i = a;
+    while (i < b) {
+        while (i < b && is_space((unsigned char)s[i]))
+            i++;
+        if (i >= b)
+            break;
+        size_t w = i;
+        while (i < b && !is_space((unsigned char)s[i]))
+            i++;
+        unsigned char c = (unsigned char)s[w];
+        if (i - w == 1 && c == '&')
+            continue;
+        /* ○ is E2 97 8B. */
+        int circle = i - w >= 3 && c == 0xE2 && (unsigned char)s[w + 1] == 0x97 &&
+                     (unsigned char)s[w + 2] == 0x8B;
+        if (!is_upper(c) && !is_digit(c) && !circle)
+            return 0;
+        if (++words > 6)
+            return 0;
+    }
+    return words >= 1;
+}
+
+size_t bl_match_paren(const char *s, size_t open, size_t end) {
+    int depth = 0;
+    for (size_t i = open; i < end; i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && --depth == 0)
+            return i;
+    }
+    return end;
+}
+
+static int has_prefix(const char *s, size_t len, size_t i, const char *p) {
+    size_t pl = strlen(p);
+    return len - i >= pl && memcmp(s + i, p, pl) == 0;
+}
+
+/* "YYYY-MM-DD" or "YYYY.MM.DD" at s[i]. */
+static int date_at(const char *s, size_t len, size_t i, int dot_ok) {
+    if (len - i < 10)
+        return 0;
+    for (int k = 0; k < 10; k++) {
+        unsigned char c = (unsigned char)s[i + (size_t)k];
+        if (k == 4 || k == 7) {
+            if (!(c == '-' || (dot_ok && c == '.')))
+                return 0;
+        } else if (!is_digit(c)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static const char *const programs[] = {"News Today", "News 9", "KBS NEWS"};
+
+static int find(const char *s, size_t a, size_t b, const char *p) {
+    size_t pl = strlen(p);
+    for (size_t i = a; i + pl <= b; i++)
+        if (memcmp(s + i, p, pl) == 0)
+            return 1;
+    return 0;
+}
+
+static void meta_shapes(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *li) {
+    size_t a = li->start, b = li->end;
+    if (has_prefix(s, b, a, "date ") && date_at(s, b, a + 5, 0)) {
+        li->shape = BL_SHAPE_DATE;
+        size_t r = a + 15;
+        while (r < b && is_space((unsigned char)s[r]))
+            r++;
+        size_t m = 0;
+        const bl_vocab_entry *e = r < b ? bl_vocab_match(v, s + r, b - r, &m) : NULL;
+        if (e && !e->is_label) {
+            li->entry = (int16_t)(e - bl_vocab_entry_at(v, 0));
+            li->role = e->role;
+            li->tag_start = (uint32_t)r;
+            li->tag_end = (uint32_t)(r + m);
+            if (e->role == BL_ROLE_PROGRAM)
+                li->flags |= BL_LF_PROGRAM;
+        }
+    } else if (has_prefix(s, b, a, "입력") || has_prefix(s, b, a, "수정")) {
+        li->shape = BL_SHAPE_STAMP;
+    } else {
+        /* "Title News Today 입력 2020.12.14 ..." on one line. */
+        static const char in[] = "입력 ";
+        for (size_t i = a; i + sizeof in - 1 + 10 <= b; i++) {
+            if (memcmp(s + i, in, sizeof in - 1) == 0 && date_at(s, b, i + sizeof in - 1, 1)) {
+                li->shape = BL_SHAPE_STAMP;
+                break;
+            }
+        }
+        if (li->shape != BL_SHAPE_STAMP && date_at(s, b, a, 1)) {
+            /* A bare timestamp: date, optional time, nothing else. */
+            size_t i = a + 10;
+            while (i < b && (is_space((unsigned char)s[i]) || is_digit((unsigned char)s[i]) ||
+                             s[i] == ':' || s[i] == '(' || s[i] == ')' || s[i] == 'T'))
+                i++;
+            if (i == b)
+                li->shape = BL_SHAPE_BARE_STAMP;
+        }
+    }
+    (void)len;
+    if (li->shape == BL_SHAPE_DATE || li->shape == BL_SHAPE_STAMP)
+        for (size_t k = 0; k < sizeof programs / sizeof programs[0]; k++)
+            if (find(s, a, b, programs[k]))
+                li->flags |= BL_LF_PROGRAM;
+}
+
+static int is_chrome(const char *s, bl_lineinfo *li) {
+    size_t a = li->start, b = li->end, n = b - a;
+    if ((li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN))
+        return 1;
+    if ((n == 8 && memcmp(s + a, "facebook", 8) == 0) ||
+        (n == 7 && memcmp(s + a, "twitter", 7) == 0) || (n == 3 && memcmp(s + a, "TOP", 3) == 0))
+        return 1;
+    if (has_prefix(s, b, a, "Home >") && find(s, a + 6, b, " > "))
+        return 1;
+    return has_prefix(s, b, a, "■"); /* "■ 제보하기" footers */
+}
+
+/* Case-insensitive: is "[" + s[a,b) + "]" a known tag? */
+static int known_tag_ci(const bl_vocab *v, const char *s, size_t a, size_t b) {
+    for (size_t k = 0; k < bl_vocab_count(v); k++) {
+        const bl_vocab_entry *e = bl_vocab_entry_at(v, k);
+        size_t sl = strlen(e->spelling);
+        if (e->is_label || sl < 3 || e->spelling[0] != '[' || e->spelling[sl - 1] != ']' ||
+            sl - 2 != b - a)
+            continue;
+        size_t j = 0;
+        while (j < b - a) {
+            unsigned char x = (unsigned char)s[a + j], y = (unsigned char)e->spelling[1 + j];
+            if ((is_upper(x) ? x + 32 : x) != (is_upper(y) ? y + 32 : y))
+                break;
+            j++;
+        }
+        if (j == b - a)
+            return 1;
+    }
+    return 0;
+}
+
+static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
+    size_t a = li->start, b = li->end, m = 0;
+    if (has_prefix(s, b, a, "[Sound bite:") || has_prefix(s, b, a, "[Sound bites from ")) {
+        li->shape = BL_SHAPE_RADIO;
+        size_t close = a;
+        while (close < b && s[close] != ']')
+            close++;
+        li->tag_start = (uint32_t)a;
+        li->tag_end = (uint32_t)(close < b ? close + 1 : b);
+        return;
+    }
+    const bl_vocab_entry *e = bl_vocab_match(v, s + a, b - a, &m);
+    if (e) {
+        li->shape = e->is_label ? BL_SHAPE_LABEL : BL_SHAPE_TAG;
+        li->entry = (int16_t)(e - bl_vocab_entry_at(v, 0));
+        li->role = e->role;
+        li->tag_start = (uint32_t)a;
+        li->tag_end = (uint32_t)(a + m);
+        return;
+    }
+    if (s[a] == '[') {
+        size_t close = a + 1;
+        while (close < b && s[close] != ']')
+            close++;
+        /* A ':' followed by a quote mark inside the brackets: a bracket
+         * soundbite "[Name/Role: "quote"]". */
+        for (size_t i = a + 1; i < close; i++) {
+            if (s[i] != ':')
+                continue;
+            size_t j = i + 1, qn;
+            while (j < close && s[j] == ' ')
+                j++;
+            if (bl_quote_mark_at(s, close, j, &qn)) {
+                li->shape = BL_SHAPE_BRACKET;
+                return;
+            }
+        }
+        size_t inner_a = a + 1, inner_b = close;
+        size_t words = bl_count_words(s, inner_a, inner_b);
+        int spaced = inner_b > inner_a && (s[inner_a] == ' ' || s[inner_b - 1] == ' ');
+        while (inner_a < inner_b && s[inner_a] == ' ')
+            inner_a++;
+        while (inner_b > inner_a && s[inner_b - 1] == ' ')
+            inner_b--;
+        if (words >= 1 && words <= 4 && (close == b || spaced) &&
+            known_tag_ci(v, s, inner_a, inner_b)) {
+            li->shape = BL_SHAPE_MALFORMED;
+        } else if (close < b && words >= 1 && words <= 4 && !spaced &&
+                   memchr(s + a + 1, '[', close - a - 1) == NULL) {
+            li->shape = BL_SHAPE_UNKNOWN_TAG;
+        } else {
+            return;
+        }
+        li->tag_start = (uint32_t)a;
+        li->tag_end = (uint32_t)(close < b ? close + 1 : b);
+        return;
+    }
+    /* "LEAD]": a known tag missing its "[". */
+    const char *close = memchr(s + a, ']', b - a);
+    if (close && (size_t)(close - s) - a <= 40) {
+        size_t cb = (size_t)(close - s);
+        if (bl_count_words(s, a, cb) <= 4 && known_tag_ci(v, s, a, cb)) {
+            li->shape = BL_SHAPE_MALFORMED;
+            li->tag_start = (uint32_t)a;
+            li->tag_end = (uint32_t)(cb + 1);
+        }
+    }
+}
+
+/* ALL-CAPS title shape: >= 2 words, every Latin letter upper-case (at least
+ * one), <= 100 bytes, optionally in quotes, no Hangul. */
+static int caps_shape(const char *s, const bl_lineinfo *li) {
+    if (li->words < 2 || li->end - li->start > 100 || (li->flags & BL_LF_HANGUL))
+        return 0;
+    int letters = 0;
+    for (size_t i = li->start; i < li->end; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_lower(c))
+            return 0;
+        letters += is_upper(c);
+    }
+    return letters >= 2;
+}
+
+static int numbered_shape(const char *s, const bl_lineinfo *li) {
+    size_t i = li->start;
+    while (i < li->end && is_digit((unsigned char)s[i]))
+        i++;
+    if (i == li->start || i + 2 > li->end || s[i] != '.' || s[i + 1] != ' ')
+        return 0;
+    return bl_count_words(s, i + 2, li->end) <= 12 && !(li->flags & BL_LF_FINAL_PERIOD) &&
+           bl_count_words(s, i + 2, li->end) >= 1;
+}
+
+static int slash_shape(const char *s, const bl_lineinfo *li) {
+    if (li->flags & BL_LF_FINAL_STOP)
+        return 0;
+    const char *slash = memchr(s + li->start, '/', li->end - li->start);
+    if (!slash)
+        return 0;
+    size_t k = (size_t)(slash - s);
+    size_t rw = bl_count_words(s, k + 1, li->end);
+    if (rw < 1 || rw > 15 || s[li->start] == '[' || s[li->start] == '(')
+        return 0;
+    return bl_is_name(s, li->start, k);
+}
+
+/* "Name (Role): quote" (name may be empty for the anon shape). Returns 1
+ * for a named shape, 2 for "(Source): quote", 0 otherwise. */
+static int colon_shape(const char *s, const bl_lineinfo *li) {
+    size_t a = li->start, b = li->end;
+    const char *open = memchr(s + a, '(', b - a);
+    if (!open)
+        return 0;
+    size_t o = (size_t)(open - s);
+    size_t c = bl_match_paren(s, o, b);
+    size_t i;
+    if (c == b) {
+        /* Missing ')': the role runs to the first ':'. */
+        const char *colon = memchr(s + o, ':', b - o);
+        if (!colon)
+            return 0;
+        i = (size_t)(colon - s);
+    } else {
+        i = c + 1;
+        while (i < b && s[i] == ' ')
+            i++;
+        if (i >= b || s[i] != ':')
+            return 0;
+    }
+    if (o == a)
+        return 2;
+    return bl_is_name(s, a, o) ? 1 : 0;
+}
+
+void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *li) {
+    memset(li, 0, sizeof *li);
+    li->entry = -1;
+    size_t a = 0, b = len;
+    while (a < b && is_space((unsigned char)s[a]))
+        a++;
+    while (b > a && is_space((unsigned char)s[b - 1]))
+        b--;
+    li->start = (uint32_t)a;
+    li->end = (uint32_t)b;
+    if (a == b) {
+        li->shape = BL_SHAPE_BLANK;
+        return;
+    }
+    size_t words = bl_count_words(s, a, b);
+    li->words = (uint16_t)(words > 65535 ? 65535 : words);
+    /* Scan for Hangul and Latin letters. */
+    for (size_t i = a; i < b;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (is_upper(c) || is_lower(c))
+                li->flags |= BL_LF_LATIN;
+            i++;
+            continue;
+        }
+        if (bl_is_hangul(bl_utf8_next(s, b, &i)))
+            li->flags |= BL_LF_HANGUL;
+    }
+    char last = s[b - 1];
+    if (last == '.')
+        li->flags |= BL_LF_FINAL_PERIOD;
+    if (last == '.' || last == '?' || last == '!')
+        li->flags |= BL_LF_FINAL_STOP;
+    if (last == ']')
+        li->flags |= BL_LF_CLOSES_BRACKET;
+    size_t qn;
+    if (bl_quote_mark_at(s, b, a, &qn))
+        li->flags |= BL_LF_OPENS_QUOTE;
+
+    li->shape = BL_SHAPE_TEXT;
+    meta_shapes(v, s, len, li);
+    if (li->shape != BL_SHAPE_TEXT)
+        return;
+    tag_shapes(v, s, li);
+    if (li->shape != BL_SHAPE_TEXT)
+        return;
+    if (is_chrome(s, li)) {
+        li->shape = BL_SHAPE_CHROME;
+        return;
+    }
+    if (caps_shape(s, li))
+        li->flags |= BL_LF_CAPS;
+    if (numbered_shape(s, li))
+        li->flags |= BL_LF_NUMBERED;
+    if (slash_shape(s, li))
+        li->flags |= BL_LF_SLASH;
+    int cs = colon_shape(s, li);
+    if (cs == 1)
+        li->flags |= BL_LF_COLON;
+    else if (cs == 2)
+        li->flags |= BL_LF_ANON;
+}

@@ -1,0 +1,79 @@
+/* line: what one line is on its own, before any context.
+ *
+ * bl_line_analyze() looks at a single line and records its shape (blank,
+ * meta, chrome, a known tag or label, a soundbite cue, a tag-shaped
+ * unknown, ...) and the facts the structure pass needs (word count, final
+ * punctuation, title and attribution candidates). The result depends only
+ * on the line's bytes and the vocabulary, so the doc caches it per line and
+ * recomputes it only for edited lines. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vocab.h"
+
+typedef enum {
+    BL_SHAPE_BLANK,
+    BL_SHAPE_DATE,        /* " date YYYY-MM-DD ..." header line */
+    BL_SHAPE_STAMP,       /* 입력/수정 line, or "TITLE News Today 입력 ..." */
+    BL_SHAPE_BARE_STAMP,  /* a bare ISO timestamp line */
+    BL_SHAPE_CHROME,      /* web-page furniture */
+    BL_SHAPE_TAG,         /* a known tag at line start (vocab entry) */
+    BL_SHAPE_LABEL,       /* a known "Label:" at line start */
+    BL_SHAPE_RADIO,       /* "[Sound bite: ...]" / "[Sound bites from ...]" */
+    BL_SHAPE_BRACKET,     /* "[Name/Role: "quote..." */
+    BL_SHAPE_UNKNOWN_TAG, /* "[" 1-4 words "]" at line start, not known */
+    BL_SHAPE_MALFORMED,   /* "[LEAD", "LEAD]", "[ LEAD ]" */
+    BL_SHAPE_TEXT         /* anything else: see the flags */
+} bl_shape;
+
+enum {
+    BL_LF_HANGUL = 1u << 0,
+    BL_LF_LATIN = 1u << 1,
+    BL_LF_FINAL_PERIOD = 1u << 2,    /* last non-space char is '.' */
+    BL_LF_FINAL_STOP = 1u << 3,      /* last non-space char is '.', '?' or '!' */
+    BL_LF_CAPS = 1u << 4,            /* ALL-CAPS title shape (§3) */
+    BL_LF_NUMBERED = 1u << 5,        /* "2. Title Words" shape (§3) */
+    BL_LF_SLASH = 1u << 6,           /* "Name / Role" attribution shape (§4) */
+    BL_LF_COLON = 1u << 7,           /* "Name (Role): quote" shape */
+    BL_LF_ANON = 1u << 8,            /* "(Source): quote" shape */
+    BL_LF_OPENS_QUOTE = 1u << 9,     /* first char is a quote mark */
+    BL_LF_CLOSES_BRACKET = 1u << 10, /* last non-space char is ']' */
+    BL_LF_PROGRAM = 1u << 11         /* carries a programme name (meta lines) */
+};
+
+/* Invariant: every offset is <= the line's length; tag_end > 0 only for
+ * TAG, LABEL, RADIO, UNKNOWN_TAG and MALFORMED lines (where it is the end
+ * of the tag, or of the date prefix plus the tag on a DATE line). */
+typedef struct {
+    uint8_t shape;  /* bl_shape */
+    uint8_t role;   /* bl_tag_role of a TAG/LABEL (also on a DATE line with a tag) */
+    uint16_t flags; /* BL_LF_* */
+    uint16_t words; /* whitespace-separated words, capped at 65535 */
+    int16_t entry;  /* vocab entry index of a TAG/LABEL, -1 if none */
+    uint32_t start; /* first non-space byte */
+    uint32_t end;   /* end of content: trailing spaces and "\r" excluded */
+    uint32_t tag_start;
+    uint32_t tag_end;
+} bl_lineinfo;
+
+/* Analyzes one line (s need not be NUL-terminated). Borrows vocab. */
+void bl_line_analyze(const bl_vocab *vocab, const char *s, size_t len, bl_lineinfo *out);
+
+/* Shared lexical helpers (used by the parser and the lint rules). */
+
+/* Decodes one UTF-8 code point at s[*i] (i < len), advancing *i; invalid
+ * bytes decode as U+FFFD one byte at a time. */
+uint32_t bl_utf8_next(const char *s, size_t len, size_t *i);
+int bl_is_hangul(uint32_t cp);
+/* 1 if the code point at s[i] is a quote mark (", “, ”, ‘ ,’); *n = bytes. */
+int bl_quote_mark_at(const char *s, size_t len, size_t i, size_t *n);
+/* Words of s[a, b) (whitespace-separated). */
+size_t bl_count_words(const char *s, size_t a, size_t b);
+/* 1 if s[a, b) is a Name (§4): 1-6 words, each starting with an upper-case
+ * letter or digit, or an honorific ("Sen."); '&' may join two names. */
+int bl_is_name(const char *s, size_t a, size_t b);
+/* Index of the ')' closing the '(' at s[open] within [open, end), nested;
+ * returns end when it is missing. */
+size_t bl_match_paren(const char *s, size_t open, size_t end);

@@ -1,0 +1,375 @@
+#include "vocab.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Invariant: entries[0..n) have distinct (spelling, is_label) pairs and
+ * owned spellings; families[0] is "common" (not counted by mixed-dialect). */
+struct bl_vocab {
+    bl_vocab_entry *entries;
+    size_t n, cap;
+    char **families;
+    size_t nfam, capfam;
+};
+
+static const char *const role_names[BL_ROLE_COUNT] = {"lead", "report", "soundbite", "program"};
+
+const char *bl_role_name(bl_tag_role role) {
+    return (unsigned)role < BL_ROLE_COUNT ? role_names[role] : "unknown";
+}
+
+/* Returns the index of family name, adding it; negative on failure. */
+static int family_index(bl_vocab *v, const char *name) {
+    for (size_t i = 0; i < v->nfam; i++)
+        if (strcmp(v->families[i], name) == 0)
+            return (int)i;
+    if (v->nfam >= 1024)
+        return BL_ETOOBIG;
+    if (v->nfam == v->capfam) {
+        size_t cap = v->capfam ? v->capfam * 2 : 8;
+        char **f = realloc(v->families, cap * sizeof *f);
+        if (!f)
+            return BL_ENOMEM;
+        v->families = f;
+        v->capfam = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy)
+        return BL_ENOMEM;
+    v->families[v->nfam] = copy;
+    return (int)v->nfam++;
+}
+
+int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_label,
+                 const char *family) {
+    if (!v || !spelling || (unsigned)role >= BL_ROLE_COUNT)
+        return BL_EINVAL;
+    size_t len = strlen(spelling);
+    if (len == 0 || len > BL_VOCAB_MAX_SPELLING)
+        return BL_EINVAL;
+    int fam = family_index(v, family ? family : "custom");
+    if (fam < 0)
+        return fam;
+    for (size_t i = 0; i < v->n; i++) {
+        bl_vocab_entry *e = &v->entries[i];
+        if (e->is_label == (is_label != 0) && strcmp(e->spelling, spelling) == 0) {
+            e->role = (uint8_t)role;
+            e->family = (uint16_t)fam;
+            return BL_OK;
+        }
+    }
+    if (v->n >= BL_VOCAB_MAX_ENTRIES)
+        return BL_ETOOBIG;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        bl_vocab_entry *e = realloc(v->entries, cap * sizeof *e);
+        if (!e)
+            return BL_ENOMEM;
+        v->entries = e;
+        v->cap = cap;
+    }
+    char *copy = strdup(spelling);
+    if (!copy)
+        return BL_ENOMEM;
+    v->entries[v->n++] =
+        (bl_vocab_entry){copy, (uint8_t)role, (uint8_t)(is_label != 0), (uint16_t)fam};
+    return BL_OK;
+}
+
+bl_vocab *bl_vocab_new(void) {
+    static const struct {
+        const char *spelling;
+        bl_tag_role role;
+        int is_label;
+        const char *family;
+    } builtin[] = {
+        {"[LEAD]", BL_ROLE_LEAD, 0, "news-today"},
+        {"[REPORT]", BL_ROLE_REPORT, 0, "news-today"},
+        {"[Anchor Lead]", BL_ROLE_LEAD, 0, "anchor-lead"},
+        {"[Pkg]", BL_ROLE_REPORT, 0, "anchor-lead"},
+        {"[Anchor]", BL_ROLE_LEAD, 0, "news-9"},
+        {"[Report]", BL_ROLE_REPORT, 0, "news-9"},
+        {"Anchor", BL_ROLE_LEAD, 1, "radio"},
+        {"Report", BL_ROLE_REPORT, 1, "radio"},
+        {"[Soundbite]", BL_ROLE_SOUNDBITE, 0, "common"},
+        {"[News Today]", BL_ROLE_PROGRAM, 0, "common"},
+        {"[News]", BL_ROLE_PROGRAM, 0, "common"},
+    };
+    bl_vocab *v = calloc(1, sizeof *v);
+    if (!v)
+        return NULL;
+    if (family_index(v, "common") != 0)
+        goto fail;
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+        if (bl_vocab_add(v, builtin[i].spelling, builtin[i].role, builtin[i].is_label,
+                         builtin[i].family) != BL_OK)
+            goto fail;
+    return v;
+fail:
+    bl_vocab_free(v);
+    return NULL;
+}
+
+void bl_vocab_free(bl_vocab *v) {
+    if (!v)
+        return;
+    for (size_t i = 0; i < v->n; i++)
+        free((char *)v->entries[i].spelling);
+    for (size_t i = 0; i < v->nfam; i++)
+        free(v->families[i]);
+    free(v->entries);
+    free(v->families);
+    free(v);
+}
+
+size_t bl_vocab_count(const bl_vocab *v) {
+    return v ? v->n : 0;
+}
+
+const bl_vocab_entry *bl_vocab_entry_at(const bl_vocab *v, size_t i) {
+    return v && i < v->n ? &v->entries[i] : NULL;
+}
+
+const char *bl_vocab_family_name(const bl_vocab *v, uint16_t family) {
+    return v && family < v->nfam ? v->families[family] : "custom";
+}
+
+const bl_vocab_entry *bl_vocab_match(const bl_vocab *v, const char *s, size_t len,
+                                     size_t *matched) {
+    const bl_vocab_entry *best = NULL;
+    size_t best_len = 0;
+    if (!v || !s)
+        return NULL;
+    for (size_t i = 0; i < v->n; i++) {
+        const bl_vocab_entry *e = &v->entries[i];
+        if (e->spelling[0] != s[0] && len > 0)
+            continue;
+        size_t sl = strlen(e->spelling);
+        size_t need = sl + (e->is_label ? 1 : 0);
+        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
+            continue;
+        if (e->is_label && s[sl] != ':')
+            continue;
+        best = e;
+        best_len = need;
+    }
+    if (matched)
+        *matched = best_len;
+    return best;
+}
+
+/* Optimal-string-alignment distance, ASCII case folded, on short strings. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb) {
+    enum { MAXL = 64 };
+    size_t d[MAXL + 1][MAXL + 1];
+    if (la > MAXL || lb > MAXL)
+        return (size_t)-1;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            size_t cost = ca != cb;
+            size_t best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < best)
+                best = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[la][lb];
+}
+
+const char *bl_vocab_nearest(const bl_vocab *v, const char *s, size_t len) {
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    if (!v || !s)
+        return NULL;
+    /* Compare with the surrounding punctuation removed: "[ LEAD ]" and
+     * "[LEAD" are near "[LEAD]". */
+    while (len > 0 && (s[0] == '[' || s[0] == ' '))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ']' || s[len - 1] == ' '))
+        len--;
+    for (size_t i = 0; i < v->n; i++) {
+        const bl_vocab_entry *e = &v->entries[i];
+        if (e->is_label || e->spelling[0] != '[')
+            continue;
+        const char *t = e->spelling + 1;
+        size_t tl = strlen(t);
+        if (tl > 0 && t[tl - 1] == ']')
+            tl--;
+        size_t d = edit_distance(s, len, t, tl);
+        if (d < best_d) {
+            best_d = d;
+            best = e->spelling;
+        }
+    }
+    size_t limit = len / 3 > 2 ? len / 3 : 2;
+    return best_d <= limit ? best : NULL;
+}
+
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+/* Splits "FAMILY.label.ROLE" / "label.ROLE" / "ROLE" into its parts.
+ * Modifies key. Returns 0 or BL_EINVAL. */
+static int parse_key(char *key, const char **family, int *is_label, bl_tag_role *role) {
+    char *role_s = strrchr(key, '.');
+    *family = NULL;
+    *is_label = 0;
+    if (role_s) {
+        *role_s++ = '\0';
+        char *lbl = strrchr(key, '.');
+        if (strcmp(lbl ? lbl + 1 : key, "label") == 0) {
+            *is_label = 1;
+            if (lbl)
+                *lbl = '\0';
+            else
+                key[0] = '\0';
+        }
+        if (key[0])
+            *family = key;
+    } else {
+        role_s = key;
+    }
+    for (int r = 0; r < BL_ROLE_COUNT; r++) {
+        if (strcmp(role_s, role_names[r]) == 0) {
+            *role = (bl_tag_role)r;
+            return BL_OK;
+        }
+    }
+    return BL_EINVAL;
+}
+
+int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, size_t errlen) {
+    char line[4096];
+    size_t lineno = 0, pos = 0;
+    if (!v || (!text && len))
+        return BL_EINVAL;
+    while (pos < len) {
+        size_t end = pos;
+        while (end < len && text[end] != '\n')
+            end++;
+        lineno++;
+        size_t ll = end - pos;
+        if (ll >= sizeof line) {
+            if (errlen)
+                snprintf(err, errlen, "%zu: line too long", lineno);
+            return BL_EINVAL;
+        }
+        memcpy(line, text + pos, ll);
+        line[ll] = '\0';
+        pos = end + 1;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *s = trim(line);
+        if (!*s)
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            if (errlen)
+                snprintf(err, errlen, "%zu: expected 'key = value'", lineno);
+            return BL_EINVAL;
+        }
+        *eq = '\0';
+        char *key = trim(s);
+        const char *family;
+        int is_label;
+        bl_tag_role role;
+        if (parse_key(key, &family, &is_label, &role) != BL_OK) {
+            if (errlen)
+                snprintf(err, errlen,
+                         "%zu: unknown key '%s' (want lead, report, soundbite, program, "
+                         "label.ROLE or FAMILY.ROLE)",
+                         lineno, key);
+            return BL_EINVAL;
+        }
+        for (char *tok = strtok(eq + 1, ","); tok; tok = strtok(NULL, ",")) {
+            char *sp = trim(tok);
+            size_t sl = strlen(sp);
+            if (is_label && sl > 0 && sp[sl - 1] == ':')
+                sp[--sl] = '\0';
+            if (!sl)
+                continue;
+            int rc = bl_vocab_add(v, sp, role, is_label, family);
+            if (rc != BL_OK) {
+                if (errlen)
+                    snprintf(err, errlen, "%zu: cannot add '%s': %s", lineno, sp, bl_strerror(rc));
+                return rc;
+            }
+        }
+    }
+    return BL_OK;
+}
+
+int bl_vocab_load_file(bl_vocab *v, const char *path, char *err, size_t errlen) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errlen)
+            snprintf(err, errlen, "%s: cannot open", path);
+        return BL_EINVAL;
+    }
+    char *buf = malloc(1 << 20);
+    if (!buf) {
+        fclose(f);
+        return BL_ENOMEM;
+    }
+    size_t n = fread(buf, 1, 1 << 20, f);
+    int toobig = n == (1 << 20);
+    fclose(f);
+    int rc;
+    if (toobig) {
+        if (errlen)
+            snprintf(err, errlen, "%s: larger than 1 MiB", path);
+        rc = BL_ETOOBIG;
+    } else {
+        char inner[256] = "";
+        rc = bl_vocab_load_text(v, buf, n, inner, sizeof inner);
+        if (rc != BL_OK && errlen)
+            snprintf(err, errlen, "%s:%s", path, inner);
+    }
+    free(buf);
+    return rc;
+}
+
+int bl_vocab_find_rc(const char *doc_path, char *out, size_t outlen) {
+    char dir[4096], abs[4096];
+    struct stat st;
+    if (!doc_path || !out || strlen(doc_path) >= sizeof dir)
+        return BL_EINVAL;
+    strcpy(dir, doc_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash == dir ? (void)(dir[1] = '\0') : (void)(*slash = '\0');
+    else
+        strcpy(dir, ".");
+    if (!realpath(dir, abs))
+        return BL_EINVAL;
+    for (;;) {
+        /* abs is "" for the root after the last cut. */
+        int n = snprintf(out, outlen, "%s/.bulletinrc", strcmp(abs, "/") == 0 ? "" : abs);
+        if (n > 0 && (size_t)n < outlen && stat(out, &st) == 0 && S_ISREG(st.st_mode))
+            return BL_OK;
+        slash = strrchr(abs, '/');
+        if (!slash || abs[0] == '\0' || strcmp(abs, "/") == 0)
+            return BL_EINVAL;
+        *slash = '\0';
+    }
+}
