@@ -4,8 +4,8 @@
 
 enum {
     BL_OK = 0,
-    BL_ENOMEM = -1, /* allocation failed; the object is unchanged */
-    BL_EINVAL = -2, /* bad argument or malformed input */
+    BL_ENOMEM = -1,  /* allocation failed; the object is unchanged */
+    BL_EINVAL = -2,  /* bad argument or malformed input */
     BL_ETOOBIG = -3, /* over a documented cap */
     BL_EIO = -4      /* a file could not be read or written */
 };

@@ -17,10 +17,10 @@ typedef struct {
     int32_t line;
     uint32_t col;
     uint32_t end_col;
-    uint8_t severity;       /* bl_severity */
-    const char *code;       /* static: "unknown-tag", ... */
-    char *message;          /* owned */
-    char *suggestion;       /* owned, or NULL */
+    uint8_t severity; /* bl_severity */
+    const char *code; /* static: "unknown-tag", ... */
+    char *message;    /* owned */
+    char *suggestion; /* owned, or NULL */
 } bl_diag;
 
 typedef struct {
