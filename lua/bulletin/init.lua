@@ -47,13 +47,13 @@ function M.outline(buf)
   if not st or not st.outline then
     return {}
   end
-  return vim.deepcopy(st.outline.items or {})
+  return require('bulletin.state').copy(st.outline.items or {})
 end
 
 -- The header meta of buf, from the last push, or nil.
 function M.meta(buf)
   local st = require('bulletin.state').get(resolve(buf))
-  return st and st.outline and vim.deepcopy(st.outline.meta) or nil
+  return st and st.outline and require('bulletin.state').copy(st.outline.meta) or nil
 end
 
 -- Waits until the helper's results for the buffer's current changedtick are

@@ -112,6 +112,18 @@ function M.mapper(st, tick)
   end
 end
 
+-- A deep copy that keeps vim.NIL (JSON null) as it is.
+function M.copy(v)
+  if type(v) ~= 'table' then
+    return v
+  end
+  local r = {}
+  for k, x in pairs(v) do
+    r[k] = M.copy(x)
+  end
+  return r
+end
+
 -- Index of items by first line.
 function M.index(st)
   local by = {}
