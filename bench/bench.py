@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+"""Benchmarks of bulletin (reported, never asserted).
+
+    python3 bench/bench.py --bin build/bulletin [--lines 1000000] [--runs 3]
+
+1. Generates a large bulletin (many stories, every section tag and every
+   soundbite form of BULLETIN-FORMAT.md section 4) into a temporary
+   directory.
+2. Times `wc -l`, `bulletin outline --format json` and `bulletin lint` on it
+   (best of --runs, output to /dev/null), as MB/s and as the ratio to
+   wc -l, and measures each one's peak RSS (wait4 rusage of that child) and
+   its ratio to the file size. Targets: outline within 4x of wc -l, peak
+   RSS under 2.5x the file size.
+3. Builds and runs bench/bench_update.c (one-line edit + update in a
+   100,000-line document vs. a full re-parse).
+4. Runs bench/bench_rpc.py and bench/bench_nvim.* when they exist.
+Always exits 0 unless the binary is missing.
+"""
+
+import argparse
+import glob
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+# ---- generators -----------------------------------------------------------
+
+SYLL = ["ka", "ne", "mo", "ri", "su", "ta", "po", "le", "vi", "ju", "de", "ho", "za", "bi",
+        "fu", "go", "we", "ci", "ro", "na"]
+
+
+class Words:
+    """Deterministic pseudo-words (like the scrambled corpus)."""
+
+    def __init__(self, seed):
+        self.r = random.Random(seed)
+        self.vocab = ["".join(self.r.choice(SYLL) for _ in range(self.r.randint(1, 4)))
+                      for _ in range(2000)]
+        self.names = [self.word().capitalize() for _ in range(300)]
+
+    def word(self):
+        return self.r.choice(self.vocab)
+
+    def words(self, n):
+        return " ".join(self.r.choice(self.vocab) for _ in range(n))
+
+    def sentence(self, lo=8, hi=30):
+        s = self.words(self.r.randint(lo, hi))
+        return s[0].upper() + s[1:] + "."
+
+    def name(self):
+        return "%s %s-%s" % (self.r.choice(self.names), self.r.choice(self.names),
+                             self.word())
+
+    def role(self, lo=1, hi=5):
+        return " ".join(w.capitalize() for w in self.words(self.r.randint(lo, hi)).split())
+
+
+# Each generator returns the lines of one soundbite (section 4's table).
+def sb_slash(w):
+    return ["%s / %s" % (w.name(), w.role()), "\"%s\"" % w.sentence()]
+
+
+def sb_inline(w):
+    return ["[Soundbite] %s (%s) : \"%s\"" % (w.name(), w.role(), w.sentence())]
+
+
+def sb_tag_line(w):
+    return ["[Soundbite]", "", "%s (%s): %s" % (w.name(), w.role(), w.sentence())]
+
+
+def sb_colon(w):
+    return ["%s (%s): %s" % (w.name(), w.role(), w.sentence())]
+
+
+def sb_anon(w):
+    return ["[Soundbite] (%s) : \"%s\"" % (w.role(), w.sentence())]
+
+
+def sb_name_only(w):
+    return ["[Soundbite] %s (%s)" % (w.name(), w.role())]
+
+
+def sb_quote_only(w):
+    return ["[Soundbite] \"%s\"" % w.sentence()]
+
+
+def sb_bracket(w):
+    return ["[%s/%s, %s: \"%s\"]" % (w.name(), w.role(), w.role(1, 2), w.sentence())]
+
+
+def sb_radio(w):
+    return ["[Sound bite: %s - %s (Korean)]" % (w.name(), w.role()), "\"%s\"" % w.sentence()]
+
+
+FORMS = [sb_slash, sb_inline, sb_tag_line, sb_colon, sb_anon, sb_name_only, sb_quote_only,
+         sb_bracket, sb_radio]
+FAMILIES = [("[LEAD]", "[REPORT]"), ("[Anchor Lead]", "[Pkg]"), ("[Anchor]", "[Report]")]
+
+
+def story(w, k, form_start):
+    """The lines of story k: a numbered title, a lead, a report with
+    narration and one soundbite of each form (rotated)."""
+    lead, report = FAMILIES[0]
+    out = ["%d. %s" % (k, w.role(3, 6)), "", lead, w.sentence(20, 40), "", report,
+           w.sentence(20, 40), ""]
+    for i in range(len(FORMS)):
+        out += FORMS[(form_start + i) % len(FORMS)](w)
+        out += ["", w.sentence(10, 40), ""]
+    return out
+
+
+def generate(path, nlines, seed=1):
+    """Writes a bulletin of exactly nlines lines; returns its size."""
+    w = Words(seed)
+    header = [" date 2025-06-11 News Today", "입력 2025.06.11 (15:46) | 수정 2025.06.11 (16:02)",
+              ""]
+    # Pre-generate a pool of stories and cycle through it: realistic text
+    # without paying for random words on every one of a million lines.
+    pool = ["\n".join(story(w, 0, i)).split("\n", 1)[1] for i in range(60)]
+    n = len(header)
+    k = 1
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(header) + "\n")
+        while True:
+            body = pool[k % len(pool)]
+            block = "%d. Story %d %s\n%s\n\n" % (k, k, w.role(2, 4), body)
+            lines = block.count("\n")
+            if n + lines > nlines:
+                break
+            f.write(block)
+            n += lines
+            k += 1
+        for _ in range(nlines - n):
+            f.write(w.sentence() + "\n")
+    return os.path.getsize(path)
+
+
+# ---- measuring ------------------------------------------------------------
+
+
+def measure(cmd, runs):
+    """Runs cmd (stdout to /dev/null) runs times, each in a fresh child.
+    Returns (best seconds, max peak RSS bytes, last exit status)."""
+    best, rss, status = None, 0, None
+    for _ in range(runs):
+        with open(os.devnull, "wb") as devnull:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(cmd, stdout=devnull, stderr=subprocess.DEVNULL)
+            _, st, ru = os.wait4(p.pid, 0)
+            dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(st)
+        status = p.returncode
+        best = dt if best is None else min(best, dt)
+        rss = max(rss, ru.ru_maxrss * 1024)
+    return best, rss, status
+
+
+def mb(n):
+    return n / 1e6
+
+
+def run_tools(binary, path, size, runs):
+    rows = [("wc -l", ["wc", "-l", path]),
+            ("bulletin outline --format json", [binary, "outline", "--format", "json", path]),
+            ("bulletin lint", [binary, "lint", path])]
+    results = []
+    for label, cmd in rows:
+        t, rss, st = measure(cmd, runs)
+        results.append((label, t, rss, st))
+    wc_t = results[0][1]
+    print("%-32s %9s %9s %9s %11s %8s  %s" % ("command", "best s", "MB/s", "x wc -l",
+                                             "peak RSS", "x size", "exit"))
+    for label, t, rss, st in results:
+        print("%-32s %9.3f %9.1f %9.2f %8.1f MB %8.2f  %s"
+              % (label, t, mb(size) / t if t > 0 else 0, t / wc_t if wc_t > 0 else 0,
+                 mb(rss), rss / size, st))
+    out = results[1]
+    print()
+    print("targets: outline within 4x of wc -l -> %.2fx %s; peak RSS under 2.5x file size "
+          "-> %.2fx %s"
+          % (out[1] / wc_t, "(met)" if out[1] / wc_t <= 4 else "(NOT met)",
+             out[2] / size, "(met)" if out[2] / size < 2.5 else "(NOT met)"))
+
+
+def run_update_bench(binary, tmp):
+    src = os.path.join(HERE, "bench_update.c")
+    lib = os.path.join(os.path.dirname(os.path.abspath(binary)), "libbulletin.a")
+    if not os.path.exists(lib):
+        print("bench_update: %s not found (run make first); skipped" % lib)
+        return
+    libs = subprocess.run(["pkg-config", "--libs", "libuv", "msgpack"], stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True).stdout.split()
+    exe = os.path.join(tmp, "bench_update")
+    cmd = ["cc", "-O2", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I" + os.path.join(ROOT, "core"),
+           src, lib] + libs + ["-o", exe]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        print("bench_update: build failed:\n" + p.stdout)
+        return
+    p = subprocess.run([exe, "100000", "2000"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    print(p.stdout.rstrip() or "bench_update: no output (exit %d)" % p.returncode)
+
+
+def run_others(binary):
+    others = []
+    if os.path.exists(os.path.join(HERE, "bench_rpc.py")):
+        others.append([sys.executable, os.path.join(HERE, "bench_rpc.py"), "--bin", binary])
+    for path in sorted(glob.glob(os.path.join(HERE, "bench_nvim.*"))):
+        if path.endswith(".py"):
+            others.append([sys.executable, path, "--bin", binary])
+        elif path.endswith(".sh"):
+            others.append(["sh", path, binary])
+        elif path.endswith(".lua"):
+            others.append([os.environ.get("NVIM", "nvim"), "--headless", "-u", "NONE", "-l",
+                           path, binary])
+        else:
+            print("bench: %s: unknown kind of script; skipped" % path)
+    if not others:
+        print("(bench_rpc.py and bench_nvim.* not present)")
+    for cmd in others:
+        print("==> %s" % " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c
+                                   for c in cmd))
+        sys.stdout.flush()
+        try:
+            p = subprocess.run(cmd, cwd=ROOT, timeout=1800)
+            if p.returncode != 0:
+                print("(exit status %d)" % p.returncode)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            print("(failed: %s)" % e)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="bulletin benchmarks (reported, never asserted)")
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bulletin"))
+    ap.add_argument("--lines", type=int, default=1000000)
+    ap.add_argument("--runs", type=int, default=3, help="best of N runs")
+    ap.add_argument("--keep", action="store_true", help="keep the generated file")
+    ap.add_argument("--skip-others", action="store_true",
+                    help="do not run bench_update, bench_rpc.py, bench_nvim.*")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.bin)
+    if not os.access(binary, os.X_OK):
+        print("bench: %s is not an executable; build it first (make)" % binary)
+        return 1
+
+    tmp = tempfile.mkdtemp(prefix="bulletin-bench-")
+    try:
+        path = os.path.join(tmp, "big.txt")
+        t0 = time.perf_counter()
+        size = generate(path, args.lines)
+        print("generated %s: %d lines, %.1f MB, every soundbite form, in %.1f s"
+              % (path, args.lines, mb(size), time.perf_counter() - t0))
+        print()
+        run_tools(binary, path, size, args.runs)
+        if not args.skip_others:
+            print()
+            run_update_bench(binary, tmp)
+            print()
+            run_others(binary)
+        if args.keep:
+            kept = os.path.join(ROOT, "build", "bench-big.txt")
+            shutil.copy(path, kept)
+            print("kept %s" % kept)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
