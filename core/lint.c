@@ -1,6 +1,12 @@
 #include "lint.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "header.h"
+#include "sbite.h"
 
 static const char *const sev_names[] = {"error", "warning", "info"};
 
@@ -20,8 +26,397 @@ void bl_diags_free(bl_diags *d) {
     d->n = d->cap = 0;
 }
 
+/* Invariant: oom latches; every diag added is complete. */
+typedef struct {
+    bl_doc *doc;
+    bl_diags *out;
+    int oom;
+} lint;
+
+static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity sev,
+                const char *code, const char *suggestion, const char *fmt, ...) {
+    if (l->oom)
+        return;
+    bl_diags *d = l->out;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        bl_diag *v = realloc(d->v, cap * sizeof *v);
+        if (!v) {
+            l->oom = 1;
+            return;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *msg = strdup(buf);
+    char *sug = suggestion ? strdup(suggestion) : NULL;
+    if (!msg || (suggestion && !sug)) {
+        free(msg);
+        free(sug);
+        l->oom = 1;
+        return;
+    }
+    d->v[d->n++] = (bl_diag){line, (uint32_t)col, (uint32_t)end_col, (uint8_t)sev, code, msg, sug};
+}
+
+/* A printable, bounded copy of s[a, b) for messages. */
+static const char *clip(char *buf, size_t cap, const char *s, size_t a, size_t b) {
+    size_t n = b - a < cap - 1 ? b - a : cap - 1;
+    memcpy(buf, s + a, n);
+    buf[n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)buf[i] < 0x20)
+            buf[i] = ' ';
+    return buf;
+}
+
+static void line_rules(lint *l) {
+    bl_doc *doc = l->doc;
+    int32_t n = bl_doc_line_count(doc);
+    const bl_vocab *v = bl_doc_vocab(doc);
+    char b1[96];
+    for (int32_t i = 0; i < n; i++) {
+        size_t len;
+        const char *s = bl_doc_line(doc, i, &len);
+        const bl_lineinfo *li = bl_doc_line_info(doc, i);
+        switch (li->shape) {
+        case BL_SHAPE_UNKNOWN_TAG: {
+            const char *near = bl_vocab_nearest(v, s + li->tag_start, li->tag_end - li->tag_start);
+            clip(b1, sizeof b1, s, li->tag_start, li->tag_end);
+            if (near)
+                add(l, i, li->tag_start, li->tag_end, BL_SEV_ERROR, "unknown-tag", near,
+                    "unknown tag %s; did you mean %s?", b1, near);
+            else
+                add(l, i, li->tag_start, li->tag_end, BL_SEV_ERROR, "unknown-tag", NULL,
+                    "unknown tag %s", b1);
+            break;
+        }
+        case BL_SHAPE_MALFORMED: {
+            const char *near = bl_vocab_nearest(v, s + li->tag_start, li->tag_end - li->tag_start);
+            clip(b1, sizeof b1, s, li->tag_start, li->tag_end);
+            add(l, i, li->tag_start, li->tag_end, BL_SEV_ERROR, "malformed-tag", near,
+                "malformed tag %s%s%s", b1, near ? "; write " : "", near ? near : "");
+            break;
+        }
+        case BL_SHAPE_CHROME:
+            add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                "web-page furniture left in the text");
+            break;
+        case BL_SHAPE_TAG:
+            if ((li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT) && li->tag_end < li->end) {
+                clip(b1, sizeof b1, s, li->tag_start, li->tag_end);
+                add(l, i, li->tag_end, li->end, BL_SEV_WARNING, "tag-not-alone", NULL,
+                    "text after the section tag %s; put it on its own line", b1);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static int valid_stamp(const char *iso) {
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    size_t len = strlen(iso);
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+        return 0;
+    if (len >= 16 && sscanf(iso + 11, "%2d:%2d", &h, &mi) != 2)
+        return 0;
+    if (len >= 19 && sscanf(iso + 17, "%2d", &sec) != 1)
+        return 0;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+        return 0;
+    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return h <= 23 && mi <= 59 && sec <= 59;
+}
+
+static void timestamp_rules(lint *l) {
+    bl_doc *doc = l->doc;
+    int32_t n = bl_doc_line_count(doc);
+    char in[24], mod[24];
+    for (int32_t i = 0; i < n; i++) {
+        size_t len;
+        const char *s = bl_doc_line(doc, i, &len);
+        const bl_lineinfo *li = bl_doc_line_info(doc, i);
+        if (li->shape != BL_SHAPE_DATE && li->shape != BL_SHAPE_STAMP &&
+            li->shape != BL_SHAPE_BARE_STAMP)
+            continue;
+        int has_in = bl_header_stamp(s, li, "입력", in);
+        int has_mod = bl_header_stamp(s, li, "수정", mod);
+        if (li->shape == BL_SHAPE_BARE_STAMP)
+            has_in = bl_header_bare_stamp(s, li, in);
+        if (li->shape == BL_SHAPE_DATE) {
+            char date[11];
+            memcpy(date, s + li->start + 5, 10);
+            date[10] = '\0';
+            if (!valid_stamp(date))
+                add(l, i, li->start + 5, li->start + 15, BL_SEV_WARNING, "timestamp", NULL,
+                    "impossible date %s", date);
+        }
+        if (has_in && !valid_stamp(in))
+            add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
+                "impossible date or time %s", in);
+        if (has_mod && !valid_stamp(mod))
+            add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
+                "impossible date or time %s", mod);
+        if (has_in && has_mod && strcmp(mod, in) < 0)
+            add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
+                "수정 %s is earlier than 입력 %s", mod, in);
+    }
+    /* 수정 on its own line, earlier than the 입력 above it. */
+    const bl_meta *m = bl_doc_meta(doc);
+    if (m->posted && m->updated && strcmp(m->updated, m->posted) < 0) {
+        for (int32_t i = 0; i < n; i++) {
+            size_t len;
+            const char *s = bl_doc_line(doc, i, &len);
+            const bl_lineinfo *li = bl_doc_line_info(doc, i);
+            if (li->shape == BL_SHAPE_STAMP && bl_header_stamp(s, li, "수정", mod) &&
+                !bl_header_stamp(s, li, "입력", in)) {
+                add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
+                    "수정 %s is earlier than 입력 %s", m->updated, m->posted);
+                break;
+            }
+        }
+    }
+}
+
+/* The family of the section tag on line i, or -1 for "common". */
+static int family_of(bl_doc *doc, int32_t i) {
+    const bl_lineinfo *li = bl_doc_line_info(doc, i);
+    if (li->entry < 0)
+        return -1;
+    const bl_vocab_entry *e = bl_vocab_entry_at(bl_doc_vocab(doc), (size_t)li->entry);
+    return e && e->family != 0 ? e->family : -1;
+}
+
+static void section_rules(lint *l) {
+    bl_doc *doc = l->doc;
+    size_t n;
+    const bl_item *items = bl_doc_items(doc, &n);
+    const bl_vocab *v = bl_doc_vocab(doc);
+    int first_family = -1;
+    int32_t first_family_line = 0;
+    const bl_item *prev = NULL; /* previous section in the current story */
+    int seen_report = 0;
+    for (size_t k = 0; k < n; k++) {
+        const bl_item *it = &items[k];
+        if (it->kind == BL_ITEM_STORY) {
+            prev = NULL;
+            seen_report = 0;
+            continue;
+        }
+        if (it->kind != BL_ITEM_SECTION)
+            continue;
+        int32_t i = it->line - 1;
+        const bl_lineinfo *li = bl_doc_line_info(doc, i);
+        size_t a = li->tag_start, b = li->tag_end;
+        int fam = family_of(doc, i);
+        if (fam >= 0 && first_family < 0) {
+            first_family = fam;
+            first_family_line = it->line;
+        } else if (fam >= 0 && fam != first_family) {
+            add(l, i, a, b, BL_SEV_WARNING, "mixed-dialect", NULL,
+                "%s is of the %s family, but line %d uses the %s family", it->tag,
+                bl_vocab_family_name(v, (uint16_t)fam), (int)first_family_line,
+                bl_vocab_family_name(v, (uint16_t)first_family));
+        }
+        int is_lead = strcmp(it->section, "lead") == 0;
+        if (!prev && !is_lead)
+            add(l, i, a, b, BL_SEV_WARNING, "missing-lead", NULL,
+                "the story's first section is %s, not a lead", it->tag);
+        if (is_lead && seen_report)
+            add(l, i, a, b, BL_SEV_WARNING, "section-order", NULL,
+                "a lead %s after a report in the same story", it->tag);
+        if (prev && strcmp(prev->section, it->section) == 0)
+            add(l, i, a, b, BL_SEV_WARNING, "duplicate-section", NULL,
+                "a second %s section in a row (the first is at line %d)", it->section,
+                (int)prev->line);
+        if (it->end_line == it->line && li->end <= li->tag_end)
+            add(l, i, a, b, BL_SEV_WARNING, "empty-section", NULL, "section %s has no text",
+                it->tag);
+        seen_report |= !is_lead;
+        prev = it;
+    }
+}
+
+/* Counts quote marks (", “, ”) in s[a, b). */
+static size_t count_marks(const char *s, size_t a, size_t b) {
+    size_t c = 0, n;
+    for (size_t i = a; i < b;) {
+        if (bl_quote_mark_at(s, b, i, &n)) {
+            c++;
+            i += n;
+        } else {
+            i++;
+        }
+    }
+    return c;
+}
+
+/* The part of line i that holds quote text for item it: after the speaker
+ * and role for one-line forms, the whole line otherwise. */
+static void quote_region(bl_doc *doc, const bl_item *it, int32_t i, size_t *a, size_t *b) {
+    size_t len;
+    const char *s = bl_doc_line(doc, i, &len);
+    const bl_lineinfo *li = bl_doc_line_info(doc, i);
+    bl_sb_parts p;
+    *a = li->start;
+    *b = li->end;
+    if (i != it->quote_line - 1 || bl_doc_line_kind(doc, i) == BL_LINE_QUOTE)
+        return;
+    int ok = 0;
+    if (li->shape == BL_SHAPE_TAG)
+        ok = bl_sb_tagged(s, li->tag_end, li->end, &p) != 0;
+    else if (li->shape == BL_SHAPE_BRACKET)
+        ok = bl_sb_bracket(s, li->start, li->end, &p);
+    else if (li->shape == BL_SHAPE_RADIO)
+        ok = bl_sb_radio(s, li->start, li->end, &p);
+    else
+        ok = bl_sb_colon(s, li->start, li->end, 0, &p);
+    if (ok && p.q_b > p.q_a) {
+        /* Widen to take in the quote's own marks. */
+        size_t x = p.q_a, n;
+        while (x > li->start && s[x - 1] == ' ')
+            x--;
+        for (size_t back = 1; back <= 3 && x >= li->start + back; back++)
+            if (bl_quote_mark_at(s, li->end, x - back, &n) && n == back) {
+                x -= back;
+                break;
+            }
+        *a = x;
+        if (li->shape == BL_SHAPE_BRACKET && *b > *a && s[*b - 1] == ']')
+            (*b)--;
+    }
+}
+
+/* The attribution part of a quote item's line: before its quote text. */
+static int paren_balance(const char *s, size_t a, size_t b) {
+    int depth = 0, bad = 0;
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '(')
+            depth++;
+        else if (s[i] == ')' && --depth < 0)
+            bad = 1, depth = 0;
+    }
+    return !bad && depth == 0;
+}
+
+static void quote_rules(lint *l) {
+    bl_doc *doc = l->doc;
+    size_t n;
+    const bl_item *items = bl_doc_items(doc, &n);
+    char b1[96];
+    for (size_t k = 0; k < n; k++) {
+        const bl_item *it = &items[k];
+        if (it->kind != BL_ITEM_QUOTE)
+            continue;
+        int32_t i = it->line - 1;
+        size_t len;
+        const char *s = bl_doc_line(doc, i, &len);
+        const bl_lineinfo *li = bl_doc_line_info(doc, i);
+        if (it->form == BL_FORM_SLASH && it->quote_line == 0)
+            add(l, i, li->start, li->end, BL_SEV_WARNING, "dangling-attribution", NULL,
+                "attribution with no quote paragraph after it");
+        if (it->quote_line > 0) {
+            size_t marks = 0;
+            for (int32_t q = it->quote_line - 1; q < it->end_line; q++) {
+                size_t a, b, ql;
+                const char *qs = bl_doc_line(doc, q, &ql);
+                quote_region(doc, it, q, &a, &b);
+                marks += count_marks(qs, a, b);
+            }
+            if (marks % 2 != 0) {
+                size_t a, b, ql;
+                const char *qs = bl_doc_line(doc, it->quote_line - 1, &ql);
+                quote_region(doc, it, it->quote_line - 1, &a, &b);
+                (void)qs;
+                add(l, it->quote_line - 1, a, b, BL_SEV_WARNING, "unbalanced-quote", NULL,
+                    "quote marks do not pair up in this quote");
+            }
+        }
+        /* Parentheses of the attribution: the line holding speaker/role. */
+        int32_t at =
+            it->form == BL_FORM_TAG_LINE || (it->form == BL_FORM_ANON && it->quote_line > it->line)
+                ? it->quote_line - 1
+                : i;
+        if (at < 0)
+            at = i;
+        const char *as = bl_doc_line(doc, at, &len);
+        const bl_lineinfo *ai = bl_doc_line_info(doc, at);
+        size_t qa = ai->end, qb;
+        if (it->quote_line - 1 == at)
+            quote_region(doc, it, at, &qa, &qb);
+        if (it->form != BL_FORM_SLASH && it->form != BL_FORM_QUOTE_ONLY &&
+            !paren_balance(as, ai->start, qa))
+            add(l, at, ai->start, qa, BL_SEV_WARNING, "unbalanced-paren", NULL,
+                "parentheses do not pair up in the attribution '%s'",
+                clip(b1, sizeof b1, as, ai->start, qa));
+        (void)s;
+    }
+}
+
+static void speaker_rules(lint *l) {
+    bl_doc *doc = l->doc;
+    size_t n;
+    const bl_item *items = bl_doc_items(doc, &n);
+    /* Quadratic in the number of distinct speakers, which is small; capped. */
+    enum { MAX_SPEAKERS = 4096 };
+    const bl_item **firsts = calloc(MAX_SPEAKERS, sizeof *firsts);
+    size_t nf = 0;
+    if (!firsts) {
+        l->oom = 1;
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const bl_item *it = &items[k];
+        if (it->kind != BL_ITEM_QUOTE || !it->speaker || !it->role)
+            continue;
+        size_t f = 0;
+        while (f < nf && strcmp(firsts[f]->speaker, it->speaker) != 0)
+            f++;
+        if (f == nf) {
+            if (nf < MAX_SPEAKERS)
+                firsts[nf++] = it;
+            continue;
+        }
+        if (strcmp(firsts[f]->role, it->role) != 0) {
+            int32_t i = it->line - 1;
+            const bl_lineinfo *li = bl_doc_line_info(doc, i);
+            add(l, i, li->start, li->end, BL_SEV_WARNING, "speaker-role-mismatch", NULL,
+                "%s is '%s' here but '%s' at line %d", it->speaker, it->role, firsts[f]->role,
+                (int)firsts[f]->line);
+        }
+    }
+    free(firsts);
+}
+
+static int by_line(const void *x, const void *y) {
+    const bl_diag *a = x, *b = y;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return strcmp(a->code, b->code);
+}
+
 int bl_lint_run(bl_doc *doc, bl_diags *out) {
-    (void)doc;
-    (void)out;
-    return BL_OK;
+    if (!doc || !out)
+        return BL_EINVAL;
+    lint l = {doc, out, 0};
+    size_t start = out->n;
+    line_rules(&l);
+    timestamp_rules(&l);
+    section_rules(&l);
+    quote_rules(&l);
+    speaker_rules(&l);
+    if (out->n > start)
+        qsort(out->v + start, out->n - start, sizeof *out->v, by_line);
+    return l.oom ? BL_ENOMEM : BL_OK;
 }
