@@ -8,6 +8,8 @@
 #   make bench      benchmarks (reported, never asserted)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)
 #   make format     clang-format every C file in place
+#   make deps       install the Debian packages the build and tests need
+#   make demo       build, then open Neovim on the sample bulletin
 #   make clean
 
 CC ?= cc
@@ -33,6 +35,22 @@ CORE_SRCS := $(filter-out core/main.c,$(wildcard core/*.c))
 CORE_OBJS := $(CORE_SRCS:core/%.c=$(B)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Everything the build, the tests and the demo need, from Debian 12.
+DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
+    python3 python3-msgpack neovim vim tmux valgrind clang libclang-rt-14-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps demo
+deps:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    $(DEBIAN_PACKAGES)
+
+# The plugin from this checkout, no user config, on the sample bulletin.
+demo: all
+	$(NVIM) --clean --cmd 'set rtp^=$(CURDIR)' --cmd 'filetype plugin indent on' \
+	    --cmd 'syntax on' $(CURDIR)/samples/news-today.bulletin
 
 .PHONY: all test test-unit asan test-corpus test-cli test-rpc test-nvim test-vim \
         bench fuzz format clean
