@@ -123,7 +123,7 @@ function M.attach(buf)
     callback = function()
       local s = state.get(buf)
       local win = api.nvim_get_current_win()
-      if s and s.active and config.options.folds and not s.wins[win] then
+      if s and s.active and config.options.folds and vim.wo[win].foldexpr ~= folds.EXPR then
         folds.set_win(win)
         s.wins[win] = true
       end

@@ -56,6 +56,7 @@ function M.summary(buf, fs, fe, level)
   local label
   local lines = api.nvim_buf_get_lines(buf, fs - 1, math.min(fe, fs + 20), false)
   local words = ''
+  local sep = ': '
   if item and item.kind == 'quote' then
     label = nz(item.speaker) or 'Anonymous'
     if nz(item.role) then
@@ -63,29 +64,30 @@ function M.summary(buf, fs, fe, level)
     end
     words = quotes.first_words(quotes.text(buf, item) or '', 8)
   else
+    local skip_first = false
     if item and item.kind == 'story' then
       label = nz(item.title) or '(untitled story)'
+      skip_first = nz(item.title) ~= nil
     elseif item then
       label = nz(item.tag) or '[section]'
+      sep = ' '
     else
       label = vim.trim(lines[1] or '')
+      skip_first = true
     end
-    -- first words of the first line with text, minus the label
+    -- first words of the first line with text: not the title line, not a
+    -- bare tag line, not the label itself
     for i, l in ipairs(lines) do
       local t = vim.trim(l)
-      if i == 1 and item then
-        local tag = item.kind == 'section' and nz(item.tag) or nz(item.title)
-        if tag and t:sub(1, #tag) == tag then
-          t = vim.trim(t:sub(#tag + 1))
-        elseif item.kind == 'story' and nz(item.title) then
-          t = ''
-        end
+      if i == 1 and item and item.kind == 'section' and t:sub(1, #label) == label then
+        t = vim.trim(t:sub(#label + 1))
       end
-      if i > 1 or item then
-        if t ~= '' then
-          words = quotes.first_words(t, 8)
-          break
-        end
+      if (i == 1 and skip_first) or t:match('^%[[^%]]*%]$') then
+        t = ''
+      end
+      if t ~= '' then
+        words = quotes.first_words(t, 8)
+        break
       end
     end
   end
@@ -101,7 +103,7 @@ function M.summary(buf, fs, fe, level)
   local tail = string.format('(%d line%s%s)', n, n == 1 and '' or 's',
     nq > 0 and string.format(', %d soundbite%s', nq, nq == 1 and '' or 's') or '')
   if words ~= '' then
-    return label .. ' ' .. words .. ' ' .. tail
+    return label .. sep .. words .. ' ' .. tail
   end
   return label .. ' ' .. tail
 end

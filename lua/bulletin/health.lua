@@ -1,7 +1,11 @@
 -- bulletin.health: :checkhealth bulletin
 local M = {}
 
-local h = vim.health or {}
+-- vim.health (0.9+: start/ok/...; 0.8: also report_*) or 0.7's require('health').
+local h = vim.health
+if not h or not (h.start or h.report_start) then
+  h = require('health')
+end
 local start = h.start or h.report_start
 local ok = h.ok or h.report_ok
 local warn = h.warn or h.report_warn

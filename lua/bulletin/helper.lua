@@ -209,13 +209,18 @@ function M.stop()
   M.status = 'stopped'
 end
 
--- :BulletinRestart: forget failures and start again.
-function M.restart()
-  M.stop()
+-- Forgets past failures: the next start() tries again and may say why.
+function M.forget()
   restarts = {}
   notified = false
   M.reason = nil
   M.stderr = {}
+end
+
+-- :BulletinRestart: forget failures and start again.
+function M.restart()
+  M.stop()
+  M.forget()
   return M.start()
 end
 

@@ -24,9 +24,13 @@ function M.setup(opts)
     return
   end
   local helper = require('bulletin.helper')
-  if vim.inspect(config.options.cmd) ~= old_cmd and helper.status ~= 'stopped' then
-    helper.restart()
-    require('bulletin.buffer').reattach_all()
+  if vim.inspect(config.options.cmd) ~= old_cmd then
+    -- another helper: forget the old one and its failures
+    helper.stop()
+    helper.forget()
+    if next(require('bulletin.state').all()) and helper.start() then
+      require('bulletin.buffer').reattach_all()
+    end
   else
     helper.send_config()
   end

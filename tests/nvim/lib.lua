@@ -81,6 +81,15 @@ function t.tmpcopy(src, name)
   return dst
 end
 
+-- Edits a file as a bulletin (without waiting for the helper).
+function t.edit(path)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  if vim.bo.filetype ~= 'bulletin' then
+    vim.bo.filetype = 'bulletin'
+  end
+  return vim.api.nvim_get_current_buf()
+end
+
 -- Opens a file and waits until the helper's results are applied.
 function t.open(path, timeout)
   if not path:find('/') then

@@ -1,0 +1,124 @@
+-- Helper lifecycle: killed -> restarted; missing or too old -> syntax only,
+-- with one message.
+local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
+local helper = require('bulletin.helper')
+
+local messages = {}
+local notify = vim.notify
+vim.notify = function(msg, level, opts)
+  messages[#messages + 1] = msg
+  return notify(msg, level, opts)
+end
+
+local function bulletin_messages()
+  local r = {}
+  for _, m in ipairs(messages) do
+    if m:find('^bulletin:') then
+      r[#r + 1] = m
+    end
+  end
+  return r
+end
+
+t.test('helper killed: restarted, decorations back', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local pid = helper.job_pid
+  t.ok(pid and pid > 0, 'helper pid')
+  vim.loop.kill(pid, 'sigkill')
+  t.wait_for(5000, function()
+    return helper.status == 'running' and helper.job_pid ~= pid
+  end, 'a new helper')
+  -- an edit after the restart is decorated by the new helper
+  vim.api.nvim_buf_set_lines(buf, 15, 16, false, { 'Choi Ji-woo / Trade Minister', 'We will meet again soon.' })
+  t.ok(require('bulletin').wait(buf, 5000), 'results from the new helper')
+  t.eq('bulletinSpeaker', t.group_at(buf, 15, 0))
+  t.eq(2, vim.fn.foldlevel(10))
+  t.eq('expr', vim.wo.foldmethod)
+  t.eq({}, bulletin_messages(), 'no message for one restart')
+end)
+
+t.test('jobstop: restarted too', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local chan = helper.chan
+  vim.fn.jobstop(chan)
+  t.wait_for(5000, function()
+    return helper.status == 'running' and helper.chan ~= chan
+  end, 'a new helper')
+  t.ok(require('bulletin').wait(buf, 5000), 'attached again')
+  vim.api.nvim_buf_clear_namespace(buf, vim.api.nvim_create_namespace('bulletin'), 0, -1)
+  vim.api.nvim_buf_set_lines(buf, 0, 0, false, { '' })
+  t.ok(require('bulletin').wait(buf, 5000), 'results')
+  t.eq('bulletinSpeaker', t.group_at(buf, 12, 0), 'speaker decorated again (one line down)')
+end)
+
+t.test('helper missing: syntax-only, one message', function()
+  helper.stop()
+  messages = {}
+  require('bulletin').setup({ cmd = '/nonexistent' })
+  t.edit(t.tmpcopy(t.sample))
+  local buf = vim.api.nvim_get_current_buf()
+  t.edit(t.tmpcopy(t.fixtures .. '/unknown-tag.bulletin'))
+  vim.wait(200)
+  local msgs = bulletin_messages()
+  t.eq(1, #msgs, 'messages: ' .. vim.inspect(msgs))
+  t.match('^bulletin: helper not found: /nonexistent', msgs[1])
+  t.eq('missing', helper.status)
+  vim.cmd('buffer ' .. buf)
+  t.eq('bulletin', vim.bo.syntax, 'regex syntax stays')
+  t.ok(vim.wo.foldmethod ~= 'expr', 'no helper folds')
+  t.eq({}, t.marks(buf, 11), 'no extmarks')
+  -- motions fall back to search() and leave @/ alone
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  t.feed(']]')
+  t.eq(6, vim.api.nvim_win_get_cursor(0)[1], ']] by regex')
+  t.feed(']"')
+  t.eq(12, vim.api.nvim_win_get_cursor(0)[1], ']" by regex')
+  t.eq('untouched-search', vim.fn.getreg('/'))
+  t.eq(false, require('bulletin').wait(buf, 50), 'wait() is false')
+end)
+
+t.test(':BulletinRestart after fixing the path', function()
+  require('bulletin').setup({ cmd = t.bin })
+  local buf = t.open(t.tmpcopy(t.sample))
+  t.eq('running', helper.status)
+  t.eq('bulletinSpeaker', t.group_at(buf, 11, 0))
+  helper.stop()
+  vim.cmd('BulletinRestart')
+  t.eq('running', helper.status)
+  t.ok(require('bulletin').wait(buf, 5000), 'attached again')
+end)
+
+t.test('helper too old: syntax-only, one message', function()
+  helper.stop()
+  messages = {}
+  vim.env.STUB_PROTOCOL = '0'
+  require('bulletin').setup({ cmd = { '/usr/bin/python3', t.root .. '/tests/nvim/fixtures/stub_helper.py', 'rpc' } })
+  t.edit(t.tmpcopy(t.sample))
+  t.edit(t.tmpcopy(t.sample, 'other.bulletin'))
+  vim.wait(200)
+  local msgs = bulletin_messages()
+  t.eq(1, #msgs, 'messages: ' .. vim.inspect(msgs))
+  t.match('too old %(protocol 0, need 1%)', msgs[1])
+  t.eq('old', helper.status)
+  t.eq('bulletin', vim.bo.syntax)
+  vim.env.STUB_PROTOCOL = nil
+end)
+
+t.test('the helper gets attach, saved and detach', function()
+  helper.stop()
+  local log = vim.fn.tempname()
+  vim.env.STUB_LOG = log
+  require('bulletin').setup({ cmd = { '/usr/bin/python3', t.root .. '/tests/nvim/fixtures/stub_helper.py', 'rpc' } })
+  vim.cmd('BulletinRestart')
+  t.edit(t.tmpcopy(t.sample))
+  vim.cmd('silent write')
+  vim.cmd('bdelete')
+  t.wait_for(2000, function()
+    return vim.fn.filereadable(log) == 1 and vim.tbl_contains(vim.fn.readfile(log), 'bulletin_detach')
+  end, 'detach')
+  t.eq({ 'bulletin_version', 'bulletin_config', 'bulletin_attach', 'bulletin_saved', 'bulletin_detach' },
+    vim.fn.readfile(log))
+  vim.env.STUB_LOG = nil
+end)
+
+t.finish()

@@ -1,0 +1,131 @@
+-- The outline: require('bulletin').outline(), the side window, the loclist.
+local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
+local E = dofile(t.root .. '/tests/nvim/expected.lua')
+
+local FIELDS = { 'kind', 'level', 'line', 'end_line', 'title', 'tag', 'section', 'quote_line', 'form', 'speaker', 'role' }
+
+local function pick(it)
+  local r = {}
+  for _, k in ipairs(FIELDS) do
+    if it[k] ~= nil then
+      r[k] = it[k]
+    end
+  end
+  return r
+end
+
+t.test('outline(bufnr) returns the items of §5', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local items = require('bulletin').outline(buf)
+  t.eq(#E.items, #items, 'number of items')
+  for i, want in ipairs(E.items) do
+    t.eq(pick(want), pick(items[i]), 'item ' .. i)
+  end
+  t.eq(E.meta, require('bulletin').meta(buf), 'meta')
+end)
+
+local function outline_lines()
+  local win, obuf = require('bulletin.outline').win()
+  t.ok(win, 'outline window open')
+  return vim.api.nvim_buf_get_lines(obuf, 0, -1, false), win
+end
+
+local function row_of(lines, pat)
+  for i, l in ipairs(lines) do
+    if l:find(pat, 1, true) then
+      return i
+    end
+  end
+  error('no outline row with ' .. pat)
+end
+
+t.test(':BulletinOutline opens the tree beside the buffer', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local src = vim.api.nvim_get_current_win()
+  vim.cmd('BulletinOutline')
+  local lines, win = outline_lines()
+  t.eq(win, vim.api.nvim_get_current_win(), 'focus in the outline')
+  t.eq(#E.items, #lines)
+  t.eq('Lee and Xi Hold First Phone Call', lines[1])
+  t.eq('  [LEAD]', lines[2])
+  t.eq('    Kang Yu-jung: Both leaders agreed to work together to…', lines[4])
+  t.eq('    Anonymous: The heat will last through the weekend.', lines[10])
+  t.eq(40, vim.api.nvim_win_get_width(win))
+  t.ok(vim.fn.win_screenpos(win)[2] > vim.fn.win_screenpos(src)[2], 'on the right')
+  t.eq(buf, vim.api.nvim_win_get_buf(src))
+end)
+
+t.test('<CR> jumps and sets the jumplist; p previews; q closes', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local src = vim.api.nvim_get_current_win()
+  vim.api.nvim_win_set_cursor(src, { 2, 0 })
+  vim.cmd('BulletinOutline')
+  local lines, win = outline_lines()
+  vim.api.nvim_win_set_cursor(win, { row_of(lines, 'Kim Min-ji'), 0 })
+  t.feed('<CR>')
+  t.eq(src, vim.api.nvim_get_current_win(), 'focus back in the source')
+  t.eq({ 30, 0 }, t.cursor())
+  t.feed('<C-o>')
+  t.eq(2, t.cursor()[1], '<C-o> returns')
+  -- preview
+  vim.api.nvim_set_current_win(win)
+  vim.api.nvim_win_set_cursor(win, { row_of(lines, 'Lee Ha-na'), 0 })
+  t.feed('p')
+  t.eq(win, vim.api.nvim_get_current_win(), 'focus stays in the outline')
+  t.eq(49, vim.api.nvim_win_get_cursor(src)[1], 'source cursor moved')
+  t.feed('q')
+  t.ok(not vim.api.nvim_win_is_valid(win), 'closed')
+  t.eq(nil, (require('bulletin.outline').win()))
+  t.eq(buf, vim.api.nvim_get_current_buf())
+end)
+
+t.test('? lists the keys', function()
+  t.open(t.tmpcopy(t.sample))
+  vim.cmd('BulletinOutline')
+  vim.cmd('messages clear')
+  t.feed('?')
+  local msgs = vim.fn.execute('messages')
+  t.match('<CR>%s+jump', msgs)
+  t.match('p%s+preview', msgs)
+  t.match('q%s+close', msgs)
+end)
+
+t.test('the outline follows the cursor', function()
+  t.open(t.tmpcopy(t.sample))
+  vim.cmd('BulletinOutline')
+  local lines, win = outline_lines()
+  vim.cmd('wincmd p')
+  vim.api.nvim_win_set_cursor(0, { 50, 0 })
+  vim.cmd('doautocmd CursorMoved')
+  t.eq(row_of(lines, 'Lee Ha-na'), vim.api.nvim_win_get_cursor(win)[1])
+  vim.api.nvim_win_set_cursor(0, { 25, 0 })
+  vim.cmd('doautocmd CursorMoved')
+  t.eq(7, vim.api.nvim_win_get_cursor(win)[1], '[LEAD] of story 2')
+end)
+
+t.test('the outline refreshes as the buffer changes', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  vim.cmd('BulletinOutline')
+  vim.cmd('wincmd p')
+  vim.api.nvim_buf_set_lines(buf, 52, 53, false, { 'Choi Ji-woo / Visitor', 'I came from Busan to see the lanterns.' })
+  t.ok(require('bulletin').wait(buf, 5000), 'results for the edit')
+  local lines = outline_lines()
+  t.eq(#E.items + 1, #lines)
+  row_of(lines, 'Choi Ji-woo: I came from Busan')
+end)
+
+t.test(':BulletinOutline loclist', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  vim.cmd('BulletinOutline loclist')
+  local ll = vim.fn.getloclist(vim.fn.win_getid(vim.fn.winnr('#') > 0 and 1 or 0))
+  if #ll == 0 then
+    ll = vim.fn.getloclist(vim.fn.bufwinid(buf))
+  end
+  t.eq(#E.items, #ll)
+  t.eq(4, ll[1].lnum)
+  t.eq(buf, ll[1].bufnr)
+  t.eq(12, ll[4].lnum)
+  t.match('Kang Yu%-jung', ll[4].text)
+end)
+
+t.finish()

@@ -1,0 +1,60 @@
+-- What a user sees, through tmux: folded stories and the outline window.
+local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
+
+local sock = 'bulletin-test-' .. vim.fn.getpid()
+
+local function tmux(args)
+  local cmd = { 'tmux', '-L', sock }
+  vim.list_extend(cmd, args)
+  local out = vim.fn.system(cmd)
+  return out, vim.v.shell_error
+end
+
+local function screen()
+  return (tmux({ 'capture-pane', '-p', '-t', 'bt' }))
+end
+
+local function wait_screen(pat, what)
+  local last
+  local ok = vim.wait(10000, function()
+    last = screen()
+    return last:find(pat) ~= nil
+  end, 50)
+  if not ok then
+    error('screen never showed ' .. (what or pat) .. ':\n' .. tostring(last), 2)
+  end
+  return last
+end
+
+t.test('folded stories and the outline window on screen', function()
+  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
+  local file = t.tmpcopy(t.sample)
+  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s %s',
+    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
+    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape(file))
+  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '150', '-y', '40', cmd })
+  t.eq(0, err, 'tmux new-session')
+  local ok, e = pcall(function()
+    -- 'foldlevel' 0: every story folded, with its summary
+    local s = wait_screen('%- Lee and Xi Hold First Phone Call: President Lee Jae%-myung spoke with Chinese President Xi… %(17 lines, 2 soundbites%)', 'story 1 folded')
+    t.match('%- 2%. Heat Wave Grips the Capital: Seoul recorded its hottest June day on record… %(18 lines, 3 soundbites%)', s)
+    t.match('%- LANTERN FESTIVAL RETURNS TO GYEONGJU: After five years away, the lantern festival returned… %(15 lines, 2 soundbites%)', s)
+    t.match('date 2025%-06%-11 News Today', s, 'header not folded')
+    tmux({ 'send-keys', '-t', 'bt', ':BulletinOutline', 'Enter' })
+    s = wait_screen('Kang Yu%-jung: Both leaders', 'the outline')
+    t.match('│?%s*Lee and Xi Hold First Phone Call', s)
+    t.match('%[REPORT%]', s)
+    t.match('Kim Min%-ji: I stepped outside', s)
+    t.match('Anonymous: It feels like the whole', s)
+    -- jump from the outline: the story opens at the soundbite
+    tmux({ 'send-keys', '-t', 'bt', '/Lee Ha-na', 'Enter', 'Enter' })
+    s = wait_screen('Lee Ha%-na / Festival Director', 'the jump target')
+    t.match('We waited five years for this night', s)
+  end)
+  tmux({ 'kill-server' })
+  if not ok then
+    error(e, 0)
+  end
+end)
+
+t.finish()
