@@ -139,10 +139,10 @@ int main(int argc, char **argv) {
            items0);
     printf("  one-line edit + update: mean %.1f us, median %.1f us, p95 %.1f us (%ld edits)\n",
            mean, median, p95, edits);
-    printf("  full set_text + update: median %.1f us, best %.1f us (%d runs)\n", full_med,
-           full[0], FULL_RUNS);
-    printf("  edit / full (median): %.4f (%.0fx faster than a full re-parse)\n",
-           median / full_med, median > 0 ? full_med / median : 0.0);
+    printf("  full set_text + update: median %.1f us, best %.1f us (%d runs)\n", full_med, full[0],
+           FULL_RUNS);
+    printf("  edit / full (median): %.4f (%.0fx faster than a full re-parse)\n", median / full_med,
+           median > 0 ? full_med / median : 0.0);
     (void)items1;
     bl_doc_free(doc);
     free(text);

@@ -440,8 +440,12 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
         return rc;
     }
     bl_doc *doc = bl_doc_new(vocab_for(r, path));
-    rc = doc != NULL ? bl_doc_set_text(doc, buf, len) : BL_ENOMEM;
-    free(buf); /* the doc holds its own copy: never two at once past here */
+    if (doc != NULL) {
+        rc = bl_doc_take_text(doc, buf, len); /* the doc owns buf now: one copy */
+    } else {
+        free(buf);
+        rc = BL_ENOMEM;
+    }
     if (rc == 0)
         rc = bl_doc_update(doc, NULL);
     if (rc != 0) {
