@@ -1,0 +1,20 @@
+/* The unit-test runner: every suite of suites.h in one SRunner. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void) {
+    SRunner *sr = srunner_create(forms_suite());
+    srunner_add_suite(sr, titles_suite());
+    srunner_add_suite(sr, structure_suite());
+    srunner_add_suite(sr, meta_suite());
+    srunner_add_suite(sr, highlight_suite());
+    srunner_add_suite(sr, lint_suite());
+    srunner_add_suite(sr, vocab_suite());
+    srunner_add_suite(sr, incremental_suite());
+    srunner_add_suite(sr, hostile_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,275 @@
+/* Hostile input through bl_doc_set_text: no crash, sane results. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+
+/* Structural invariants every parse must keep, whatever the input. */
+static void invariants(bl_doc *d) {
+    size_t n;
+    const bl_item *v = bl_doc_items(d, &n);
+    int32_t lines = bl_doc_line_count(d);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_ge(v[i].line, 1);
+        ck_assert_int_le(v[i].line, v[i].end_line);
+        ck_assert_int_le(v[i].end_line, lines);
+        if (i > 0)
+            ck_assert_int_le(v[i - 1].line, v[i].line);
+        if (v[i].kind == BL_ITEM_QUOTE) {
+            ck_assert_uint_lt(v[i].form, BL_FORM_COUNT);
+            if (v[i].quote_line)
+                ck_assert(v[i].quote_line >= v[i].line && v[i].quote_line <= v[i].end_line);
+        } else {
+            ck_assert_int_eq(v[i].level, v[i].kind == BL_ITEM_STORY ? 1 : 2);
+        }
+    }
+    for (int32_t i = 0; i < lines; i++) {
+        int f = bl_doc_fold_level(d, i);
+        ck_assert(f >= 0 && f <= 3);
+    }
+    size_t ns;
+    const bl_span *sp = bl_doc_spans(d, 0, -1, &ns);
+    for (size_t i = 0; i < ns; i++) {
+        size_t len;
+        bl_doc_line(d, sp[i].line, &len);
+        ck_assert_uint_lt(sp[i].col, sp[i].end_col);
+        ck_assert_uint_le(sp[i].end_col, len);
+    }
+    bl_diags *g = ut_lint(d);
+    for (size_t i = 0; i < g->n; i++) {
+        size_t len;
+        bl_doc_line(d, g->v[i].line, &len);
+        ck_assert_int_lt(g->v[i].line, lines);
+        ck_assert_uint_le(g->v[i].end_col, len);
+    }
+}
+
+START_TEST(empty_input) {
+    bl_doc *d = ut_doc_n(NULL, "", 0);
+    ck_assert_int_eq(bl_doc_line_count(d), 0);
+    size_t n;
+    bl_doc_items(d, &n);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(bl_doc_meta(d)->date);
+    ck_assert_ptr_null(bl_doc_meta(d)->posted);
+    bl_doc_spans(d, 0, -1, &n);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_uint_eq(ut_lint(d)->n, 0);
+    bl_doc *e = ut_doc_n(NULL, NULL, 0);
+    ck_assert_int_eq(bl_doc_line_count(e), 0);
+    bl_doc *f = ut_doc("\n");
+    ck_assert_int_eq(bl_doc_line_count(f), 1);
+    invariants(f);
+}
+END_TEST
+
+START_TEST(no_trailing_newline) {
+    bl_doc *d = ut_doc("[LEAD]\nLead text.\n\n[REPORT]\nKim Min-su / Professor\nWe must act.");
+    ck_assert_int_eq(bl_doc_line_count(d), 6);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    ck_assert_int_eq(ut_nth(d, BL_ITEM_SECTION, 1)->end_line, 6);
+    ck_assert_pstr_eq(ut_one_quote(d)->quote, "We must act.");
+    invariants(d);
+}
+END_TEST
+
+static const char *const LF = " date 2025-06-11 News Today\n"
+                              "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n"
+                              "\n"
+                              "[News Today] Lee Meets Xi\n"
+                              "[LEAD]\n"
+                              "President Lee spoke with Xi.\n"
+                              "\n"
+                              "[REPORT]\n"
+                              "Kang Yu-jung / Presidential Spokesperson\n"
+                              "Both leaders agreed.\n"
+                              "\n"
+                              "[Soundbite] Kim Min-su (Professor) : \"Yes.\"\n"
+                              "[Soundbite] Park Su-jin\n"
+                              "[Lee Ji-hoon/Student: \"No.\"]\n"
+                              "Choi Dong-hyun (Engineer): It works\n"
+                              "\n"
+                              "EXPORTS REBOUND\n"
+                              "Exports rose.\n";
+
+static char *to_crlf(const char *s) {
+    size_t n = strlen(s), o = 0;
+    char *out = ut_keep(malloc(2 * n + 1));
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            out[o++] = '\r';
+        out[o++] = s[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+START_TEST(crlf_line_ends) {
+    bl_doc *d = ut_doc(to_crlf(LF));
+    bl_doc *l = ut_doc(LF);
+    size_t n;
+    const bl_item *v = bl_doc_items(d, &n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(!ut_has_byte(v[i].title, '\r'), "title with CR: %s", v[i].title);
+        ck_assert_msg(!ut_has_byte(v[i].tag, '\r'), "tag with CR");
+        ck_assert_msg(!ut_has_byte(v[i].speaker, '\r'), "speaker with CR");
+        ck_assert_msg(!ut_has_byte(v[i].role, '\r'), "role with CR");
+        ck_assert_msg(!ut_has_byte(v[i].quote, '\r'), "quote with CR: %s", v[i].quote);
+    }
+    const bl_meta *m = bl_doc_meta(d);
+    ck_assert_msg(!ut_has_byte(m->program, '\r'), "program with CR");
+    ck_assert_pstr_eq(m->posted, "2025-06-11T15:46");
+    /* The same outline as with LF line ends. */
+    ck_assert_str_eq(ut_outline(d), ut_outline(l));
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_STORY, 0)->title, "Lee Meets Xi");
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_STORY, 1)->title, "EXPORTS REBOUND");
+    invariants(d);
+}
+END_TEST
+
+START_TEST(nul_bytes) {
+    static const char buf[] = "[LEAD]\nLead\0text.\n[RE\0PORT]\nKim Min-su / Prof\0essor\n"
+                              "We must\0 act.\n\0\n[Soundbite] Kim\0 (X) : \"\0\"\n";
+    bl_doc *d = ut_doc_n(NULL, buf, sizeof buf - 1);
+    ck_assert_int_eq(bl_doc_line_count(d), 7);
+    size_t len;
+    bl_doc_line(d, 1, &len);
+    ck_assert_uint_eq(len, 10);
+    ck_assert_int_eq(ut_nth(d, BL_ITEM_SECTION, 0)->line, 1);
+    invariants(d);
+}
+END_TEST
+
+START_TEST(invalid_utf8) {
+    static const char buf[] = "\xff\xfe\xfd\n"
+                              "[LEAD]\n"
+                              "Text \xc3\x28 with \xa0\xa1 bad bytes \xe2\x82\n"
+                              "\xec\x9e\n"
+                              "Kim Min-su / \xf0\x28\x8c\xbc\n"
+                              "\xe2\x80\x9cQuote \xed\xa0\x80 here\xe2\x80\n"
+                              "[Soundbite] \xc0\xaf (\xe2\x80) : \xe2\x80\x9c\n"
+                              "\xe2\x80\x9c\n"
+                              "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46) \xec\x88\x98\xec\n";
+    bl_doc *d = ut_doc_n(NULL, buf, sizeof buf - 1);
+    ck_assert_int_eq(bl_doc_line_count(d), 9);
+    ck_assert_uint_ge(ut_count(d, BL_ITEM_SECTION), 1);
+    invariants(d);
+}
+END_TEST
+
+START_TEST(one_megabyte_line) {
+    size_t n = 1u << 20;
+    char *buf = ut_keep(malloc(n + 64));
+    size_t o = 0;
+    memcpy(buf, "[LEAD]\n", 7);
+    o = 7;
+    static const char chunk[] = "Kim (Role / \"x\" [a] : ";
+    while (o + sizeof chunk < n) {
+        memcpy(buf + o, chunk, sizeof chunk - 1);
+        o += sizeof chunk - 1;
+    }
+    while (o < n)
+        buf[o++] = 'a';
+    bl_doc *d = ut_doc_n(NULL, buf, o);
+    ck_assert_int_eq(bl_doc_line_count(d), 2);
+    invariants(d);
+    /* A 1 MB line of one word, and one of nested parentheses. */
+    memset(buf, 'A', n);
+    bl_doc *e = ut_doc_n(NULL, buf, n);
+    ck_assert_int_eq(bl_doc_line_count(e), 1);
+    invariants(e);
+    buf[0] = '[';
+    memset(buf + 1, '(', n - 1);
+    bl_doc *f = ut_doc_n(NULL, buf, n);
+    invariants(f);
+}
+END_TEST
+
+START_TEST(many_lines) {
+    static const char block[] = "[LEAD]\n"
+                                "Lead text.\n"
+                                "\n"
+                                "[REPORT]\n"
+                                "Kim Min-su / Professor\n"
+                                "We must act.\n"
+                                "[Soundbite] Lee Ji-hoon (Student) : \"No.\"\n"
+                                "Narration.\n"
+                                "\n";
+    const int32_t per = 10, blocks = 20000;
+    size_t bl = sizeof block - 1, o = 0;
+    char *buf = ut_keep(malloc((bl + 32) * (size_t)blocks));
+    for (int32_t i = 0; i < blocks; i++) {
+        o += (size_t)sprintf(buf + o, "%d. Story Title\n", (int)i + 1);
+        memcpy(buf + o, block, bl);
+        o += bl;
+    }
+    bl_doc *d = ut_doc_n(NULL, buf, o);
+    ck_assert_int_eq(bl_doc_line_count(d), per * blocks);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), (size_t)blocks);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2 * (size_t)blocks);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_QUOTE), 2 * (size_t)blocks);
+    const bl_item *last = ut_nth(d, BL_ITEM_STORY, (size_t)blocks - 1);
+    ck_assert_int_eq(last->line, per * (blocks - 1) + 1);
+    ck_assert_int_eq(last->end_line, per * blocks - 1);
+    invariants(d);
+    /* An edit in the middle of it. */
+    const char *t[] = {"[Reprot]"};
+    size_t l[] = {8};
+    ck_assert_int_eq(bl_doc_replace(d, 100004, 100005, 1, t, l), BL_OK);
+    bl_change ch;
+    ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
+    ck_assert_int_le(ch.first, 100004);
+    ck_assert_int_ge(ch.last, 100005);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2 * (size_t)blocks - 1);
+}
+END_TEST
+
+START_TEST(take_text) {
+    bl_doc *d = ut_doc_empty(NULL);
+    char *buf = malloc(16);
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, "[LEAD]\nText.\n", 13);
+    ck_assert_int_eq(bl_doc_take_text(d, buf, 13), BL_OK);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 1);
+    /* Reloading replaces the lines. */
+    ck_assert_int_eq(bl_doc_set_text(d, "Anchor: a\nReport: b\n", 20), BL_OK);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    ck_assert_int_eq(bl_doc_line_count(d), 2);
+}
+END_TEST
+
+START_TEST(null_arguments) {
+    ck_assert_int_eq(bl_doc_set_text(NULL, "x", 1), BL_EINVAL);
+    ck_assert_int_eq(bl_doc_update(NULL, NULL), BL_EINVAL);
+    bl_doc *d = ut_doc_empty(NULL);
+    ck_assert_int_eq(bl_doc_set_text(d, NULL, 5), BL_EINVAL);
+    ck_assert_int_eq(bl_doc_line_count(NULL), 0);
+    ck_assert_int_eq(bl_doc_fold_level(NULL, 0), 0);
+    ck_assert_ptr_null(bl_doc_line(d, 0, NULL));
+    bl_doc_free(NULL);
+    bl_vocab_free(NULL);
+    ck_assert_ptr_nonnull(bl_strerror(BL_ENOMEM));
+    ck_assert_ptr_nonnull(bl_strerror(12345));
+}
+END_TEST
+
+Suite *hostile_suite(void) {
+    Suite *s = suite_create("hostile");
+    TCase *tc = ut_tcase("small", 10);
+    tcase_add_test(tc, empty_input);
+    tcase_add_test(tc, no_trailing_newline);
+    tcase_add_test(tc, crlf_line_ends);
+    tcase_add_test(tc, nul_bytes);
+    tcase_add_test(tc, invalid_utf8);
+    tcase_add_test(tc, take_text);
+    tcase_add_test(tc, null_arguments);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("large", 120);
+    tcase_add_test(tc, one_megabyte_line);
+    tcase_add_test(tc, many_lines);
+    suite_add_tcase(s, tc);
+    return s;
+}

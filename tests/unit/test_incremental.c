@@ -1,0 +1,298 @@
+/* bl_doc_replace + bl_doc_update against a fresh parse of the same lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+
+static const char *const BASE = " date 2025-06-11 News Today\n"                  /* 0 */
+                                "\n"                                               /* 1 */
+                                "[News Today] Lee Meets Xi\n"                      /* 2 */
+                                "[LEAD]\n"                                         /* 3 */
+                                "President Lee spoke with Xi.\n"                   /* 4 */
+                                "\n"                                               /* 5 */
+                                "[REPORT]\n"                                       /* 6 */
+                                "Lee held a call.\n"                               /* 7 */
+                                "\n"                                               /* 8 */
+                                "Kang Yu-jung / Presidential Spokesperson\n"       /* 9 */
+                                "Both leaders agreed to work together.\n"          /* 10 */
+                                "\n"                                               /* 11 */
+                                "[Soundbite] Kim Min-su (Professor) : \"Yes.\"\n"  /* 12 */
+                                "The call lasted thirty minutes.\n"                /* 13 */
+                                "\n"                                               /* 14 */
+                                "2. Exports Rebound\n"                             /* 15 */
+                                "[LEAD]\n"                                         /* 16 */
+                                "Exports rose.\n";                                 /* 17 */
+
+/* The doc's lines joined into a buffer that bl_doc_set_text splits back. */
+static char *join(const bl_doc *d, size_t *len) {
+    int32_t n = bl_doc_line_count(d);
+    size_t total = 1;
+    for (int32_t i = 0; i < n; i++) {
+        size_t l;
+        bl_doc_line(d, i, &l);
+        total += l + 1;
+    }
+    char *buf = ut_keep(malloc(total));
+    size_t o = 0;
+    for (int32_t i = 0; i < n; i++) {
+        size_t l;
+        const char *s = bl_doc_line(d, i, &l);
+        memcpy(buf + o, s, l);
+        o += l;
+        buf[o++] = '\n';
+    }
+    *len = o;
+    return buf;
+}
+
+/* Asserts that d matches a fresh doc loaded from the same lines. */
+static void same_as_fresh(const bl_doc *d, const char *what) {
+    size_t len;
+    char *buf = join(d, &len);
+    bl_doc *f = ut_doc_n(bl_doc_vocab(d), buf, len);
+    ck_assert_int_eq(bl_doc_line_count(f), bl_doc_line_count(d));
+    const char *a = ut_serialize(d), *b = ut_serialize(f);
+    ck_assert_msg(strcmp(a, b) == 0, "%s: incremental\n%s\nfresh\n%s", what, a, b);
+}
+
+static int edit(bl_doc *d, int32_t first, int32_t last, size_t n, const char *const *texts,
+                bl_change *ch) {
+    size_t lens[16];
+    ck_assert_uint_le(n, 16);
+    for (size_t i = 0; i < n; i++)
+        lens[i] = strlen(texts[i]);
+    int rc = bl_doc_replace(d, first, last, n, texts, lens);
+    if (rc)
+        return rc;
+    ck_assert_int_eq(bl_doc_update(d, ch), BL_OK);
+    return 0;
+}
+
+#define COVERS(ch, a, b)                                                                           \
+    ck_assert_msg((ch).first <= (a) && (ch).last >= (b), "change [%d,%d) should cover [%d,%d)",   \
+                  (ch).first, (ch).last, (a), (b))
+
+START_TEST(insert_tag_line) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    const char *t[] = {"[REPORT]"};
+    ck_assert_int_eq(edit(d, 5, 5, 1, t, &ch), 0);
+    ck_assert_int_eq(bl_doc_line_count(d), 19);
+    COVERS(ch, 5, 6);
+    ck_assert_int_eq(ch.outline_changed, 1);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 4);
+    same_as_fresh(d, "insert tag");
+}
+END_TEST
+
+START_TEST(delete_lines) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    ck_assert_int_eq(edit(d, 5, 7, 0, NULL, &ch), 0);
+    ck_assert_int_eq(bl_doc_line_count(d), 16);
+    ck_assert_int_le(ch.first, 5);
+    ck_assert_int_eq(ch.outline_changed, 1);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    same_as_fresh(d, "delete lines");
+}
+END_TEST
+
+START_TEST(replace_line) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    const char *t[] = {"Kim Min-su / Professor"};
+    ck_assert_int_eq(edit(d, 13, 14, 1, t, &ch), 0);
+    COVERS(ch, 13, 14);
+    same_as_fresh(d, "replace line");
+    /* A body line replaced by another body line: same outline. */
+    const char *u[] = {"Exports rose sharply."};
+    ck_assert_int_eq(edit(d, 17, 18, 1, u, &ch), 0);
+    COVERS(ch, 17, 18);
+    ck_assert_int_eq(ch.outline_changed, 0);
+    same_as_fresh(d, "replace body line");
+}
+END_TEST
+
+START_TEST(replace_quote_text_changes_items) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    const char *t[] = {"Both leaders disagreed."};
+    ck_assert_int_eq(edit(d, 10, 11, 1, t, &ch), 0);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_QUOTE, 0)->quote, "Both leaders disagreed.");
+    ck_assert_msg(ch.outline_changed == 1, "the quote text of an item changed");
+    same_as_fresh(d, "replace quote text");
+}
+END_TEST
+
+START_TEST(insert_at_start_and_end) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    const char *t[] = {"facebook", ""};
+    ck_assert_int_eq(edit(d, 0, 0, 2, t, &ch), 0);
+    COVERS(ch, 0, 2);
+    same_as_fresh(d, "insert at start");
+    int32_t n = bl_doc_line_count(d);
+    const char *u[] = {"", "EXPORTS FALL AGAIN", "[LEAD]", "Exports fell."};
+    ck_assert_int_eq(edit(d, n, n, 4, u, &ch), 0);
+    COVERS(ch, n, n + 4);
+    ck_assert_int_eq(ch.outline_changed, 1);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 3);
+    same_as_fresh(d, "insert at end");
+}
+END_TEST
+
+START_TEST(delete_everything) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    ck_assert_int_eq(edit(d, 0, -1, 0, NULL, &ch), 0);
+    ck_assert_int_eq(bl_doc_line_count(d), 0);
+    size_t n;
+    bl_doc_items(d, &n);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(bl_doc_meta(d)->date);
+    ck_assert_ptr_null(bl_doc_meta(d)->program);
+    ck_assert_int_eq(ch.outline_changed, 1);
+    same_as_fresh(d, "delete everything");
+    /* And back again. */
+    const char *t[] = {"[LEAD]", "Text."};
+    ck_assert_int_eq(edit(d, 0, 0, 2, t, &ch), 0);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 1);
+    same_as_fresh(d, "refill");
+}
+END_TEST
+
+START_TEST(burst_of_edits) {
+    bl_doc *d = ut_doc(BASE);
+    const char *a[] = {"[Reprot]"}, *b[] = {"Lee Ji-hoon / Student", "It is too late."};
+    size_t la[] = {8}, lb[] = {21, 15};
+    ck_assert_int_eq(bl_doc_replace(d, 6, 7, 1, a, la), BL_OK);
+    ck_assert_int_eq(bl_doc_replace(d, 14, 14, 2, b, lb), BL_OK);
+    ck_assert_int_eq(bl_doc_replace(d, 0, 2, 0, NULL, NULL), BL_OK);
+    bl_change ch;
+    ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
+    /* Post-edit: [Reprot] on line 4, the slash pair on 12-13. */
+    COVERS(ch, 0, 14);
+    same_as_fresh(d, "burst");
+}
+END_TEST
+
+START_TEST(no_edit_no_change) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
+    ck_assert_int_eq(ch.outline_changed, 0);
+    ck_assert_int_ge(ch.first, ch.last);
+}
+END_TEST
+
+START_TEST(texts_not_nul_terminated) {
+    bl_doc *d = ut_doc(BASE);
+    const char *t[] = {"[REPORT]garbage", "Kim Min-su / ProfessorXYZ"};
+    size_t lens[] = {8, 22};
+    ck_assert_int_eq(bl_doc_replace(d, 5, 5, 2, t, lens), BL_OK);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    size_t len;
+    const char *s = bl_doc_line(d, 5, &len);
+    ck_assert_uint_eq(len, 8);
+    ck_assert_int_eq(memcmp(s, "[REPORT]", 8), 0);
+    ck_assert_ptr_nonnull(ut_at(d, BL_ITEM_QUOTE, 7));
+    ck_assert_pstr_eq(ut_at(d, BL_ITEM_QUOTE, 7)->role, "Professor");
+    same_as_fresh(d, "lens");
+}
+END_TEST
+
+START_TEST(bad_ranges_leave_doc) {
+    bl_doc *d = ut_doc(BASE);
+    const char *before = ut_serialize(d);
+    const char *t[] = {"x"};
+    size_t l[] = {1};
+    ck_assert_int_eq(bl_doc_replace(d, 5, 4, 1, t, l), BL_EINVAL);
+    ck_assert_int_eq(bl_doc_replace(d, 0, 19, 1, t, l), BL_EINVAL);
+    ck_assert_int_eq(bl_doc_replace(d, -2, 3, 1, t, l), BL_EINVAL);
+    ck_assert_int_eq(bl_doc_replace(d, 0, 1, 1, NULL, l), BL_EINVAL);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_line_count(d), 18);
+    ck_assert_str_eq(ut_serialize(d), before);
+}
+END_TEST
+
+/* Many random edits from a pool of line shapes; compare after each. */
+START_TEST(random_edits) {
+    static const char *const pool[] = {
+        "",
+        "[LEAD]",
+        "[REPORT]",
+        "[Anchor Lead]",
+        "[Pkg]",
+        "[Reprot]",
+        "Narration of the reporter.",
+        "Kim Min-su / Professor",
+        "Both leaders agreed to work together.",
+        "\"An opening quote line",
+        "and its closing line.\"",
+        "[Soundbite]",
+        "[Soundbite] Kim Min-su (Professor) : \"Yes.\"",
+        "Lee Ji-hoon (Student): \"No.\"",
+        "[Kim Min-su/Professor: \"First part.",
+        "Second part.\"]",
+        "[Sound bite: Park Su-jin - Resident (Korean)]",
+        "EXPORTS REBOUND IN MAY",
+        "2. Second Story Title",
+        "Short Title Case Line",
+        " date 2025-06-11 News Today",
+        "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)",
+        "facebook",
+        "Anchor: The anchor speaks.",
+    };
+    const size_t np = sizeof pool / sizeof pool[0];
+    bl_doc *d = ut_doc(BASE);
+    unsigned long long x = 88172645463325252ull;
+    for (int step = 0; step < 400; step++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int32_t n = bl_doc_line_count(d);
+        int32_t first = n ? (int32_t)(x % (unsigned long long)(n + 1)) : 0;
+        int32_t span = (int32_t)((x >> 8) % 4);
+        int32_t last = first + span > n ? n : first + span;
+        size_t k = (size_t)((x >> 16) % 4);
+        if (n > 60)
+            k = 0;
+        const char *t[4];
+        size_t l[4];
+        for (size_t i = 0; i < k; i++) {
+            t[i] = pool[(x >> (24 + 5 * i)) % np];
+            l[i] = strlen(t[i]);
+        }
+        ck_assert_int_eq(bl_doc_replace(d, first, last, k, t, l), BL_OK);
+        if (step % 3 == 2) {
+            bl_change ch;
+            ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
+            ck_assert_int_ge(ch.first, 0);
+            ck_assert_int_le(ch.last, bl_doc_line_count(d));
+            char what[32];
+            snprintf(what, sizeof what, "step %d", step);
+            same_as_fresh(d, what);
+        }
+    }
+}
+END_TEST
+
+Suite *incremental_suite(void) {
+    Suite *s = suite_create("incremental");
+    TCase *tc = ut_tcase("edits", 30);
+    tcase_add_test(tc, insert_tag_line);
+    tcase_add_test(tc, delete_lines);
+    tcase_add_test(tc, replace_line);
+    tcase_add_test(tc, replace_quote_text_changes_items);
+    tcase_add_test(tc, insert_at_start_and_end);
+    tcase_add_test(tc, delete_everything);
+    tcase_add_test(tc, burst_of_edits);
+    tcase_add_test(tc, no_edit_no_change);
+    tcase_add_test(tc, texts_not_nul_terminated);
+    tcase_add_test(tc, bad_ranges_leave_doc);
+    tcase_add_test(tc, random_edits);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,236 @@
+/* The tag vocabulary: built-ins, .bulletinrc text, nearest tags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "suites.h"
+
+static const bl_vocab_entry *match(const bl_vocab *v, const char *s, size_t *m) {
+    return bl_vocab_match(v, s, strlen(s), m);
+}
+
+START_TEST(builtin_entries) {
+    bl_vocab *v = ut_vocab();
+    static const struct {
+        const char *s;
+        bl_tag_role role;
+        size_t len;
+    } want[] = {{"[LEAD]", BL_ROLE_LEAD, 6},           {"[REPORT]", BL_ROLE_REPORT, 8},
+                {"[Anchor Lead] x", BL_ROLE_LEAD, 13},  {"[Pkg]", BL_ROLE_REPORT, 5},
+                {"[Anchor]", BL_ROLE_LEAD, 8},         {"[Report]", BL_ROLE_REPORT, 8},
+                {"Anchor: hi", BL_ROLE_LEAD, 7},        {"Report:", BL_ROLE_REPORT, 7},
+                {"[Soundbite] X", BL_ROLE_SOUNDBITE, 11}, {"[News Today] T", BL_ROLE_PROGRAM, 12}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        size_t m = 0;
+        const bl_vocab_entry *e = match(v, want[i].s, &m);
+        ck_assert_msg(e != NULL, "%s not matched", want[i].s);
+        ck_assert_int_eq(e->role, want[i].role);
+        ck_assert_uint_eq(m, want[i].len);
+    }
+    size_t m = 0;
+    ck_assert_ptr_null(match(v, "[lead]", &m));
+    ck_assert_ptr_null(match(v, "Anchor lead", &m));
+    ck_assert_ptr_null(match(v, "<Anchor>", &m));
+    ck_assert_str_eq(bl_role_name(BL_ROLE_LEAD), "lead");
+    ck_assert_str_eq(bl_role_name(BL_ROLE_REPORT), "report");
+    ck_assert_str_eq(bl_role_name(BL_ROLE_SOUNDBITE), "soundbite");
+    ck_assert_str_eq(bl_role_name(BL_ROLE_PROGRAM), "program");
+}
+END_TEST
+
+START_TEST(families_differ) {
+    bl_vocab *v = ut_vocab();
+    size_t m;
+    const bl_vocab_entry *a = match(v, "[LEAD]", &m), *b = match(v, "[REPORT]", &m),
+                         *c = match(v, "[Pkg]", &m), *e = match(v, "[Anchor Lead]", &m);
+    ck_assert_int_eq(a->family, b->family);
+    ck_assert_int_eq(c->family, e->family);
+    ck_assert_int_ne(a->family, c->family);
+}
+END_TEST
+
+START_TEST(rc_adds_tag_and_label) {
+    bl_vocab *v = ut_vocab();
+    static const char rc[] = "# newsroom settings\n"
+                             "\n"
+                             "lead = <Anchor>   # our anchors\n"
+                             "label.lead = Host\n"
+                             "report = [Reporter], \xe2\x97\x80 Report \xe2\x96\xb6\n";
+    char err[256] = "";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_OK);
+    bl_doc *d = ut_doc_v(v, "<Anchor>\n"
+                            "The anchor introduces the story.\n"
+                            "\n"
+                            "[Reporter]\n"
+                            "The package.\n"
+                            "\n"
+                            "Host: The host speaks.\n"
+                            "\xe2\x97\x80 Report \xe2\x96\xb6\n"
+                            "Another package.\n");
+    ck_assert_msg(ut_count(d, BL_ITEM_SECTION) == 4, "four sections expected:\n%s", ut_outline(d));
+    const bl_item *s0 = ut_nth(d, BL_ITEM_SECTION, 0), *s1 = ut_nth(d, BL_ITEM_SECTION, 1),
+                  *s2 = ut_nth(d, BL_ITEM_SECTION, 2), *s3 = ut_nth(d, BL_ITEM_SECTION, 3);
+    ck_assert_pstr_eq(s0->tag, "<Anchor>");
+    ck_assert_pstr_eq(s0->section, "lead");
+    ck_assert_int_eq(s0->line, 1);
+    ck_assert_int_eq(s0->end_line, 2);
+    ck_assert_pstr_eq(s1->tag, "[Reporter]");
+    ck_assert_pstr_eq(s1->section, "report");
+    ck_assert_pstr_eq(s2->tag, "Host:");
+    ck_assert_pstr_eq(s2->section, "lead");
+    ck_assert_int_eq(s2->line, 7);
+    ck_assert_pstr_eq(s3->section, "report");
+    ck_assert_int_eq(s3->line, 8);
+    ck_assert_int_eq(bl_doc_line_kind(d, 6), BL_LINE_LABEL);
+    /* Known now: no unknown-tag for [Reporter]. */
+    bl_diags *g = ut_lint(d);
+    ck_assert_msg(ut_diag_count(g, "unknown-tag", -1) == 0, "%s", ut_diag_list(g));
+}
+END_TEST
+
+START_TEST(builtin_doc_ignores_custom_tags) {
+    bl_doc *d = ut_doc("<Anchor>\n"
+                       "The anchor introduces the story.\n"
+                       "Host: The host speaks.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 0);
+}
+END_TEST
+
+START_TEST(rc_named_family) {
+    bl_vocab *v = ut_vocab();
+    static const char rc[] = "mbc.lead = <MBC Anchor>\nmbc.report = <MBC Report>\n";
+    char err[256] = "";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_OK);
+    size_t m;
+    const bl_vocab_entry *a = match(v, "<MBC Anchor>", &m), *b = match(v, "<MBC Report>", &m);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(a->role, BL_ROLE_LEAD);
+    ck_assert_int_eq(b->role, BL_ROLE_REPORT);
+    ck_assert_str_eq(bl_vocab_family_name(v, a->family), "mbc");
+    ck_assert_int_eq(a->family, b->family);
+    /* Mixing it with a built-in family is a mixed dialect. */
+    bl_doc *d = ut_doc_v(v, "<MBC Anchor>\nLead.\n[REPORT]\nReport.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    bl_diags *g = ut_lint(d);
+    ck_assert_msg(ut_diag_count(g, "mixed-dialect", 2) == 1, "%s", ut_diag_list(g));
+}
+END_TEST
+
+static void bad_rc(const char *rc, const char *lineno) {
+    bl_vocab *v = ut_vocab();
+    char err[256] = "";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_EINVAL);
+    ck_assert_msg(strncmp(err, lineno, strlen(lineno)) == 0 && err[strlen(lineno)] == ':',
+                  "error '%s' should start with line %s", err, lineno);
+}
+
+START_TEST(rc_bad_lines) {
+    bad_rc("lead = [Intro]\nreport [Reporter]\n", "2");
+    bad_rc("# comment\n\nlead = [Intro]\nweather = [Forecast]\n", "4");
+    bad_rc("label.anchor = Host\n", "1");
+}
+END_TEST
+
+START_TEST(rc_lines_before_error_apply) {
+    bl_vocab *v = ut_vocab();
+    static const char rc[] = "lead = [Intro]\nnonsense\n";
+    char err[64] = "";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_EINVAL);
+    size_t m;
+    ck_assert_ptr_nonnull(match(v, "[Intro]", &m));
+    /* errlen 0: no write. */
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), NULL, 0), BL_EINVAL);
+}
+END_TEST
+
+START_TEST(rc_replace_role) {
+    bl_vocab *v = ut_vocab();
+    size_t before = bl_vocab_count(v);
+    static const char rc[] = "report = [Anchor]\n";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), NULL, 0), BL_OK);
+    ck_assert_uint_eq(bl_vocab_count(v), before);
+    size_t m;
+    ck_assert_int_eq(match(v, "[Anchor]", &m)->role, BL_ROLE_REPORT);
+}
+END_TEST
+
+START_TEST(vocab_add_limits) {
+    bl_vocab *v = ut_vocab();
+    ck_assert_int_eq(bl_vocab_add(v, "", BL_ROLE_LEAD, 0, NULL), BL_EINVAL);
+    char big[BL_VOCAB_MAX_SPELLING + 2];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    ck_assert_int_eq(bl_vocab_add(v, big, BL_ROLE_LEAD, 0, NULL), BL_EINVAL);
+    int rc = BL_OK;
+    char name[32];
+    for (unsigned i = 0; i <= BL_VOCAB_MAX_ENTRIES && rc == BL_OK; i++) {
+        snprintf(name, sizeof name, "[T%u]", i);
+        rc = bl_vocab_add(v, name, BL_ROLE_REPORT, 0, NULL);
+    }
+    ck_assert_int_eq(rc, BL_ETOOBIG);
+    ck_assert_uint_eq(bl_vocab_count(v), BL_VOCAB_MAX_ENTRIES);
+}
+END_TEST
+
+START_TEST(nearest_tags) {
+    bl_vocab *v = ut_vocab();
+    ck_assert_pstr_eq(bl_vocab_nearest(v, "[Reprot]", 8), "[REPORT]");
+    ck_assert_pstr_eq(bl_vocab_nearest(v, "[lead]", 6), "[LEAD]");
+    ck_assert_pstr_eq(bl_vocab_nearest(v, "[Anchr Lead]", 12), "[Anchor Lead]");
+    ck_assert_pstr_eq(bl_vocab_nearest(v, "[Soundbyte]", 11), "[Soundbite]");
+    ck_assert_ptr_null(bl_vocab_nearest(v, "[Xyzzy Qwerty Plugh]", 20));
+}
+END_TEST
+
+START_TEST(find_and_load_rc_file) {
+    char root[] = "/tmp/bl_unit_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    char sub[256], rcpath[256], docpath[256], found[4096];
+    snprintf(sub, sizeof sub, "%s/a", root);
+    snprintf(rcpath, sizeof rcpath, "%s/.bulletinrc", root);
+    snprintf(docpath, sizeof docpath, "%s/a/story.txt", root);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    FILE *f = fopen(rcpath, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("lead = <Anchor>\n", f);
+    fclose(f);
+    int rc_find = bl_vocab_find_rc(docpath, found, sizeof found);
+    bl_vocab *v = ut_vocab();
+    char err[512] = "";
+    int rc_load = rc_find == BL_OK ? bl_vocab_load_file(v, found, err, sizeof err) : -100;
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none", root);
+    int rc_missing = bl_vocab_load_file(v, missing, err, sizeof err);
+    unlink(rcpath);
+    rmdir(sub);
+    rmdir(root);
+    ck_assert_int_eq(rc_find, BL_OK);
+    ck_assert_msg(strstr(found, ".bulletinrc") != NULL, "found %s", found);
+    ck_assert_int_eq(rc_load, BL_OK);
+    size_t m;
+    ck_assert_ptr_nonnull(match(v, "<Anchor>", &m));
+    ck_assert_int_eq(rc_missing, BL_EINVAL);
+    ck_assert_uint_gt(strlen(err), 0);
+}
+END_TEST
+
+Suite *vocab_suite(void) {
+    Suite *s = suite_create("vocab");
+    TCase *tc = ut_tcase("vocab", 10);
+    tcase_add_test(tc, builtin_entries);
+    tcase_add_test(tc, families_differ);
+    tcase_add_test(tc, rc_adds_tag_and_label);
+    tcase_add_test(tc, builtin_doc_ignores_custom_tags);
+    tcase_add_test(tc, rc_named_family);
+    tcase_add_test(tc, rc_bad_lines);
+    tcase_add_test(tc, rc_lines_before_error_apply);
+    tcase_add_test(tc, rc_replace_role);
+    tcase_add_test(tc, vocab_add_limits);
+    tcase_add_test(tc, nearest_tags);
+    tcase_add_test(tc, find_and_load_rc_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
