@@ -422,6 +422,109 @@ START_TEST(quote_level_outside_section) {
 }
 END_TEST
 
+
+/* ---- more edges ---- */
+
+START_TEST(tag_line_without_role) {
+    /* tag_line takes its parts "as inline": "Name : Quote" has no role. */
+    bl_doc *d = ut_doc(PRE "[Soundbite]\n"
+                           "Kim Min-su : \"We must act now.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_TAG_LINE, "Kim Min-su", NULL, 4, 5, 5, "We must act now.");
+}
+END_TEST
+
+START_TEST(name_with_circles) {
+    bl_doc *d = ut_doc(PRE "[Soundbite] Kim \xe2\x97\x8b\xe2\x97\x8b (Resident) : \"It was loud.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "Kim \xe2\x97\x8b\xe2\x97\x8b", "Resident", 4, 4, 4,
+             "It was loud.");
+}
+END_TEST
+
+START_TEST(slash_role_with_slash) {
+    bl_doc *d = ut_doc(PRE "Kim Min-su / Head / Planning Office\n"
+                           "We must act now.\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_SLASH, "Kim Min-su", "Head / Planning Office", 4, 5, 5,
+             "We must act now.");
+}
+END_TEST
+
+START_TEST(slash_paragraph_stops_at_label_and_cue) {
+    bl_doc *d = ut_doc(PRE "Kim Min-su / Professor\n"
+                           "We must act now.\n"
+                           "[Soundbite] Lee Ji-hoon (Student) : \"No.\"\n"
+                           "Park Su-jin / Resident\n"
+                           "It was loud.\n"
+                           "Anchor: Back to the studio.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_QUOTE), 3);
+    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 0), BL_FORM_SLASH, "Kim Min-su", "Professor", 4, 5, 5,
+             "We must act now.");
+    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 2), BL_FORM_SLASH, "Park Su-jin", "Resident", 7, 8, 8,
+             "It was loud.");
+}
+END_TEST
+
+START_TEST(slash_dangling_has_no_quote) {
+    bl_doc *d = ut_doc(PRE "Kim Min-su / Professor\n"
+                           "\n"
+                           "[LEAD]\n"
+                           "Lead.\n");
+    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 0), BL_FORM_SLASH, "Kim Min-su", "Professor", 4, 0, 4, NULL);
+}
+END_TEST
+
+START_TEST(bracket_multiline_stops_at_tag) {
+    bl_doc *d = ut_doc(PRE "[Kim Min-su/Professor: \"First part.\n"
+                           "[LEAD]\n"
+                           "Lead text.\n");
+    const bl_item *q = ut_nth(d, BL_ITEM_QUOTE, 0);
+    ck_assert_int_eq(q->line, 4);
+    ck_assert_int_eq(q->end_line, 4);
+    ck_assert_pstr_eq(q->quote, "First part.");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+}
+END_TEST
+
+START_TEST(radio_blank_then_quote) {
+    /* Only the very next line can be the quote. */
+    bl_doc *d = ut_doc("Report: Narration of the reporter.\n"
+                       "[Sound bite: Kim Min-su - Professor (Korean)]\n"
+                       "\n"
+                       "\"We must act now.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_RADIO, "Kim Min-su", "Professor (Korean)", 2, 0, 2, NULL);
+}
+END_TEST
+
+START_TEST(radio_curly_next_line) {
+    bl_doc *d = ut_doc("Report: Narration of the reporter.\n"
+                       "[Sound bite: Kim Min-su - Professor (Korean)]\n"
+                       "\xe2\x80\x9cWe must act now.\xe2\x80\x9d\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_RADIO, "Kim Min-su", "Professor (Korean)", 2, 3, 3,
+             "We must act now.");
+}
+END_TEST
+
+START_TEST(inline_no_spaces) {
+    bl_doc *d = ut_doc(PRE "[Soundbite] Kim Min-su(Professor):\"We must act now.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "Kim Min-su", "Professor", 4, 4, 4,
+             "We must act now.");
+}
+END_TEST
+
+START_TEST(inline_unquoted) {
+    bl_doc *d = ut_doc(PRE "[Soundbite] Kim Min-su (Professor) : We must act now.\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "Kim Min-su", "Professor", 4, 4, 4,
+             "We must act now.");
+}
+END_TEST
+
+START_TEST(colon_missing_paren) {
+    bl_doc *d = ut_doc(PRE "Lee Ji-hoon (Title0: It was scary.\n"
+                           "\n"
+                           "Narration.\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_COLON, "Lee Ji-hoon", "Title0", 4, 4, 4, "It was scary.");
+}
+END_TEST
+
 Suite *forms_suite(void) {
     Suite *s = suite_create("forms");
     TCase *tc = ut_tcase("slash", 10);
@@ -475,6 +578,19 @@ Suite *forms_suite(void) {
     tcase_add_test(tc, radio_from_description);
     tcase_add_test(tc, radio_next_line_not_quote);
     tcase_add_test(tc, quote_level_outside_section);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("edges", 10);
+    tcase_add_test(tc, tag_line_without_role);
+    tcase_add_test(tc, name_with_circles);
+    tcase_add_test(tc, slash_role_with_slash);
+    tcase_add_test(tc, slash_paragraph_stops_at_label_and_cue);
+    tcase_add_test(tc, slash_dangling_has_no_quote);
+    tcase_add_test(tc, bracket_multiline_stops_at_tag);
+    tcase_add_test(tc, radio_blank_then_quote);
+    tcase_add_test(tc, radio_curly_next_line);
+    tcase_add_test(tc, inline_no_spaces);
+    tcase_add_test(tc, inline_unquoted);
+    tcase_add_test(tc, colon_missing_paren);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -181,8 +181,11 @@ START_TEST(no_edit_no_change) {
     bl_doc *d = ut_doc(BASE);
     bl_change ch;
     ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
+    /* Nothing differs from the previous update; the line range may be
+     * conservative ("may have new fold levels") but stays in the doc. */
     ck_assert_int_eq(ch.outline_changed, 0);
-    ck_assert_int_ge(ch.first, ch.last);
+    ck_assert_int_ge(ch.first, 0);
+    ck_assert_int_le(ch.last, bl_doc_line_count(d));
 }
 END_TEST
 
@@ -216,6 +219,41 @@ START_TEST(bad_ranges_leave_doc) {
     ck_assert_str_eq(ut_serialize(d), before);
 }
 END_TEST
+
+/* Per-line state that a bl_change must report: fold, kind and spans. */
+static char **line_states(bl_doc *d) {
+    int32_t n = bl_doc_line_count(d);
+    char **v = ut_keep(calloc((size_t)n + 1, sizeof *v));
+    for (int32_t i = 0; i < n; i++) {
+        char buf[512];
+        int o = snprintf(buf, sizeof buf, "%d/%d", bl_doc_fold_level(d, i),
+                         (int)bl_doc_line_kind(d, i));
+        size_t ns;
+        const bl_span *sp = bl_doc_spans(d, i, i + 1, &ns);
+        for (size_t k = 0; k < ns && o < 400; k++)
+            o += snprintf(buf + o, sizeof buf - (size_t)o, " %u-%u:%d", sp[k].col, sp[k].end_col,
+                          sp[k].group);
+        v[i] = ut_keep(strdup(buf));
+    }
+    return v;
+}
+
+/* Lines outside the edit whose state changed must lie in [first, last). */
+static void change_covers(char **before, int32_t nbefore, char **after, int32_t first,
+                          int32_t last, int32_t k, const bl_change *ch, const char *what) {
+    for (int32_t i = 0; i < nbefore; i++) {
+        if (i >= first && i < last)
+            continue;
+        int32_t j = i < first ? i : i - (last - first) + k;
+        if (strcmp(before[i], after[j]) != 0)
+            ck_assert_msg(ch->first <= j && j < ch->last,
+                          "%s: line %d changed (%s -> %s) outside change [%d,%d)", what, j,
+                          before[i], after[j], ch->first, ch->last);
+    }
+    ck_assert_msg(k == 0 || (ch->first <= first && ch->last >= first + k),
+                  "%s: change [%d,%d) misses the edited lines [%d,%d)", what, ch->first, ch->last,
+                  first, first + k);
+}
 
 /* Many random edits from a pool of line shapes; compare after each. */
 START_TEST(random_edits) {
@@ -265,16 +303,17 @@ START_TEST(random_edits) {
             t[i] = pool[(x >> (24 + 5 * i)) % np];
             l[i] = strlen(t[i]);
         }
+        char **before = line_states(d);
         ck_assert_int_eq(bl_doc_replace(d, first, last, k, t, l), BL_OK);
-        if (step % 3 == 2) {
-            bl_change ch;
-            ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
-            ck_assert_int_ge(ch.first, 0);
-            ck_assert_int_le(ch.last, bl_doc_line_count(d));
-            char what[32];
-            snprintf(what, sizeof what, "step %d", step);
+        bl_change ch;
+        ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
+        ck_assert_int_ge(ch.first, 0);
+        ck_assert_int_le(ch.last, bl_doc_line_count(d));
+        char what[64];
+        snprintf(what, sizeof what, "step %d: replace [%d,%d) by %zu", step, first, last, k);
+        change_covers(before, n, line_states(d), first, last, (int32_t)k, &ch, what);
+        if (step % 3 == 2)
             same_as_fresh(d, what);
-        }
     }
 }
 END_TEST

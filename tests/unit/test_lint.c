@@ -470,6 +470,48 @@ START_TEST(lint_appends_and_frees) {
 }
 END_TEST
 
+
+START_TEST(malformed_tag_suggestions) {
+    bl_diags *d = lint_of("[LEAD\n"
+                          "Lead text.\n"
+                          "[ REPORT ]\n"
+                          "Report text.\n");
+    for (size_t k = 0; k < d->n; k++)
+        if (strcmp(d->v[k].code, "malformed-tag") == 0)
+            ck_assert_pstr_eq(d->v[k].suggestion, d->v[k].line == 0 ? "[LEAD]" : "[REPORT]");
+    ck_assert_uint_eq(ut_diag_count(d, "malformed-tag", -1), 2);
+}
+END_TEST
+
+START_TEST(unknown_tag_five_words_quiet) {
+    bl_diags *d = lint_of("[LEAD]\n"
+                          "[Photo by the press pool] and some words\n");
+    QUIET(d, "unknown-tag");
+}
+END_TEST
+
+START_TEST(mixed_dialect_label) {
+    bl_diags *d = lint_of("Anchor: The anchor.\n"
+                          "[Pkg]\n"
+                          "The package.\n");
+    FIRES(d, "mixed-dialect", 1, BL_SEV_WARNING);
+}
+END_TEST
+
+START_TEST(empty_section_before_story) {
+    /* A lead tag whose next line starts another story. */
+    bl_diags *d = lint_of("[LEAD]\n"
+                          "Lead text.\n"
+                          "[REPORT]\n"
+                          "\n"
+                          "EXPORTS REBOUND IN MAY\n"
+                          "[LEAD]\n"
+                          "Text.\n");
+    FIRES(d, "empty-section", 2, BL_SEV_WARNING);
+    ck_assert_uint_eq(ut_diag_count(d, "empty-section", -1), 1);
+}
+END_TEST
+
 Suite *lint_suite(void) {
     Suite *s = suite_create("lint");
     TCase *tc = ut_tcase("tags", 10);
@@ -514,6 +556,12 @@ Suite *lint_suite(void) {
     tcase_add_test(tc, clean_document);
     tcase_add_test(tc, severity_names);
     tcase_add_test(tc, lint_appends_and_frees);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("edges", 10);
+    tcase_add_test(tc, malformed_tag_suggestions);
+    tcase_add_test(tc, unknown_tag_five_words_quiet);
+    tcase_add_test(tc, mixed_dialect_label);
+    tcase_add_test(tc, empty_section_before_story);
     suite_add_tcase(s, tc);
     return s;
 }

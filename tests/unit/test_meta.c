@@ -133,6 +133,23 @@ START_TEST(no_meta) {
 }
 END_TEST
 
+
+START_TEST(updated_without_posted) {
+    bl_doc *d = ut_doc(MOD " 2025.06.11 (16:02)\n[LEAD]\nText.\n");
+    ck_assert_ptr_null(META(d)->posted);
+    ck_assert_pstr_eq(META(d)->updated, "2025-06-11T16:02");
+}
+END_TEST
+
+START_TEST(program_from_stamp_line) {
+    /* No date line; the programme name rides on the 입력 line. */
+    bl_doc *d = ut_doc("HEAT WAVE KBS NEWS " IN " 2019.08.01 (21:10)\n[Anchor Lead]\nText.\n");
+    ck_assert_pstr_eq(META(d)->program, "KBS NEWS");
+    ck_assert_ptr_null(META(d)->date);
+    ck_assert_pstr_eq(META(d)->posted, "2019-08-01T21:10");
+}
+END_TEST
+
 Suite *meta_suite(void) {
     Suite *s = suite_create("meta");
     TCase *tc = ut_tcase("program", 10);
@@ -154,6 +171,10 @@ Suite *meta_suite(void) {
     tcase_add_test(tc, bare_timestamp_fills_posted);
     tcase_add_test(tc, bare_timestamp_loses_to_label);
     tcase_add_test(tc, no_meta);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("edges", 10);
+    tcase_add_test(tc, updated_without_posted);
+    tcase_add_test(tc, program_from_stamp_line);
     suite_add_tcase(s, tc);
     return s;
 }

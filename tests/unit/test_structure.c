@@ -246,6 +246,43 @@ START_TEST(fold_bracket_multiline) {
 }
 END_TEST
 
+
+START_TEST(fold_two_line_soundbites) {
+    bl_doc *d = ut_doc("[REPORT]\n"                                          /* 0 */
+                       "[Soundbite]\n"                                        /* 1 */
+                       "Kim Min-su (Professor): We must act.\n"               /* 2 */
+                       "Narration.\n"                                         /* 3 */
+                       "[Sound bite: Lee Ji-hoon - Student (Korean)]\n"       /* 4 */
+                       "\"No.\"\n"                                            /* 5 */
+                       "Narration.\n"                                         /* 6 */
+                       "[Soundbite] Park Su-jin (Resident)\n"                 /* 7 */
+                       "Narration.\n");                                       /* 8 */
+    static const int want[] = {2, 3, 3, 2, 3, 3, 2, 2, 2};
+    for (int i = 0; i < 9; i++)
+        ck_assert_msg(bl_doc_fold_level(d, i) == want[i], "line %d: fold %d, want %d", i,
+                      bl_doc_fold_level(d, i), want[i]);
+}
+END_TEST
+
+START_TEST(section_tags_after_whitespace) {
+    bl_doc *d = ut_doc("\t[LEAD]\n"
+                       "Lead.\n"
+                       "   [REPORT]   \n"
+                       "Report.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    check_section(SECTION(d, 0), "[LEAD]", "lead", 1, 2);
+    check_section(SECTION(d, 1), "[REPORT]", "report", 3, 4);
+}
+END_TEST
+
+START_TEST(five_word_bracket_is_body) {
+    /* Over four words: not tag-shaped, so not a tag line. */
+    bl_doc *d = ut_doc("[LEAD]\n"
+                       "[Photo by the press pool] and some words\n");
+    ck_assert_int_eq(bl_doc_line_kind(d, 1), BL_LINE_BODY);
+}
+END_TEST
+
 Suite *structure_suite(void) {
     Suite *s = suite_create("structure");
     TCase *tc = ut_tcase("sections", 10);
@@ -267,6 +304,11 @@ Suite *structure_suite(void) {
     tc = ut_tcase("folds", 10);
     tcase_add_test(tc, fold_levels);
     tcase_add_test(tc, fold_bracket_multiline);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("edges", 10);
+    tcase_add_test(tc, fold_two_line_soundbites);
+    tcase_add_test(tc, section_tags_after_whitespace);
+    tcase_add_test(tc, five_word_bracket_is_body);
     suite_add_tcase(s, tc);
     return s;
 }

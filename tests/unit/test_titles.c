@@ -1,4 +1,6 @@
 /* §3: where stories start and what their titles are. */
+#include <string.h>
+
 #include "suites.h"
 
 #define STORY(d, k) ut_nth(d, BL_ITEM_STORY, k)
@@ -254,6 +256,62 @@ START_TEST(different_title_is_a_story) {
 }
 END_TEST
 
+
+START_TEST(title_case_curly_quoted_before_lead) {
+    bl_doc *d = ut_doc(LEAD1 "\xe2\x80\x9c" "Exports Rebound in May\xe2\x80\x9d\n"
+                             "Anchor: Exports rose.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 2);
+    ck_assert_pstr_eq(STORY(d, 1)->title, "Exports Rebound in May");
+}
+END_TEST
+
+START_TEST(first_title_has_no_hangul) {
+    bl_doc *d = ut_doc("Seoul \xec\x84\x9c\xec\x9a\xb8 Heat Wave\n"
+                       "[LEAD]\n"
+                       "Temperatures rose again.\n");
+    const char *t = STORY(d, 0)->title;
+    ck_assert_msg(t == NULL || strstr(t, "\xec\x84\x9c") == NULL, "title with Hangul: %s", t);
+}
+END_TEST
+
+START_TEST(first_from_stamp_line_with_update) {
+    bl_doc *d = ut_doc("Heat Wave News Today \xec\x9e\x85\xeb\xa0\xa5 2025.07.03 (09:00) "
+                       "\xec\x88\x98\xec\xa0\x95 2025.07.03 (10:30)\n"
+                       "[LEAD]\n"
+                       "Temperatures rose again.\n");
+    ck_assert_pstr_eq(STORY(d, 0)->title, "Heat Wave");
+    ck_assert_int_eq(STORY(d, 0)->line, 1);
+    ck_assert_pstr_eq(bl_doc_meta(d)->posted, "2025-07-03T09:00");
+    ck_assert_pstr_eq(bl_doc_meta(d)->updated, "2025-07-03T10:30");
+}
+END_TEST
+
+START_TEST(first_title_before_stamp_only) {
+    /* Text before 입력 with no programme name. */
+    bl_doc *d = ut_doc("Heat Wave Grips Seoul \xec\x9e\x85\xeb\xa0\xa5 2025.07.03 (09:00)\n"
+                       "[LEAD]\n"
+                       "Temperatures rose again.\n");
+    ck_assert_pstr_eq(STORY(d, 0)->title, "Heat Wave Grips Seoul");
+    ck_assert_int_eq(STORY(d, 0)->line, 1);
+    ck_assert_pstr_eq(bl_doc_meta(d)->posted, "2025-07-03T09:00");
+}
+END_TEST
+
+START_TEST(repeated_header_lead_block) {
+    bl_doc *d = ut_doc("[News Today] Lee Meets Xi\n"
+                       "[LEAD]\n"
+                       "President Lee spoke with Xi.\n"
+                       "[REPORT]\n"
+                       "The report.\n"
+                       "\n"
+                       "[News Today] Lee Meets Xi\n"
+                       "[LEAD]\n"
+                       "President Lee spoke with Xi.\n");
+    ck_assert_msg(ut_count(d, BL_ITEM_STORY) == 1, "one story expected:\n%s", ut_outline(d));
+    ck_assert_int_eq(STORY(d, 0)->end_line, 9);
+}
+END_TEST
+
 Suite *titles_suite(void) {
     Suite *s = suite_create("titles");
     TCase *tc = ut_tcase("first_story", 10);
@@ -279,6 +337,13 @@ Suite *titles_suite(void) {
     tcase_add_test(tc, repeated_title_caps_curly);
     tcase_add_test(tc, repeated_title_spaces_and_program_tag);
     tcase_add_test(tc, different_title_is_a_story);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("edges", 10);
+    tcase_add_test(tc, title_case_curly_quoted_before_lead);
+    tcase_add_test(tc, first_title_has_no_hangul);
+    tcase_add_test(tc, first_from_stamp_line_with_update);
+    tcase_add_test(tc, first_title_before_stamp_only);
+    tcase_add_test(tc, repeated_header_lead_block);
     suite_add_tcase(s, tc);
     return s;
 }
