@@ -23,6 +23,10 @@ static void invariants(bl_doc *d) {
         } else {
             ck_assert_int_eq(v[i].level, v[i].kind == BL_ITEM_STORY ? 1 : 2);
         }
+        /* A story has a title or none (NULL), never an empty one. */
+        if (v[i].kind == BL_ITEM_STORY)
+            ck_assert_msg(!v[i].title || v[i].title[0], "empty title on story at line %d",
+                          v[i].line);
     }
     for (int32_t i = 0; i < lines; i++) {
         int f = bl_doc_fold_level(d, i);
@@ -256,6 +260,55 @@ START_TEST(null_arguments) {
 }
 END_TEST
 
+
+START_TEST(odd_one_liners) {
+    static const char *const lines[] = {
+        "[", "]", "[]", "[ ]", "(", ")", ":", "\"", "\xe2\x80\x9c", "[LEAD]", "[Soundbite] (",
+        "[Soundbite] :", "[Soundbite] \"", "[Soundbite] (:", "[:\"", "[Sound bite:",
+        "[Sound bites from ", "A /", "/ B", "(: x", "(x(: \"", "date ", " date 2025-",
+        "\xec\x9e\x85\xeb\xa0\xa5", "\xec\x9e\x85\xeb\xa0\xa5 2025.", "1.", "1. ", "Anchor:",
+        "[Soundbite]", "\xe2\x80\x9c\xe2\x80\x9d", "[a/b: \"", "\t", "\r", "\f\v",
+    };
+    size_t nl = sizeof lines / sizeof lines[0];
+    /* Each alone, and all of them in one document, in both orders. */
+    char *all = ut_keep(malloc(64 * nl * 2)), *rev = ut_keep(malloc(64 * nl * 2));
+    size_t o = 0, r = 0;
+    for (size_t i = 0; i < nl; i++) {
+        bl_doc *d = ut_doc(lines[i]);
+        size_t ni;
+        const bl_item *v = bl_doc_items(d, &ni);
+        for (size_t k = 0; k < ni; k++)
+            ck_assert_msg(v[k].kind != BL_ITEM_STORY || !v[k].title || v[k].title[0],
+                          "empty title for the one-line document '%s'", lines[i]);
+        invariants(d);
+        size_t l = strlen(lines[i]), m = strlen(lines[nl - 1 - i]);
+        memcpy(all + o, lines[i], l);
+        o += l;
+        all[o++] = '\n';
+        memcpy(rev + r, lines[nl - 1 - i], m);
+        r += m;
+        rev[r++] = '\n';
+    }
+    bl_doc *a = ut_doc_n(NULL, all, o), *b = ut_doc_n(NULL, rev, r);
+    invariants(a);
+    invariants(b);
+}
+END_TEST
+
+START_TEST(crlf_same_lint) {
+    bl_doc *d = ut_doc(to_crlf(LF));
+    bl_doc *l = ut_doc(LF);
+    ck_assert_str_eq(ut_diag_list(ut_lint(d)), ut_diag_list(ut_lint(l)));
+    size_t n;
+    const bl_span *sp = bl_doc_spans(d, 0, -1, &n);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *s = bl_doc_line(d, sp[i].line, &len);
+        ck_assert_msg(s[sp[i].end_col - 1] != '\r', "span on line %d ends in CR", sp[i].line);
+    }
+}
+END_TEST
+
 Suite *hostile_suite(void) {
     Suite *s = suite_create("hostile");
     TCase *tc = ut_tcase("small", 10);
@@ -270,6 +323,10 @@ Suite *hostile_suite(void) {
     tc = ut_tcase("large", 120);
     tcase_add_test(tc, one_megabyte_line);
     tcase_add_test(tc, many_lines);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("odd", 10);
+    tcase_add_test(tc, odd_one_liners);
+    tcase_add_test(tc, crlf_same_lint);
     suite_add_tcase(s, tc);
     return s;
 }

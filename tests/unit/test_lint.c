@@ -512,6 +512,62 @@ START_TEST(empty_section_before_story) {
 }
 END_TEST
 
+
+START_TEST(timestamp_more) {
+    bl_diags *d = lint_of(IN " 2023.02.29 (10:00)\n"
+                          IN " 2025-07-03 15:21:60\n"
+                          "[LEAD]\nText.\n");
+    FIRES(d, "timestamp", 0, BL_SEV_WARNING);
+    FIRES(d, "timestamp", 1, BL_SEV_WARNING);
+}
+END_TEST
+
+START_TEST(timestamp_equal_quiet) {
+    bl_diags *d = lint_of(IN " 2025.06.11 (15:46) " MOD " 2025.06.11 (15:46)\n[LEAD]\nText.\n");
+    QUIET(d, "timestamp");
+}
+END_TEST
+
+START_TEST(section_rules_with_labels_and_news9) {
+    bl_diags *d = lint_of("[Anchor]\n"
+                          "Text.\n"
+                          "[REPORT] More text.\n"
+                          "[pkg]\n"
+                          "\n"
+                          "2. Next Story\n"
+                          "Report: text\n");
+    FIRES(d, "mixed-dialect", 2, BL_SEV_WARNING);
+    FIRES(d, "tag-not-alone", 2, BL_SEV_WARNING);
+    FIRES(d, "unknown-tag", 3, BL_SEV_ERROR);
+    FIRES(d, "missing-lead", 6, BL_SEV_WARNING);
+    QUIET(d, "empty-section");
+    for (size_t k = 0; k < d->n; k++)
+        if (strcmp(d->v[k].code, "unknown-tag") == 0)
+            ck_assert_pstr_eq(d->v[k].suggestion, "[Pkg]");
+}
+END_TEST
+
+START_TEST(chrome_more) {
+    bl_diags *d = lint_of("TOP\n"
+                          "Home > News > Politics\n"
+                          "[LEAD]\n"
+                          "Text.\n");
+    FIRES(d, "chrome", 0, BL_SEV_INFO);
+    FIRES(d, "chrome", 1, BL_SEV_INFO);
+    ck_assert_uint_eq(ut_diag_count(d, "chrome", -1), 2);
+}
+END_TEST
+
+START_TEST(inner_quotes_balanced) {
+    bl_diags *d = lint_of("[REPORT]\n"
+                          "[Soundbite] Kim Min-su (Professor) : \"He said \"no\" to me.\"\n"
+                          "[Kim Min-su/Professor: \"First part.\n"
+                          "Second part.\"]\n");
+    QUIET(d, "unbalanced-quote");
+    QUIET(d, "speaker-role-mismatch");
+}
+END_TEST
+
 Suite *lint_suite(void) {
     Suite *s = suite_create("lint");
     TCase *tc = ut_tcase("tags", 10);
@@ -562,6 +618,13 @@ Suite *lint_suite(void) {
     tcase_add_test(tc, unknown_tag_five_words_quiet);
     tcase_add_test(tc, mixed_dialect_label);
     tcase_add_test(tc, empty_section_before_story);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("more", 10);
+    tcase_add_test(tc, timestamp_more);
+    tcase_add_test(tc, timestamp_equal_quiet);
+    tcase_add_test(tc, section_rules_with_labels_and_news9);
+    tcase_add_test(tc, chrome_more);
+    tcase_add_test(tc, inner_quotes_balanced);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,4 +1,6 @@
 /* §3: where stories start and what their titles are. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
@@ -312,6 +314,57 @@ START_TEST(repeated_header_lead_block) {
 }
 END_TEST
 
+
+START_TEST(program_tag_title_unquoted) {
+    /* Titles are reported without surrounding quote marks. */
+    bl_doc *d = ut_doc("[News Today] \"Lee Meets Xi\"\n"
+                       "[LEAD]\n"
+                       "Text.\n"
+                       "\n"
+                       "[News Today] \xe2\x80\x9c"
+                       "Exports Rebound\xe2\x80\x9d\n"
+                       "[LEAD]\n"
+                       "Text.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 2);
+    ck_assert_pstr_eq(STORY(d, 0)->title, "Lee Meets Xi");
+    ck_assert_pstr_eq(STORY(d, 1)->title, "Exports Rebound");
+}
+END_TEST
+
+START_TEST(stamp_line_title_unquoted) {
+    bl_doc *d = ut_doc("\"Heat Wave\" News Today \xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n"
+                       "[LEAD]\n"
+                       "Text.\n");
+    ck_assert_pstr_eq(STORY(d, 0)->title, "Heat Wave");
+}
+END_TEST
+
+START_TEST(long_titles_differing_at_the_end) {
+    /* Two headlines sharing a long prefix are different headlines. */
+    char w[64 * 11 + 1] = "";
+    for (int i = 0; i < 11; i++)
+        strcat(w, "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz ");
+    char *buf = ut_keep(malloc(2 * sizeof w + 128));
+    sprintf(buf, "[News Today] %sOne\n[LEAD]\nText.\n\n[News Today] %sTwo\n[LEAD]\nText.\n", w, w);
+    bl_doc *d = ut_doc(buf);
+    ck_assert_msg(ut_count(d, BL_ITEM_STORY) == 2, "two stories expected:\n%s", ut_outline(d));
+}
+END_TEST
+
+START_TEST(untitled_first_story_then_caps) {
+    bl_doc *d = ut_doc("[LEAD]\n"
+                       "Text.\n"
+                       "\n"
+                       "EXPORTS REBOUND IN MAY\n"
+                       "[LEAD]\n"
+                       "Text.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 2);
+    ck_assert_ptr_null(STORY(d, 0)->title);
+    ck_assert_int_eq(STORY(d, 0)->end_line, 2);
+    ck_assert_pstr_eq(STORY(d, 1)->title, "EXPORTS REBOUND IN MAY");
+}
+END_TEST
+
 Suite *titles_suite(void) {
     Suite *s = suite_create("titles");
     TCase *tc = ut_tcase("first_story", 10);
@@ -344,6 +397,12 @@ Suite *titles_suite(void) {
     tcase_add_test(tc, first_from_stamp_line_with_update);
     tcase_add_test(tc, first_title_before_stamp_only);
     tcase_add_test(tc, repeated_header_lead_block);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("quoted_and_long", 10);
+    tcase_add_test(tc, program_tag_title_unquoted);
+    tcase_add_test(tc, stamp_line_title_unquoted);
+    tcase_add_test(tc, long_titles_differing_at_the_end);
+    tcase_add_test(tc, untitled_first_story_then_caps);
     suite_add_tcase(s, tc);
     return s;
 }
