@@ -31,6 +31,7 @@ VIM ?= vim
 FUZZ_SECONDS ?= 30
 
 B := build
+.DEFAULT_GOAL := all
 CORE_SRCS := $(filter-out core/main.c,$(wildcard core/*.c))
 CORE_OBJS := $(CORE_SRCS:core/%.c=$(B)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)

@@ -7,8 +7,10 @@
 #include "parse.h"
 
 /* Invariants: lines[0, n) are analyzed (bl_line_analyze) as soon as they
- * are inserted; prev[i] packs kind/fold/form of line i as of the last
- * update (spliced with the lines, 0xFFFFFFFF for lines inserted since);
+ * are inserted; prev is NULL until the first edit after an update (a
+ * one-shot parse never needs it), then prev[i] packs kind/fold/form of
+ * line i as of the last update (spliced with the lines, 0xFFFFFFFF for
+ * lines inserted since); updated says whether an update has run;
  * [dirty_first, dirty_last) covers every line edited since the last update
  * (dirty_first > dirty_last when nothing was). */
 struct bl_doc {
@@ -17,6 +19,7 @@ struct bl_doc {
     bl_pline *lines;
     uint32_t *prev;
     int32_t n, cap;
+    int updated;
     char *bulk; /* one buffer that non-owned lines point into */
     int32_t dirty_first, dirty_last;
     uint64_t outline_hash;
@@ -76,11 +79,27 @@ static int reserve(bl_doc *d, int64_t need) {
     if (!l)
         return BL_ENOMEM;
     d->lines = l;
-    uint32_t *p = realloc(d->prev, (size_t)cap * sizeof *p);
-    if (!p)
-        return BL_ENOMEM;
-    d->prev = p;
+    if (d->prev) {
+        uint32_t *p = realloc(d->prev, (size_t)cap * sizeof *p);
+        if (!p)
+            return BL_ENOMEM;
+        d->prev = p;
+    }
     d->cap = (int32_t)cap;
+    return BL_OK;
+}
+
+static uint32_t pack(const bl_pline *l) {
+    return (uint32_t)l->kind | (uint32_t)l->fold << 8 | (uint32_t)l->form << 16;
+}
+
+/* Starts change tracking: prev[] from the state of the last update. */
+static int start_prev(bl_doc *d) {
+    d->prev = malloc((size_t)(d->cap ? d->cap : 1) * sizeof *d->prev);
+    if (!d->prev)
+        return BL_ENOMEM;
+    for (int32_t i = 0; i < d->n; i++)
+        d->prev[i] = pack(&d->lines[i]);
     return BL_OK;
 }
 
@@ -109,6 +128,8 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
     int64_t newn = (int64_t)d->n - (last - first) + (int64_t)n;
     int rc = reserve(d, newn);
     if (rc)
+        return rc;
+    if (d->updated && !d->prev && (rc = start_prev(d)) != BL_OK)
         return rc;
     /* Copy the new texts first, so that failure leaves the doc as it was. */
     bl_pline *fresh = n ? calloc(n, sizeof *fresh) : NULL;
@@ -140,12 +161,14 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         free_line(&d->lines[i]);
     int32_t tail = d->n - last;
     memmove(d->lines + first + n, d->lines + last, (size_t)tail * sizeof *d->lines);
-    memmove(d->prev + first + n, d->prev + last, (size_t)tail * sizeof *d->prev);
+    if (d->prev)
+        memmove(d->prev + first + n, d->prev + last, (size_t)tail * sizeof *d->prev);
     for (size_t k = 0; k < n; k++) {
         bl_pline *l = &d->lines[first + (int32_t)k];
         *l = fresh[k];
         bl_line_analyze(d->vocab, l->text, l->len, &l->info);
-        d->prev[first + (int32_t)k] = UINT32_MAX;
+        if (d->prev)
+            d->prev[first + (int32_t)k] = UINT32_MAX;
     }
     free(fresh);
     d->n = (int32_t)newn;
@@ -190,12 +213,14 @@ static int load(bl_doc *d, char *buf, size_t len) {
         l->text = buf + pos;
         l->len = (uint32_t)(end - pos);
         bl_line_analyze(d->vocab, l->text, l->len, &l->info);
-        d->prev[d->n] = UINT32_MAX;
         d->n++;
         pos = end + 1;
     }
     free(d->bulk);
     d->bulk = buf;
+    free(d->prev); /* everything is new: the next update reports it all */
+    d->prev = NULL;
+    d->updated = 0;
     d->dirty_first = 0;
     d->dirty_last = d->n;
     return BL_OK;
@@ -255,10 +280,6 @@ static uint64_t outline_hash(const bl_parse_result *r) {
     return fnv_str(h, r->meta.updated);
 }
 
-static uint32_t pack(const bl_pline *l) {
-    return (uint32_t)l->kind | (uint32_t)l->fold << 8 | (uint32_t)l->form << 16;
-}
-
 int bl_doc_update(bl_doc *d, bl_change *change) {
     if (!d)
         return BL_EINVAL;
@@ -267,7 +288,11 @@ int bl_doc_update(bl_doc *d, bl_change *change) {
         return rc;
     int32_t first = d->dirty_first <= d->dirty_last ? d->dirty_first : d->n;
     int32_t last = d->dirty_first <= d->dirty_last ? d->dirty_last : 0;
-    for (int32_t i = 0; i < d->n; i++) {
+    if (!d->prev) {
+        first = 0;
+        last = d->n;
+    }
+    for (int32_t i = 0; d->prev && i < d->n; i++) {
         uint32_t now = pack(&d->lines[i]);
         if (now != d->prev[i]) {
             if (i < first)
@@ -284,6 +309,7 @@ int bl_doc_update(bl_doc *d, bl_change *change) {
         change->outline_changed = h != d->outline_hash;
     }
     d->outline_hash = h;
+    d->updated = 1;
     d->dirty_first = 1;
     d->dirty_last = 0;
     return BL_OK;

@@ -57,7 +57,7 @@ typedef enum {
  * NULL stands for JSON null. Fields that do not apply to the kind are NULL
  * or 0. Invariant: line <= end_line; items are in document order. */
 typedef struct {
-    bl_item_kind kind;
+    uint8_t kind;        /* bl_item_kind */
     uint8_t level;       /* 1 story, 2 section, container + 1 for quotes */
     uint8_t form;        /* bl_form, quotes only */
     int32_t line;        /* 1-based first line */

@@ -19,9 +19,9 @@ static size_t find(const char *s, size_t a, size_t b, const char *p) {
 }
 
 int bl_header_program(const char *s, const bl_lineinfo *li, size_t *pa, size_t *pb) {
-    if (li->role == BL_ROLE_PROGRAM && li->tag_end > li->tag_start + 2) {
-        *pa = li->tag_start + 1;
-        *pb = li->tag_end - 1;
+    if (li->role == BL_ROLE_PROGRAM && bl_tag_end(li) > bl_tag_start(li) + 2) {
+        *pa = bl_tag_start(li) + 1;
+        *pb = bl_tag_end(li) - 1;
         return 1;
     }
     size_t best = li->end, best_len = 0;
@@ -85,10 +85,10 @@ int bl_header_title(const char *s, const bl_lineinfo *li, size_t *ta, size_t *tb
     size_t a = li->start, b = li->end;
     if (li->shape == BL_SHAPE_DATE)
         a += 15; /* "date YYYY-MM-DD" */
-    if (li->tag_end > 0) {
+    if (bl_tag_end(li) > 0) {
         if (li->role != BL_ROLE_PROGRAM)
             return 0;
-        a = li->tag_end;
+        a = bl_tag_end(li);
     } else {
         size_t pa, pb;
         size_t cut = find(s, a, b, label_in);

@@ -34,9 +34,9 @@ size_t bl_hl_line(const bl_pline *L, int32_t lineno, bl_span *out) {
     bl_sb_parts p;
     switch ((bl_line_kind)L->kind) {
     case BL_LINE_META:
-        if (li->tag_end > 0 && li->role != BL_ROLE_PROGRAM) {
-            add(&k, li->start, li->tag_start, BL_HL_META);
-            add(&k, li->tag_start, li->tag_end, BL_HL_TAG);
+        if (bl_tag_end(li) > 0 && li->role != BL_ROLE_PROGRAM) {
+            add(&k, li->start, bl_tag_start(li), BL_HL_META);
+            add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_TAG);
         } else {
             add(&k, li->start, li->end, BL_HL_META);
         }
@@ -46,30 +46,30 @@ size_t bl_hl_line(const bl_pline *L, int32_t lineno, bl_span *out) {
         break;
     case BL_LINE_TITLE:
         if (li->shape == BL_SHAPE_TAG) {
-            add(&k, li->tag_start, li->tag_end, BL_HL_META);
-            add(&k, li->tag_end, li->end, BL_HL_TITLE);
+            add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_META);
+            add(&k, bl_tag_end(li), li->end, BL_HL_TITLE);
         } else {
             add(&k, li->start, li->end, BL_HL_TITLE);
         }
         break;
     case BL_LINE_LABEL:
-        add(&k, li->tag_start, li->tag_end, BL_HL_TAG);
+        add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_TAG);
         break;
     case BL_LINE_TAG:
         if (li->shape == BL_SHAPE_UNKNOWN_TAG || li->shape == BL_SHAPE_MALFORMED) {
-            add(&k, li->tag_start, li->tag_end, BL_HL_UNKNOWN_TAG);
+            add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_UNKNOWN_TAG);
         } else if (li->shape == BL_SHAPE_RADIO) {
-            add(&k, li->tag_start, li->tag_end, BL_HL_CUE);
+            add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_CUE);
             if (bl_sb_radio(s, li->start, li->end, &p))
                 add(&k, p.q_a, p.q_b, BL_HL_QUOTE);
         } else if (li->role == BL_ROLE_SOUNDBITE) {
-            add(&k, li->tag_start, li->tag_end, BL_HL_CUE);
-            if (li->tag_end < li->end) {
-                bl_sb_tagged(s, li->tag_end, li->end, &p);
+            add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_CUE);
+            if (bl_tag_end(li) < li->end) {
+                bl_sb_tagged(s, bl_tag_end(li), li->end, &p);
                 parts(&k, &p);
             }
         } else {
-            add(&k, li->tag_start, li->tag_end, BL_HL_TAG);
+            add(&k, bl_tag_start(li), bl_tag_end(li), BL_HL_TAG);
         }
         break;
     case BL_LINE_ATTRIBUTION:

@@ -110,6 +110,17 @@ size_t bl_match_paren(const char *s, size_t open, size_t end) {
     return end;
 }
 
+/* Records the tag at s[a, b). Returns 0 when it does not fit the compact
+ * lineinfo (a "tag" over 64 KiB, or a date followed by 255+ spaces): such
+ * a line is no tag. */
+static int set_tag(bl_lineinfo *li, size_t a, size_t b) {
+    if (a < li->start || a - li->start > 255 || b - a > 65535 || b <= a)
+        return 0;
+    li->tag_gap = (uint8_t)(a - li->start);
+    li->tag_len = (uint16_t)(b - a);
+    return 1;
+}
+
 static int has_prefix(const char *s, size_t len, size_t i, const char *p) {
     size_t pl = strlen(p);
     return len - i >= pl && memcmp(s + i, p, pl) == 0;
@@ -151,12 +162,12 @@ static void meta_shapes(const bl_vocab *v, const char *s, size_t len, bl_lineinf
         size_t m = 0;
         const bl_vocab_entry *e = r < b ? bl_vocab_match(v, s + r, b - r, &m) : NULL;
         if (e && !e->is_label) {
-            li->entry = (int16_t)(e - bl_vocab_entry_at(v, 0));
-            li->role = e->role;
-            li->tag_start = (uint32_t)r;
-            li->tag_end = (uint32_t)(r + m);
-            if (e->role == BL_ROLE_PROGRAM)
-                li->flags |= BL_LF_PROGRAM;
+            if (set_tag(li, r, r + m)) {
+                li->entry = (int)(e - bl_vocab_entry_at(v, 0));
+                li->role = e->role;
+                if (e->role == BL_ROLE_PROGRAM)
+                    li->flags |= BL_LF_PROGRAM;
+            }
         }
     } else if (has_prefix(s, b, a, "입력") || has_prefix(s, b, a, "수정")) {
         li->shape = BL_SHAPE_STAMP;
@@ -222,21 +233,20 @@ static int known_tag_ci(const bl_vocab *v, const char *s, size_t a, size_t b) {
 static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end, m = 0;
     if (has_prefix(s, b, a, "[Sound bite:") || has_prefix(s, b, a, "[Sound bites from ")) {
-        li->shape = BL_SHAPE_RADIO;
         size_t close = a;
         while (close < b && s[close] != ']')
             close++;
-        li->tag_start = (uint32_t)a;
-        li->tag_end = (uint32_t)(close < b ? close + 1 : b);
+        if (set_tag(li, a, close < b ? close + 1 : b))
+            li->shape = BL_SHAPE_RADIO;
         return;
     }
     const bl_vocab_entry *e = bl_vocab_match(v, s + a, b - a, &m);
     if (e) {
-        li->shape = e->is_label ? BL_SHAPE_LABEL : BL_SHAPE_TAG;
-        li->entry = (int16_t)(e - bl_vocab_entry_at(v, 0));
-        li->role = e->role;
-        li->tag_start = (uint32_t)a;
-        li->tag_end = (uint32_t)(a + m);
+        if (set_tag(li, a, a + m)) {
+            li->shape = e->is_label ? BL_SHAPE_LABEL : BL_SHAPE_TAG;
+            li->entry = (int)(e - bl_vocab_entry_at(v, 0));
+            li->role = e->role;
+        }
         return;
     }
     if (s[a] == '[') {
@@ -272,8 +282,8 @@ static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
         } else {
             return;
         }
-        li->tag_start = (uint32_t)a;
-        li->tag_end = (uint32_t)(close < b ? close + 1 : b);
+        if (!set_tag(li, a, close < b ? close + 1 : b))
+            li->shape = BL_SHAPE_TEXT;
         return;
     }
     /* "LEAD]": a known tag missing its "[". */
@@ -281,9 +291,8 @@ static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     if (close && (size_t)(close - s) - a <= 40) {
         size_t cb = (size_t)(close - s);
         if (bl_count_words(s, a, cb) <= 4 && known_tag_ci(v, s, a, cb)) {
-            li->shape = BL_SHAPE_MALFORMED;
-            li->tag_start = (uint32_t)a;
-            li->tag_end = (uint32_t)(cb + 1);
+            if (set_tag(li, a, cb + 1))
+                li->shape = BL_SHAPE_MALFORMED;
         }
     }
 }
@@ -369,7 +378,7 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
         return;
     }
     size_t words = bl_count_words(s, a, b);
-    li->words = (uint16_t)(words > 65535 ? 65535 : words);
+    li->words = (uint8_t)(words > 255 ? 255 : words);
     /* Scan for Hangul and Latin letters. */
     for (size_t i = a; i < b;) {
         unsigned char c = (unsigned char)s[i];

@@ -43,20 +43,28 @@ enum {
     BL_LF_PROGRAM = 1u << 11         /* carries a programme name (meta lines) */
 };
 
-/* Invariant: every offset is <= the line's length; tag_end > 0 only for
- * TAG, LABEL, RADIO, UNKNOWN_TAG and MALFORMED lines (where it is the end
- * of the tag, or of the date prefix plus the tag on a DATE line). */
+/* Invariant: start <= end <= the line's length; tag_len > 0 only for TAG,
+ * LABEL, RADIO, UNKNOWN_TAG and MALFORMED lines, and DATE lines that carry
+ * a tag after the date. 16 bytes: the doc keeps one per line. */
 typedef struct {
-    uint8_t shape;  /* bl_shape */
-    uint8_t role;   /* bl_tag_role of a TAG/LABEL (also on a DATE line with a tag) */
-    uint16_t flags; /* BL_LF_* */
-    uint16_t words; /* whitespace-separated words, capped at 65535 */
-    int16_t entry;  /* vocab entry index of a TAG/LABEL, -1 if none */
-    uint32_t start; /* first non-space byte */
-    uint32_t end;   /* end of content: trailing spaces and "\r" excluded */
-    uint32_t tag_start;
-    uint32_t tag_end;
+    uint32_t start;      /* first non-space byte */
+    uint32_t end;        /* end of content: trailing spaces and "\r" excluded */
+    uint16_t tag_len;    /* bytes of the tag (a longer "tag" is no tag) */
+    uint8_t tag_gap;     /* tag start - start (a DATE line's tag follows the date) */
+    uint8_t words;       /* whitespace-separated words, capped at 255 */
+    unsigned shape : 4;  /* bl_shape */
+    unsigned flags : 12; /* BL_LF_* */
+    signed entry : 14;   /* vocab entry index of a TAG/LABEL, -1 if none */
+    unsigned role : 2;   /* bl_tag_role of the entry */
 } bl_lineinfo;
+
+/* Byte offsets of the tag on its line, end exclusive. */
+static inline uint32_t bl_tag_start(const bl_lineinfo *li) {
+    return li->start + li->tag_gap;
+}
+static inline uint32_t bl_tag_end(const bl_lineinfo *li) {
+    return li->tag_len ? li->start + li->tag_gap + li->tag_len : 0;
+}
 
 /* Analyzes one line (s need not be NUL-terminated). Borrows vocab. */
 void bl_line_analyze(const bl_vocab *vocab, const char *s, size_t len, bl_lineinfo *out);

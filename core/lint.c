@@ -86,20 +86,22 @@ static void line_rules(lint *l) {
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
         switch (li->shape) {
         case BL_SHAPE_UNKNOWN_TAG: {
-            const char *near = bl_vocab_nearest(v, s + li->tag_start, li->tag_end - li->tag_start);
-            clip(b1, sizeof b1, s, li->tag_start, li->tag_end);
+            const char *near =
+                bl_vocab_nearest(v, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
+            clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
             if (near)
-                add(l, i, li->tag_start, li->tag_end, BL_SEV_ERROR, "unknown-tag", near,
+                add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "unknown-tag", near,
                     "unknown tag %s; did you mean %s?", b1, near);
             else
-                add(l, i, li->tag_start, li->tag_end, BL_SEV_ERROR, "unknown-tag", NULL,
+                add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "unknown-tag", NULL,
                     "unknown tag %s", b1);
             break;
         }
         case BL_SHAPE_MALFORMED: {
-            const char *near = bl_vocab_nearest(v, s + li->tag_start, li->tag_end - li->tag_start);
-            clip(b1, sizeof b1, s, li->tag_start, li->tag_end);
-            add(l, i, li->tag_start, li->tag_end, BL_SEV_ERROR, "malformed-tag", near,
+            const char *near =
+                bl_vocab_nearest(v, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
+            clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
+            add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "malformed-tag", near,
                 "malformed tag %s%s%s", b1, near ? "; write " : "", near ? near : "");
             break;
         }
@@ -108,9 +110,10 @@ static void line_rules(lint *l) {
                 "web-page furniture left in the text");
             break;
         case BL_SHAPE_TAG:
-            if ((li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT) && li->tag_end < li->end) {
-                clip(b1, sizeof b1, s, li->tag_start, li->tag_end);
-                add(l, i, li->tag_end, li->end, BL_SEV_WARNING, "tag-not-alone", NULL,
+            if ((li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT) &&
+                bl_tag_end(li) < li->end) {
+                clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
+                add(l, i, bl_tag_end(li), li->end, BL_SEV_WARNING, "tag-not-alone", NULL,
                     "text after the section tag %s; put it on its own line", b1);
             }
             break;
@@ -216,7 +219,7 @@ static void section_rules(lint *l) {
             continue;
         int32_t i = it->line - 1;
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
-        size_t a = li->tag_start, b = li->tag_end;
+        size_t a = bl_tag_start(li), b = bl_tag_end(li);
         int fam = family_of(doc, i);
         if (fam >= 0 && first_family < 0) {
             first_family = fam;
@@ -238,7 +241,7 @@ static void section_rules(lint *l) {
             add(l, i, a, b, BL_SEV_WARNING, "duplicate-section", NULL,
                 "a second %s section in a row (the first is at line %d)", it->section,
                 (int)prev->line);
-        if (it->end_line == it->line && li->end <= li->tag_end)
+        if (it->end_line == it->line && li->end <= bl_tag_end(li))
             add(l, i, a, b, BL_SEV_WARNING, "empty-section", NULL, "section %s has no text",
                 it->tag);
         seen_report |= !is_lead;
@@ -273,7 +276,7 @@ static void quote_region(bl_doc *doc, const bl_item *it, int32_t i, size_t *a, s
         return;
     int ok = 0;
     if (li->shape == BL_SHAPE_TAG)
-        ok = bl_sb_tagged(s, li->tag_end, li->end, &p) != 0;
+        ok = bl_sb_tagged(s, bl_tag_end(li), li->end, &p) != 0;
     else if (li->shape == BL_SHAPE_BRACKET)
         ok = bl_sb_bracket(s, li->start, li->end, &p);
     else if (li->shape == BL_SHAPE_RADIO)

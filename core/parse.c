@@ -54,7 +54,7 @@ static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
     bl_parse_result *o = c->out;
     if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 64;
+        size_t cap = o->cap ? o->cap + o->cap / 2 : 64;
         bl_item *v = realloc(o->items, cap * sizeof *v);
         if (!v) {
             c->oom = 1;
@@ -117,9 +117,9 @@ static int program_title(const ctx *c, int32_t i, size_t *a, size_t *b) {
     const bl_lineinfo *li = info(c, i);
     if (li->shape != BL_SHAPE_TAG || li->role != BL_ROLE_PROGRAM)
         return 0;
-    if (has_date(text(c, i), li->tag_end, li->end))
+    if (has_date(text(c, i), bl_tag_end(li), li->end))
         return 0;
-    size_t x = li->tag_end;
+    size_t x = bl_tag_end(li);
     while (x < li->end && text(c, i)[x] == ' ')
         x++;
     if (x == li->end)
@@ -259,7 +259,7 @@ static int32_t first_story(const ctx *c, size_t *ta, size_t *tb, int *has_title)
                 return i;
             continue;
         case BL_SHAPE_TAG:
-            if (li->role == BL_ROLE_PROGRAM && has_date(s, li->tag_end, li->end))
+            if (li->role == BL_ROLE_PROGRAM && has_date(s, bl_tag_end(li), li->end))
                 continue; /* "[News] l 2016-08-18": meta */
             *has_title = program_title(c, i, ta, tb);
             return i;
@@ -366,8 +366,8 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
     bl_sb_parts p;
     bl_item *it;
     if (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) {
-        if (li->tag_end < li->end) {
-            bl_sb_tagged(s, li->tag_end, li->end, &p);
+        if (bl_tag_end(li) < li->end) {
+            bl_sb_tagged(s, bl_tag_end(li), li->end, &p);
             if (!(it = push(c, BL_ITEM_QUOTE, i)))
                 return -1;
             it->level = (uint8_t)level;
@@ -517,7 +517,7 @@ static bl_line_kind base_kind(const ctx *c, int32_t i) {
         return BL_LINE_LABEL;
     case BL_SHAPE_TAG:
         if (li->role == BL_ROLE_PROGRAM)
-            return has_date(text(c, i), li->tag_end, li->end) ? BL_LINE_META : BL_LINE_BODY;
+            return has_date(text(c, i), bl_tag_end(li), li->end) ? BL_LINE_META : BL_LINE_BODY;
         return BL_LINE_TAG;
     case BL_SHAPE_RADIO:
     case BL_SHAPE_UNKNOWN_TAG:
@@ -559,7 +559,7 @@ static void scan(ctx *c, int32_t i0) {
             if (!it)
                 return;
             const bl_lineinfo *li = info(c, i);
-            it->tag = dup(c, text(c, i), li->tag_start, li->tag_end);
+            it->tag = dup(c, text(c, i), bl_tag_start(li), bl_tag_end(li));
             it->section = bl_role_name((bl_tag_role)li->role);
             section = (long)c->out->n - 1;
         }
@@ -589,6 +589,30 @@ static void compute_folds(ctx *c) {
     }
 }
 
+/* Sizes the item array once, to an upper bound: the story starts found,
+ * every section opener, every line that may start a soundbite. Growing by
+ * doubling instead would leave up to half of a large array unused. */
+static int reserve_items(ctx *c, int32_t i0) {
+    size_t bound = c->nstarts;
+    for (int32_t i = i0; i < c->n; i++) {
+        const bl_lineinfo *li = info(c, i);
+        bound += (size_t)opens_section(c, i);
+        bound +=
+            li->shape == BL_SHAPE_RADIO || li->shape == BL_SHAPE_BRACKET ||
+            (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) ||
+            (li->shape == BL_SHAPE_TEXT && (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)));
+    }
+    bl_parse_result *o = c->out;
+    if (bound <= o->cap)
+        return BL_OK;
+    bl_item *v = realloc(o->items, bound * sizeof *v);
+    if (!v)
+        return BL_ENOMEM;
+    o->items = v;
+    o->cap = bound;
+    return BL_OK;
+}
+
 int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *out) {
     ctx c = {v, lines, n, out, NULL, NULL, 0, 0, 0, 0};
     out->n = 0;
@@ -605,6 +629,11 @@ int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result 
     }
     extract_meta(&c);
     int32_t i0 = find_stories(&c);
+    if (reserve_items(&c, i0) != BL_OK) {
+        free(c.mark);
+        free(c.starts);
+        return BL_ENOMEM;
+    }
     for (int32_t i = i0; i < n; i++)
         if (c.mark[i] & MARK_TITLE)
             lines[i].kind =
