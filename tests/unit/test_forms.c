@@ -525,6 +525,50 @@ START_TEST(colon_missing_paren) {
 }
 END_TEST
 
+
+START_TEST(radio_description_with_parens) {
+    bl_doc *d = ut_doc("Report: Narration.\n"
+                       "[Sound bite: Kim Min-su (News 9)]\n"
+                       "\"Q one.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_RADIO, "Kim Min-su (News 9)", NULL, 2, 3, 3, "Q one.");
+}
+END_TEST
+
+START_TEST(anon_nested_role) {
+    bl_doc *d = ut_doc(PRE "[Soundbite] (Victim(VOICE MODIFIED)) : \"Q two.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_ANON, NULL, "Victim(VOICE MODIFIED)", 4, 4, 4, "Q two.");
+}
+END_TEST
+
+START_TEST(tag_line_missing_paren) {
+    bl_doc *d = ut_doc(PRE "[Soundbite]\n"
+                           "Lee Ji-hoon (Title0: words here\n"
+                           "Narration.\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_TAG_LINE, "Lee Ji-hoon", "Title0", 4, 5, 5, "words here");
+}
+END_TEST
+
+START_TEST(slash_curly_apostrophe_name_trailing_spaces) {
+    bl_doc *d = ut_doc(PRE "O\xe2\x80\x99Neil Park / Reporter\n"
+                           "\"Quote three.\n"
+                           "and more.\"   \n"
+                           "\n"
+                           "Narration.\n");
+    const bl_item *q = ut_one_quote(d);
+    ck_assert_pstr_eq(q->speaker, "O\xe2\x80\x99Neil Park");
+    ck_assert_int_eq(q->end_line, 6);
+    UT_QUOTE_SPAN(q, "Quote three.", "and more.");
+}
+END_TEST
+
+START_TEST(slash_name_too_long) {
+    /* A Name is 1-6 words. */
+    bl_doc *d = ut_doc(PRE "One Two Three Four Five Six Seven / Role\n"
+                           "Not a quote.\n");
+    ck_assert_msg(ut_count(d, BL_ITEM_QUOTE) == 0, "no quotes expected:\n%s", ut_outline(d));
+}
+END_TEST
+
 Suite *forms_suite(void) {
     Suite *s = suite_create("forms");
     TCase *tc = ut_tcase("slash", 10);
@@ -591,6 +635,13 @@ Suite *forms_suite(void) {
     tcase_add_test(tc, inline_no_spaces);
     tcase_add_test(tc, inline_unquoted);
     tcase_add_test(tc, colon_missing_paren);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("more", 10);
+    tcase_add_test(tc, radio_description_with_parens);
+    tcase_add_test(tc, anon_nested_role);
+    tcase_add_test(tc, tag_line_missing_paren);
+    tcase_add_test(tc, slash_curly_apostrophe_name_trailing_spaces);
+    tcase_add_test(tc, slash_name_too_long);
     suite_add_tcase(s, tc);
     return s;
 }

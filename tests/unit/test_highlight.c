@@ -119,12 +119,44 @@ START_TEST(group_names) {
 }
 END_TEST
 
+
+START_TEST(spans_of_other_forms) {
+    bl_doc *d = ut_doc("[REPORT]\n"                                   /* 0 */
+                       "[Soundbite]\n"                                /* 1 */
+                       "Kim Min-su (Professor): We must act.\n"       /* 2 */
+                       "[Sound bite: Lee Ji-hoon - Student]\n"        /* 3 */
+                       "\"No.\"\n"                                    /* 4 */
+                       "(Local Resident): \"Loud.\"\n"                /* 5 */
+                       "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n" /* 6 */
+                       "[Pkg]\n");                                    /* 7 */
+    size_t n;
+    const bl_span *v = bl_doc_spans(d, 0, -1, &n);
+    EXACT(0, 0, 8, BL_HL_TAG);
+    EXACT(1, 0, 11, BL_HL_CUE);
+    EXACT(2, 0, 10, BL_HL_SPEAKER);
+    EXACT(2, 12, 21, BL_HL_ROLE);
+    EXACT(2, 24, 36, BL_HL_QUOTE);
+    COVERS(3, 0, 12, BL_HL_CUE);
+    COVERS(4, 1, 4, BL_HL_QUOTE);
+    EXACT(5, 1, 15, BL_HL_ROLE);
+    EXACT(5, 19, 24, BL_HL_QUOTE);
+    ck_assert_uint_eq(on_line(v, n, 5, BL_HL_SPEAKER), 0);
+    COVERS(6, 0, 25, BL_HL_META);
+    EXACT(7, 0, 5, BL_HL_TAG);
+    v = bl_doc_spans(d, 5, 2, &n);
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 Suite *highlight_suite(void) {
     Suite *s = suite_create("highlight");
     TCase *tc = ut_tcase("spans", 10);
     tcase_add_test(tc, groups_of_spans);
     tcase_add_test(tc, span_range);
     tcase_add_test(tc, group_names);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("forms", 10);
+    tcase_add_test(tc, spans_of_other_forms);
     suite_add_tcase(s, tc);
     return s;
 }

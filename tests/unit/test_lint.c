@@ -568,6 +568,20 @@ START_TEST(inner_quotes_balanced) {
 }
 END_TEST
 
+
+START_TEST(unbalanced_paren_tag_line_and_colon) {
+    bl_diags *d = lint_of("[REPORT]\n"
+                          "[Soundbite]\n"
+                          "Lee Ji-hoon (Title0: words here\n"
+                          "Narration.\n"
+                          "\n"
+                          "Park Su-jin (Resident: It was loud.\n");
+    FIRES(d, "unbalanced-paren", 2, BL_SEV_WARNING);
+    FIRES(d, "unbalanced-paren", 5, BL_SEV_WARNING);
+    ck_assert_uint_eq(ut_diag_count(d, "unbalanced-paren", -1), 2);
+}
+END_TEST
+
 Suite *lint_suite(void) {
     Suite *s = suite_create("lint");
     TCase *tc = ut_tcase("tags", 10);
@@ -625,6 +639,9 @@ Suite *lint_suite(void) {
     tcase_add_test(tc, section_rules_with_labels_and_news9);
     tcase_add_test(tc, chrome_more);
     tcase_add_test(tc, inner_quotes_balanced);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("more2", 10);
+    tcase_add_test(tc, unbalanced_paren_tag_line_and_colon);
     suite_add_tcase(s, tc);
     return s;
 }
