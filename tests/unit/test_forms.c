@@ -122,7 +122,8 @@ END_TEST
 /* ---- inline ---- */
 
 START_TEST(inline_with_role) {
-    bl_doc *d = ut_doc(PRE "[Soundbite] Kim Min-su (Professor, Seoul Univ.) : \"We must act now.\"\n");
+    bl_doc *d =
+        ut_doc(PRE "[Soundbite] Kim Min-su (Professor, Seoul Univ.) : \"We must act now.\"\n");
     UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "Kim Min-su", "Professor, Seoul Univ.", 4, 4, 4,
              "We must act now.");
     ck_assert_int_eq(ut_one_quote(d)->level, 3);
@@ -136,7 +137,8 @@ START_TEST(inline_without_role) {
 END_TEST
 
 START_TEST(inline_nested_parens) {
-    bl_doc *d = ut_doc(PRE "[Soundbite] Lee Ji-hoon (Victim(VOICE MODIFIED)) : \"It was scary.\"\n");
+    bl_doc *d =
+        ut_doc(PRE "[Soundbite] Lee Ji-hoon (Victim(VOICE MODIFIED)) : \"It was scary.\"\n");
     UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "Lee Ji-hoon", "Victim(VOICE MODIFIED)", 4, 4, 4,
              "It was scary.");
 }
@@ -158,8 +160,9 @@ START_TEST(inline_colons_in_role_and_quote) {
 END_TEST
 
 START_TEST(inline_curly_and_mixed_quotes) {
-    bl_doc *d = ut_doc(PRE "[Soundbite] Kim Min-su (Professor) : \xe2\x80\x9cWe must act.\xe2\x80\x9d\n"
-                           "[Soundbite] Lee Ji-hoon (Student) : \xe2\x80\x9cToo late.\"   \n");
+    bl_doc *d =
+        ut_doc(PRE "[Soundbite] Kim Min-su (Professor) : \xe2\x80\x9cWe must act.\xe2\x80\x9d\n"
+                   "[Soundbite] Lee Ji-hoon (Student) : \xe2\x80\x9cToo late.\"   \n");
     ck_assert_uint_eq(ut_count(d, BL_ITEM_QUOTE), 2);
     UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 0), BL_FORM_INLINE, "Kim Min-su", "Professor", 4, 4, 4,
              "We must act.");
@@ -194,8 +197,10 @@ START_TEST(consecutive_soundbites_are_separate) {
                            "[Soundbite] Lee Ji-hoon (Student) : \"Two.\"\n"
                            "[Soundbite] (Resident) : \"Three.\"\n");
     ck_assert_uint_eq(ut_count(d, BL_ITEM_QUOTE), 3);
-    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 0), BL_FORM_INLINE, "Kim Min-su", "Professor", 4, 4, 4, "One.");
-    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 1), BL_FORM_INLINE, "Lee Ji-hoon", "Student", 5, 5, 5, "Two.");
+    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 0), BL_FORM_INLINE, "Kim Min-su", "Professor", 4, 4, 4,
+             "One.");
+    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 1), BL_FORM_INLINE, "Lee Ji-hoon", "Student", 5, 5, 5,
+             "Two.");
     UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 2), BL_FORM_ANON, NULL, "Resident", 6, 6, 6, "Three.");
 }
 END_TEST
@@ -422,7 +427,6 @@ START_TEST(quote_level_outside_section) {
 }
 END_TEST
 
-
 /* ---- more edges ---- */
 
 START_TEST(tag_line_without_role) {
@@ -434,7 +438,8 @@ START_TEST(tag_line_without_role) {
 END_TEST
 
 START_TEST(name_with_circles) {
-    bl_doc *d = ut_doc(PRE "[Soundbite] Kim \xe2\x97\x8b\xe2\x97\x8b (Resident) : \"It was loud.\"\n");
+    bl_doc *d =
+        ut_doc(PRE "[Soundbite] Kim \xe2\x97\x8b\xe2\x97\x8b (Resident) : \"It was loud.\"\n");
     UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "Kim \xe2\x97\x8b\xe2\x97\x8b", "Resident", 4, 4, 4,
              "It was loud.");
 }
@@ -524,7 +529,6 @@ START_TEST(colon_missing_paren) {
     UT_QUOTE(ut_one_quote(d), BL_FORM_COLON, "Lee Ji-hoon", "Title0", 4, 4, 4, "It was scary.");
 }
 END_TEST
-
 
 START_TEST(radio_description_with_parens) {
     bl_doc *d = ut_doc("Report: Narration.\n"

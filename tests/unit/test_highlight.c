@@ -4,17 +4,17 @@
 
 #include "suites.h"
 
-static const char *const DOC = " date 2025-06-11 News Today\n"                          /* 0 */
-                               "[News Today] Lee Meets Xi\n"                            /* 1 */
-                               "[LEAD]\n"                                               /* 2 */
-                               "Lead text.\n"                                           /* 3 */
-                               "[Reprot]\n"                                             /* 4 */
-                               "Kang Yu-jung / Presidential Spokesperson\n"             /* 5 */
-                               "Both leaders agreed.\n"                                 /* 6 */
+static const char *const DOC = " date 2025-06-11 News Today\n"                           /* 0 */
+                               "[News Today] Lee Meets Xi\n"                             /* 1 */
+                               "[LEAD]\n"                                                /* 2 */
+                               "Lead text.\n"                                            /* 3 */
+                               "[Reprot]\n"                                              /* 4 */
+                               "Kang Yu-jung / Presidential Spokesperson\n"              /* 5 */
+                               "Both leaders agreed.\n"                                  /* 6 */
                                "[Soundbite] Kim Min-su (Professor) : \"We must act.\"\n" /* 7 */
-                               "facebook\n"                                             /* 8 */
-                               "Report: The package.\n"                                 /* 9 */
-                               "[Lee Ji-hoon/Student: \"No.\"]\n";                      /* 10 */
+                               "facebook\n"                                              /* 8 */
+                               "Report: The package.\n"                                  /* 9 */
+                               "[Lee Ji-hoon/Student: \"No.\"]\n";                       /* 10 */
 
 /* Is there a span of group on line with exactly [a, b)? */
 static int exact(const bl_span *v, size_t n, int32_t line, uint32_t a, uint32_t b, bl_hl_group g) {
@@ -49,10 +49,11 @@ static const char *dump(const bl_span *v, size_t n) {
     return buf;
 }
 
-#define EXACT(l, a, b, g) ck_assert_msg(exact(v, n, l, a, b, g), "no %s [%d,%d) on line %d: %s", \
-                                        bl_hl_group_name(g), a, b, l, dump(v, n))
+#define EXACT(l, a, b, g)                                                                          \
+    ck_assert_msg(exact(v, n, l, a, b, g), "no %s [%d,%d) on line %d: %s", bl_hl_group_name(g), a, \
+                  b, l, dump(v, n))
 #define COVERS(l, a, b, g)                                                                         \
-    ck_assert_msg(covers(v, n, l, a, b, g), "no %s over [%d,%d) on line %d: %s",                 \
+    ck_assert_msg(covers(v, n, l, a, b, g), "no %s over [%d,%d) on line %d: %s",                   \
                   bl_hl_group_name(g), a, b, l, dump(v, n))
 
 START_TEST(groups_of_spans) {
@@ -112,23 +113,23 @@ START_TEST(group_names) {
         "bulletinChrome", "bulletinSpeaker", "bulletinRole",       "bulletinQuote"};
     for (int g = 0; g < BL_HL_COUNT; g++)
         ck_assert_str_eq(bl_hl_group_name((bl_hl_group)g), want[g]);
-    static const char *const forms[BL_FORM_COUNT] = {
-        "slash", "inline", "tag_line", "colon", "anon", "name_only", "quote_only", "bracket", "radio"};
+    static const char *const forms[BL_FORM_COUNT] = {"slash",      "inline",  "tag_line",
+                                                     "colon",      "anon",    "name_only",
+                                                     "quote_only", "bracket", "radio"};
     for (int f = 0; f < BL_FORM_COUNT; f++)
         ck_assert_str_eq(bl_form_name((bl_form)f), forms[f]);
 }
 END_TEST
 
-
 START_TEST(spans_of_other_forms) {
-    bl_doc *d = ut_doc("[REPORT]\n"                                   /* 0 */
-                       "[Soundbite]\n"                                /* 1 */
-                       "Kim Min-su (Professor): We must act.\n"       /* 2 */
-                       "[Sound bite: Lee Ji-hoon - Student]\n"        /* 3 */
-                       "\"No.\"\n"                                    /* 4 */
-                       "(Local Resident): \"Loud.\"\n"                /* 5 */
+    bl_doc *d = ut_doc("[REPORT]\n"                                    /* 0 */
+                       "[Soundbite]\n"                                 /* 1 */
+                       "Kim Min-su (Professor): We must act.\n"        /* 2 */
+                       "[Sound bite: Lee Ji-hoon - Student]\n"         /* 3 */
+                       "\"No.\"\n"                                     /* 4 */
+                       "(Local Resident): \"Loud.\"\n"                 /* 5 */
                        "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n" /* 6 */
-                       "[Pkg]\n");                                    /* 7 */
+                       "[Pkg]\n");                                     /* 7 */
     size_t n;
     const bl_span *v = bl_doc_spans(d, 0, -1, &n);
     EXACT(0, 0, 8, BL_HL_TAG);

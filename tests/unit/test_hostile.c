@@ -260,14 +260,42 @@ START_TEST(null_arguments) {
 }
 END_TEST
 
-
 START_TEST(odd_one_liners) {
     static const char *const lines[] = {
-        "[", "]", "[]", "[ ]", "(", ")", ":", "\"", "\xe2\x80\x9c", "[LEAD]", "[Soundbite] (",
-        "[Soundbite] :", "[Soundbite] \"", "[Soundbite] (:", "[:\"", "[Sound bite:",
-        "[Sound bites from ", "A /", "/ B", "(: x", "(x(: \"", "date ", " date 2025-",
-        "\xec\x9e\x85\xeb\xa0\xa5", "\xec\x9e\x85\xeb\xa0\xa5 2025.", "1.", "1. ", "Anchor:",
-        "[Soundbite]", "\xe2\x80\x9c\xe2\x80\x9d", "[a/b: \"", "\t", "\r", "\f\v",
+        "[",
+        "]",
+        "[]",
+        "[ ]",
+        "(",
+        ")",
+        ":",
+        "\"",
+        "\xe2\x80\x9c",
+        "[LEAD]",
+        "[Soundbite] (",
+        "[Soundbite] :",
+        "[Soundbite] \"",
+        "[Soundbite] (:",
+        "[:\"",
+        "[Sound bite:",
+        "[Sound bites from ",
+        "A /",
+        "/ B",
+        "(: x",
+        "(x(: \"",
+        "date ",
+        " date 2025-",
+        "\xec\x9e\x85\xeb\xa0\xa5",
+        "\xec\x9e\x85\xeb\xa0\xa5 2025.",
+        "1.",
+        "1. ",
+        "Anchor:",
+        "[Soundbite]",
+        "\xe2\x80\x9c\xe2\x80\x9d",
+        "[a/b: \"",
+        "\t",
+        "\r",
+        "\f\v",
     };
     size_t nl = sizeof lines / sizeof lines[0];
     /* Each alone, and all of them in one document, in both orders. */

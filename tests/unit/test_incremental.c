@@ -5,24 +5,24 @@
 
 #include "suites.h"
 
-static const char *const BASE = " date 2025-06-11 News Today\n"                  /* 0 */
-                                "\n"                                               /* 1 */
-                                "[News Today] Lee Meets Xi\n"                      /* 2 */
-                                "[LEAD]\n"                                         /* 3 */
-                                "President Lee spoke with Xi.\n"                   /* 4 */
-                                "\n"                                               /* 5 */
-                                "[REPORT]\n"                                       /* 6 */
-                                "Lee held a call.\n"                               /* 7 */
-                                "\n"                                               /* 8 */
-                                "Kang Yu-jung / Presidential Spokesperson\n"       /* 9 */
-                                "Both leaders agreed to work together.\n"          /* 10 */
-                                "\n"                                               /* 11 */
-                                "[Soundbite] Kim Min-su (Professor) : \"Yes.\"\n"  /* 12 */
-                                "The call lasted thirty minutes.\n"                /* 13 */
-                                "\n"                                               /* 14 */
-                                "2. Exports Rebound\n"                             /* 15 */
-                                "[LEAD]\n"                                         /* 16 */
-                                "Exports rose.\n";                                 /* 17 */
+static const char *const BASE = " date 2025-06-11 News Today\n"                   /* 0 */
+                                "\n"                                              /* 1 */
+                                "[News Today] Lee Meets Xi\n"                     /* 2 */
+                                "[LEAD]\n"                                        /* 3 */
+                                "President Lee spoke with Xi.\n"                  /* 4 */
+                                "\n"                                              /* 5 */
+                                "[REPORT]\n"                                      /* 6 */
+                                "Lee held a call.\n"                              /* 7 */
+                                "\n"                                              /* 8 */
+                                "Kang Yu-jung / Presidential Spokesperson\n"      /* 9 */
+                                "Both leaders agreed to work together.\n"         /* 10 */
+                                "\n"                                              /* 11 */
+                                "[Soundbite] Kim Min-su (Professor) : \"Yes.\"\n" /* 12 */
+                                "The call lasted thirty minutes.\n"               /* 13 */
+                                "\n"                                              /* 14 */
+                                "2. Exports Rebound\n"                            /* 15 */
+                                "[LEAD]\n"                                        /* 16 */
+                                "Exports rose.\n";                                /* 17 */
 
 /* The doc's lines joined into a buffer that bl_doc_set_text splits back. */
 static char *join(const bl_doc *d, size_t *len) {
@@ -70,7 +70,7 @@ static int edit(bl_doc *d, int32_t first, int32_t last, size_t n, const char *co
 }
 
 #define COVERS(ch, a, b)                                                                           \
-    ck_assert_msg((ch).first <= (a) && (ch).last >= (b), "change [%d,%d) should cover [%d,%d)",   \
+    ck_assert_msg((ch).first <= (a) && (ch).last >= (b), "change [%d,%d) should cover [%d,%d)",    \
                   (ch).first, (ch).last, (a), (b))
 
 START_TEST(insert_tag_line) {
@@ -239,8 +239,8 @@ static char **line_states(bl_doc *d) {
 }
 
 /* Lines outside the edit whose state changed must lie in [first, last). */
-static void change_covers(char **before, int32_t nbefore, char **after, int32_t first,
-                          int32_t last, int32_t k, const bl_change *ch, const char *what) {
+static void change_covers(char **before, int32_t nbefore, char **after, int32_t first, int32_t last,
+                          int32_t k, const bl_change *ch, const char *what) {
     for (int32_t i = 0; i < nbefore; i++) {
         if (i >= first && i < last)
             continue;

@@ -9,17 +9,16 @@
 /* Asserts one diagnostic with code on 0-based line, with severity. */
 #define FIRES(d, CODE, LINE, SEV)                                                                  \
     do {                                                                                           \
-        ck_assert_msg(ut_diag_count(d, CODE, LINE) >= 1, "%s expected on line %d, got %s", CODE,  \
+        ck_assert_msg(ut_diag_count(d, CODE, LINE) >= 1, "%s expected on line %d, got %s", CODE,   \
                       LINE, ut_diag_list(d));                                                      \
         for (size_t k_ = 0; k_ < (d)->n; k_++)                                                     \
             if (strcmp((d)->v[k_].code, CODE) == 0 && (d)->v[k_].line == (LINE))                   \
-                ck_assert_str_eq(bl_severity_name((bl_severity)(d)->v[k_].severity),              \
+                ck_assert_str_eq(bl_severity_name((bl_severity)(d)->v[k_].severity),               \
                                  bl_severity_name(SEV));                                           \
     } while (0)
 
 #define QUIET(d, CODE)                                                                             \
-    ck_assert_msg(ut_diag_count(d, CODE, -1) == 0, "%s not expected, got %s", CODE,              \
-                  ut_diag_list(d))
+    ck_assert_msg(ut_diag_count(d, CODE, -1) == 0, "%s not expected, got %s", CODE, ut_diag_list(d))
 
 /* Every diagnostic: sorted by line, columns within the line, a message. */
 static void sane(bl_doc *doc, const bl_diags *d) {
@@ -340,9 +339,10 @@ START_TEST(unbalanced_paren_fires) {
 END_TEST
 
 START_TEST(unbalanced_paren_quiet) {
-    bl_diags *d = lint_of("[REPORT]\n"
-                          "[Soundbite] Lee Ji-hoon (Victim(VOICE MODIFIED)) : \"It was scary (really).\"\n"
-                          "Kim Min-su (Professor): \"Yes (or no).\"\n");
+    bl_diags *d =
+        lint_of("[REPORT]\n"
+                "[Soundbite] Lee Ji-hoon (Victim(VOICE MODIFIED)) : \"It was scary (really).\"\n"
+                "Kim Min-su (Professor): \"Yes (or no).\"\n");
     QUIET(d, "unbalanced-paren");
 }
 END_TEST
@@ -394,7 +394,8 @@ END_TEST
 /* ---- timestamp ---- */
 
 START_TEST(timestamp_impossible) {
-    bl_diags *d = lint_of(" date 2025-02-30 News Today\n" IN " 2025.13.01 (15:46)\n[LEAD]\nText.\n");
+    bl_diags *d =
+        lint_of(" date 2025-02-30 News Today\n" IN " 2025.13.01 (15:46)\n[LEAD]\nText.\n");
     FIRES(d, "timestamp", 0, BL_SEV_WARNING);
     FIRES(d, "timestamp", 1, BL_SEV_WARNING);
 }
@@ -432,8 +433,7 @@ END_TEST
 
 START_TEST(clean_document) {
     bl_diags *d = lint_of(" date 2025-06-11 News Today\n"
-                          "\n"
-                          IN " 2025.06.11 (15:46)\n"
+                          "\n" IN " 2025.06.11 (15:46)\n"
                           "\n"
                           "[LEAD]\n"
                           "President Lee spoke with Xi.\n"
@@ -469,7 +469,6 @@ START_TEST(lint_appends_and_frees) {
     bl_diags_free(NULL);
 }
 END_TEST
-
 
 START_TEST(malformed_tag_suggestions) {
     bl_diags *d = lint_of("[LEAD\n"
@@ -512,11 +511,9 @@ START_TEST(empty_section_before_story) {
 }
 END_TEST
 
-
 START_TEST(timestamp_more) {
-    bl_diags *d = lint_of(IN " 2023.02.29 (10:00)\n"
-                          IN " 2025-07-03 15:21:60\n"
-                          "[LEAD]\nText.\n");
+    bl_diags *d = lint_of(IN " 2023.02.29 (10:00)\n" IN " 2025-07-03 15:21:60\n"
+                             "[LEAD]\nText.\n");
     FIRES(d, "timestamp", 0, BL_SEV_WARNING);
     FIRES(d, "timestamp", 1, BL_SEV_WARNING);
 }
@@ -567,7 +564,6 @@ START_TEST(inner_quotes_balanced) {
     QUIET(d, "speaker-role-mismatch");
 }
 END_TEST
-
 
 START_TEST(unbalanced_paren_tag_line_and_colon) {
     bl_diags *d = lint_of("[REPORT]\n"

@@ -97,11 +97,10 @@ START_TEST(stamps_iso) {
 END_TEST
 
 START_TEST(stamps_first_occurrence_wins) {
-    bl_doc *d = ut_doc(" date 2025-06-11 News Today\n" IN " 2025.06.11 (15:46)\n" MOD
-                       " 2025.06.11 (16:02)\n"
-                       "[LEAD]\nText.\n\n"
-                       " date 2024-01-01 News 9\n" IN " 2024.01.01 (01:00)\n" MOD
-                       " 2024.01.01 (02:00)\n");
+    bl_doc *d = ut_doc(
+        " date 2025-06-11 News Today\n" IN " 2025.06.11 (15:46)\n" MOD " 2025.06.11 (16:02)\n"
+        "[LEAD]\nText.\n\n"
+        " date 2024-01-01 News 9\n" IN " 2024.01.01 (01:00)\n" MOD " 2024.01.01 (02:00)\n");
     ck_assert_pstr_eq(META(d)->date, "2025-06-11");
     ck_assert_pstr_eq(META(d)->program, "News Today");
     ck_assert_pstr_eq(META(d)->posted, "2025-06-11T15:46");
@@ -132,7 +131,6 @@ START_TEST(no_meta) {
     ck_assert_ptr_null(META(d)->updated);
 }
 END_TEST
-
 
 START_TEST(updated_without_posted) {
     bl_doc *d = ut_doc(MOD " 2025.06.11 (16:02)\n[LEAD]\nText.\n");

@@ -154,22 +154,22 @@ START_TEST(story_content_before_first_section) {
 END_TEST
 
 START_TEST(line_kinds) {
-    bl_doc *d = ut_doc(" date 2025-06-11 News Today\n"                                  /* 0 */
-                       "\n"                                                               /* 1 */
-                       "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n"                    /* 2 */
+    bl_doc *d = ut_doc(" date 2025-06-11 News Today\n"                                   /* 0 */
+                       "\n"                                                              /* 1 */
+                       "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n"                   /* 2 */
                        "\xeb\x8f\x99\xec\x98\x81\xec\x83\x81 \xea\xb3\xa0\xec\xa0\x95\n" /* 3 */
-                       "[News Today] Lee Meets Xi\n"                                      /* 4 */
-                       "[LEAD]\n"                                                         /* 5 */
-                       "Lead text.\n"                                                     /* 6 */
-                       "Kang Yu-jung / Presidential Spokesperson\n"                       /* 7 */
-                       "Both leaders agreed.\n"                                           /* 8 */
-                       "[Kim Min-su/Professor: \"Yes.\"]\n"                               /* 9 */
-                       "Report: text\n"                                                   /* 10 */
-                       "   \t \n");                                                       /* 11 */
-    static const bl_line_kind want[] = {
-        BL_LINE_META,  BL_LINE_BLANK, BL_LINE_META,        BL_LINE_CHROME,
-        BL_LINE_TITLE, BL_LINE_TAG,   BL_LINE_BODY,        BL_LINE_ATTRIBUTION,
-        BL_LINE_QUOTE, BL_LINE_ATTRIBUTION, BL_LINE_LABEL, BL_LINE_BLANK};
+                       "[News Today] Lee Meets Xi\n"                                     /* 4 */
+                       "[LEAD]\n"                                                        /* 5 */
+                       "Lead text.\n"                                                    /* 6 */
+                       "Kang Yu-jung / Presidential Spokesperson\n"                      /* 7 */
+                       "Both leaders agreed.\n"                                          /* 8 */
+                       "[Kim Min-su/Professor: \"Yes.\"]\n"                              /* 9 */
+                       "Report: text\n"                                                  /* 10 */
+                       "   \t \n");                                                      /* 11 */
+    static const bl_line_kind want[] = {BL_LINE_META,        BL_LINE_BLANK,       BL_LINE_META,
+                                        BL_LINE_CHROME,      BL_LINE_TITLE,       BL_LINE_TAG,
+                                        BL_LINE_BODY,        BL_LINE_ATTRIBUTION, BL_LINE_QUOTE,
+                                        BL_LINE_ATTRIBUTION, BL_LINE_LABEL,       BL_LINE_BLANK};
     ck_assert_int_eq(bl_doc_line_count(d), 12);
     for (int i = 0; i < 12; i++)
         ck_assert_msg(bl_doc_line_kind(d, i) == want[i], "line %d: kind %d, want %d", i,
@@ -178,17 +178,18 @@ START_TEST(line_kinds) {
 END_TEST
 
 START_TEST(chrome_lines) {
-    bl_doc *d = ut_doc("\xec\x9d\xbd\xec\x96\xb4\xec\xa3\xbc\xea\xb8\xb0 \xea\xb8\xb0\xeb\x8a\xa5"
-                       "\xec\x9d\x80\n"               /* 읽어주기 기능은 */
-                       "facebook\n"                   /* 1 */
-                       "twitter\n"                    /* 2 */
-                       "TOP\n"                        /* 3 */
-                       "Home > News > Politics\n"     /* 4 */
-                       "\xeb\x8c\x93\xea\xb8\x80 0\n" /* 댓글 0 */
-                       "[LEAD]\n"
-                       "Lead text.\n"
-                       "\xe2\x96\xa0 \xec\xa0\x9c\xeb\xb3\xb4\xed\x95\x98\xea\xb8\xb0\n" /* ■ 제보하기 */
-                       "Top officials met on Facebook.\n");
+    bl_doc *d =
+        ut_doc("\xec\x9d\xbd\xec\x96\xb4\xec\xa3\xbc\xea\xb8\xb0 \xea\xb8\xb0\xeb\x8a\xa5"
+               "\xec\x9d\x80\n"               /* 읽어주기 기능은 */
+               "facebook\n"                   /* 1 */
+               "twitter\n"                    /* 2 */
+               "TOP\n"                        /* 3 */
+               "Home > News > Politics\n"     /* 4 */
+               "\xeb\x8c\x93\xea\xb8\x80 0\n" /* 댓글 0 */
+               "[LEAD]\n"
+               "Lead text.\n"
+               "\xe2\x96\xa0 \xec\xa0\x9c\xeb\xb3\xb4\xed\x95\x98\xea\xb8\xb0\n" /* ■ 제보하기 */
+               "Top officials met on Facebook.\n");
     for (int i = 0; i < 6; i++)
         ck_assert_msg(bl_doc_line_kind(d, i) == BL_LINE_CHROME, "line %d: kind %d", i,
                       (int)bl_doc_line_kind(d, i));
@@ -202,23 +203,23 @@ END_TEST
 /* ---- fold levels ---- */
 
 START_TEST(fold_levels) {
-    bl_doc *d = ut_doc(" date 2025-06-11 News Today\n"               /* 0: 0 */
-                       "\n"                                            /* 1: 0 */
-                       "[News Today] Lee Meets Xi\n"                   /* 2: 1 */
-                       "Intro.\n"                                      /* 3: 1 */
-                       "[LEAD]\n"                                      /* 4: 2 */
-                       "Lead text.\n"                                  /* 5: 2 */
-                       "\n"                                            /* 6: 1 */
-                       "[REPORT]\n"                                    /* 7: 2 */
-                       "Narration.\n"                                  /* 8: 2 */
-                       "Kang Yu-jung / Presidential Spokesperson\n"    /* 9: 3 */
-                       "Both leaders agreed.\n"                        /* 10: 3 */
-                       "\n"                                            /* 11: 2 */
+    bl_doc *d = ut_doc(" date 2025-06-11 News Today\n"                   /* 0: 0 */
+                       "\n"                                              /* 1: 0 */
+                       "[News Today] Lee Meets Xi\n"                     /* 2: 1 */
+                       "Intro.\n"                                        /* 3: 1 */
+                       "[LEAD]\n"                                        /* 4: 2 */
+                       "Lead text.\n"                                    /* 5: 2 */
+                       "\n"                                              /* 6: 1 */
+                       "[REPORT]\n"                                      /* 7: 2 */
+                       "Narration.\n"                                    /* 8: 2 */
+                       "Kang Yu-jung / Presidential Spokesperson\n"      /* 9: 3 */
+                       "Both leaders agreed.\n"                          /* 10: 3 */
+                       "\n"                                              /* 11: 2 */
                        "[Soundbite] Kim Min-su (Professor) : \"Yes.\"\n" /* 12: 2 */
-                       "Narration.\n"                                  /* 13: 2 */
-                       "\n"                                            /* 14: 2? */
-                       "2. Second Story\n"                             /* 15: 1 */
-                       "Text.\n");                                     /* 16: 1 */
+                       "Narration.\n"                                    /* 13: 2 */
+                       "\n"                                              /* 14: 2? */
+                       "2. Second Story\n"                               /* 15: 1 */
+                       "Text.\n");                                       /* 16: 1 */
     static const int want[] = {0, 0, 1, 1, 2, 2, 1, 2, 2, 3, 3, 2, 2, 2, -1, 1, 1};
     ck_assert_int_eq(bl_doc_line_count(d), 17);
     for (int i = 0; i < 17; i++) {
@@ -246,17 +247,16 @@ START_TEST(fold_bracket_multiline) {
 }
 END_TEST
 
-
 START_TEST(fold_two_line_soundbites) {
-    bl_doc *d = ut_doc("[REPORT]\n"                                          /* 0 */
-                       "[Soundbite]\n"                                        /* 1 */
-                       "Kim Min-su (Professor): We must act.\n"               /* 2 */
-                       "Narration.\n"                                         /* 3 */
-                       "[Sound bite: Lee Ji-hoon - Student (Korean)]\n"       /* 4 */
-                       "\"No.\"\n"                                            /* 5 */
-                       "Narration.\n"                                         /* 6 */
-                       "[Soundbite] Park Su-jin (Resident)\n"                 /* 7 */
-                       "Narration.\n");                                       /* 8 */
+    bl_doc *d = ut_doc("[REPORT]\n"                                     /* 0 */
+                       "[Soundbite]\n"                                  /* 1 */
+                       "Kim Min-su (Professor): We must act.\n"         /* 2 */
+                       "Narration.\n"                                   /* 3 */
+                       "[Sound bite: Lee Ji-hoon - Student (Korean)]\n" /* 4 */
+                       "\"No.\"\n"                                      /* 5 */
+                       "Narration.\n"                                   /* 6 */
+                       "[Soundbite] Park Su-jin (Resident)\n"           /* 7 */
+                       "Narration.\n");                                 /* 8 */
     static const int want[] = {2, 3, 3, 2, 3, 3, 2, 2, 2};
     for (int i = 0; i < 9; i++)
         ck_assert_msg(bl_doc_fold_level(d, i) == want[i], "line %d: fold %d, want %d", i,

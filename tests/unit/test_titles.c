@@ -36,10 +36,11 @@ START_TEST(first_from_date_line_program_tag) {
 END_TEST
 
 START_TEST(first_from_caps_title_on_stamp_line) {
-    bl_doc *d = ut_doc("LEE MEETS XI BY PHONE News Today \xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n"
-                       "\n"
-                       "[LEAD]\n"
-                       "President Lee spoke with Xi.\n");
+    bl_doc *d =
+        ut_doc("LEE MEETS XI BY PHONE News Today \xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)\n"
+               "\n"
+               "[LEAD]\n"
+               "President Lee spoke with Xi.\n");
     ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 1);
     ck_assert_pstr_eq(STORY(d, 0)->title, "LEE MEETS XI BY PHONE");
     ck_assert_int_eq(STORY(d, 0)->line, 1);
@@ -258,9 +259,9 @@ START_TEST(different_title_is_a_story) {
 }
 END_TEST
 
-
 START_TEST(title_case_curly_quoted_before_lead) {
-    bl_doc *d = ut_doc(LEAD1 "\xe2\x80\x9c" "Exports Rebound in May\xe2\x80\x9d\n"
+    bl_doc *d = ut_doc(LEAD1 "\xe2\x80\x9c"
+                             "Exports Rebound in May\xe2\x80\x9d\n"
                              "Anchor: Exports rose.\n");
     ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 2);
     ck_assert_pstr_eq(STORY(d, 1)->title, "Exports Rebound in May");
@@ -314,7 +315,6 @@ START_TEST(repeated_header_lead_block) {
 }
 END_TEST
 
-
 START_TEST(program_tag_title_unquoted) {
     /* Titles are reported without surrounding quote marks. */
     bl_doc *d = ut_doc("[News Today] \"Lee Meets Xi\"\n"
@@ -365,6 +365,60 @@ START_TEST(untitled_first_story_then_caps) {
 }
 END_TEST
 
+/* ---- limits: the last size that counts and the first that does not ---- */
+
+#define CAPS99                                                                                     \
+    "ABCDEFGHI ABCDEFGHI ABCDEFGHI ABCDEFGHI ABCDEFGHI ABCDEFGHI ABCDEFGHI ABCDEFGHI ABCDEFGHI "   \
+    "ABCDEFGHI"
+START_TEST(caps_100_bytes_limit) {
+    bl_doc *d = ut_doc("[LEAD]\nText.\n\n" CAPS99 "J\nText.\n\n" CAPS99 "JK\nText.\n");
+    ck_assert_msg(ut_count(d, BL_ITEM_STORY) == 2, "two stories expected:\n%s", ut_outline(d));
+    ck_assert_int_eq(STORY(d, 1)->line, 4);
+    ck_assert_int_eq(STORY(d, 1)->end_line, 8);
+}
+END_TEST
+
+START_TEST(title_case_8_words_limit) {
+    bl_doc *d = ut_doc(LEAD1 "One Two Three Four Five Six Seven Eight\n"
+                             "[LEAD]\n"
+                             "Text.\n"
+                             "\n"
+                             "One Two Three Four Five Six Seven Eight Nine\n"
+                             "[LEAD]\n"
+                             "Text.\n");
+    ck_assert_msg(ut_count(d, BL_ITEM_STORY) == 2, "two stories expected:\n%s", ut_outline(d));
+    ck_assert_pstr_eq(STORY(d, 1)->title, "One Two Three Four Five Six Seven Eight");
+}
+END_TEST
+
+START_TEST(numbered_12_words_limit) {
+    bl_doc *d = ut_doc(LEAD1 "2. One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve\n"
+                             "Text.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 2);
+}
+END_TEST
+
+START_TEST(first_title_15_words_limit) {
+    bl_doc *d = ut_doc("One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen "
+                       "Fourteen Fifteen\n"
+                       "[LEAD]\n"
+                       "Text.\n");
+    ck_assert_pstr_eq(STORY(d, 0)->title, "One Two Three Four Five Six Seven Eight Nine Ten "
+                                          "Eleven Twelve Thirteen Fourteen Fifteen");
+}
+END_TEST
+
+START_TEST(repeated_title_inner_quotes) {
+    bl_doc *d = ut_doc("Lee Says \"No\" to Xi\n"
+                       "[LEAD]\n"
+                       "Text.\n"
+                       "\n"
+                       "LEE SAYS NO TO XI\n"
+                       "Text.\n");
+    ck_assert_msg(ut_count(d, BL_ITEM_STORY) == 1, "one story expected:\n%s", ut_outline(d));
+}
+END_TEST
+
 Suite *titles_suite(void) {
     Suite *s = suite_create("titles");
     TCase *tc = ut_tcase("first_story", 10);
@@ -403,6 +457,13 @@ Suite *titles_suite(void) {
     tcase_add_test(tc, stamp_line_title_unquoted);
     tcase_add_test(tc, long_titles_differing_at_the_end);
     tcase_add_test(tc, untitled_first_story_then_caps);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("limits", 10);
+    tcase_add_test(tc, caps_100_bytes_limit);
+    tcase_add_test(tc, title_case_8_words_limit);
+    tcase_add_test(tc, numbered_12_words_limit);
+    tcase_add_test(tc, first_title_15_words_limit);
+    tcase_add_test(tc, repeated_title_inner_quotes);
     suite_add_tcase(s, tc);
     return s;
 }

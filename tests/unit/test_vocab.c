@@ -17,11 +17,16 @@ START_TEST(builtin_entries) {
         const char *s;
         bl_tag_role role;
         size_t len;
-    } want[] = {{"[LEAD]", BL_ROLE_LEAD, 6},           {"[REPORT]", BL_ROLE_REPORT, 8},
-                {"[Anchor Lead] x", BL_ROLE_LEAD, 13},  {"[Pkg]", BL_ROLE_REPORT, 5},
-                {"[Anchor]", BL_ROLE_LEAD, 8},         {"[Report]", BL_ROLE_REPORT, 8},
-                {"Anchor: hi", BL_ROLE_LEAD, 7},        {"Report:", BL_ROLE_REPORT, 7},
-                {"[Soundbite] X", BL_ROLE_SOUNDBITE, 11}, {"[News Today] T", BL_ROLE_PROGRAM, 12}};
+    } want[] = {{"[LEAD]", BL_ROLE_LEAD, 6},
+                {"[REPORT]", BL_ROLE_REPORT, 8},
+                {"[Anchor Lead] x", BL_ROLE_LEAD, 13},
+                {"[Pkg]", BL_ROLE_REPORT, 5},
+                {"[Anchor]", BL_ROLE_LEAD, 8},
+                {"[Report]", BL_ROLE_REPORT, 8},
+                {"Anchor: hi", BL_ROLE_LEAD, 7},
+                {"Report:", BL_ROLE_REPORT, 7},
+                {"[Soundbite] X", BL_ROLE_SOUNDBITE, 11},
+                {"[News Today] T", BL_ROLE_PROGRAM, 12}};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         size_t m = 0;
         const bl_vocab_entry *e = match(v, want[i].s, &m);
