@@ -94,6 +94,14 @@ function M.attach(buf)
         state.splice(st, tick, srow, oer, ner)
       end
     end,
+    on_lines = function(_, _, tick, first, last, new_last)
+      if st.dropped then
+        return true
+      end
+      if tick then
+        state.ticked(st, tick, new_last - last)
+      end
+    end,
     on_reload = function()
       if not st.dropped then
         st.levels, st.starts, st.pending = {}, {}, {}
@@ -233,6 +241,9 @@ function M.apply(p)
   for i = #levels, nlines + 1, -1 do
     levels[i] = nil
   end
+  for i = #starts + 1, nlines do
+    starts[i] = false
+  end
   local outline = nz(p.outline)
   if outline then
     st.outline = outline
@@ -251,8 +262,9 @@ function M.apply(p)
     end
     for i = 1, nlines do
       local s = new[i] or false
-      if (starts[i] or false) ~= s then
-        starts[i] = s
+      local was = starts[i]
+      starts[i] = s -- dense: splicing relies on #starts
+      if (was or false) ~= s then
         if not lo or i - 1 < lo then
           lo = i - 1
         end

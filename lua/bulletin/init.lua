@@ -101,6 +101,15 @@ local function bulletin_buf(buf)
   return st
 end
 
+-- Opens the quickfix/location window without moving the cursor into it.
+function M._open_list(cmd)
+  local win = api.nvim_get_current_win()
+  vim.cmd(cmd)
+  if api.nvim_win_is_valid(win) then
+    api.nvim_set_current_win(win)
+  end
+end
+
 -- :BulletinQuotes [speaker]
 function M.cmd_quotes(speaker)
   local buf = api.nvim_get_current_buf()
@@ -111,7 +120,7 @@ function M.cmd_quotes(speaker)
   local items = require('bulletin.quotes').qf_items(buf, st.outline and st.outline.items or {}, speaker)
   vim.fn.setqflist({}, ' ', { title = 'bulletin quotes' .. (speaker and speaker ~= '' and (': ' .. speaker) or ''), items = items })
   if require('bulletin.config').options.open_qf then
-    vim.cmd('botright cwindow')
+    M._open_list('botright cwindow')
   end
   if #items == 0 then
     vim.notify('bulletin: no soundbites' .. (speaker and speaker ~= '' and (' by ' .. speaker) or ''), vim.log.levels.INFO)
@@ -139,7 +148,7 @@ function M.cmd_lint()
   local items = lint.qf_items(buf, diags)
   vim.fn.setqflist({}, ' ', { title = 'bulletin lint', items = items })
   if require('bulletin.config').options.open_qf then
-    vim.cmd('botright cwindow')
+    M._open_list('botright cwindow')
   end
   if #items == 0 then
     vim.notify('bulletin: no lint problems', vim.log.levels.INFO)

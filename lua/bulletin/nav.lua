@@ -83,8 +83,11 @@ function M.jump(what, dir, count)
   if not target then
     return false
   end
-  -- the previous context mark, and a jumplist entry (like m')
-  vim.fn.setpos("''", vim.fn.getpos('.'))
+  -- a jumplist entry, in Normal mode (in Visual and Operator-pending mode
+  -- the motion only moves the cursor)
+  if api.nvim_get_mode().mode == 'n' then
+    vim.cmd("normal! m'")
+  end
   api.nvim_win_set_cursor(0, { target, 0 })
   return true
 end

@@ -165,7 +165,7 @@ function M.help()
   for _, k in ipairs(M.KEYS) do
     chunks[#chunks + 1] = { string.format('  %-5s %s\n', k[1], k[2]) }
   end
-  api.nvim_echo(chunks, false, {})
+  api.nvim_echo(chunks, true, {})
 end
 
 function M.close()
@@ -297,7 +297,7 @@ function M.loclist(buf)
   end
   vim.fn.setloclist(0, {}, ' ', { title = 'bulletin outline', items = items })
   if config.options.open_qf then
-    vim.cmd('lwindow')
+    require('bulletin')._open_list('lwindow')
   end
   return items
 end

@@ -9,7 +9,8 @@
 --   diagnostics  the last pushed diagnostics (helper's shape), or nil
 --   tick     the changedtick of the last applied push
 --   pending  local edits that shift lines, not yet seen by the helper:
---            {tick = changedtick before the edit, row = 0-based, old = n, new = n}
+--            {tick = changedtick after the edit (nil until on_lines tells),
+--             row = 0-based, old = n, new = n}
 --   ready    true once the first push was applied
 local M = {}
 
@@ -72,6 +73,9 @@ end
 
 -- A local edit (from nvim_buf_attach's on_bytes, which runs before Neovim
 -- re-evaluates folds): rows after `row` lose `old` lines and gain `new`.
+-- Its changedtick is not known yet: on_bytes sees the tick before or after
+-- the change depending on the command; on_lines, which follows, tells
+-- (M.ticked).
 function M.splice(st, tick, row, old, new)
   if old == new then
     return
@@ -79,17 +83,43 @@ function M.splice(st, tick, row, old, new)
   local lv = st.levels[row + 1] or 0
   splice_array(st.levels, row, old, new, lv)
   splice_array(st.starts, row, old, new, false)
-  st.pending[#st.pending + 1] = { tick = tick, row = row, old = old, new = new }
+  local e = { row = row, old = old, new = new }
+  -- Most commands call on_bytes before on_lines (tick: the one before the
+  -- change); opening a line (o, O, <CR>) calls on_lines first, and then
+  -- on_bytes with the tick after the change.
+  local x = st.expect
+  if x and x.tick == tick and x.delta == new - old then
+    e.tick = tick
+  end
+  st.expect = nil
+  st.pending[#st.pending + 1] = e
 end
 
--- Forgets local edits the helper has seen (those made before `tick`), and
+-- on_lines: the edits spliced since the last call end at changedtick `tick`.
+-- When there are none although the line count changed, the matching
+-- on_bytes is still to come (see above).
+function M.ticked(st, tick, delta)
+  local pend = st.pending
+  local assigned = false
+  for i = #pend, 1, -1 do
+    if pend[i].tick then
+      break
+    end
+    pend[i].tick = tick
+    assigned = true
+  end
+  st.expect = (not assigned and delta ~= 0) and { tick = tick, delta = delta } or nil
+end
+
+-- Forgets local edits the helper has seen (those ending at or before the
+-- push's `tick`), and
 -- returns a function mapping a 0-based line of the helper's state at `tick`
 -- to the current buffer (nil when the line was edited since).
 function M.mapper(st, tick)
   if tick then
     local keep = {}
     for _, p in ipairs(st.pending) do
-      if p.tick >= tick then
+      if not p.tick or p.tick > tick then
         keep[#keep + 1] = p
       end
     end

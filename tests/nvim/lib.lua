@@ -47,6 +47,8 @@ end
 
 -- A fresh editor: every buffer and window gone.
 function t.reset()
+  vim.cmd('silent! cclose')
+  vim.cmd('silent! lclose')
   vim.cmd('silent! only!')
   vim.cmd('silent! tabonly!')
   vim.cmd('silent! %bwipeout!')

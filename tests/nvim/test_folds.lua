@@ -53,18 +53,21 @@ t.test('a closed fold survives edits elsewhere', function()
   t.eq(-1, vim.fn.foldclosed(12), 'story 1 open')
 end)
 
-t.test('a new section tag updates folds', function()
+t.test('a new section tag updates folds, other folds stay as they were', function()
   local buf = t.open(t.tmpcopy(t.sample))
-  -- turn the narration at line 20 into its own [REPORT] section
+  vim.cmd('normal! zR')
+  vim.cmd('47foldclose') -- [REPORT] of story 3
+  -- the blank line 19 becomes a [REPORT] tag: a section 19..20 right after
+  -- the soundbite on line 18, with no blank line between them
   vim.api.nvim_buf_set_lines(buf, 18, 19, false, { '[REPORT]' })
   t.ok(require('bulletin').wait(buf, 5000), 'results for the edit')
+  t.eq(2, vim.fn.foldlevel(18), 'end of the first [REPORT]')
   t.eq(2, vim.fn.foldlevel(19))
   t.eq(2, vim.fn.foldlevel(20))
-  t.eq(1, vim.fn.foldlevel(18), 'blank before the new section')
-  vim.cmd('normal! zR')
   vim.cmd('20foldclose')
   t.eq(19, vim.fn.foldclosed(20), 'the new section folds on its own')
-  t.eq(-1, vim.fn.foldclosed(16))
+  t.eq(-1, vim.fn.foldclosed(16), 'the first [REPORT] stays open')
+  t.eq(46, vim.fn.foldclosed(47), 'story 3 report still closed')
 end)
 
 t.finish()

@@ -8,6 +8,7 @@ end
 local function open()
   local buf = t.open(t.tmpcopy(t.sample))
   vim.cmd('normal! zR')
+  vim.fn.setreg('/', 'untouched-search')
   vim.fn.histadd('/', 'history-entry')
   return buf
 end
