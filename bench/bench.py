@@ -3,22 +3,26 @@
 
     python3 bench/bench.py --bin build/bulletin [--lines 1000000] [--runs 3]
 
-1. Generates a large bulletin (many stories, every section tag and every
-   soundbite form of BULLETIN-FORMAT.md section 4) into a temporary
-   directory.
+1. Generates a large bulletin (a header, many numbered stories with
+   [LEAD]/[REPORT] sections and every soundbite form of BULLETIN-FORMAT.md
+   section 4) into a temporary directory, and reports what the outline
+   found in it (items per kind and per form) as a sanity check.
 2. Times `wc -l`, `bulletin outline --format json` and `bulletin lint` on it
    (best of --runs, output to /dev/null), as MB/s and as the ratio to
-   wc -l, and measures each one's peak RSS (wait4 rusage of that child) and
+   wc -l, and measures each one's peak RSS (GNU time %M, else wait4) and
    its ratio to the file size. Targets: outline within 4x of wc -l, peak
    RSS under 2.5x the file size.
 3. Builds and runs bench/bench_update.c (one-line edit + update in a
    100,000-line document vs. a full re-parse).
-4. Runs bench/bench_rpc.py and bench/bench_nvim.* when they exist.
+4. Runs bench/bench_rpc.py, bench/bench_nvim.sh and bench/bench_nvim.py
+   when they exist (bench_nvim.sh runs bench_nvim.lua itself).
 Always exits 0 unless the binary is missing.
 """
 
 import argparse
+import collections
 import glob
+import json
 import os
 import random
 import shutil
@@ -102,13 +106,12 @@ def sb_radio(w):
 
 FORMS = [sb_slash, sb_inline, sb_tag_line, sb_colon, sb_anon, sb_name_only, sb_quote_only,
          sb_bracket, sb_radio]
-FAMILIES = [("[LEAD]", "[REPORT]"), ("[Anchor Lead]", "[Pkg]"), ("[Anchor]", "[Report]")]
 
 
 def story(w, k, form_start):
     """The lines of story k: a numbered title, a lead, a report with
     narration and one soundbite of each form (rotated)."""
-    lead, report = FAMILIES[0]
+    lead, report = "[LEAD]", "[REPORT]"
     out = ["%d. %s" % (k, w.role(3, 6)), "", lead, w.sentence(20, 40), "", report,
            w.sentence(20, 40), ""]
     for i in range(len(FORMS)):
@@ -146,25 +149,56 @@ def generate(path, nlines, seed=1):
 # ---- measuring ------------------------------------------------------------
 
 
+def peak_rss(cmd):
+    """Peak RSS in bytes of one run of cmd in a fresh child: GNU time's %M
+    when /usr/bin/time exists, else wait4's rusage (which on Linux may also
+    count the forking Python's pages before exec, about 10 MB)."""
+    if os.access("/usr/bin/time", os.X_OK):
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
+        try:
+            return int(p.stderr.strip().splitlines()[-1]) * 1024
+        except (ValueError, IndexError):
+            pass
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    return ru.ru_maxrss * 1024
+
+
 def measure(cmd, runs):
-    """Runs cmd (stdout to /dev/null) runs times, each in a fresh child.
-    Returns (best seconds, max peak RSS bytes, last exit status)."""
-    best, rss, status = None, 0, None
+    """Runs cmd (stdout to /dev/null) runs times, each in a fresh child, and
+    once more for its peak RSS. Returns (best seconds, peak RSS bytes, exit
+    status)."""
+    best, status = None, None
     for _ in range(runs):
         with open(os.devnull, "wb") as devnull:
             t0 = time.perf_counter()
             p = subprocess.Popen(cmd, stdout=devnull, stderr=subprocess.DEVNULL)
-            _, st, ru = os.wait4(p.pid, 0)
+            _, st, _ = os.wait4(p.pid, 0)
             dt = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(st)
-        status = p.returncode
+        status = os.waitstatus_to_exitcode(st)
         best = dt if best is None else min(best, dt)
-        rss = max(rss, ru.ru_maxrss * 1024)
-    return best, rss, status
+    return best, peak_rss(cmd), status
 
 
 def mb(n):
     return n / 1e6
+
+
+def census(binary, path):
+    """What the outline found: items per kind and soundbites per form."""
+    p = subprocess.run([binary, "outline", "--compact", path], stdout=subprocess.PIPE)
+    try:
+        items = json.loads(p.stdout)["items"]
+    except ValueError as e:
+        print("outline output is not JSON: %s" % e)
+        return
+    kinds = collections.Counter(i["kind"] for i in items)
+    forms = collections.Counter(i.get("form") for i in items if i["kind"] == "quote")
+    print("outline found: %s" % ", ".join("%d %s" % (kinds[k], {"story": "stories"}.get(k, k + "s"))
+                                          for k in ("story", "section", "quote")))
+    print("  soundbites by form: %s" % ", ".join(
+        "%s %d" % (f.__name__[3:], forms.get(f.__name__[3:], 0)) for f in FORMS))
 
 
 def run_tools(binary, path, size, runs):
@@ -214,16 +248,12 @@ def run_others(binary):
     others = []
     if os.path.exists(os.path.join(HERE, "bench_rpc.py")):
         others.append([sys.executable, os.path.join(HERE, "bench_rpc.py"), "--bin", binary])
+    # bench_nvim.sh drives bench_nvim.lua itself; a lone .lua is not run.
     for path in sorted(glob.glob(os.path.join(HERE, "bench_nvim.*"))):
         if path.endswith(".py"):
             others.append([sys.executable, path, "--bin", binary])
         elif path.endswith(".sh"):
-            others.append(["sh", path, binary])
-        elif path.endswith(".lua"):
-            others.append([os.environ.get("NVIM", "nvim"), "--headless", "-u", "NONE", "-l",
-                           path, binary])
-        else:
-            print("bench: %s: unknown kind of script; skipped" % path)
+            others.append(["sh", path])
     if not others:
         print("(bench_rpc.py and bench_nvim.* not present)")
     for cmd in others:
@@ -259,6 +289,7 @@ def main():
         size = generate(path, args.lines)
         print("generated %s: %d lines, %.1f MB, every soundbite form, in %.1f s"
               % (path, args.lines, mb(size), time.perf_counter() - t0))
+        census(binary, path)
         print()
         run_tools(binary, path, size, args.runs)
         if not args.skip_others:

@@ -199,35 +199,83 @@ static const char *form_name(uint8_t form) {
 
 /* Writes `"key": ` then the string (or null). */
 static void json_kv(FILE *out, const char *key, const char *value) {
-    fprintf(out, "\"%s\": ", key);
+    putc('"', out);
+    fputs(key, out);
+    fputs("\": ", out);
     bl_emit_json_cstr(out, value);
 }
 
-/* Writes one outline item object at the given indent (pretty) or inline. */
+/* A small output cursor for the fixed parts of an item: the outline of a
+ * big file has hundreds of thousands of items, and one fwrite() per item
+ * costs far less than a printf() per field. Invariant: p <= end. */
+typedef struct {
+    char *p, *end;
+} cursor;
+
+static void cur_str(cursor *c, const char *s) {
+    size_t n = strlen(s);
+    if (n > (size_t)(c->end - c->p))
+        n = (size_t)(c->end - c->p);
+    memcpy(c->p, s, n);
+    c->p += n;
+}
+
+static void cur_int(cursor *c, long v) {
+    char digits[24];
+    int n = 0;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        digits[n++] = '-';
+    while (n > 0 && c->p < c->end)
+        *c->p++ = digits[--n];
+}
+
+/* Writes one outline item object, pretty (2-space indent, nested at depth
+ * 2) or on one line. */
 static void json_item(FILE *out, const bl_item *it, int compact) {
-    const char *nl = compact ? " " : "\n      ";
     const char *sep = compact ? ", " : ",\n      ";
-    fprintf(out, "{%s\"kind\": \"%s\"%s\"level\": %u%s\"line\": %ld%s\"end_line\": %ld", nl,
-            kind_name(it->kind), sep, (unsigned)it->level, sep, (long)it->line, sep,
-            (long)it->end_line);
+    char buf[512];
+    cursor c = {buf, buf + sizeof buf};
+    cur_str(&c, compact ? "{ \"kind\": \"" : "{\n      \"kind\": \"");
+    cur_str(&c, kind_name(it->kind));
+    cur_str(&c, "\"");
+    cur_str(&c, sep);
+    cur_str(&c, "\"level\": ");
+    cur_int(&c, it->level);
+    cur_str(&c, sep);
+    cur_str(&c, "\"line\": ");
+    cur_int(&c, it->line);
+    cur_str(&c, sep);
+    cur_str(&c, "\"end_line\": ");
+    cur_int(&c, it->end_line);
+    cur_str(&c, sep);
     switch (it->kind) {
     case BL_ITEM_STORY:
-        fputs(sep, out);
+        fwrite(buf, 1, (size_t)(c.p - buf), out);
         json_kv(out, "title", it->title);
         break;
     case BL_ITEM_SECTION:
-        fputs(sep, out);
+        fwrite(buf, 1, (size_t)(c.p - buf), out);
         json_kv(out, "tag", it->tag);
         fputs(sep, out);
         json_kv(out, "section", it->section);
         break;
     case BL_ITEM_QUOTE:
-        fputs(sep, out);
+        cur_str(&c, "\"quote_line\": ");
         if (it->quote_line > 0)
-            fprintf(out, "\"quote_line\": %ld", (long)it->quote_line);
+            cur_int(&c, it->quote_line);
         else
-            fputs("\"quote_line\": null", out);
-        fprintf(out, "%s\"form\": \"%s\"%s", sep, form_name(it->form), sep);
+            cur_str(&c, "null");
+        cur_str(&c, sep);
+        cur_str(&c, "\"form\": \"");
+        cur_str(&c, form_name(it->form));
+        cur_str(&c, "\"");
+        cur_str(&c, sep);
+        fwrite(buf, 1, (size_t)(c.p - buf), out);
         json_kv(out, "speaker", it->speaker);
         fputs(sep, out);
         json_kv(out, "role", it->role);
