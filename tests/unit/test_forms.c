@@ -573,6 +573,21 @@ START_TEST(slash_name_too_long) {
 }
 END_TEST
 
+START_TEST(slash_limits) {
+    /* A 6-word Name and a 15-word role are still an attribution. */
+    bl_doc *d = ut_doc(PRE "One Two Three Four Five Six / a b c d e f g h i j k l m n o\n"
+                           "Quote.\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_SLASH, "One Two Three Four Five Six",
+             "a b c d e f g h i j k l m n o", 4, 5, 5, "Quote.");
+}
+END_TEST
+
+START_TEST(inline_six_word_name) {
+    bl_doc *d = ut_doc(PRE "[Soundbite] One Two Three Four Five Six (Role) : \"Q.\"\n");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_INLINE, "One Two Three Four Five Six", "Role", 4, 4, 4, "Q.");
+}
+END_TEST
+
 Suite *forms_suite(void) {
     Suite *s = suite_create("forms");
     TCase *tc = ut_tcase("slash", 10);
@@ -646,6 +661,10 @@ Suite *forms_suite(void) {
     tcase_add_test(tc, tag_line_missing_paren);
     tcase_add_test(tc, slash_curly_apostrophe_name_trailing_spaces);
     tcase_add_test(tc, slash_name_too_long);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("limits", 10);
+    tcase_add_test(tc, slash_limits);
+    tcase_add_test(tc, inline_six_word_name);
     suite_add_tcase(s, tc);
     return s;
 }

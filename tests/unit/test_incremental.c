@@ -46,14 +46,34 @@ static char *join(const bl_doc *d, size_t *len) {
     return buf;
 }
 
+/* Every field of every diagnostic, as text (tracked). */
+static const char *diag_text(bl_doc *d) {
+    bl_diags *g = ut_lint(d);
+    size_t cap = 64, o = 0;
+    for (size_t i = 0; i < g->n; i++)
+        cap += 64 + strlen(g->v[i].message) + (g->v[i].suggestion ? strlen(g->v[i].suggestion) : 0);
+    char *out = ut_keep(malloc(cap));
+    out[0] = '\0';
+    for (size_t i = 0; i < g->n; i++) {
+        const bl_diag *x = &g->v[i];
+        o += (size_t)snprintf(out + o, cap - o, "%d:%u-%u %d %s %s [%s]\n", x->line, x->col,
+                              x->end_col, x->severity, x->code, x->message,
+                              x->suggestion ? x->suggestion : "-");
+    }
+    return out;
+}
+
 /* Asserts that d matches a fresh doc loaded from the same lines. */
-static void same_as_fresh(const bl_doc *d, const char *what) {
+static void same_as_fresh(bl_doc *d, const char *what) {
     size_t len;
     char *buf = join(d, &len);
     bl_doc *f = ut_doc_n(bl_doc_vocab(d), buf, len);
     ck_assert_int_eq(bl_doc_line_count(f), bl_doc_line_count(d));
     const char *a = ut_serialize(d), *b = ut_serialize(f);
     ck_assert_msg(strcmp(a, b) == 0, "%s: incremental\n%s\nfresh\n%s", what, a, b);
+    a = diag_text(d);
+    b = diag_text(f);
+    ck_assert_msg(strcmp(a, b) == 0, "%s: lint incremental\n%s\nfresh\n%s", what, a, b);
 }
 
 static int edit(bl_doc *d, int32_t first, int32_t last, size_t n, const char *const *texts,
@@ -318,6 +338,25 @@ START_TEST(random_edits) {
 }
 END_TEST
 
+START_TEST(title_change_is_outline_change) {
+    bl_doc *d = ut_doc(BASE);
+    bl_change ch;
+    const char *t[] = {"[News Today] Lee Meets Kishida"};
+    ck_assert_int_eq(edit(d, 2, 3, 1, t, &ch), 0);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_STORY, 0)->title, "Lee Meets Kishida");
+    ck_assert_int_eq(ch.outline_changed, 1);
+    const char *u[] = {" date 2025-06-12 News Today"};
+    ck_assert_int_eq(edit(d, 0, 1, 1, u, &ch), 0);
+    ck_assert_pstr_eq(bl_doc_meta(d)->date, "2025-06-12");
+    ck_assert_int_eq(ch.outline_changed, 1);
+    const char *w[] = {"Kang Yu-jung / Spokesperson"};
+    ck_assert_int_eq(edit(d, 9, 10, 1, w, &ch), 0);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_QUOTE, 0)->role, "Spokesperson");
+    ck_assert_int_eq(ch.outline_changed, 1);
+    same_as_fresh(d, "title, date, role");
+}
+END_TEST
+
 Suite *incremental_suite(void) {
     Suite *s = suite_create("incremental");
     TCase *tc = ut_tcase("edits", 30);
@@ -332,6 +371,9 @@ Suite *incremental_suite(void) {
     tcase_add_test(tc, texts_not_nul_terminated);
     tcase_add_test(tc, bad_ranges_leave_doc);
     tcase_add_test(tc, random_edits);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("outline_changed", 30);
+    tcase_add_test(tc, title_change_is_outline_change);
     suite_add_tcase(s, tc);
     return s;
 }
