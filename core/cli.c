@@ -108,8 +108,8 @@ static const char HELP[] =
     "EXIT STATUS\n"
     "    0   success; for lint: no error found (and, with --strict, no warning)\n"
     "    1   lint found an error (with --strict: an error or a warning)\n"
-    "    2   bad usage, a file that could not be read, a .bulletinrc given with\n"
-    "        --config that could not be read, or a write error\n"
+    "    2   bad usage, a file that could not be read, a --config FILE that\n"
+    "        could not be read or has a bad line, or a write error\n"
     "\n"
     "FILES\n"
     "    .bulletinrc\n"
@@ -399,6 +399,17 @@ static int parse_args(int argc, char **argv, cli_args *a) {
 
 /* ---- vocabulary ---- */
 
+/* Reports a .bulletinrc error: "bulletin: PATH:LINE: message". err is
+ * vocab's message, which may or may not start with the path already. */
+static void config_error(const char *path, const char *err, const char *fallback) {
+    if (err[0] == '\0')
+        fprintf(stderr, "bulletin: %s: %s\n", path, fallback);
+    else if (strncmp(err, path, strlen(path)) == 0)
+        fprintf(stderr, "bulletin: %s\n", err);
+    else
+        fprintf(stderr, "bulletin: %s:%s\n", path, err);
+}
+
 /* The vocabulary for the document at path: --config's, the nearest
  * .bulletinrc's (cached while the same file is found), or NULL (built-in). */
 static const bl_vocab *vocab_for(cli_run *r, const char *path) {
@@ -419,7 +430,7 @@ static const bl_vocab *vocab_for(cli_run *r, const char *path) {
         return NULL;
     char err[256] = "";
     if (bl_vocab_load_file(r->rc_vocab, rc, err, sizeof err) != 0)
-        fprintf(stderr, "bulletin: %s: %s\n", rc, err[0] ? err : "invalid configuration");
+        config_error(rc, err, "invalid configuration");
     snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
     return r->rc_vocab;
 }
@@ -638,7 +649,7 @@ int bl_cli_main(int argc, char **argv) {
             return BL_CLI_USAGE;
         }
         if (bl_vocab_load_file(r.config_vocab, a.config, err, sizeof err) != 0) {
-            fprintf(stderr, "bulletin: %s: %s\n", a.config, err[0] ? err : "cannot be read");
+            config_error(a.config, err, "cannot be read");
             bl_vocab_free(r.config_vocab);
             free(a.files);
             return BL_CLI_USAGE;
