@@ -247,9 +247,12 @@ function M.apply(p)
   local outline = nz(p.outline)
   if outline then
     st.outline = outline
-    state.index(st)
+    st.by_line = nil
+    -- fold starts: lines of stories, sections and multi-line soundbites
     local new = {}
-    for _, it in ipairs(outline.items or {}) do
+    local items = outline.items or {}
+    for k = 1, #items do
+      local it = items[k]
       if it.kind ~= 'quote' or (it.end_line or it.line) > it.line then
         local y = it.line - 1
         if map then

@@ -11,12 +11,13 @@ local quotes = require('bulletin.quotes')
 local api = vim.api
 local get_current_buf = api.nvim_get_current_buf
 
-M.EXPR = "v:lua.require'bulletin.folds'.expr()"
+M.EXPR = "v:lua.require'bulletin.folds'.expr(v:lnum)"
 M.TEXT = "v:lua.require'bulletin.folds'.text()"
 
 local cur_buf, cur_st -- one-entry cache: foldexpr is called line by line
+local START = { '>1', '>2', '>3', '>4', '>5', '>6', '>7', '>8', '>9' }
 
-function M.expr()
+function M.expr(lnum)
   local buf = get_current_buf()
   local st = cur_st
   if buf ~= cur_buf or not st or st.dropped then
@@ -26,17 +27,16 @@ function M.expr()
       return 0
     end
   end
-  local lnum = vim.v.lnum
   local lv = st.levels[lnum] or 0
   if lv > 0 and st.starts[lnum] then
-    return '>' .. lv
+    return START[lv] or lv
   end
   return lv
 end
 
 -- The item a fold starting at `line` with level `level` stands for.
 local function fold_item(st, line, level)
-  local at = st.by_line[line]
+  local at = state.by_line(st)[line]
   if not at then
     return nil
   end

@@ -154,6 +154,14 @@ function M.copy(v)
   return r
 end
 
+-- Items by first line (built on first use after each new outline).
+function M.by_line(st)
+  if not st.by_line then
+    M.index(st)
+  end
+  return st.by_line
+end
+
 -- Index of items by first line.
 function M.index(st)
   local by = {}
