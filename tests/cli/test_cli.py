@@ -450,6 +450,24 @@ class TestLint(BulletinCase):
         p = self.run_bin(["lint", "-"], stdin=data, cwd=os.path.join(FIX, "rc"))
         self.assertEqual(p.returncode, 0, p.stdout)
 
+    def test_bad_config_line(self):
+        d = os.path.join(TMP, "badrc-%s" % self.LABEL)
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, ".bulletinrc"), "w") as f:
+            f.write("lead = [Intro]\nreport = [Reporter]\nthis line is bad\n")
+        shutil.copy(fixture("rc/custom.txt"), d)
+        # A found .bulletinrc: reported, the lines before the bad one apply.
+        p = self.lint(os.path.join(d, "custom.txt"))
+        err = p.stderr.decode()
+        self.assertRegex(err, r"(?m)^bulletin: .*\.bulletinrc:3: ")
+        self.assertEqual(err.count(".bulletinrc"), 1, err)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        # The same file named with --config is an error.
+        p = self.run_bin(["--config", os.path.join(d, ".bulletinrc"), "lint",
+                          fixture("basic.txt")])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(".bulletinrc:3", p.stderr.decode())
+
     def test_missing_config(self):
         p = self.run_bin(["--config", os.path.join(TMP, "nope.rc"), "lint",
                           fixture("basic.txt")])
