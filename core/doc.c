@@ -5,24 +5,26 @@
 
 #include "hl.h"
 #include "parse.h"
+#include "update.h"
 
 /* Invariants: lines[0, n) are analyzed (bl_line_analyze) as soon as they
- * are inserted; prev is NULL until the first edit after an update (a
- * one-shot parse never needs it), then prev[i] packs kind/fold/form of
- * line i as of the last update (spliced with the lines, 0xFFFFFFFF for
- * lines inserted since); updated says whether an update has run;
- * [dirty_first, dirty_last) covers every line edited since the last update
- * (dirty_first > dirty_last when nothing was). */
+ * are inserted; blanks counts the blank ones; updated says whether an
+ * update has run, n_at_update the line count then; [dirty_first,
+ * dirty_last) covers every line inserted since the last update, and a
+ * deletion leaves an empty range at its place (dirty_first > dirty_last
+ * when nothing was edited); meta_dirty says a meta-shaped line was added
+ * or removed since. */
 struct bl_doc {
     const bl_vocab *vocab;
     bl_vocab *own_vocab;
     bl_pline *lines;
-    uint32_t *prev;
     int32_t n, cap;
+    int32_t blanks;
     int updated;
+    int32_t n_at_update;
     char *bulk; /* one buffer that non-owned lines point into */
     int32_t dirty_first, dirty_last;
-    uint64_t outline_hash;
+    int meta_dirty;
     bl_parse_result res;
     bl_span *scratch;
     size_t scratch_cap;
@@ -57,7 +59,6 @@ void bl_doc_free(bl_doc *d) {
     for (int32_t i = 0; i < d->n; i++)
         free_line(&d->lines[i]);
     free(d->lines);
-    free(d->prev);
     free(d->bulk);
     free(d->scratch);
     bl_parse_result_free(&d->res);
@@ -79,28 +80,15 @@ static int reserve(bl_doc *d, int64_t need) {
     if (!l)
         return BL_ENOMEM;
     d->lines = l;
-    if (d->prev) {
-        uint32_t *p = realloc(d->prev, (size_t)cap * sizeof *p);
-        if (!p)
-            return BL_ENOMEM;
-        d->prev = p;
-    }
     d->cap = (int32_t)cap;
     return BL_OK;
 }
 
-static uint32_t pack(const bl_pline *l) {
-    return (uint32_t)l->kind | (uint32_t)l->fold << 8 | (uint32_t)l->form << 16;
-}
-
-/* Starts change tracking: prev[] from the state of the last update. */
-static int start_prev(bl_doc *d) {
-    d->prev = malloc((size_t)(d->cap ? d->cap : 1) * sizeof *d->prev);
-    if (!d->prev)
-        return BL_ENOMEM;
-    for (int32_t i = 0; i < d->n; i++)
-        d->prev[i] = pack(&d->lines[i]);
-    return BL_OK;
+/* Does this line bear on the meta (§5)? */
+static int meta_shaped(const bl_lineinfo *li) {
+    return li->shape == BL_SHAPE_DATE || li->shape == BL_SHAPE_STAMP ||
+           li->shape == BL_SHAPE_BARE_STAMP ||
+           (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_PROGRAM);
 }
 
 static void mark_dirty(bl_doc *d, int32_t first, int32_t last) {
@@ -129,8 +117,6 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
     int rc = reserve(d, newn);
     if (rc)
         return rc;
-    if (d->updated && !d->prev && (rc = start_prev(d)) != BL_OK)
-        return rc;
     /* Copy the new texts first, so that failure leaves the doc as it was. */
     bl_pline *fresh = n ? calloc(n, sizeof *fresh) : NULL;
     if (n && !fresh)
@@ -157,18 +143,20 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         free(fresh);
         return rc;
     }
-    for (int32_t i = first; i < last; i++)
+    for (int32_t i = first; i < last; i++) {
+        d->blanks -= d->lines[i].info.shape == BL_SHAPE_BLANK;
+        d->meta_dirty |= meta_shaped(&d->lines[i].info);
         free_line(&d->lines[i]);
+    }
     int32_t tail = d->n - last;
     memmove(d->lines + first + n, d->lines + last, (size_t)tail * sizeof *d->lines);
-    if (d->prev)
-        memmove(d->prev + first + n, d->prev + last, (size_t)tail * sizeof *d->prev);
     for (size_t k = 0; k < n; k++) {
         bl_pline *l = &d->lines[first + (int32_t)k];
         *l = fresh[k];
         bl_line_analyze(d->vocab, l->text, l->len, &l->info);
-        if (d->prev)
-            d->prev[first + (int32_t)k] = UINT32_MAX;
+        l->form = BL_NO_FORM;
+        d->blanks += l->info.shape == BL_SHAPE_BLANK;
+        d->meta_dirty |= meta_shaped(&l->info);
     }
     free(fresh);
     d->n = (int32_t)newn;
@@ -199,6 +187,7 @@ static int load(bl_doc *d, char *buf, size_t len) {
     for (int32_t i = 0; i < d->n; i++)
         free_line(&d->lines[i]);
     d->n = 0;
+    d->blanks = 0;
     int rc = reserve(d, count);
     if (rc)
         return rc;
@@ -213,14 +202,13 @@ static int load(bl_doc *d, char *buf, size_t len) {
         l->text = buf + pos;
         l->len = (uint32_t)(end - pos);
         bl_line_analyze(d->vocab, l->text, l->len, &l->info);
+        d->blanks += l->info.shape == BL_SHAPE_BLANK;
         d->n++;
         pos = end + 1;
     }
     free(d->bulk);
     d->bulk = buf;
-    free(d->prev); /* everything is new: the next update reports it all */
-    d->prev = NULL;
-    d->updated = 0;
+    d->updated = 0; /* everything is new: the next update reports it all */
     d->dirty_first = 0;
     d->dirty_last = d->n;
     return BL_OK;
@@ -251,68 +239,22 @@ int bl_doc_set_text(bl_doc *d, const char *buf, size_t len) {
     return bl_doc_take_text(d, copy, len);
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t fnv_str(uint64_t h, const char *s) {
-    return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "\xff", 1);
-}
-
-static uint64_t outline_hash(const bl_parse_result *r) {
-    uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < r->n; i++) {
-        const bl_item *it = &r->items[i];
-        int32_t nums[6] = {(int32_t)it->kind, it->level,    it->form,
-                           it->line,          it->end_line, it->quote_line};
-        h = fnv(h, nums, sizeof nums);
-        h = fnv_str(h, it->title);
-        h = fnv_str(h, it->tag);
-        h = fnv_str(h, it->speaker);
-        h = fnv_str(h, it->role);
-    }
-    h = fnv_str(h, r->meta.date);
-    h = fnv_str(h, r->meta.program);
-    h = fnv_str(h, r->meta.posted);
-    return fnv_str(h, r->meta.updated);
-}
-
 int bl_doc_update(bl_doc *d, bl_change *change) {
     if (!d)
         return BL_EINVAL;
-    int rc = bl_parse_run(d->vocab, d->lines, d->n, &d->res);
-    if (rc)
-        return rc;
-    int32_t first = d->dirty_first <= d->dirty_last ? d->dirty_first : d->n;
-    int32_t last = d->dirty_first <= d->dirty_last ? d->dirty_last : 0;
-    if (!d->prev) {
-        first = 0;
-        last = d->n;
-    }
-    for (int32_t i = 0; d->prev && i < d->n; i++) {
-        uint32_t now = pack(&d->lines[i]);
-        if (now != d->prev[i]) {
-            if (i < first)
-                first = i;
-            if (i + 1 > last)
-                last = i + 1;
-            d->prev[i] = now;
-        }
-    }
-    uint64_t h = outline_hash(&d->res);
-    if (change) {
-        change->first = first < last ? first : 0;
-        change->last = first < last ? last : 0;
-        change->outline_changed = h != d->outline_hash;
-    }
-    d->outline_hash = h;
-    d->updated = 1;
+    bl_update_edit e = {d->dirty_first, d->dirty_last, d->n - d->n_at_update,
+                        d->meta_dirty,  d->blanks > 0, !d->updated};
+    bl_change ch;
+    int rc = bl_update_run(d->vocab, d->lines, d->n, &d->res, &e, &ch);
+    if (change)
+        *change = ch;
+    /* After a failure the next update starts from scratch. */
+    d->updated = rc == BL_OK;
+    d->n_at_update = d->n;
+    d->meta_dirty = 0;
     d->dirty_first = 1;
     d->dirty_last = 0;
-    return BL_OK;
+    return rc;
 }
 
 int32_t bl_doc_line_count(const bl_doc *d) {

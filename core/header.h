@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "line.h"
+#include "parse.h"
 
 /* The programme name on a meta line: writes its extent; returns 1 or 0. A
  * program tag ("[News Today]") gives its name without the brackets. */
@@ -21,3 +22,9 @@ int bl_header_bare_stamp(const char *s, const bl_lineinfo *li, char *out);
  * before the programme name / before "입력". Writes the extent, returns 1
  * if non-empty and free of Hangul. */
 int bl_header_title(const char *s, const bl_lineinfo *li, size_t *ta, size_t *tb);
+
+/* The document's meta (§5) from lines L[0, n): date of the first " date"
+ * line, the first programme name on a meta line, the first 입력 and 수정
+ * (a bare timestamp line when no 입력). Strings go to out's arena or its
+ * stamp/date storage. Returns 0 or BL_ENOMEM. */
+int bl_header_meta(const bl_pline *L, int32_t n, bl_parse_result *out);

@@ -5,6 +5,7 @@
 
 #include "header.h"
 #include "sbite.h"
+#include "story.h"
 
 enum { MARK_STORY = 1, MARK_TITLE = 2 };
 
@@ -15,19 +16,60 @@ typedef struct {
     uint8_t has_title;
 } story_start;
 
-/* Invariant: L[0, n) are analyzed; mark has n entries; starts[0, nstarts)
- * are in line order; oom latches. */
+/* One run of the structure pass over the window [from, to) of L[0, n):
+ * the whole document, or the stories around an edit. Invariants: L[0, n)
+ * are analyzed; mark[i - from] holds MARK_* bits of lines [from, from +
+ * mark_cap); starts[0, nstarts) are the window's story starts in line
+ * order; items[0, nitems) the items found so far (strings in out->arena);
+ * oom latches. */
 typedef struct {
     const bl_vocab *v;
     bl_pline *L;
     int32_t n;
+    int32_t from, to;
     bl_parse_result *out;
     uint8_t *mark;
+    size_t mark_cap;
     story_start *starts;
     size_t nstarts, capstarts;
+    bl_item *items;
+    size_t nitems, capitems;
     int has_blank;
     int oom;
 } ctx;
+
+static const bl_lineinfo *info(const ctx *c, int32_t i) {
+    return &c->L[i].info;
+}
+static const char *text(const ctx *c, int32_t i) {
+    return c->L[i].text;
+}
+
+/* MARK_* bits of line i; the line just past the window is a story start. */
+static uint8_t mk(const ctx *c, int32_t i) {
+    if (i == c->to && c->to < c->n)
+        return MARK_STORY;
+    size_t k = (size_t)(i - c->from);
+    return i >= c->from && k < c->mark_cap ? c->mark[k] : 0;
+}
+
+static void set_mark(ctx *c, int32_t i, uint8_t bits) {
+    size_t k = (size_t)(i - c->from);
+    if (k >= c->mark_cap) {
+        size_t cap = c->mark_cap ? c->mark_cap : 256;
+        while (cap <= k)
+            cap *= 2;
+        uint8_t *m = realloc(c->mark, cap);
+        if (!m) {
+            c->oom = 1;
+            return;
+        }
+        memset(m + c->mark_cap, 0, cap - c->mark_cap);
+        c->mark = m;
+        c->mark_cap = cap;
+    }
+    c->mark[k] |= bits;
+}
 
 static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
     if (c->nstarts == c->capstarts) {
@@ -41,7 +83,7 @@ static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
         c->capstarts = cap;
     }
     c->starts[c->nstarts++] = (story_start){line, (uint32_t)a, (uint32_t)b, (uint8_t)has_title};
-    c->mark[line] |= MARK_STORY | (has_title ? MARK_TITLE : 0);
+    set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
 }
 
 static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
@@ -52,251 +94,50 @@ static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
 }
 
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
-    bl_parse_result *o = c->out;
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap + o->cap / 2 : 64;
-        bl_item *v = realloc(o->items, cap * sizeof *v);
+    if (c->nitems == c->capitems) {
+        size_t cap = c->capitems ? c->capitems + c->capitems / 2 : 16;
+        bl_item *v = realloc(c->items, cap * sizeof *v);
         if (!v) {
             c->oom = 1;
             return NULL;
         }
-        o->items = v;
-        o->cap = cap;
+        c->items = v;
+        c->capitems = cap;
     }
-    bl_item *it = &o->items[o->n++];
+    bl_item *it = &c->items[c->nitems++];
     memset(it, 0, sizeof *it);
-    it->kind = kind;
+    it->kind = (uint8_t)kind;
     it->line = it->end_line = line + 1;
     it->level = kind == BL_ITEM_STORY ? 1 : 2;
     return it;
 }
 
-static const bl_lineinfo *info(const ctx *c, int32_t i) {
-    return &c->L[i].info;
-}
-static const char *text(const ctx *c, int32_t i) {
-    return c->L[i].text;
-}
-
-static int opens_section(const ctx *c, int32_t i) {
-    const bl_lineinfo *li = info(c, i);
-    if (li->shape == BL_SHAPE_LABEL)
-        return 1;
-    return (li->shape == BL_SHAPE_TAG || li->shape == BL_SHAPE_DATE) && li->entry >= 0 &&
-           (li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT);
-}
-
-static int is_tagish(const ctx *c, int32_t i) {
-    uint8_t sh = info(c, i)->shape;
-    return sh == BL_SHAPE_TAG || sh == BL_SHAPE_LABEL || sh == BL_SHAPE_RADIO ||
-           sh == BL_SHAPE_UNKNOWN_TAG || sh == BL_SHAPE_MALFORMED || sh == BL_SHAPE_BRACKET;
-}
-
-static int32_t next_nonblank(const ctx *c, int32_t i) {
-    while (i < c->n && info(c, i)->shape == BL_SHAPE_BLANK)
-        i++;
-    return i;
-}
-
-static int has_date(const char *s, size_t a, size_t b) {
-    for (size_t i = a; i + 10 <= b; i++) {
-        int ok = 1;
-        for (int k = 0; k < 10 && ok; k++) {
-            char ch = s[i + (size_t)k];
-            ok = (k == 4 || k == 7) ? (ch == '-' || ch == '.') : (ch >= '0' && ch <= '9');
-        }
-        if (ok)
-            return 1;
-    }
-    return 0;
-}
-
-/* A "[News Today] Title" line (a program tag carrying a headline, not a
- * date). Writes the title extent. */
-static int program_title(const ctx *c, int32_t i, size_t *a, size_t *b) {
-    const bl_lineinfo *li = info(c, i);
-    if (li->shape != BL_SHAPE_TAG || li->role != BL_ROLE_PROGRAM)
-        return 0;
-    if (has_date(text(c, i), bl_tag_end(li), li->end))
-        return 0;
-    size_t x = bl_tag_end(li);
-    while (x < li->end && text(c, i)[x] == ' ')
-        x++;
-    if (x == li->end)
-        return 0;
-    *a = x;
-    *b = li->end;
-    return 1;
-}
-
-/* Drops surrounding quote marks from a title extent. */
-static void unquote(const char *s, size_t *a, size_t *b) {
-    uint32_t x = (uint32_t)*a, y = (uint32_t)*b;
-    size_t n;
-    if (x < y && bl_quote_mark_at(s, y, x, &n)) {
-        bl_sb_trim_quote(s, &x, &y);
-        *a = x;
-        *b = y;
-    }
-}
-
-/* Is line i a later story's title (§3)? Writes the title extent. */
-static int title_at(const ctx *c, int32_t i, size_t *a, size_t *b) {
-    const bl_lineinfo *li = info(c, i);
-    if (program_title(c, i, a, b))
-        return 1;
-    if (li->shape != BL_SHAPE_TEXT || (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)))
-        return 0;
-    *a = li->start;
-    *b = li->end;
-    unquote(text(c, i), a, b);
-    if (li->flags & (BL_LF_NUMBERED | BL_LF_CAPS))
-        return 1;
-    if (li->words <= 8 && !(li->flags & BL_LF_FINAL_PERIOD)) {
-        int32_t j = next_nonblank(c, i + 1);
-        if (j < c->n && opens_section(c, j) && info(c, j)->role == BL_ROLE_LEAD)
-            return 1;
-    }
-    return 0;
-}
-
-/* Title normalization for the repeated-title rule. */
-static size_t normalize(const char *s, size_t len, char *out, size_t cap) {
-    size_t o = 0, i = 0;
-    if (len >= 12 && memcmp(s, "[News Today]", 12) == 0)
-        i = 12;
-    int space = 1;
-    while (i < len && o + 1 < cap) {
-        unsigned char ch = (unsigned char)s[i];
-        size_t qn;
-        if (bl_quote_mark_at(s, len, i, &qn)) {
-            i += qn;
-            continue;
-        }
-        if (ch == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99)) {
-            out[o++] = '\'';
-            i += 3;
-            space = 0;
-            continue;
-        }
-        if (ch == ' ' || ch == '\t' || ch == '\r') {
-            if (!space)
-                out[o++] = ' ';
-            space = 1;
-            i++;
-            continue;
-        }
-        out[o++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-        space = 0;
-        i++;
-    }
-    while (o > 0 && out[o - 1] == ' ')
-        o--;
-    return o;
-}
-
-int bl_parse_same_title(const char *a, size_t la, const char *b, size_t lb) {
-    char x[512], y[512];
-    size_t nx = normalize(a, la, x, sizeof x), ny = normalize(b, lb, y, sizeof y);
-    return nx == ny && memcmp(x, y, nx) == 0;
-}
-
-static void extract_meta(ctx *c) {
-    bl_parse_result *o = c->out;
-    int have_in = 0, have_mod = 0, have_prog = 0;
-    char bare[24] = "";
-    for (int32_t i = 0; i < c->n; i++) {
-        const bl_lineinfo *li = info(c, i);
-        const char *s = text(c, i);
-        int meta = li->shape == BL_SHAPE_DATE || li->shape == BL_SHAPE_STAMP;
-        int prog_tag = li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_PROGRAM;
-        if (li->shape == BL_SHAPE_DATE && !o->meta.date) {
-            memcpy(o->date, s + li->start + 5, 10);
-            o->date[10] = '\0';
-            o->meta.date = o->date;
-        }
-        size_t pa, pb;
-        if (!have_prog && (meta || prog_tag) && bl_header_program(s, li, &pa, &pb)) {
-            o->meta.program = dup(c, s, pa, pb);
-            have_prog = 1;
-        }
-        if (meta && !have_in && bl_header_stamp(s, li, "입력", o->stamp[0])) {
-            o->meta.posted = o->stamp[0];
-            have_in = 1;
-        }
-        if (meta && !have_mod && bl_header_stamp(s, li, "수정", o->stamp[1])) {
-            o->meta.updated = o->stamp[1];
-            have_mod = 1;
-        }
-        if (!bare[0] && li->shape == BL_SHAPE_BARE_STAMP)
-            bl_header_bare_stamp(s, li, bare);
-    }
-    if (!have_in && bare[0]) {
-        memcpy(o->stamp[0], bare, sizeof bare);
-        o->meta.posted = o->stamp[0];
-    }
-}
-
-/* Finds the first story (§3): returns its line (or n) and its title. */
-static int32_t first_story(const ctx *c, size_t *ta, size_t *tb, int *has_title) {
-    *has_title = 0;
-    for (int32_t i = 0; i < c->n; i++) {
-        const bl_lineinfo *li = info(c, i);
-        const char *s = text(c, i);
-        switch (li->shape) {
-        case BL_SHAPE_BLANK:
-        case BL_SHAPE_CHROME:
-        case BL_SHAPE_BARE_STAMP:
-            continue;
-        case BL_SHAPE_DATE:
-        case BL_SHAPE_STAMP:
-            if (bl_header_title(s, li, ta, tb)) {
-                *has_title = 1;
-                return i;
-            }
-            if (li->shape == BL_SHAPE_DATE && opens_section(c, i))
-                return i;
-            continue;
-        case BL_SHAPE_TAG:
-            if (li->role == BL_ROLE_PROGRAM && has_date(s, bl_tag_end(li), li->end))
-                continue; /* "[News] l 2016-08-18": meta */
-            *has_title = program_title(c, i, ta, tb);
-            return i;
-        case BL_SHAPE_TEXT:
-            if (li->words <= 15 && !(li->flags & BL_LF_FINAL_PERIOD) &&
-                !(li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON))) {
-                *ta = li->start;
-                *tb = li->end;
-                unquote(s, ta, tb);
-                *has_title = 1;
-            }
-            return i;
-        default:
-            return i;
-        }
-    }
-    return c->n;
-}
-
-/* Marks story starts and repeated titles. Returns the first story line. */
-static int32_t find_stories(ctx *c) {
-    size_t ta = 0, tb = 0;
-    int has_title;
-    int32_t i0 = first_story(c, &ta, &tb, &has_title);
-    if (i0 >= c->n)
-        return i0;
-    add_start(c, i0, ta, tb, has_title);
-    int32_t cur = i0;
-    size_t ca = ta, cb = tb;
-    int cur_has = has_title;
-    for (int32_t i = i0 + 1; i < c->n; i++) {
+/* Marks story starts and repeated titles from line c->from, itself a
+ * story start that the edit did not change (or the first story). Stops at
+ * the first story start at or after min_to that was_start() says was a
+ * story start before the edit too: from there on nothing changed. */
+static void find_stories(ctx *c, int32_t min_to, int (*was_start)(void *, int32_t), void *arg) {
+    size_t ca = 0, cb = 0;
+    int cur_has;
+    int32_t first = bl_story_first(c->L, c->n, &ca, &cb, &cur_has);
+    int32_t cur = c->from;
+    c->to = c->n;
+    if (c->from >= c->n)
+        return;
+    if (c->from != first)
+        cur_has = bl_story_title_at(c->L, c->n, c->from, &ca, &cb);
+    add_start(c, cur, ca, cb, cur_has);
+    for (int32_t i = c->from + 1; i < c->n && !c->oom; i++) {
         size_t a, b;
-        if (!title_at(c, i, &a, &b))
+        if (!bl_story_title_at(c->L, c->n, i, &a, &b))
             continue;
-        if (cur_has && bl_parse_same_title(text(c, cur) + ca, cb - ca, text(c, i) + a, b - a)) {
-            c->mark[i] |= MARK_TITLE; /* a repeated headline: no new story */
+        if (cur_has && bl_story_same_title(text(c, cur) + ca, cb - ca, text(c, i) + a, b - a)) {
+            set_mark(c, i, MARK_TITLE); /* a repeated headline: no new story */
             continue;
+        }
+        if (was_start && i >= min_to && was_start(arg, i)) {
+            c->to = i;
+            return;
         }
         add_start(c, i, a, b, 1);
         cur = i;
@@ -304,11 +145,11 @@ static int32_t find_stories(ctx *c) {
         cb = b;
         cur_has = 1;
     }
-    return i0;
 }
 
 static int boundary(const ctx *c, int32_t i) {
-    return (c->mark[i] & MARK_STORY) || is_tagish(c, i) || opens_section(c, i);
+    return (mk(c, i) & MARK_STORY) || bl_story_is_tagish(c->L, c->n, i) ||
+           bl_story_opens_section(c->L, c->n, i);
 }
 
 static void set_parts(ctx *c, bl_item *it, int32_t i, const bl_sb_parts *p) {
@@ -374,7 +215,7 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
             set_parts(c, it, i, &p);
             return i;
         }
-        int32_t j = next_nonblank(c, i + 1);
+        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
         if (!(it = push(c, BL_ITEM_QUOTE, i)))
             return -1;
         it->level = (uint8_t)level;
@@ -384,7 +225,7 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         const bl_lineinfo *lj = info(c, j);
         const char *sj = text(c, j);
         size_t qn;
-        if (bl_sb_colon(sj, lj->start, lj->end, 0, &p)) {
+        if (bl_sb_colon(sj, lj->start, lj->end, 1, &p)) {
             p.form = p.form == BL_FORM_ANON ? BL_FORM_ANON : BL_FORM_TAG_LINE;
         } else if (lj->shape == BL_SHAPE_TEXT && memchr(sj + lj->start, '(', lj->end - lj->start) &&
                    bl_match_paren(
@@ -427,7 +268,8 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         it->level = (uint8_t)level;
         set_parts(c, it, i, &p);
         size_t qn;
-        if (!it->quote && i + 1 < c->n && info(c, i + 1)->shape == BL_SHAPE_TEXT &&
+        if (!it->quote && i + 1 < c->n && !boundary(c, i + 1) &&
+            info(c, i + 1)->shape == BL_SHAPE_TEXT &&
             bl_quote_mark_at(text(c, i + 1), info(c, i + 1)->end, info(c, i + 1)->start, &qn)) {
             uint32_t a = info(c, i + 1)->start, b = info(c, i + 1)->end;
             bl_sb_trim_quote(text(c, i + 1), &a, &b);
@@ -460,7 +302,7 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         it->end_line = end + 1;
         return end;
     }
-    if (li->shape != BL_SHAPE_TEXT || (c->mark[i] & MARK_TITLE))
+    if (li->shape != BL_SHAPE_TEXT || (mk(c, i) & MARK_TITLE))
         return -1;
     if (li->flags & BL_LF_SLASH) {
         bl_sb_slash(s, li->start, li->end, &p);
@@ -469,9 +311,9 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         it->level = (uint8_t)level;
         set_parts(c, it, i, &p);
         set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_SLASH);
-        int32_t j = next_nonblank(c, i + 1);
+        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
         if (j >= c->n || boundary(c, j) || info(c, j)->shape != BL_SHAPE_TEXT ||
-            (info(c, j)->flags & BL_LF_SLASH) || (c->mark[j] & MARK_TITLE))
+            (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE))
             return i; /* dangling attribution */
         int32_t end = j;
         if (c->has_blank)
@@ -517,7 +359,8 @@ static bl_line_kind base_kind(const ctx *c, int32_t i) {
         return BL_LINE_LABEL;
     case BL_SHAPE_TAG:
         if (li->role == BL_ROLE_PROGRAM)
-            return has_date(text(c, i), bl_tag_end(li), li->end) ? BL_LINE_META : BL_LINE_BODY;
+            return bl_story_has_date(text(c, i), bl_tag_end(li), li->end) ? BL_LINE_META
+                                                                          : BL_LINE_BODY;
         return BL_LINE_TAG;
     case BL_SHAPE_RADIO:
     case BL_SHAPE_UNKNOWN_TAG:
@@ -533,27 +376,27 @@ static bl_line_kind base_kind(const ctx *c, int32_t i) {
 /* Sets end_line of the open story/section to the last non-blank line. */
 static void close_item(ctx *c, long idx, int32_t last_nonblank) {
     if (idx >= 0)
-        c->out->items[idx].end_line = last_nonblank + 1;
+        c->items[idx].end_line = last_nonblank + 1;
 }
 
-static void scan(ctx *c, int32_t i0) {
+static void scan(ctx *c) {
     long story = -1, section = -1;
-    int32_t last = i0, skip_to = -1;
+    int32_t last = c->from, skip_to = -1;
     size_t next_start = 0;
-    for (int32_t i = i0; i < c->n && !c->oom; i++) {
-        if (c->mark[i] & MARK_STORY) {
+    for (int32_t i = c->from; i < c->to && !c->oom; i++) {
+        if (mk(c, i) & MARK_STORY) {
             close_item(c, section, last);
             close_item(c, story, last);
             section = -1;
             bl_item *it = push(c, BL_ITEM_STORY, i);
             if (!it)
                 return;
-            story = (long)c->out->n - 1;
+            story = (long)c->nitems - 1;
             const story_start *st = &c->starts[next_start++];
             if (st->has_title)
                 it->title = dup(c, text(c, i), st->a, st->b);
         }
-        if (opens_section(c, i)) {
+        if (bl_story_opens_section(c->L, c->n, i)) {
             close_item(c, section, last);
             bl_item *it = push(c, BL_ITEM_SECTION, i);
             if (!it)
@@ -561,7 +404,7 @@ static void scan(ctx *c, int32_t i0) {
             const bl_lineinfo *li = info(c, i);
             it->tag = dup(c, text(c, i), bl_tag_start(li), bl_tag_end(li));
             it->section = bl_role_name((bl_tag_role)li->role);
-            section = (long)c->out->n - 1;
+            section = (long)c->nitems - 1;
         }
         if (i > skip_to) {
             int32_t end = soundbite_at(c, i, section >= 0 ? 3 : 2);
@@ -575,15 +418,26 @@ static void scan(ctx *c, int32_t i0) {
     close_item(c, story, last);
 }
 
+/* Base kinds of lines [a, b), fold 0, no form; repeated titles. */
+static void reset_lines(ctx *c, int32_t a, int32_t b) {
+    for (int32_t i = a; i < b; i++) {
+        bl_pline *l = &c->L[i];
+        l->fold = 0;
+        l->form = BL_NO_FORM;
+        l->kind = (uint8_t)base_kind(c, i);
+        if ((mk(c, i) & MARK_TITLE) &&
+            (l->info.shape == BL_SHAPE_TEXT || l->info.shape == BL_SHAPE_TAG))
+            l->kind = BL_LINE_TITLE;
+    }
+}
+
 static void compute_folds(ctx *c) {
-    for (int32_t i = 0; i < c->n; i++)
-        c->L[i].fold = 0;
-    for (size_t k = 0; k < c->out->n; k++) {
-        const bl_item *it = &c->out->items[k];
+    for (size_t k = 0; k < c->nitems; k++) {
+        const bl_item *it = &c->items[k];
         uint8_t lvl = it->kind == BL_ITEM_STORY ? 1 : it->kind == BL_ITEM_SECTION ? 2 : 3;
         if (it->kind == BL_ITEM_QUOTE && it->end_line == it->line)
             continue;
-        for (int32_t i = it->line - 1; i < it->end_line && i < c->n; i++)
+        for (int32_t i = it->line - 1; i < it->end_line && i < c->to; i++)
             if (c->L[i].fold < lvl)
                 c->L[i].fold = lvl;
     }
@@ -591,60 +445,108 @@ static void compute_folds(ctx *c) {
 
 /* Sizes the item array once, to an upper bound: the story starts found,
  * every section opener, every line that may start a soundbite. Growing by
- * doubling instead would leave up to half of a large array unused. */
-static int reserve_items(ctx *c, int32_t i0) {
-    size_t bound = c->nstarts;
-    for (int32_t i = i0; i < c->n; i++) {
+ * half as much again instead would leave a third of a large array unused. */
+static int reserve_items(ctx *c) {
+    size_t bound = c->nitems + c->nstarts;
+    for (int32_t i = c->from; i < c->to; i++) {
         const bl_lineinfo *li = info(c, i);
-        bound += (size_t)opens_section(c, i);
+        bound += (size_t)bl_story_opens_section(c->L, c->n, i);
         bound +=
             li->shape == BL_SHAPE_RADIO || li->shape == BL_SHAPE_BRACKET ||
             (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) ||
             (li->shape == BL_SHAPE_TEXT && (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)));
     }
-    bl_parse_result *o = c->out;
-    if (bound <= o->cap)
+    if (bound <= c->capitems)
         return BL_OK;
-    bl_item *v = realloc(o->items, bound * sizeof *v);
+    bl_item *v = realloc(c->items, bound * sizeof *v);
     if (!v)
         return BL_ENOMEM;
-    o->items = v;
-    o->cap = bound;
+    c->items = v;
+    c->capitems = bound;
     return BL_OK;
 }
 
-int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *out) {
-    ctx c = {v, lines, n, out, NULL, NULL, 0, 0, 0, 0};
-    out->n = 0;
-    bl_arena_reset(&out->arena);
-    memset(&out->meta, 0, sizeof out->meta);
-    c.mark = calloc((size_t)n + 1, 1);
-    if (!c.mark)
-        return BL_ENOMEM;
-    for (int32_t i = 0; i < n; i++) {
-        lines[i].kind = (uint8_t)base_kind(&c, i);
-        lines[i].form = BL_NO_FORM;
+/* Runs the pass over the window starting at c->from (see find_stories).
+ * With changed != NULL, sets changed[0, 1) to the lines of the window
+ * whose kind, fold or form differ from before (empty: [0, 0)). */
+static void run_window(ctx *c, int32_t min_to, int (*was_start)(void *, int32_t), void *arg,
+                       int32_t *changed) {
+    uint32_t *before = NULL;
+    find_stories(c, min_to, was_start, arg);
+    if (!c->oom && reserve_items(c) != BL_OK)
+        c->oom = 1;
+    if (!c->oom && changed) {
+        before = malloc(((size_t)(c->to - c->from) + 1) * sizeof *before);
+        if (!before)
+            c->oom = 1;
+        for (int32_t i = c->from; before && i < c->to; i++)
+            before[i - c->from] = bl_parse_pack(&c->L[i]);
+    }
+    if (!c->oom) {
+        reset_lines(c, c->from, c->to);
+        scan(c);
+        compute_folds(c);
+    }
+    if (changed) {
+        changed[0] = changed[1] = 0;
+        for (int32_t i = c->from; before && i < c->to; i++) {
+            if (bl_parse_pack(&c->L[i]) == before[i - c->from])
+                continue;
+            if (changed[0] == changed[1])
+                changed[0] = i;
+            changed[1] = i + 1;
+        }
+    }
+    free(before);
+    free(c->mark);
+    free(c->starts);
+}
+
+int bl_parse_has_blank(const bl_pline *lines, int32_t n) {
+    for (int32_t i = 0; i < n; i++)
         if (lines[i].info.shape == BL_SHAPE_BLANK)
-            c.has_blank = 1;
-    }
-    extract_meta(&c);
-    int32_t i0 = find_stories(&c);
-    if (reserve_items(&c, i0) != BL_OK) {
-        free(c.mark);
-        free(c.starts);
+            return 1;
+    return 0;
+}
+
+int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *out) {
+    ctx c = {.v = v, .L = lines, .n = n, .out = out};
+    bl_arena_reset(&out->arena);
+    c.items = out->items; /* reuse the array */
+    c.capitems = out->cap;
+    out->n = 0;
+    out->garbage = 0;
+    out->has_blank = bl_parse_has_blank(lines, n);
+    c.has_blank = out->has_blank;
+    if (bl_header_meta(lines, n, out) != BL_OK)
+        c.oom = 1;
+    size_t ta, tb;
+    int ht;
+    c.from = bl_story_first(lines, n, &ta, &tb, &ht);
+    c.to = c.from;
+    reset_lines(&c, 0, c.from); /* the header before the first story */
+    run_window(&c, n, NULL, NULL, NULL);
+    out->items = c.items;
+    out->cap = c.capitems;
+    out->n = c.oom ? 0 : c.nitems;
+    return c.oom ? BL_ENOMEM : BL_OK;
+}
+
+int bl_parse_window(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *out,
+                    int32_t from, int32_t min_to, int (*was_start)(void *, int32_t), void *arg,
+                    bl_item **items, size_t *nitems, int32_t *to, int32_t *changed) {
+    ctx c = {.v = v, .L = lines, .n = n, .out = out, .from = from, .has_blank = out->has_blank};
+    run_window(&c, min_to, was_start, arg, changed);
+    *items = c.items;
+    *nitems = c.nitems;
+    *to = c.to;
+    if (c.oom) {
+        free(c.items);
+        *items = NULL;
+        *nitems = 0;
         return BL_ENOMEM;
     }
-    for (int32_t i = i0; i < n; i++)
-        if (c.mark[i] & MARK_TITLE)
-            lines[i].kind =
-                lines[i].info.shape == BL_SHAPE_TEXT || lines[i].info.shape == BL_SHAPE_TAG
-                    ? BL_LINE_TITLE
-                    : lines[i].kind;
-    scan(&c, i0);
-    compute_folds(&c);
-    free(c.mark);
-    free(c.starts);
-    return c.oom ? BL_ENOMEM : BL_OK;
+    return BL_OK;
 }
 
 void bl_parse_result_free(bl_parse_result *out) {

@@ -1,0 +1,225 @@
+#include "update.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "header.h"
+#include "story.h"
+
+/* Dead arena bytes that trigger a compacting full run. */
+#define GARBAGE_LIMIT (4u << 20)
+
+static int same_str(const char *a, const char *b) {
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_item(const bl_item *a, const bl_item *b) {
+    return a->kind == b->kind && a->level == b->level && a->form == b->form && a->line == b->line &&
+           a->end_line == b->end_line && a->quote_line == b->quote_line &&
+           same_str(a->title, b->title) && same_str(a->tag, b->tag) &&
+           same_str(a->section, b->section) && same_str(a->speaker, b->speaker) &&
+           same_str(a->role, b->role) && same_str(a->quote, b->quote);
+}
+
+static size_t str_bytes(const char *s) {
+    return s ? strlen(s) + 1 : 0;
+}
+
+/* Arena bytes of the strings an item owns (section names are static). */
+static size_t item_bytes(const bl_item *it) {
+    return str_bytes(it->title) + str_bytes(it->tag) + str_bytes(it->speaker) +
+           str_bytes(it->role) + str_bytes(it->quote);
+}
+
+/* Index of the first item whose 1-based line is >= line1. */
+static size_t lower_bound(const bl_item *v, size_t n, int32_t line1) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].line < line1)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    const bl_item *items;
+    size_t n;
+    int32_t delta;
+} old_state;
+
+/* Was current line t a story start before the edit (at line t - delta)? */
+static int was_start(void *arg, int32_t t) {
+    const old_state *o = arg;
+    int32_t line1 = t - o->delta + 1;
+    for (size_t k = lower_bound(o->items, o->n, line1); k < o->n && o->items[k].line == line1; k++)
+        if (o->items[k].kind == BL_ITEM_STORY)
+            return 1;
+    return 0;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s) {
+    return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "\xff", 1);
+}
+
+static uint64_t outline_hash(const bl_parse_result *r) {
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < r->n; i++) {
+        const bl_item *it = &r->items[i];
+        int32_t nums[6] = {it->kind, it->level, it->form, it->line, it->end_line, it->quote_line};
+        h = fnv(h, nums, sizeof nums);
+        h = fnv_str(h, it->title);
+        h = fnv_str(h, it->tag);
+        h = fnv_str(h, it->speaker);
+        h = fnv_str(h, it->role);
+        h = fnv_str(h, it->quote);
+    }
+    h = fnv_str(h, r->meta.date);
+    h = fnv_str(h, r->meta.program);
+    h = fnv_str(h, r->meta.posted);
+    return fnv_str(h, r->meta.updated);
+}
+
+static void widen(bl_change *c, int32_t first, int32_t last) {
+    if (first >= last)
+        return;
+    if (c->first >= c->last) {
+        c->first = first;
+        c->last = last;
+        return;
+    }
+    if (first < c->first)
+        c->first = first;
+    if (last > c->last)
+        c->last = last;
+}
+
+static int full_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *res,
+                    const bl_update_edit *e, bl_change *change) {
+    uint32_t *before = NULL;
+    uint64_t h0 = 0;
+    if (!e->full) {
+        before = malloc(((size_t)n + 1) * sizeof *before);
+        h0 = outline_hash(res);
+        for (int32_t i = 0; before && i < n; i++)
+            before[i] = bl_parse_pack(&lines[i]);
+    }
+    int rc = bl_parse_run(v, lines, n, res);
+    memset(change, 0, sizeof *change);
+    if (rc != BL_OK || !before) {
+        change->last = n;
+        change->outline_changed = 1;
+        free(before);
+        return rc;
+    }
+    for (int32_t i = 0; i < n; i++)
+        if (bl_parse_pack(&lines[i]) != before[i])
+            widen(change, i, i + 1);
+    if (e->dirty_first <= e->dirty_last)
+        widen(change, e->dirty_first, e->dirty_last);
+    change->outline_changed = outline_hash(res) != h0;
+    free(before);
+    return BL_OK;
+}
+
+/* Recomputes meta; returns 1 if it differs from before. The old program
+ * string stays valid (the arena is not reset); date and stamps live in
+ * res's fixed buffers, so they are copied first. */
+static int update_meta(bl_pline *lines, int32_t n, bl_parse_result *res, int *oom) {
+    char old[3][24];
+    const char *was[4] = {res->meta.date, res->meta.posted, res->meta.updated, res->meta.program};
+    for (int k = 0; k < 3; k++)
+        if (was[k])
+            memcpy(old[k], was[k], strlen(was[k]) + 1);
+    if (bl_header_meta(lines, n, res) != BL_OK)
+        *oom = 1;
+    const char *now[4] = {res->meta.date, res->meta.posted, res->meta.updated, res->meta.program};
+    int differs = 0;
+    for (int k = 0; k < 4; k++)
+        if ((now[k] != NULL) != (was[k] != NULL) ||
+            (now[k] && strcmp(now[k], k < 3 ? old[k] : was[k]) != 0))
+            differs = 1;
+    res->garbage += str_bytes(was[3]);
+    return differs;
+}
+
+int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *res,
+                  const bl_update_edit *e, bl_change *change) {
+    memset(change, 0, sizeof *change);
+    if (e->full || e->has_blank != res->has_blank || res->garbage > GARBAGE_LIMIT)
+        return full_run(v, lines, n, res, e, change);
+    if (e->dirty_first > e->dirty_last)
+        return BL_OK; /* nothing was edited */
+    int32_t a = e->dirty_first, b = e->dirty_last;
+    /* The window starts at a story that begins before the edit and whose
+     * title (with its look-ahead line) the edit did not touch. */
+    size_t k = lower_bound(res->items, res->n, a + 1);
+    long ks = (long)k - 1;
+    for (;; ks--) {
+        while (ks >= 0 && res->items[ks].kind != BL_ITEM_STORY)
+            ks--;
+        if (ks < 0)
+            return full_run(v, lines, n, res, e, change);
+        int32_t s = res->items[ks].line - 1;
+        if (ks == 0 || bl_story_next_nonblank(lines, n, s + 1) < a)
+            break;
+    }
+    int32_t from = res->items[ks].line - 1, to, changed[2];
+    old_state old = {res->items, res->n, e->delta};
+    bl_item *fresh;
+    size_t nfresh;
+    int rc =
+        bl_parse_window(v, lines, n, res, from, b, was_start, &old, &fresh, &nfresh, &to, changed);
+    if (rc != BL_OK) {
+        res->n = 0;
+        return rc;
+    }
+    size_t kt = lower_bound(res->items, res->n, to - e->delta + 1);
+    size_t removed = kt - (size_t)ks, tail = res->n - kt;
+    int differs = removed != nfresh || (e->delta != 0 && tail > 0);
+    for (size_t i = 0; i < removed; i++) {
+        if (!differs && !same_item(&res->items[(size_t)ks + i], &fresh[i]))
+            differs = 1;
+        res->garbage += item_bytes(&res->items[(size_t)ks + i]);
+    }
+    size_t total = res->n - removed + nfresh;
+    if (total > res->cap) {
+        size_t cap = total + total / 2;
+        bl_item *grown = realloc(res->items, cap * sizeof *grown);
+        if (!grown) {
+            free(fresh);
+            res->n = 0;
+            return BL_ENOMEM;
+        }
+        res->items = grown;
+        res->cap = cap;
+    }
+    memmove(res->items + (size_t)ks + nfresh, res->items + kt, tail * sizeof *res->items);
+    if (nfresh)
+        memcpy(res->items + ks, fresh, nfresh * sizeof *fresh);
+    free(fresh);
+    res->n = total;
+    for (size_t i = (size_t)ks + nfresh; e->delta && i < total; i++) {
+        bl_item *it = &res->items[i];
+        it->line += e->delta;
+        it->end_line += e->delta;
+        if (it->quote_line)
+            it->quote_line += e->delta;
+    }
+    int oom = 0;
+    if (e->meta_dirty && update_meta(lines, n, res, &oom))
+        differs = 1;
+    widen(change, changed[0], changed[1]);
+    widen(change, a, b);
+    change->outline_changed = differs;
+    return oom ? BL_ENOMEM : BL_OK;
+}
