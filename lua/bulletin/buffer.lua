@@ -84,27 +84,32 @@ function M.attach(buf)
     api.nvim_create_autocmd('ColorScheme', { group = group, callback = highlight.define })
   end
   local st = state.new(buf)
+  -- the tick can move without a text change (:edit ends by resetting
+  -- 'modified'): results for the text as it is now are in sync
+  st.lines_tick = api.nvim_buf_get_changedtick(buf)
   -- Splice the fold cache on every edit, before Neovim re-evaluates folds.
   api.nvim_buf_attach(buf, false, {
-    on_bytes = function(_, _, tick, srow, _, _, oer, _, _, ner)
+    on_bytes = function(_, _, _, srow, scol, _, oer, oec, _, ner, nec)
       if st.dropped then
         return true
       end
       if oer ~= ner then
-        state.splice(st, tick, srow, oer, ner)
+        local whole = scol == 0 and oec == 0 and nec == 0
+        state.splice(st, whole and srow or srow + 1, oer, ner)
       end
     end,
-    on_lines = function(_, _, tick, first, last, new_last)
+    on_lines = function(_, _, tick)
       if st.dropped then
         return true
       end
       if tick then
-        state.ticked(st, tick, new_last - last)
+        st.lines_tick = tick
       end
     end,
     on_reload = function()
       if not st.dropped then
-        st.levels, st.starts, st.pending = {}, {}, {}
+        st.levels, st.starts, st.queue = {}, {}, {}
+        st.lines_tick = api.nvim_buf_get_changedtick(buf)
       end
     end,
     on_detach = function()
@@ -167,7 +172,7 @@ end
 function M.reattach_all()
   for buf, st in pairs(state.all()) do
     if valid(buf) then
-      st.pending = {}
+      st.queue = {}
       st.tick = nil
       send_attach(buf)
     end
@@ -189,7 +194,136 @@ local function nz(v)
   return v
 end
 
--- Applies one push. Returns nothing; errors are caught by the caller.
+-- Whether push p describes the text as it is now: its tick is the current
+-- changedtick, or no text changed since (undo back to the saved state
+-- bumps the tick without a text change).
+local function in_sync(st, p)
+  local tick = nz(p.tick)
+  if tick == nil then
+    return true
+  end
+  local cur = api.nvim_buf_get_changedtick(st.buf)
+  return tick == cur or (st.lines_tick ~= nil and tick >= st.lines_tick)
+end
+
+-- Fold levels of push data into the cache; returns the changed rows.
+local function apply_folds(st, fp, map, nlines, lo, hi)
+  local levels = st.levels
+  local first, lv = fp[1], fp[2]
+  for i = 1, #lv do
+    local y = first + i - 1
+    if map then
+      y = map(y)
+    end
+    if y and y < nlines then
+      local l = lv[i]
+      if levels[y + 1] ~= l then
+        levels[y + 1] = l
+        if not lo or y < lo then
+          lo = y
+        end
+        if not hi or y + 1 > hi then
+          hi = y + 1
+        end
+      end
+    end
+  end
+  return lo, hi
+end
+
+-- Fold starts from an outline; returns the changed rows.
+local function apply_starts(st, outline, nlines, lo, hi)
+  local starts = st.starts
+  local new = {}
+  local items = outline.items or {}
+  for k = 1, #items do
+    local it = items[k]
+    if it.kind ~= 'quote' or (it.end_line or it.line) > it.line then
+      new[it.line] = true
+    end
+  end
+  for i = 1, nlines do
+    local s = new[i] or false
+    local was = starts[i]
+    starts[i] = s -- dense: splicing relies on #starts
+    if (was or false) ~= s then
+      if not lo or i - 1 < lo then
+        lo = i - 1
+      end
+      if not hi or i > hi then
+        hi = i
+      end
+    end
+  end
+  return lo, hi
+end
+
+-- Highlights of several queued pushes, composed line by line.
+local function apply_hl_queue(buf, queue, nlines)
+  local touched, spans_at = {}, {}
+  for i, p in ipairs(queue) do
+    local hl = nz(p.hl)
+    if hl then
+      local map = state.mapper(queue, i)
+      local e1, e2 = hl[1], hl[2]
+      if map then
+        e1, e2 = map(e1), map(e2)
+      end
+      highlight.drop_collapsed(buf, e1, nlines)
+      highlight.drop_collapsed(buf, e2, nlines)
+      for y = hl[1], hl[2] - 1 do
+        local z = y
+        if map then
+          z = map(y)
+        end
+        if z then
+          touched[z] = true
+          spans_at[z] = {}
+        end
+      end
+      local sp = hl[3] or {}
+      for k = 1, #sp, 4 do
+        local z = sp[k]
+        if map then
+          z = map(z)
+        end
+        if z and spans_at[z] then
+          local l = spans_at[z]
+          l[#l + 1] = { sp[k + 1], sp[k + 2], sp[k + 3] }
+        end
+      end
+    end
+  end
+  local rows = {}
+  for z in pairs(touched) do
+    if z < nlines then
+      rows[#rows + 1] = z
+    end
+  end
+  table.sort(rows)
+  local flat = {}
+  local i = 1
+  while i <= #rows do
+    local j = i
+    while j < #rows and rows[j + 1] == rows[j] + 1 do
+      j = j + 1
+    end
+    flat = {}
+    for r = i, j do
+      for _, sp in ipairs(spans_at[rows[r]]) do
+        flat[#flat + 1] = rows[r]
+        flat[#flat + 1] = sp[1]
+        flat[#flat + 1] = sp[2]
+        flat[#flat + 1] = sp[3]
+      end
+    end
+    highlight.apply(buf, { rows[i], rows[j] + 1, flat }, helper.groups)
+    i = j + 1
+  end
+end
+
+-- Applies one push (or queues it while the text has moved on). Errors are
+-- caught by the caller.
 function M.apply(p)
   local buf = nz(p.buf)
   if type(buf) ~= 'number' then
@@ -209,82 +343,50 @@ function M.apply(p)
   if tick and st.tick and tick < st.tick then
     return -- older than what we applied
   end
-  local map = state.mapper(st, tick)
-  local nlines = api.nvim_buf_line_count(buf)
-  local levels, starts = st.levels, st.starts
-  local lo, hi -- rows whose fold answer changed
-  local fp = nz(p.folds)
-  if fp then
-    local first, lv = fp[1], fp[2]
-    for i = 1, #lv do
-      local y = first + i - 1
-      if map then
-        y = map(y)
-      end
-      if y and y < nlines then
-        local l = lv[i]
-        if levels[y + 1] ~= l then
-          levels[y + 1] = l
-          if not lo or y < lo then
-            lo = y
-          end
-          if not hi or y + 1 > hi then
-            hi = y + 1
-          end
-        end
-      end
-    end
+  local queue = st.queue
+  queue[#queue + 1] = p
+  if not in_sync(st, p) then
+    return -- the next push covers this one's ranges; compose then
   end
+  st.queue = {}
+  local nlines = api.nvim_buf_line_count(buf)
+  local lo, hi -- rows whose fold answer changed
+  local outline, diags
+  for i, q in ipairs(queue) do
+    local fp = nz(q.folds)
+    if fp then
+      lo, hi = apply_folds(st, fp, state.mapper(queue, i), nlines, lo, hi)
+    end
+    outline = nz(q.outline) or outline
+    diags = nz(q.diagnostics) or diags
+  end
+  local levels, starts = st.levels, st.starts
   for i = #levels + 1, nlines do
     levels[i] = 0
   end
   for i = #levels, nlines + 1, -1 do
     levels[i] = nil
   end
+  if outline then
+    -- the latest outline: a push that moved lines carries a new one
+    st.outline = outline
+    st.by_line = nil
+    lo, hi = apply_starts(st, outline, nlines, lo, hi)
+  end
   for i = #starts + 1, nlines do
     starts[i] = false
   end
-  local outline = nz(p.outline)
-  if outline then
-    st.outline = outline
-    st.by_line = nil
-    -- fold starts: lines of stories, sections and multi-line soundbites
-    local new = {}
-    local items = outline.items or {}
-    for k = 1, #items do
-      local it = items[k]
-      if it.kind ~= 'quote' or (it.end_line or it.line) > it.line then
-        local y = it.line - 1
-        if map then
-          y = map(y)
-        end
-        if y then
-          new[y + 1] = true
-        end
-      end
-    end
-    for i = 1, nlines do
-      local s = new[i] or false
-      local was = starts[i]
-      starts[i] = s -- dense: splicing relies on #starts
-      if (was or false) ~= s then
-        if not lo or i - 1 < lo then
-          lo = i - 1
-        end
-        if not hi or i > hi then
-          hi = i
-        end
-      end
-    end
-    for i = #starts, nlines + 1, -1 do
-      starts[i] = nil
-    end
+  for i = #starts, nlines + 1, -1 do
+    starts[i] = nil
   end
-  local hl = nz(p.hl)
-  if hl then
-    highlight.apply(buf, hl, helper.groups, map)
+  if #queue == 1 then
+    local hl = nz(p.hl)
+    if hl then
+      highlight.apply(buf, hl, helper.groups)
+    end
+  else
+    apply_hl_queue(buf, queue, nlines)
   end
-  local diags = nz(p.diagnostics)
   if diags then
     st.diagnostics = diags
     lint.set(buf, diags)
@@ -292,9 +394,7 @@ function M.apply(p)
   if tick then
     st.tick = tick
   end
-  if not st.ready then
-    st.ready = true
-  end
+  st.ready = true
   if not st.active then
     activate(st) -- sets the fold options: folds are computed from scratch
   elseif lo then

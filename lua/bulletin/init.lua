@@ -61,14 +61,19 @@ function M.meta(buf)
 end
 
 -- Waits until the helper's results for the buffer's current changedtick are
--- applied. Returns true, or false after timeout_ms (default 2000).
+-- applied. Returns true, or false after timeout_ms (default 2000). A tick
+-- that changed no text (undo back to the saved state bumps it) needs no
+-- results: the last edit's tick counts.
 function M.wait(buf, timeout_ms)
   buf = resolve(buf)
   local state = require('bulletin.state')
   local function done()
     local st = state.get(buf)
-    return st ~= nil and st.ready and api.nvim_buf_is_valid(buf)
-      and st.tick == api.nvim_buf_get_changedtick(buf)
+    if not (st and st.ready and st.tick and api.nvim_buf_is_valid(buf)) then
+      return false
+    end
+    local cur = api.nvim_buf_get_changedtick(buf)
+    return st.tick == cur or (st.lines_tick ~= nil and st.tick >= st.lines_tick)
   end
   if done() then
     return true

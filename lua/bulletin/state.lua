@@ -1,16 +1,18 @@
 -- bulletin.state: the per-buffer cache of what the helper last pushed.
 --
 -- For each attached buffer:
---   levels   fold level of every line (1-based array, kept as long as the
---            buffer: spliced locally on every edit, overwritten by pushes)
---   starts   true on lines where an outline item with a fold starts
+--   levels   fold level of every line (1-based array, as long as the buffer:
+--            spliced locally on every edit so that 'foldexpr' answers stay
+--            aligned with the text, overwritten by pushes)
+--   starts   true on lines where an outline item with a fold starts (dense)
 --   outline  {meta = ..., items = {...}} as the last push
---   by_line  line -> list of items starting there
+--   by_line  line -> list of items starting there (built on first use)
 --   diagnostics  the last pushed diagnostics (helper's shape), or nil
 --   tick     the changedtick of the last applied push
---   pending  local edits that shift lines, not yet seen by the helper:
---            {tick = changedtick after the edit (nil until on_lines tells),
---             row = 0-based, old = n, new = n}
+--   lines_tick  the changedtick of the last text change (on_lines)
+--   queue    pushes received while the buffer had moved on (their tick older
+--            than the text): applied together, composed through the
+--            helper's own splices, once a push catches up with the text
 --   ready    true once the first push was applied
 local M = {}
 
@@ -30,10 +32,11 @@ function M.new(buf)
     levels = {},
     starts = {},
     outline = nil,
-    by_line = {},
+    by_line = nil,
     diagnostics = nil,
     tick = nil,
-    pending = {},
+    lines_tick = nil,
+    queue = {},
     ready = false,
     active = false, -- decorations on (syntax off, fold options set)
     wins = {}, -- windows whose fold options we set
@@ -49,11 +52,11 @@ function M.drop(buf)
   bufs[buf] = nil
 end
 
--- Replaces rows [row+1, row+old] of arr (0-based rows, so 1-based indexes
--- row+2 .. row+old+1) by `new` copies of fill.
-local function splice_array(arr, row, old, new, fill)
+-- Replaces `old` entries of arr from 0-based row `first` (1-based index
+-- first+1) by `new` copies of fill.
+local function splice_array(arr, first, old, new, fill)
   local n = #arr
-  local from = row + 2 -- first 1-based index replaced
+  local from = first + 1 -- first 1-based index replaced
   if from > n + 1 then
     from = n + 1
   end
@@ -70,71 +73,46 @@ local function splice_array(arr, row, old, new, fill)
     arr[i] = fill
   end
 end
+M._splice_array = splice_array
 
--- A local edit (from nvim_buf_attach's on_bytes, which runs before Neovim
--- re-evaluates folds): rows after `row` lose `old` lines and gain `new`.
--- Its changedtick is not known yet: on_bytes sees the tick before or after
--- the change depending on the command; on_lines, which follows, tells
--- (M.ticked).
-function M.splice(st, tick, row, old, new)
+-- A local edit (from nvim_buf_attach's on_bytes, which for most commands
+-- runs before Neovim re-evaluates folds): `old` rows from row `first` are
+-- replaced by `new` rows. `first` is row + 1 when the edit starts inside
+-- row `row` (which survives, changed), the row itself when whole lines are
+-- replaced (the edit starts and ends at column 0). New rows get the level
+-- of the row that follows them until the helper says better.
+function M.splice(st, first, old, new)
   if old == new then
     return
   end
-  local lv = st.levels[row + 1] or 0
-  splice_array(st.levels, row, old, new, lv)
-  splice_array(st.starts, row, old, new, false)
-  local e = { row = row, old = old, new = new }
-  -- Most commands call on_bytes before on_lines (tick: the one before the
-  -- change); opening a line (o, O, <CR>) calls on_lines first, and then
-  -- on_bytes with the tick after the change.
-  local x = st.expect
-  if x and x.tick == tick and x.delta == new - old then
-    e.tick = tick
-  end
-  st.expect = nil
-  st.pending[#st.pending + 1] = e
+  local lv = st.levels[first + old + 1] or st.levels[first] or 0
+  splice_array(st.levels, first, old, new, lv)
+  splice_array(st.starts, first, old, new, false)
 end
 
--- on_lines: the edits spliced since the last call end at changedtick `tick`.
--- When there are none although the line count changed, the matching
--- on_bytes is still to come (see above).
-function M.ticked(st, tick, delta)
-  local pend = st.pending
-  local assigned = false
-  for i = #pend, 1, -1 do
-    if pend[i].tick then
-      break
-    end
-    pend[i].tick = tick
-    assigned = true
+-- A function mapping a 0-based line of the helper's state at push
+-- queue[i] to its state at the last queued push (nil: the line was
+-- rewritten since, and a later push carries it), or nil for the identity.
+function M.mapper(queue, i)
+  if i >= #queue then
+    return nil
   end
-  st.expect = (not assigned and delta ~= 0) and { tick = tick, delta = delta } or nil
-end
-
--- Forgets local edits the helper has seen (those ending at or before the
--- push's `tick`), and
--- returns a function mapping a 0-based line of the helper's state at `tick`
--- to the current buffer (nil when the line was edited since).
-function M.mapper(st, tick)
-  if tick then
-    local keep = {}
-    for _, p in ipairs(st.pending) do
-      if not p.tick or p.tick > tick then
-        keep[#keep + 1] = p
-      end
+  local sp = {}
+  for j = i + 1, #queue do
+    local s = queue[j].splice
+    if s and s ~= vim.NIL then
+      sp[#sp + 1] = s
     end
-    st.pending = keep
   end
-  local pend = st.pending
-  if #pend == 0 then
+  if #sp == 0 then
     return nil
   end
   return function(x)
-    for i = 1, #pend do
-      local p = pend[i]
-      if x > p.row + p.old then
-        x = x + p.new - p.old
-      elseif x > p.row then
+    for k = 1, #sp do
+      local s = sp[k]
+      if x >= s[2] then
+        x = x + s[3] - s[2]
+      elseif x >= s[1] then
         return nil
       end
     end
