@@ -519,6 +519,23 @@ static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cf
     return 0;
 }
 
+static int same_str(const char *a, const char *b) {
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int cfg_equal(const cfg_entry *a, size_t na, const cfg_entry *b, size_t nb) {
+    if (na != nb) {
+        return 0;
+    }
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].role != b[i].role || a[i].is_label != b[i].is_label ||
+            !same_str(a[i].spelling, b[i].spelling) || !same_str(a[i].family, b[i].family)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int m_config(bl_rpc *rpc, call_t *c) {
     if (want_params(rpc, c, 1, 1) != 0) {
         return -1;
@@ -549,7 +566,9 @@ static int m_config(bl_rpc *rpc, call_t *c) {
     if (lint >= 0) {
         rpc->lint = lint;
     }
-    if (vocab != NULL) {
+    if (vocab != NULL && cfg_equal(v, n, rpc->cfg, rpc->ncfg)) {
+        free_cfg(v, n); /* unchanged: no rebuild */
+    } else if (vocab != NULL) {
         free_cfg(rpc->cfg, rpc->ncfg);
         rpc->cfg = v;
         rpc->ncfg = n;
@@ -583,11 +602,11 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
             const msgpack_object *val = &o->via.map.ptr[i].val;
             size_t len;
             if (str_eq(k, "path") && val->type != MSGPACK_OBJECT_NIL) {
-                if (!is_str(val) || str_ptr(val, &len) == NULL || len == 0 || len >= 4096 ||
+                if (!is_str(val) || str_ptr(val, &len) == NULL || len >= 4096 ||
                     memchr(str_ptr(val, &len), '\0', len) != NULL) {
                     return seterr(rpc, "bulletin: %s: path must be a file name", c->name);
                 }
-                path = val;
+                path = len > 0 ? val : NULL; /* "": an unnamed buffer */
             } else if (str_eq(k, "lint") && (lint = parse_lint(val)) < 0) {
                 return seterr(rpc, "bulletin: %s: lint must be \"off\", \"save\" or \"change\"",
                               c->name);

@@ -45,7 +45,7 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol) {
 
 static void pack_item(msgpack_packer *pk, const bl_item *it) {
     static const char *const kinds[] = {"story", "section", "quote"};
-    uint32_t n = it->kind == BL_ITEM_STORY ? 5 : it->kind == BL_ITEM_SECTION ? 6 : 9;
+    uint32_t n = it->kind == BL_ITEM_STORY ? 5 : it->kind == BL_ITEM_SECTION ? 6 : 8;
     msgpack_pack_map(pk, n);
     key(pk, "kind");
     key(pk, it->kind <= BL_ITEM_QUOTE ? kinds[it->kind] : "story");

@@ -209,7 +209,8 @@ static void on_sigterm(uv_signal_t *h, int signum) {
 }
 
 static void on_shutdown(uv_shutdown_t *req, int status) {
-    if (status < 0 && status != UV_ECANCELED) {
+    /* A pipe (not a socket) answers ENOTSOCK: nothing to half-close. */
+    if (status < 0 && status != UV_ECANCELED && status != UV_ENOTSOCK) {
         bl_log(BL_LOG_DEBUG, "shutdown of stdout: %s", uv_strerror(status));
     }
     uv_close((uv_handle_t *)req->handle, NULL);

@@ -1,0 +1,269 @@
+-- Real-Neovim test of `bulletin rpc` (run by tests/rpc/test_rpc.py):
+--   nvim --headless -u NONE -i NONE -n -c 'luafile tests/rpc/nvim_edits.lua'
+-- Environment: BULLETIN_BIN (the executable), BULLETIN_SEED, BULLETIN_FIXTURE,
+-- BULLETIN_EDITS (default 1000).
+--
+-- Neovim starts the helper with jobstart({bin, 'rpc'}, {rpc = true}); the
+-- plugin's Lua side is stubbed to record pushes. After each random edit
+-- (inserts, deletes, joins, in-line text, undo, redo) the helper's outline
+-- must equal `bulletin outline --format json` of the buffer's text. At the
+-- end, the folds and highlights rebuilt from the pushes alone must equal
+-- what the helper answers for the whole buffer.
+
+local api = vim.api
+local bin = assert(os.getenv('BULLETIN_BIN'), 'BULLETIN_BIN')
+local seed = tonumber(os.getenv('BULLETIN_SEED') or '1')
+local fixture = assert(os.getenv('BULLETIN_FIXTURE'), 'BULLETIN_FIXTURE')
+local nedits = tonumber(os.getenv('BULLETIN_EDITS') or '1000')
+
+local function say(s)
+  io.stdout:write(s .. '\n')
+end
+
+local pushes, errors = {}, {}
+package.loaded['bulletin.helper'] = {
+  _on_push = function(p)
+    pushes[#pushes + 1] = p
+    return true
+  end,
+  _on_error = function(m)
+    errors[#errors + 1] = m
+    return true
+  end,
+}
+
+local snippets = {
+  '[LEAD]', '[REPORT]', '[Soundbite]', '[Anchor Lead]', '[Pkg]', '[Reprot]', 'Anchor:',
+  '', '', '', 'Body text that runs on for a while.', 'Short line', 'Another sentence here.',
+  'Kim Ji-ho / Reporter, Seoul Bureau', 'Mina Park (Engineer): "We are done."',
+  '[Soundbite] Daniel Cho (Cafe Owner) : "Busy morning."', '3. A Numbered Story Title',
+  'ALL CAPS HEADLINE WORDS', ' date 2025-03-14 News Today', '입력 2025.03.14 (19:05)',
+  '"Quoted speech on its own line."', 'Home > News > Politics', '[Sound bite: Ann Lee - Mayor]',
+}
+local words = { 'news ', '[LEAD] ', 'Kim / ', ': "', '" ', '(Role) ', '2. ', 'X' }
+
+local function rnd(a, b)
+  return math.random(a, b)
+end
+
+local buf, chan, tmp
+
+-- One random edit through the API or Ex commands; each is its own undo step.
+local function random_edit()
+  local n = api.nvim_buf_line_count(buf)
+  local r = rnd(1, 100)
+  if r <= 25 then
+    local at = rnd(0, n)
+    local new = {}
+    for i = 1, rnd(1, 3) do
+      new[i] = snippets[rnd(1, #snippets)]
+    end
+    api.nvim_buf_set_lines(buf, at, at, true, new)
+  elseif r <= 42 then
+    local a = rnd(0, n - 1)
+    api.nvim_buf_set_lines(buf, a, math.min(n, a + rnd(1, 3)), true, {})
+  elseif r <= 54 then
+    if n > 1 then
+      vim.cmd(rnd(1, n - 1) .. 'join')
+    end
+  elseif r <= 70 then
+    -- text inside a line, at a byte column that starts a character
+    local l = rnd(0, n - 1)
+    local line = api.nvim_buf_get_lines(buf, l, l + 1, true)[1]
+    local col = 0
+    if #line > 0 then
+      local cands = { 0, #line }
+      for i = 1, #line do
+        local b = line:byte(i)
+        if b < 0x80 or b >= 0xC0 then
+          cands[#cands + 1] = i - 1
+        end
+      end
+      col = cands[rnd(1, #cands)]
+    end
+    api.nvim_buf_set_text(buf, l, col, l, col, { words[rnd(1, #words)] })
+  elseif r <= 78 then
+    -- split a line in two
+    local l = rnd(0, n - 1)
+    local line = api.nvim_buf_get_lines(buf, l, l + 1, true)[1]
+    local col = 0
+    for i = #line, 1, -1 do
+      if line:sub(i, i) == ' ' and rnd(1, 2) == 1 then
+        col = i
+        break
+      end
+    end
+    api.nvim_buf_set_text(buf, l, col, l, col, { '', '' })
+  elseif r <= 90 then
+    vim.cmd('silent! undo')
+  elseif r <= 95 then
+    vim.cmd('silent! redo')
+  else
+    -- replace one line
+    local a = rnd(0, n - 1)
+    api.nvim_buf_set_lines(buf, a, a + 1, true, { snippets[rnd(1, #snippets)] })
+  end
+  vim.o.undolevels = vim.o.undolevels -- close the undo step
+end
+
+local function cli_outline(lines)
+  vim.fn.writefile(lines, tmp, 'b')
+  local out = vim.fn.system({ bin, 'outline', '--format', 'json', tmp })
+  assert(vim.v.shell_error == 0, 'bulletin outline failed: ' .. out)
+  local d = vim.fn.json_decode(out)
+  return { meta = d.meta, items = d.items }
+end
+
+local function fail(msg)
+  error(msg, 0)
+end
+
+local function check_outline(step, what)
+  local got = vim.rpcrequest(chan, 'bulletin_outline', buf)
+  local lines = api.nvim_buf_get_lines(buf, 0, -1, true)
+  local want = cli_outline(lines)
+  if not vim.deep_equal(got.meta, want.meta) or not vim.deep_equal(got.items, want.items) then
+    fail(string.format('step %d (%s): outline differs\nhelper: %s\ncli:    %s\ntext:\n%s', step,
+      what, vim.inspect(got), vim.inspect(want), table.concat(lines, '\n')))
+  end
+end
+
+-- Folds and spans per line, rebuilt from pushes alone.
+local function replay_pushes()
+  local folds, hl, outline, lasttick = {}, {}, nil, -1
+  for _, p in ipairs(pushes) do
+    if p.tick ~= vim.NIL then
+      if p.tick < lasttick then
+        fail('push ticks go backwards: ' .. p.tick .. ' after ' .. lasttick)
+      end
+      lasttick = p.tick
+    end
+    if p.splice then
+      local first, old_last, new_last = p.splice[1], p.splice[2], p.splice[3]
+      local nf, nh = {}, {}
+      for i = 1, first do
+        nf[i], nh[i] = folds[i], hl[i]
+      end
+      for i = first + 1, new_last do
+        nf[i], nh[i] = false, false
+      end
+      for i = old_last + 1, #folds do
+        nf[#nf + 1], nh[#nh + 1] = folds[i], hl[i]
+      end
+      folds, hl = nf, nh
+      local f0, levels = p.folds[1], p.folds[2]
+      for i, v in ipairs(levels) do
+        folds[f0 + i] = v
+      end
+      local h0, h1, spans = p.hl[1], p.hl[2], p.hl[3]
+      for i = h0 + 1, h1 do
+        hl[i] = {}
+      end
+      for i = 1, #spans, 4 do
+        table.insert(hl[spans[i] + 1], { spans[i + 1], spans[i + 2], spans[i + 3] })
+      end
+    end
+    if p.outline then
+      outline = p.outline
+    end
+    if #folds ~= p.n then
+      fail(string.format('push for tick %s: %d lines after splice, n = %d', tostring(p.tick),
+        #folds, p.n))
+    end
+  end
+  return folds, hl, outline, lasttick
+end
+
+local function main()
+  math.randomseed(seed)
+  say('seed ' .. seed)
+  tmp = vim.fn.tempname() .. '.txt'
+  buf = api.nvim_create_buf(true, false)
+  api.nvim_set_current_buf(buf)
+  vim.bo[buf].undolevels = -1
+  api.nvim_buf_set_lines(buf, 0, -1, true, vim.fn.readfile(fixture))
+  vim.bo[buf].undolevels = 1000
+
+  local exit_code
+  chan = vim.fn.jobstart({ bin, 'rpc' }, {
+    rpc = true,
+    on_exit = function(_, code)
+      exit_code = code
+    end,
+  })
+  assert(chan > 0, 'jobstart failed')
+  local v = vim.rpcrequest(chan, 'bulletin_version')
+  assert(v.protocol == 1, 'protocol ' .. tostring(v.protocol))
+  vim.rpcnotify(chan, 'bulletin_attach', buf)
+  if not vim.wait(5000, function()
+    return #pushes > 0
+  end, 5) then
+    fail('no first push')
+  end
+  if pushes[1].splice[1] ~= 0 or pushes[1].splice[2] ~= 0 then
+    fail('first push splice ' .. vim.inspect(pushes[1].splice))
+  end
+  check_outline(0, 'attach')
+
+  local t0 = vim.loop.hrtime()
+  for step = 1, nedits do
+    random_edit()
+    check_outline(step, 'random edit')
+  end
+  local elapsed = (vim.loop.hrtime() - t0) / 1e9
+
+  -- A last real edit, then wait for its push.
+  api.nvim_buf_set_lines(buf, 0, 0, true, { '[LEAD]' })
+  local tick = api.nvim_buf_get_changedtick(buf)
+  if not vim.wait(10000, function()
+    local p = pushes[#pushes]
+    return p and p.tick == tick
+  end, 5) then
+    fail('no push for the last tick ' .. tick)
+  end
+  local folds, hl, outline = replay_pushes()
+  local want_folds = vim.rpcrequest(chan, 'bulletin_folds', buf)
+  if not vim.deep_equal(folds, want_folds) then
+    fail('folds rebuilt from pushes differ from bulletin_folds')
+  end
+  local flat = vim.rpcrequest(chan, 'bulletin_spans', buf, 0, -1)
+  local want_hl = {}
+  for i = 1, #want_folds do
+    want_hl[i] = {}
+  end
+  for i = 1, #flat, 4 do
+    table.insert(want_hl[flat[i] + 1], { flat[i + 1], flat[i + 2], flat[i + 3] })
+  end
+  if not vim.deep_equal(hl, want_hl) then
+    fail('highlights rebuilt from pushes differ from bulletin_spans')
+  end
+  local final = vim.rpcrequest(chan, 'bulletin_outline', buf)
+  if not vim.deep_equal(outline, final) then
+    fail('last pushed outline differs from bulletin_outline')
+  end
+  if #errors > 0 then
+    fail('helper errors: ' .. vim.inspect(errors))
+  end
+
+  -- :edit!-like detach: Neovim detaches the helper; it must re-attach.
+  local npush = #pushes
+  vim.fn.chanclose(chan, 'rpc')
+  if not vim.wait(3000, function()
+    return exit_code ~= nil
+  end, 5) then
+    fail('helper did not exit within 3 s of EOF')
+  end
+  if exit_code ~= 0 then
+    fail('helper exit code ' .. exit_code)
+  end
+  os.remove(tmp)
+  say(string.format('OK %d edits, %d pushes, %d lines at the end, %.1f s, seed %d', nedits,
+    npush, #want_folds, elapsed, seed))
+end
+
+local ok, err = pcall(main)
+if not ok then
+  say('FAIL (seed ' .. seed .. '): ' .. tostring(err))
+  vim.cmd('cquit 1')
+end
+vim.cmd('qall!')

@@ -1,0 +1,964 @@
+#!/usr/bin/python3
+"""Tests of `bulletin rpc`, the Neovim helper, driven over pipes.
+
+An independent msgpack-RPC client (Debian's python3-msgpack) plays Neovim:
+it answers the helper's nvim_buf_attach requests, sends buffer events and
+checks every method, error path and robustness rule of core/PROTOCOL.md.
+A real Neovim test (nvim_edits.lua) runs 1,000 random edits against the
+helper and compares its outline with `bulletin outline --format json`.
+
+Run: /usr/bin/python3 tests/rpc/test_rpc.py --bin build/bulletin
+Prints "N passed, N failed" last; exits non-zero on failure.
+"""
+
+import argparse
+import json
+import os
+import random
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+import msgpack
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "fixtures")
+BIN = None  # set from --bin
+MIB = 1024 * 1024
+PUSH = "return require('bulletin.helper')._on_push(...)"
+ERROR = "return require('bulletin.helper')._on_error(...)"
+TIMEOUT = 10.0
+REPORT = []  # measurements printed at the end
+
+
+def fixture_lines(name="two-stories.txt"):
+    with open(os.path.join(FIXTURES, name), encoding="utf-8") as f:
+        text = f.read()
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+class Helper:
+    """One `bulletin rpc` process and a client for it."""
+
+    def __init__(self, env=None, stdin=subprocess.PIPE, args=(), measure=False):
+        e = dict(os.environ)
+        e.pop("BULLETIN_LOG", None)
+        e.pop("BULLETIN_LOG_FILE", None)
+        e.update(env or {})
+        cmd = [BIN, "rpc", *args]
+        self.rss_file = None
+        if measure and os.access("/usr/bin/time", os.X_OK):
+            # ru_maxrss of a child forked from this (large) Python process
+            # counts the pre-exec copy; GNU time forks from a small process.
+            fd, self.rss_file = tempfile.mkstemp()
+            os.close(fd)
+            cmd = ["/usr/bin/time", "-q", "-f", "%M", "-o", self.rss_file] + cmd
+        self.proc = subprocess.Popen(
+            cmd, stdin=stdin, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=e)
+        self.unpacker = msgpack.Unpacker(raw=False, unicode_errors="surrogateescape",
+                                         max_buffer_size=512 * MIB)
+        self.inbox = []  # messages read but not yet consumed
+        self.raw = bytearray()  # every byte read from stdout
+        self.msgid = 100
+        self.rusage = None
+        self.status = None
+
+    # -- sending --
+    def send_raw(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, *msgs):
+        self.send_raw(b"".join(msgpack.packb(m, use_bin_type=True) for m in msgs))
+
+    def notify(self, method, *params):
+        self.send([2, method, list(params)])
+
+    # -- receiving --
+    def _read(self, timeout):
+        r, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not r:
+            return False
+        data = os.read(self.proc.stdout.fileno(), 1 << 20)
+        if not data:
+            return None
+        self.raw += data
+        self.unpacker.feed(data)
+        self.inbox.extend(self.unpacker)
+        return True
+
+    def next(self, pred=lambda m: True, timeout=TIMEOUT):
+        """Returns (and removes) the first message matching pred."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, m in enumerate(self.inbox):
+                if pred(m):
+                    return self.inbox.pop(i)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no matching message within %.1fs; inbox=%r"
+                                     % (timeout, [str(m)[:200] for m in self.inbox]))
+            if self._read(left) is None:
+                raise AssertionError("helper closed stdout; inbox=%r"
+                                     % [str(m)[:200] for m in self.inbox])
+
+    def drain(self, quiet=0.2):
+        """Reads until quiet for `quiet` seconds; returns the new messages."""
+        while self._read(quiet):
+            pass
+        got, self.inbox = self.inbox, []
+        return got
+
+    def request(self, method, *params):
+        self.msgid += 1
+        mid = self.msgid
+        self.send([0, mid, method, list(params)])
+        m = self.next(lambda m: m[0] == 1 and m[1] == mid)
+        return m[2], m[3]
+
+    def call(self, method, *params):
+        err, res = self.request(method, *params)
+        if err is not None:
+            raise AssertionError("%s failed: %r" % (method, err))
+        return res
+
+    def push(self, timeout=TIMEOUT, buf=None):
+        m = self.next(lambda m: m[0] == 2 and m[1] == "nvim_exec_lua" and m[2][0] == PUSH
+                      and (buf is None or m[2][1][0]["buf"] == buf), timeout)
+        return m[2][1][0]
+
+    def attach_request(self, buf=None):
+        return self.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_attach"
+                         and (buf is None or m[3][0] == buf))
+
+    def attach(self, buf, lines, tick=1, opts=None):
+        """The plugin's bulletin_attach, Neovim's answer and first event."""
+        if opts is None:
+            self.notify("bulletin_attach", buf)
+        else:
+            self.notify("bulletin_attach", buf, opts)
+        req = self.attach_request(buf)
+        assert req[3] == [buf, True, {}], req
+        self.send([2, "nvim_buf_lines_event", [buf, tick, 0, -1, lines, False]],
+                  [1, req[1], None, True])
+        return self.push(buf=buf)
+
+    def lines_event(self, buf, tick, first, last, lines, more=False):
+        self.send([2, "nvim_buf_lines_event", [buf, tick, first, last, lines, more]])
+
+    # -- ending --
+    def close_stdin(self):
+        try:
+            self.proc.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    def wait(self, timeout=TIMEOUT):
+        """Waits for exit, collecting output and peak RSS (KiB)."""
+        deadline = time.monotonic() + timeout
+        while self.status is None:
+            pid, st, ru = os.wait4(self.proc.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(st)
+                self.proc.returncode = self.status
+                self.rusage = ru
+                break
+            if time.monotonic() > deadline:
+                self.proc.kill()
+                raise AssertionError("helper did not exit within %.1fs" % timeout)
+            self._read(0.01)
+        while self._read(0.05):
+            pass
+        self.stderr = self.proc.stderr.read().decode("utf-8", "replace")
+        self.peak_kib = None
+        if self.rss_file:
+            with open(self.rss_file) as f:
+                self.peak_kib = int(f.read().split()[-1])
+            os.unlink(self.rss_file)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return self.status
+
+    def finish(self):
+        """EOF, exit 0, and nothing but whole msgpack messages on stdout."""
+        self.close_stdin()
+        st = self.wait()
+        assert st == 0, "exit status %r, stderr: %s" % (st, self.stderr)
+        assert_only_msgpack(bytes(self.raw))
+        return st
+
+    def vmhwm_kib(self):
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+
+def assert_only_msgpack(data):
+    """Every byte belongs to one complete msgpack-RPC message."""
+    u = msgpack.Unpacker(raw=True, max_buffer_size=512 * MIB)
+    u.feed(data)
+    n = 0
+    for m in u:
+        assert isinstance(m, list) and m and m[0] in (0, 1, 2), m
+        n += 1
+    assert u.tell() == len(data), "stdout has %d stray bytes after %d messages" % (
+        len(data) - u.tell(), n)
+
+
+def cli_outline(lines):
+    """`bulletin outline --format json` of the given lines: (meta, items)."""
+    with tempfile.NamedTemporaryFile("wb", suffix=".txt", delete=False) as f:
+        f.write(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape") if lines else b"")
+        path = f.name
+    try:
+        out = subprocess.run([BIN, "outline", "--format", "json", path], capture_output=True,
+                             check=True).stdout
+    finally:
+        os.unlink(path)
+    d = json.loads(out)
+    return d["meta"], d["items"]
+
+
+class Model:
+    """The plugin's view of a buffer, rebuilt from pushes only."""
+
+    def __init__(self):
+        self.folds = []
+        self.hl = []  # per line: list of (col, end_col, group)
+        self.outline = None
+        self.n = 0
+
+    def apply(self, p):
+        if "splice" in p:
+            first, old_last, new_last = p["splice"]
+            self.folds[first:old_last] = [None] * (new_last - first)
+            self.hl[first:old_last] = [None] * (new_last - first)
+            f0, levels = p["folds"]
+            self.folds[f0:f0 + len(levels)] = levels
+            h0, h1, spans = p["hl"]
+            for i in range(h0, h1):
+                self.hl[i] = []
+            for i in range(0, len(spans), 4):
+                self.hl[spans[i]].append(tuple(spans[i + 1:i + 4]))
+        if "outline" in p:
+            self.outline = p["outline"]
+        self.n = p["n"]
+        assert len(self.folds) == self.n, (len(self.folds), self.n)
+
+
+def spans_by_line(flat, n):
+    hl = [[] for _ in range(n)]
+    for i in range(0, len(flat), 4):
+        hl[flat[i]].append(tuple(flat[i + 1:i + 4]))
+    return hl
+
+
+class HelperTest(unittest.TestCase):
+    def setUp(self):
+        self.h = None
+
+    def tearDown(self):
+        if self.h is not None and self.h.status is None:
+            self.h.proc.kill()
+            self.h.wait()
+
+    def start(self, **kw):
+        self.h = Helper(**kw)
+        return self.h
+
+
+class TestMethods(HelperTest):
+    def test_version(self):
+        h = self.start()
+        v = h.call("bulletin_version")
+        self.assertEqual(v["name"], "bulletin")
+        self.assertEqual(v["protocol"], 1)
+        self.assertEqual(v["groups"], ["bulletinTag", "bulletinCue", "bulletinUnknownTag",
+                                       "bulletinTitle", "bulletinMeta", "bulletinChrome",
+                                       "bulletinSpeaker", "bulletinRole", "bulletinQuote"])
+        self.assertEqual(v["forms"], ["slash", "inline", "tag_line", "colon", "anon",
+                                      "name_only", "quote_only", "bracket", "radio"])
+        self.assertIsInstance(v["version"], str)
+        h.finish()
+
+    def test_errors_of_every_method(self):
+        h = self.start()
+        cases = [
+            (("bulletin_version", 1), "bulletin: bulletin_version: expected 0 params, got 1"),
+            (("bulletin_nope",), "bulletin: unknown method bulletin_nope"),
+            (("bulletin_outline",), "bulletin: bulletin_outline: expected 1 params, got 0"),
+            (("bulletin_outline", "x"), "bulletin: bulletin_outline: param 1 must be a buffer"),
+            (("bulletin_outline", 0), "bulletin: bulletin_outline: param 1 must be a buffer"),
+            (("bulletin_outline", 7), "bulletin: buffer 7 is not attached"),
+            (("bulletin_folds", 7), "bulletin: buffer 7 is not attached"),
+            (("bulletin_spans", 7, 0), "bulletin: bulletin_spans: expected 3 params, got 2"),
+            (("bulletin_spans", 7, "a", 3), "bulletin: bulletin_spans: param 2 must be a line number"),
+            (("bulletin_spans", 7, 0, None), "bulletin: bulletin_spans: param 3 must be a line number"),
+            (("bulletin_spans", 7, 0, 3), "bulletin: buffer 7 is not attached"),
+            (("bulletin_lint", 7), "bulletin: buffer 7 is not attached"),
+            (("bulletin_saved", 7), "bulletin: buffer 7 is not attached"),
+            (("bulletin_detach", 7), "bulletin: buffer 7 is not attached"),
+            (("bulletin_attach",), "bulletin: bulletin_attach: expected 1 or 2 params, got 0"),
+            (("bulletin_attach", 1, {}, 3), "bulletin: bulletin_attach: expected 1 or 2 params, got 3"),
+            (("bulletin_attach", -3), "bulletin: bulletin_attach: param 1 must be a buffer"),
+            (("bulletin_attach", 1, 5), "bulletin: bulletin_attach: param 2 must be a map"),
+            (("bulletin_attach", 1, {"lint": "never"}),
+             'bulletin: bulletin_attach: lint must be "off", "save" or "change"'),
+            (("bulletin_config",), "bulletin: bulletin_config: expected 1 params, got 0"),
+            (("bulletin_config", []), "bulletin: bulletin_config: param 1 must be a map"),
+            (("bulletin_config", {"lint": 3}),
+             'bulletin: bulletin_config: lint must be "off", "save" or "change"'),
+            (("bulletin_config", {"vocab": {"bogus": ["[X]"]}}),
+             'bulletin: bulletin_config: unknown vocab key "bogus"'),
+            (("bulletin_config", {"vocab": {"lead": "[X]"}}),
+             "bulletin: bulletin_config: vocab must map keys to arrays of strings"),
+            (("bulletin_config", {"vocab": {"lead": [""]}}),
+             "bulletin: bulletin_config: vocab spellings must be strings of 1 to 256 bytes"),
+        ]
+        for (method, *params), message in cases:
+            err, res = h.request(method, *params)
+            self.assertEqual(err, [0, message], (method, params))
+            self.assertIsNone(res)
+        # Errors leave nothing attached and the helper running.
+        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        h.finish()
+
+    def test_notifications_get_no_answer(self):
+        h = self.start()
+        h.notify("bulletin_version")
+        h.notify("bulletin_nope", 1, 2)
+        h.notify("bulletin_outline", 9)
+        self.assertEqual(h.drain(), [])
+        h.finish()
+
+    def test_attach_first_push_and_outline(self):
+        lines = fixture_lines()
+        h = self.start()
+        p = h.attach(3, lines, tick=4)
+        self.assertEqual(p["buf"], 3)
+        self.assertEqual(p["tick"], 4)
+        self.assertEqual(p["n"], len(lines))
+        self.assertEqual(p["splice"], [0, 0, len(lines)])
+        self.assertEqual(p["folds"][0], 0)
+        self.assertEqual(len(p["folds"][1]), len(lines))
+        self.assertEqual(p["hl"][:2], [0, len(lines)])
+        meta, items = cli_outline(lines)
+        self.assertEqual(p["outline"], {"meta": meta, "items": items})
+        self.assertEqual(h.call("bulletin_outline", 3), {"meta": meta, "items": items})
+        folds = h.call("bulletin_folds", 3)
+        self.assertEqual(folds, p["folds"][1])
+        self.assertTrue(all(0 <= f <= 3 for f in folds))
+        spans = h.call("bulletin_spans", 3, 0, -1)
+        self.assertEqual(spans, p["hl"][2])
+        self.assertEqual(len(spans) % 4, 0)
+        for i in range(0, len(spans), 4):
+            line, col, end, group = spans[i:i + 4]
+            self.assertTrue(0 <= line < len(lines))
+            self.assertTrue(0 <= col <= end <= len(lines[line].encode()))
+            self.assertTrue(0 <= group < 9)
+        part = h.call("bulletin_spans", 3, 5, 10)
+        self.assertEqual(part, [x for i in range(0, len(spans), 4) if 5 <= spans[i] < 10
+                                for x in spans[i:i + 4]])
+        self.assertEqual(h.call("bulletin_spans", 3, 1000, 2000), [])
+        h.finish()
+
+    def test_buffer_as_ext_type_0(self):
+        lines = fixture_lines()
+        h = self.start()
+        ext = msgpack.ExtType(0, msgpack.packb(5))
+        h.notify("bulletin_attach", ext)
+        req = h.attach_request(5)
+        h.send([1, req[1], None, True],
+               [2, "nvim_buf_lines_event", [ext, 2, 0, -1, lines, False]])
+        p = h.push()
+        self.assertEqual(p["buf"], 5)
+        self.assertEqual(h.call("bulletin_outline", ext), h.call("bulletin_outline", 5))
+        big = msgpack.ExtType(0, msgpack.packb(70000))
+        self.assertEqual(h.request("bulletin_outline", big)[0],
+                         [0, "bulletin: buffer 70000 is not attached"])
+        bad = msgpack.ExtType(1, msgpack.packb(5))
+        self.assertEqual(h.request("bulletin_outline", bad)[0],
+                         [0, "bulletin: bulletin_outline: param 1 must be a buffer"])
+        h.finish()
+
+    def test_lines_event_before_attach_response(self):
+        lines = fixture_lines()
+        h = self.start()
+        h.notify("bulletin_attach", 2)
+        req = h.attach_request(2)
+        h.lines_event(2, 1, 0, -1, lines)
+        p = h.push()
+        self.assertEqual(p["n"], len(lines))
+        h.send([1, req[1], None, True])
+        self.assertEqual(h.call("bulletin_folds", 2), p["folds"][1])
+        h.finish()
+
+    def test_edits_are_coalesced_and_spliced(self):
+        lines = fixture_lines()
+        rng = random.Random(7)
+        h = self.start()
+        model = Model()
+        model.apply(h.attach(1, lines))
+        ref = list(lines)
+        msgs = []
+        for k in range(60):
+            a = rng.randrange(len(ref) + 1)
+            b = min(len(ref), a + rng.randrange(3))
+            new = [rng.choice(["[LEAD]", "[REPORT]", "", "Some words here.",
+                               "Jo Kim / Reporter", "HEADLINE IN CAPS"])
+                   for _ in range(rng.randrange(3))]
+            ref[a:b] = new
+            msgs.append([2, "nvim_buf_lines_event", [1, 10 + k, a, b, new, False]])
+        h.send(*msgs)  # one write: one burst
+        pushes = []
+        while True:
+            p = h.push()
+            pushes.append(p)
+            model.apply(p)
+            if p["tick"] == 69:
+                break
+        self.assertLessEqual(len(pushes), 3, "60 edits in one write: pushes %d" % len(pushes))
+        REPORT.append("60 edits written at once -> %d push(es)" % len(pushes))
+        self.assertEqual(model.n, len(ref))
+        self.assertEqual(model.folds, h.call("bulletin_folds", 1))
+        self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", 1, 0, -1), len(ref)))
+        meta, items = cli_outline(ref)
+        self.assertEqual(h.call("bulletin_outline", 1), {"meta": meta, "items": items})
+        self.assertEqual(model.outline, {"meta": meta, "items": items})
+        h.finish()
+
+    def test_request_sees_every_earlier_edit(self):
+        lines = fixture_lines()
+        h = self.start()
+        h.attach(1, lines)
+        h.lines_event(1, 5, 0, 0, ["3. A NEW STORY AT THE TOP", "", "[LEAD]", "Text."])
+        out = h.call("bulletin_outline", 1)
+        meta, items = cli_outline(["3. A NEW STORY AT THE TOP", "", "[LEAD]", "Text."] + lines)
+        self.assertEqual(out["items"], items)
+        p = h.push()
+        self.assertEqual(p["splice"], [0, 0, 4])
+        self.assertEqual(p["tick"], 5)
+        h.finish()
+
+    def test_nil_changedtick_and_changedtick_event(self):
+        lines = fixture_lines()
+        h = self.start()
+        h.attach(1, lines, tick=3)
+        h.lines_event(1, None, 0, 1, ["x"])
+        self.assertEqual(h.push()["tick"], 3)
+        h.send([2, "nvim_buf_changedtick_event", [1, 9]])
+        h.lines_event(1, None, 0, 1, ["y"])
+        self.assertEqual(h.push()["tick"], 9)
+        h.finish()
+
+    def test_tick_is_nil_when_never_given(self):
+        h = self.start()
+        h.notify("bulletin_attach", 1)
+        h.attach_request(1)
+        h.lines_event(1, None, 0, -1, ["[LEAD]", "text"])
+        self.assertIsNone(h.push()["tick"])
+        h.finish()
+
+    def test_more_defers_the_push(self):
+        h = self.start()
+        h.attach(1, ["a", "b"])
+        h.lines_event(1, 5, 0, 1, ["[LEAD]"], more=True)
+        self.assertEqual(h.drain(0.3), [])
+        h.lines_event(1, 6, 1, 2, ["text"], more=False)
+        p = h.push()
+        self.assertEqual(p["splice"], [0, 2, 2])
+        self.assertEqual(p["tick"], 6)
+        h.finish()
+
+    def test_detach_event_reattaches(self):
+        lines = fixture_lines()
+        h = self.start()
+        h.attach(1, lines)
+        h.send([2, "nvim_buf_detach_event", [1]])  # :edit!
+        req = h.attach_request(1)
+        # A stale edit before the full buffer is dropped.
+        h.lines_event(1, 7, 0, 1, ["stale"])
+        h.send([1, req[1], None, True])
+        h.lines_event(1, 8, 0, -1, lines[:10])
+        p = h.push()
+        self.assertEqual(p["n"], 10)
+        self.assertEqual(p["splice"], [0, len(lines), 10])
+        self.assertEqual(h.call("bulletin_outline", 1)["items"], cli_outline(lines[:10])[1])
+        h.finish()
+
+    def test_detach_forgets(self):
+        h = self.start()
+        h.attach(1, ["[LEAD]", "x"])
+        self.assertTrue(h.call("bulletin_detach", 1))
+        m = h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach")
+        self.assertEqual(m[3], [1])
+        h.send([1, m[1], None, True], [2, "nvim_buf_detach_event", [1]])
+        self.assertEqual(h.request("bulletin_outline", 1)[0],
+                         [0, "bulletin: buffer 1 is not attached"])
+        h.lines_event(1, 3, 0, 1, ["ignored"])
+        self.assertEqual([m for m in h.drain() if m[0] == 0], [])
+        h.finish()
+
+    def test_attach_refused(self):
+        h = self.start()
+        h.notify("bulletin_attach", 42)
+        req = h.attach_request(42)
+        h.send([1, req[1], [1, "Invalid buffer id: 42"], None])
+        p = h.push()
+        self.assertEqual(p["buf"], 42)
+        self.assertIn("Invalid buffer id: 42", p["error"])
+        self.assertTrue(p["error"].startswith("bulletin: cannot attach buffer 42"))
+        self.assertEqual(h.request("bulletin_outline", 42)[0],
+                         [0, "bulletin: buffer 42 is not attached"])
+        h.finish()
+
+    def test_attach_twice_and_reattach_after_detach(self):
+        h = self.start()
+        h.attach(1, ["[LEAD]"])
+        self.assertTrue(h.call("bulletin_attach", 1, {"lint": "change"}))
+        self.assertEqual([m for m in h.drain() if m[0] == 0], [])  # no second nvim_buf_attach
+        h.call("bulletin_detach", 1)
+        h.attach(1, ["[REPORT]", "x"])
+        self.assertIn("[REPORT]", [i.get("tag") for i in h.call("bulletin_outline", 1)["items"]])
+        h.finish()
+
+    def test_bad_lines_event_resyncs(self):
+        h = self.start()
+        h.attach(1, ["a", "b", "c"])
+        h.lines_event(1, 5, 2, 9, ["x"])  # past the end: out of sync
+        d = h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach")
+        a = h.attach_request(1)
+        self.assertLess(d[1], a[1])
+        h.send([1, d[1], None, True], [2, "nvim_buf_detach_event", [1]],
+               [1, a[1], None, True])
+        h.lines_event(1, 6, 0, -1, ["[LEAD]", "y"])
+        p = h.push()
+        self.assertEqual(p["n"], 2)
+        self.assertEqual([m for m in h.drain() if m[0] == 0], [])  # no attach loop
+        h.lines_event(1, 7, 0, 0, [1, 2])  # not strings
+        h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach")
+        h.finish()
+
+    def test_config_vocab_and_rc_file(self):
+        lines = ["[Intro]", "Hello.", "", "[Pkg]", "Report text."]
+        h = self.start()
+        h.attach(1, lines)
+        self.assertNotIn("[Intro]", [i.get("tag") for i in h.call("bulletin_outline", 1)["items"]])
+        self.assertTrue(h.call("bulletin_config", {"vocab": {"lead": ["[Intro]"],
+                                                             "label.report": ["Correspondent"],
+                                                             "mbc.lead": ["<Anchor>"]},
+                                                   "lint": "off"}))
+        p = h.push()
+        self.assertEqual(p["splice"], [0, 5, 5])
+        tags = [i.get("tag") for i in p["outline"]["items"]]
+        self.assertIn("[Intro]", tags)
+        self.assertEqual(h.call("bulletin_outline", 1), p["outline"])
+        # An identical configuration rebuilds nothing.
+        h.call("bulletin_config", {"vocab": {"lead": ["[Intro]"],
+                                             "label.report": ["Correspondent"],
+                                             "mbc.lead": ["<Anchor>"]}})
+        self.assertEqual([m for m in h.drain() if m[0] == 2], [])
+        # A .bulletinrc next to the file, found from the attach path.
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, ".bulletinrc"), "w") as f:
+                f.write("lead = [Opening]\n")
+            h.attach(2, ["[Opening]", "x"], opts={"path": os.path.join(d, "a.txt")})
+            self.assertIn("[Opening]",
+                          [i.get("tag") for i in h.call("bulletin_outline", 2)["items"]])
+            with open(os.path.join(d, ".bulletinrc"), "w") as f:
+                f.write("this line is not valid\n")
+            h.notify("bulletin_attach", 4, {"path": os.path.join(d, "b.txt")})
+            h.attach_request(4)
+            h.lines_event(4, 1, 0, -1, ["x"])
+            self.assertIn(".bulletinrc", h.push(buf=4)["error"])
+        h.attach(3, ["x"], opts={"path": ""})  # an unnamed buffer
+        h.finish()
+
+    def test_lint_and_saved(self):
+        lines = fixture_lines()
+        h = self.start()
+        h.attach(1, lines)
+        diags = h.call("bulletin_lint", 1)
+        self.assertTrue(any(d["code"] == "unknown-tag" for d in diags), diags)
+        for d in diags:
+            self.assertEqual(set(d), {"lnum", "end_lnum", "col", "end_col", "severity", "code",
+                                      "message", "suggestion"})
+            self.assertIn(d["severity"], ("error", "warning", "info"))
+        unknown = [d for d in diags if d["code"] == "unknown-tag"][0]
+        self.assertEqual(unknown["lnum"], lines.index("[Reprot]"))
+        self.assertEqual(unknown["suggestion"], "[REPORT]")
+        self.assertEqual(h.push()["diagnostics"], diags)  # also pushed
+        self.assertTrue(h.call("bulletin_saved", 1))  # default lint: "save"
+        self.assertEqual(h.push()["diagnostics"], diags)
+        h.call("bulletin_config", {"lint": "off"})
+        h.call("bulletin_saved", 1)
+        self.assertEqual(h.drain(), [])
+        h.call("bulletin_attach", 1, {"lint": "change"})
+        h.lines_event(1, 9, 0, 0, ["[lead]"])
+        p = h.push()
+        self.assertTrue(any(d["code"] == "unknown-tag" and d["lnum"] == 0
+                            for d in p["diagnostics"]))
+        h.finish()
+
+    def test_buffer_limit(self):
+        h = self.start()
+        msgs = [[2, "bulletin_attach", [b]] for b in range(1, 4097)]
+        h.send(*msgs)
+        err, _ = h.request("bulletin_attach", 5000)
+        self.assertEqual(err, [0, "bulletin: bulletin_attach: more than 4096 buffers attached"])
+        h.finish()
+
+
+class TestInvalidRpc(HelperTest):
+    """Well-formed msgpack that is not RPC: error if it has an id, go on."""
+
+    def test_shapes(self):
+        h = self.start()
+        h.send(42, "text", [], [0], [3, 1, 2], [0, 1, "x"], {"a": 1}, [2, 5, []],
+               [2, "bulletin_version"], [1, 999, None, None])
+        h.send([0, 7, 5, []])
+        self.assertEqual(h.next(lambda m: m[0] == 1)[:3],
+                         [1, 7, [0, "bulletin: invalid request: method must be a string"]])
+        h.send([0, 8, "bulletin_version", {}])
+        self.assertEqual(h.next(lambda m: m[0] == 1)[:3],
+                         [1, 8, [0, "bulletin: invalid request: params must be an array"]])
+        h.send([0, -1, "bulletin_version", []], [0, 2 ** 40, "bulletin_version", []])
+        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        self.assertEqual(h.drain(), [])
+        h.send([[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]])  # depth 16: valid msgpack, not RPC
+        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        h.finish()
+
+    def test_malformed_event_params(self):
+        h = self.start()
+        h.attach(1, ["a"])
+        folds = h.call("bulletin_folds", 1)
+        h.send([2, "nvim_buf_lines_event", [1]], [2, "nvim_buf_lines_event", []],
+               [2, "nvim_buf_changedtick_event", ["x"]], [2, "nvim_buf_detach_event", []],
+               [2, "nvim_error_event", [0, "boom"]])
+        self.assertEqual(h.call("bulletin_folds", 1), folds)
+        h.finish()
+
+
+class TestRobustness(HelperTest):
+    def fatal(self, data, expect):
+        h = self.start(measure=True)
+        t0 = time.monotonic()
+        h.send_raw(data)
+        m = h.next(lambda m: m[0] == 2)
+        self.assertEqual(m[1], "nvim_exec_lua")
+        self.assertEqual(m[2][0], ERROR)
+        self.assertIn(expect, m[2][1][0])
+        self.assertEqual(h.wait(), 2)
+        assert_only_msgpack(bytes(h.raw))
+        if h.peak_kib is None:
+            self.skipTest("no /usr/bin/time to measure peak RSS")
+        rss = h.peak_kib
+        REPORT.append("%-28s exit 2 in %.0f ms, peak RSS %.1f MiB"
+                      % (self._testMethodName, (time.monotonic() - t0) * 1000, rss / 1024))
+        self.assertLess(rss, 64 * 1024, "peak RSS %d KiB" % rss)
+        return h
+
+    def test_array32_huge_count(self):
+        self.fatal(b"\xdd\xff\xff\xff\xff", "larger than the bytes that could follow")
+
+    def test_map32_and_str32_huge(self):
+        self.fatal(b"\x94\x00\x01\xb0bulletin_version\xdf\x7f\xff\xff\xff", "count")
+
+    def test_str32_over_cap(self):
+        self.fatal(b"\xdb" + (64 * MIB + 1).to_bytes(4, "big"), "frame over")
+
+    def test_bin_and_ext_over_cap(self):
+        self.fatal(b"\x92\xc6\x10\x00\x00\x00", "frame over")
+
+    def test_ext32_over_cap(self):
+        self.fatal(b"\xc9\xff\xff\xff\xff\x00", "frame over")
+
+    def test_array_count_over_remaining(self):
+        # 2 elements pending, then an array claiming all of the cap.
+        self.fatal(b"\x93\x00\x00" + b"\xdd" + (64 * MIB - 4).to_bytes(4, "big"), "count")
+
+    def test_nesting_17(self):
+        self.fatal(b"\x91" * 17 + b"\x00", "nesting deeper than 16")
+
+    def test_nesting_empty_17(self):
+        self.fatal(b"\x91" * 16 + b"\x90", "nesting deeper than 16")
+
+    def test_never_used_byte(self):
+        self.fatal(b"\x94\x00\x01\xc1", "invalid msgpack byte 0xc1")
+
+    def test_after_valid_messages(self):
+        h = self.fatal(msgpack.packb([0, 1, "bulletin_version", []]) + b"\xdd\xff\xff\xff\xff",
+                       "count")
+        self.assertEqual([m[:3] for m in h.inbox], [[1, 1, None]])  # answered first
+
+    def test_large_claimed_count_waits_without_memory(self):
+        # 50M elements fit under the cap: the helper waits for them, but
+        # reserves nothing until they arrive.
+        h = self.start()
+        h.send_raw(b"\xdd\x02\xfa\xf0\x80" + b"\xc0" * 1000)
+        time.sleep(0.3)
+        hwm = h.vmhwm_kib()
+        REPORT.append("claimed 50M-element array: VmHWM %.1f MiB while waiting" % (hwm / 1024))
+        self.assertLess(hwm, 64 * 1024)
+        h.close_stdin()
+        self.assertEqual(h.wait(), 0)
+
+    def test_eof_mid_frame(self):
+        h = self.start()
+        h.send_raw(msgpack.packb([0, 1, "bulletin_version", []])[:-3])
+        t0 = time.monotonic()
+        h.close_stdin()
+        self.assertEqual(h.wait(), 0)
+        REPORT.append("EOF mid-frame: exit 0 in %.1f ms" % ((time.monotonic() - t0) * 1000))
+        self.assertEqual(h.raw, b"")
+
+    def test_frame_split_byte_by_byte(self):
+        h = self.start()
+        data = msgpack.packb([0, 5, "bulletin_version", []])
+        for i in range(len(data)):
+            h.send_raw(data[i:i + 1])
+        err, res = h.next(lambda m: m[0] == 1)[2:]
+        self.assertEqual(res["protocol"], 1)
+        h.finish()
+
+    def test_huge_line_and_many_lines(self):
+        h = self.start()
+        big = "x" * (20 * MIB)
+        p = h.attach(1, ["[LEAD]", big, "tail"])
+        self.assertEqual(p["n"], 3)
+        many = ["line %d" % i for i in range(200000)]
+        h.lines_event(1, 5, 0, -1, many)
+        self.assertEqual(h.push(timeout=30)["n"], 200000)
+        self.assertEqual(len(h.call("bulletin_folds", 1)), 200000)
+        h.finish()
+
+    def test_invalid_utf8(self):
+        h = self.start()
+        raw = [b"[LEAD]", b"\xff\xfe bad \xc3", b"Caf\xc3\xa9 / R\xe9le", b"ok \xed\xa0\x80"]
+        h.notify("bulletin_attach", 1)
+        h.attach_request(1)
+        # Neovim sends such lines as msgpack str (raw bytes); so do we.
+        h.send_raw(msgpack.packb([2, "nvim_buf_lines_event", [1, 1, 0, -1, raw, False]],
+                                 use_bin_type=False))
+        p = h.push()
+        self.assertEqual(p["n"], 4)
+        h.call("bulletin_outline", 1)
+        h.call("bulletin_spans", 1, 0, 4)
+        h.call("bulletin_lint", 1)
+        h.finish()
+
+    def test_crlf_lines(self):
+        h = self.start()
+        lines = [l + "\r" for l in fixture_lines()]
+        p = h.attach(1, lines)
+        for item in p["outline"]["items"]:
+            for v in item.values():
+                if isinstance(v, str):
+                    self.assertFalse(v.endswith("\r"), item)
+        h.finish()
+
+
+class TestProcess(HelperTest):
+    def test_stdin_dev_null(self):
+        with open(os.devnull, "rb") as f:
+            h = self.start(stdin=f)
+            self.assertEqual(h.wait(), 2)
+        self.assertIn("stdin is a file or device", h.stderr)
+        self.assertEqual(h.raw, b"")
+
+    def test_stdin_regular_file(self):
+        with tempfile.TemporaryFile() as f:
+            f.write(msgpack.packb([0, 1, "bulletin_version", []]))
+            f.seek(0)
+            h = self.start(stdin=f)
+            self.assertEqual(h.wait(), 2)
+        self.assertIn("not a pipe", h.stderr)
+        self.assertEqual(h.raw, b"")
+
+    def test_usage(self):
+        h = self.start(args=("--bogus",))
+        self.assertEqual(h.wait(), 2)
+        self.assertIn("unknown argument", h.stderr)
+
+    def test_sigterm(self):
+        h = self.start()
+        h.attach(1, fixture_lines())
+        t0 = time.monotonic()
+        h.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(h.wait(), 0)
+        REPORT.append("SIGTERM -> exit 0 in %.1f ms" % ((time.monotonic() - t0) * 1000))
+        assert_only_msgpack(bytes(h.raw))
+
+    def test_eof_exit_time(self):
+        times = []
+        for _ in range(5):
+            h = self.start()
+            h.attach(1, fixture_lines() * 200)
+            h.lines_event(1, 2, 3, 4, ["edit"])
+            t0 = time.monotonic()
+            h.close_stdin()
+            self.assertEqual(h.wait(timeout=2.0), 0)  # Neovim SIGKILLs after 2 s
+            times.append((time.monotonic() - t0) * 1000)
+            assert_only_msgpack(bytes(h.raw))
+        REPORT.append("EOF -> exit 0: median %.1f ms, max %.1f ms (8k-line buffer)"
+                      % (sorted(times)[2], max(times)))
+
+    def test_pending_responses_flushed_at_eof(self):
+        h = self.start()
+        h.send(*[[0, i, "bulletin_version", []] for i in range(1, 2001)])
+        h.close_stdin()
+        self.assertEqual(h.wait(), 0)
+        u = msgpack.Unpacker(raw=False)
+        u.feed(bytes(h.raw))
+        self.assertEqual([m[1] for m in u], list(range(1, 2001)))
+
+    def test_logging_goes_to_stderr_or_file(self):
+        h = self.start(env={"BULLETIN_LOG": "debug"})
+        h.attach(1, ["[LEAD]"])
+        h.request("bulletin_nope")
+        h.finish()
+        self.assertIn("unknown method bulletin_nope", h.stderr)
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "log.txt")
+            h = self.start(env={"BULLETIN_LOG": "info", "BULLETIN_LOG_FILE": path})
+            h.finish()
+            with open(path) as f:
+                self.assertIn("EOF on stdin", f.read())
+            self.assertNotIn("EOF on stdin", h.stderr)
+        h = self.start()
+        h.request("bulletin_nope")
+        h.finish()
+        self.assertEqual(h.stderr, "")  # off by default
+        h = self.start(env={"BULLETIN_LOG": "loud"})
+        h.finish()
+        self.assertIn("BULLETIN_LOG=loud", h.stderr)
+
+    def test_stray_stdout_writes_go_to_stderr(self):
+        # fd 1 is pointed at stderr at start-up: --help output shows where
+        # printf goes before that; in rpc mode stdout carries msgpack only.
+        h = self.start(env={"BULLETIN_LOG": "debug"})
+        h.call("bulletin_version")
+        h.finish()
+
+    @unittest.skipUnless(shutil.which("valgrind"), "valgrind not installed")
+    def test_valgrind_eof_run_leak_free(self):
+        lines = fixture_lines()
+        env = dict(os.environ)
+        env.pop("BULLETIN_LOG", None)
+        proc = subprocess.Popen(
+            ["valgrind", "--leak-check=full", "--error-exitcode=1", "--errors-for-leak-kinds=all",
+             "--show-leak-kinds=all", "-q", BIN, "rpc"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        msgs = [[2, "bulletin_config", [{"vocab": {"lead": ["[Intro]"]}, "lint": "change"}]],
+                [2, "bulletin_attach", [1, {"path": os.path.join(FIXTURES, "x.txt")}]],
+                [2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]],
+                [1, 1, None, True],
+                [2, "nvim_buf_lines_event", [1, 2, 3, 5, ["[LEAD]", "x", "y"], False]],
+                [0, 10, "bulletin_outline", [1]], [0, 11, "bulletin_lint", [1]],
+                [0, 12, "bulletin_spans", [1, 0, -1]], [0, 13, "bulletin_nope", []],
+                [2, "bulletin_attach", [2]], [1, 2, [0, "no"], None],
+                [2, "bulletin_attach", [3]], [0, 14, "bulletin_detach", [3]],
+                [2, "nvim_buf_lines_event", [1, 2, 99, 100, [], False]]]
+        t0 = time.monotonic()
+        out, err = proc.communicate(b"".join(msgpack.packb(m) for m in msgs) + b"\x92\x01",
+                                    timeout=120)
+        REPORT.append("valgrind EOF run: exit %d in %.1f s" % (proc.returncode,
+                                                             time.monotonic() - t0))
+        self.assertEqual(proc.returncode, 0, err.decode()[-3000:])
+        assert_only_msgpack(out)
+
+    @unittest.skipUnless(shutil.which("valgrind"), "valgrind not installed")
+    def test_valgrind_fatal_run_leak_free(self):
+        proc = subprocess.run(
+            ["valgrind", "--leak-check=full", "--error-exitcode=1", "--errors-for-leak-kinds=all",
+             "-q", BIN, "rpc"], input=msgpack.packb([2, "bulletin_attach", [1]]) + b"\xc1",
+            capture_output=True, timeout=120)
+        self.assertEqual(proc.returncode, 2, proc.stderr.decode()[-3000:])
+
+
+class TestRegressions(HelperTest):
+    """Inputs found by the fuzzers (tests/fuzz/regressions/*) replayed."""
+
+    def test_replay_fuzz_regressions(self):
+        d = os.path.join(os.path.dirname(HERE), "fuzz", "regressions")
+        files = sorted(os.listdir(d)) if os.path.isdir(d) else []
+        for name in files:
+            if not name.startswith("rpc-"):
+                continue
+            with open(os.path.join(d, name), "rb") as f:
+                data = f.read()
+            h = Helper()
+            try:
+                h.send_raw(data)
+            except BrokenPipeError:
+                pass
+            h.close_stdin()
+            st = h.wait()
+            self.assertIn(st, (0, 2), name)
+            assert_only_msgpack(bytes(h.raw))
+
+
+class TestNeovim(unittest.TestCase):
+    @unittest.skipUnless(shutil.which(os.environ.get("NVIM", "nvim")), "nvim not installed")
+    def test_thousand_random_edits_in_real_neovim(self):
+        seed = int(os.environ.get("BULLETIN_SEED", str(random.randrange(1 << 30))))
+        nvim = os.environ.get("NVIM", "nvim")
+        env = dict(os.environ, BULLETIN_BIN=os.path.abspath(BIN), BULLETIN_SEED=str(seed),
+                   BULLETIN_FIXTURE=os.path.join(FIXTURES, "two-stories.txt"),
+                   BULLETIN_EDITS=os.environ.get("BULLETIN_EDITS", "1000"))
+        t0 = time.monotonic()
+        proc = subprocess.run([nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n",
+                               "-c", "luafile " + os.path.join(HERE, "nvim_edits.lua")],
+                              env=env, capture_output=True, timeout=600)
+        out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+        print("\n[nvim] seed %d (BULLETIN_SEED=%d to replay), %.1f s" % (
+            seed, seed, time.monotonic() - t0))
+        print("\n".join("[nvim] " + l for l in out.strip().splitlines()[-8:]))
+        REPORT.append("nvim: seed %d, %s" % (seed, [l for l in out.splitlines()
+                                                    if l.startswith("OK")][-1:]))
+        self.assertEqual(proc.returncode, 0, out[-4000:])
+        self.assertIn("OK", out)
+
+
+def main():
+    global BIN
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="build/bulletin")
+    ap.add_argument("-k", action="append", default=[], help="only tests matching")
+    args, rest = ap.parse_known_args()
+    BIN = os.path.abspath(args.bin)
+    if not os.access(BIN, os.X_OK):
+        print("not executable: %s" % BIN)
+        print("0 passed, 1 failed")
+        return 1
+    loader = unittest.TestLoader()
+    if args.k:
+        loader.testNamePatterns = ["*%s*" % k for k in args.k]
+    suite = loader.loadTestsFromModule(sys.modules[__name__])
+    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
+    if REPORT:
+        print("\nmeasurements:")
+        for line in REPORT:
+            print("  " + line)
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    tail = ", %d skipped" % skipped if skipped else ""
+    print("%d passed, %d failed%s" % (passed, failed, tail))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
