@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,21 +151,17 @@ int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
     if (fd < 0)
         return BL_EIO;
     struct stat st;
-    size_t cap = 64 * 1024;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    size_t cap = 64 * 1024; /* pipes and terminals: grown by doubling */
+    int have_st = fstat(fd, &st) == 0;
+    if (have_st && (S_ISDIR(st.st_mode) ||
+                    (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > BL_CLI_MAX_INPUT))) {
         if (!is_stdin)
             close(fd);
         errno = EISDIR;
-        return BL_EIO;
+        return S_ISDIR(st.st_mode) ? BL_EIO : BL_ETOOBIG;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
-        if ((uintmax_t)st.st_size > BL_CLI_MAX_INPUT) {
-            if (!is_stdin)
-                close(fd);
-            return BL_ETOOBIG;
-        }
+    if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0)
         cap = (size_t)st.st_size + 1; /* + 1: one read() sees EOF at once */
-    }
     char *buf = malloc(cap + 1);
     size_t len = 0;
     int rc = 0;
@@ -252,10 +249,18 @@ typedef struct {
     size_t seen_n, seen_cap;
 } cli_run;
 
-static int usage_error(const char *fmt, const char *a, const char *b) {
+/* Prints "bulletin: MESSAGE" and the hint to stderr; returns exit status 2. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+static int
+usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
     fputs("bulletin: ", stderr);
-    fprintf(stderr, fmt, a, b);
+    vfprintf(stderr, fmt, ap);
     fputs("\nTry 'bulletin --help'.\n", stderr);
+    va_end(ap);
     return BL_CLI_USAGE;
 }
 
@@ -312,8 +317,8 @@ static int parse_args(int argc, char **argv, cli_args *a) {
                     }
                 if (a->cmd == CMD_NONE && !help) {
                     if (strcmp(arg, "rpc") == 0)
-                        return usage_error("%s%s: give it as the first argument", "rpc", "");
-                    return usage_error("unknown command '%s'%s", arg, "");
+                        return usage_error("rpc: give it as the first argument");
+                    return usage_error("unknown command '%s'", arg);
                 }
                 continue;
             }
@@ -359,10 +364,10 @@ static int parse_args(int argc, char **argv, cli_args *a) {
         else if (strncmp(arg, "--config=", 9) == 0)
             name = "config", value = arg + 9;
         if (name == NULL)
-            return usage_error("unknown option '%s'%s", arg, "");
+            return usage_error("unknown option '%s'", arg);
         if (value == NULL) {
             if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value%s", arg, "");
+                return usage_error("option '%s' needs a value", arg);
             value = argv[++i];
         }
         if (strcmp(name, "format") == 0)
@@ -375,9 +380,7 @@ static int parse_args(int argc, char **argv, cli_args *a) {
         return BL_CLI_OK;
     }
     if (a->cmd == CMD_NONE)
-        return usage_error("no command given (outline, lint, quotes, folds, highlights, "
-                           "rpc)%s%s",
-                           "", "");
+        return usage_error("no command given (outline, lint, quotes, folds, highlights, rpc)");
     if (a->format == NULL) {
         a->fmt = format_id(a->formats); /* the first word is the default */
     } else if (!in_list(a->formats, a->format)) {
@@ -386,14 +389,13 @@ static int parse_args(int argc, char **argv, cli_args *a) {
         a->fmt = format_id(a->format);
     }
     if (a->strict && a->cmd != CMD_LINT)
-        return usage_error("--strict applies to lint only, not %s%s", a->cmd_name, "");
+        return usage_error("--strict applies to lint only, not %s", a->cmd_name);
     if (a->supers && a->cmd != CMD_QUOTES)
-        return usage_error("--supers applies to quotes only, not %s%s", a->cmd_name, "");
+        return usage_error("--supers applies to quotes only, not %s", a->cmd_name);
     if (a->config != NULL && a->no_config)
-        return usage_error("--config and --no-config exclude each other%s%s", "", "");
+        return usage_error("--config and --no-config exclude each other");
     if (a->nfiles == 0)
-        return usage_error("%s: missing FILE operand (use - for standard input)%s", a->cmd_name,
-                           "");
+        return usage_error("%s: missing FILE operand (use - for standard input)", a->cmd_name);
     return -1;
 }
 
