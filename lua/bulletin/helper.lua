@@ -164,6 +164,7 @@ function M.start()
   M.groups = type(info.groups) == 'table' and info.groups or M.DEFAULT_GROUPS
   M.status = 'running'
   M.reason = nil
+  notified = false -- a later failure deserves its own message
   local pok, pid = pcall(vim.fn.jobpid, chan)
   M.job_pid = pok and pid or nil
   M.send_config()

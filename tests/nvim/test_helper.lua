@@ -106,6 +106,29 @@ t.test('helper too old: syntax-only, one message', function()
   vim.env.STUB_PROTOCOL = nil
 end)
 
+t.test('a helper that keeps dying: restarts with backoff, then one message', function()
+  helper.stop()
+  messages = {}
+  vim.env.STUB_DIE_ON_ATTACH = '1'
+  vim.defer_fn(function()
+    vim.env.STUB_DIE_ON_ATTACH = nil -- even when the test fails
+  end, 10000)
+  require('bulletin').setup({ cmd = { '/usr/bin/python3', t.root .. '/tests/nvim/fixtures/stub_helper.py', 'rpc' } })
+  local buf = t.edit(t.tmpcopy(t.sample))
+  local t0 = vim.loop.hrtime()
+  t.wait_for(15000, function()
+    return helper.status == 'failed'
+  end, 'the plugin to give up')
+  local secs = (vim.loop.hrtime() - t0) / 1e9
+  t.ok(secs > 0.5, 'backoff between restarts (' .. secs .. ' s)')
+  vim.wait(200)
+  local msgs = bulletin_messages()
+  t.eq(1, #msgs, 'messages: ' .. vim.inspect(msgs))
+  t.match('^bulletin: helper keeps exiting %(status 3%)', msgs[1])
+  t.eq('bulletin', vim.bo[buf].syntax, 'regex syntax')
+  vim.env.STUB_DIE_ON_ATTACH = nil
+end)
+
 t.test('the helper gets attach, saved and detach', function()
   helper.stop()
   local log = vim.fn.tempname()
