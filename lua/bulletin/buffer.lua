@@ -46,10 +46,9 @@ local function deactivate(st, unloading)
   st.active = false
   highlight.clear(buf)
   if not unloading and valid(buf) then
-    for win in pairs(st.wins) do
-      if api.nvim_win_is_valid(win) and api.nvim_win_get_buf(win) == buf then
-        folds.unset_win(win)
-      end
+    -- every window showing buf (splits copy the options without telling)
+    for _, win in ipairs(vim.fn.win_findbuf(buf)) do
+      folds.unset_win(win)
     end
     if st.saved_syntax and vim.bo[buf].syntax == 'OFF' then
       api.nvim_buf_call(buf, function()

@@ -28,7 +28,7 @@ local restarts = {} -- hrtimes of recent restarts
 local stopping = {} -- job ids we stopped on purpose
 local notified = false
 
-local uv = vim.loop
+local uv = vim.uv or vim.loop
 
 local function plugin_root()
   local src = debug.getinfo(1, 'S').source
