@@ -357,6 +357,95 @@ START_TEST(title_change_is_outline_change) {
 }
 END_TEST
 
+START_TEST(edit_empty_docs) {
+    /* A doc never loaded, and one loaded from "": edits of nothing. */
+    bl_doc *d = ut_doc_empty(NULL);
+    ck_assert_int_eq(bl_doc_replace(d, 0, 0, 0, NULL, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_replace(d, 0, -1, 0, NULL, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_line_count(d), 0);
+    bl_doc *e = ut_doc_n(NULL, "", 0);
+    ck_assert_int_eq(bl_doc_replace(e, 0, 0, 0, NULL, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_replace(e, 0, -1, 0, NULL, NULL), BL_OK);
+    bl_change ch;
+    ck_assert_int_eq(bl_doc_update(e, &ch), BL_OK);
+    ck_assert_int_eq(ch.outline_changed, 0);
+    const char *t[] = {"[LEAD]"};
+    size_t l[] = {6};
+    ck_assert_int_eq(bl_doc_replace(e, 0, 0, 1, t, l), BL_OK);
+    ck_assert_int_eq(bl_doc_update(e, &ch), BL_OK);
+    ck_assert_int_eq(ch.outline_changed, 1);
+    ck_assert_uint_eq(ut_count(e, BL_ITEM_SECTION), 1);
+    same_as_fresh(e, "empty then one line");
+}
+END_TEST
+
+/* Bursts of edits from several seeds; compared with a fresh parse. */
+START_TEST(random_bursts) {
+    static const char *const pool[] = {
+        "",
+        "",
+        "[LEAD]",
+        "[REPORT]",
+        "[Pkg]",
+        "Narration of the reporter.",
+        "Kim Min-su / Professor",
+        "Both leaders agreed.",
+        "\"An opening quote line",
+        "and its closing line.\"",
+        "[Soundbite]",
+        "Lee Ji-hoon (Student): \"No.\"",
+        "[Kim Min-su/Professor: \"First part.",
+        "Second part.\"]",
+        "[Sound bite: Park Su-jin - Resident (Korean)]",
+        "\"Quoted line.\"",
+        "EXPORTS REBOUND IN MAY",
+        "\"EXPORTS REBOUND IN MAY\"",
+        "Exports Rebound in May",
+        "[News Today] Exports Rebound in May",
+        "2. Second Story Title",
+        " date 2025-06-11 News Today",
+        "\xec\x9e\x85\xeb\xa0\xa5 2025.06.11 (15:46)",
+        "\xec\x88\x98\xec\xa0\x95 2025.06.12 (15:46)",
+        "2025-07-03 15:21:00",
+        "facebook",
+        "Anchor: The anchor speaks.",
+        "(Local Resident): \"Loud.\"",
+        "[Soundbite] Park Su-jin (Resident)",
+        "Heat Wave News Today \xec\x9e\x85\xeb\xa0\xa5 2025.07.03 (09:00)",
+    };
+    const unsigned np = sizeof pool / sizeof pool[0];
+    for (unsigned long long seed = 1; seed <= 6; seed++) {
+        unsigned long long x = 0x9E3779B97F4A7C15ull * seed + 1;
+#define RND(n) (x ^= x << 13, x ^= x >> 7, x ^= x << 17, (unsigned)(x % (n)))
+        bl_doc *d = ut_doc(seed % 2 ? BASE : "");
+        for (int step = 0; step < 60; step++) {
+            unsigned burst = 1 + RND(3);
+            for (unsigned b = 0; b < burst; b++) {
+                int32_t n = bl_doc_line_count(d);
+                int32_t first = (int32_t)RND((unsigned)n + 1);
+                int32_t last = first + (int32_t)RND(3);
+                if (last > n)
+                    last = n;
+                size_t k = n > 80 ? 0 : RND(4);
+                const char *t[4];
+                size_t l[4];
+                for (size_t i = 0; i < k; i++) {
+                    t[i] = pool[RND(np)];
+                    l[i] = strlen(t[i]);
+                }
+                ck_assert_int_eq(bl_doc_replace(d, first, last, k, t, l), BL_OK);
+            }
+            ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+            char what[64];
+            snprintf(what, sizeof what, "seed %llu step %d", seed, step);
+            same_as_fresh(d, what);
+        }
+#undef RND
+    }
+}
+END_TEST
+
 Suite *incremental_suite(void) {
     Suite *s = suite_create("incremental");
     TCase *tc = ut_tcase("edits", 30);
@@ -374,6 +463,10 @@ Suite *incremental_suite(void) {
     suite_add_tcase(s, tc);
     tc = ut_tcase("outline_changed", 30);
     tcase_add_test(tc, title_change_is_outline_change);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("more_edits", 60);
+    tcase_add_test(tc, edit_empty_docs);
+    tcase_add_test(tc, random_bursts);
     suite_add_tcase(s, tc);
     return s;
 }
