@@ -10,6 +10,7 @@ local M = {}
 local config = require('bulletin.config')
 
 M.PROTOCOL = 1
+M.HANDSHAKE_MS = 3000
 M.DEFAULT_GROUPS = {
   'bulletinTag', 'bulletinCue', 'bulletinUnknownTag', 'bulletinTitle', 'bulletinMeta',
   'bulletinChrome', 'bulletinSpeaker', 'bulletinRole', 'bulletinQuote',
@@ -151,21 +152,46 @@ function M.start()
   if not ok or type(chan) ~= 'number' or chan <= 0 then
     return fail('missing', 'bulletin: cannot start helper ' .. argv[1] .. '; syntax highlighting only')
   end
+  -- The handshake is the one request that blocks; a helper that does not
+  -- answer it is killed by a watchdog (a libuv timer runs while rpcrequest
+  -- waits), so Neovim cannot hang on it.
+  local pok, pid = pcall(vim.fn.jobpid, chan)
+  local hung = false
+  local watchdog = uv.new_timer()
+  watchdog:start(M.HANDSHAKE_MS, 0, function()
+    hung = true
+    if pok and pid and pid > 0 then
+      uv.kill(pid, 'sigkill')
+    end
+  end)
+  stopping[chan] = true -- until the handshake is done, an exit is ours to report
   local ok2, info = pcall(vim.rpcrequest, chan, 'bulletin_version')
-  if not ok2 or type(info) ~= 'table' or info.protocol ~= M.PROTOCOL then
-    stopping[chan] = true
+  watchdog:stop()
+  watchdog:close()
+  if hung then
+    pcall(vim.fn.jobstop, chan)
+    return fail('old', string.format('bulletin: helper %s did not answer the version handshake within %d ms; syntax highlighting only',
+      argv[1], M.HANDSHAKE_MS))
+  end
+  if not ok2 then
+    pcall(vim.fn.jobstop, chan)
+    local tail = M.stderr[#M.stderr]
+    return fail('failed', string.format('bulletin: helper %s stopped before answering the version handshake%s; syntax highlighting only',
+      argv[1], tail and (': ' .. tail) or ''))
+  end
+  if type(info) ~= 'table' or info.protocol ~= M.PROTOCOL then
     pcall(vim.fn.jobstop, chan)
     local got = ok2 and type(info) == 'table' and tostring(info.protocol) or 'none'
     return fail('old', string.format('bulletin: helper %s is too old (protocol %s, need %d); rebuild it with `make`; syntax highlighting only',
       argv[1], got, M.PROTOCOL))
   end
+  stopping[chan] = nil
   M.chan = chan
   M.info = info
   M.groups = type(info.groups) == 'table' and info.groups or M.DEFAULT_GROUPS
   M.status = 'running'
   M.reason = nil
   notified = false -- a later failure deserves its own message
-  local pok, pid = pcall(vim.fn.jobpid, chan)
   M.job_pid = pok and pid or nil
   M.send_config()
   return true

@@ -106,6 +106,25 @@ t.test('helper too old: syntax-only, one message', function()
   vim.env.STUB_PROTOCOL = nil
 end)
 
+t.test('a helper that never answers the handshake: killed, one message', function()
+  helper.stop()
+  messages = {}
+  vim.env.STUB_HANG = '1'
+  helper.HANDSHAKE_MS = 500
+  require('bulletin').setup({ cmd = { '/usr/bin/python3', t.root .. '/tests/nvim/fixtures/stub_helper.py', 'rpc', 'hang' } })
+  local t0 = vim.loop.hrtime()
+  local buf = t.edit(t.tmpcopy(t.sample))
+  local secs = (vim.loop.hrtime() - t0) / 1e9
+  vim.env.STUB_HANG = nil
+  helper.HANDSHAKE_MS = 3000
+  t.ok(secs < 3, 'gave up after ' .. secs .. ' s')
+  vim.wait(100)
+  local msgs = bulletin_messages()
+  t.eq(1, #msgs, 'messages: ' .. vim.inspect(msgs))
+  t.match('did not answer the version handshake', msgs[1])
+  t.eq('bulletin', vim.bo[buf].syntax)
+end)
+
 t.test('a helper that keeps dying: restarts with backoff, then one message', function()
   helper.stop()
   messages = {}
