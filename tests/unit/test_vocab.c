@@ -222,6 +222,50 @@ START_TEST(find_and_load_rc_file) {
 }
 END_TEST
 
+
+START_TEST(rc_crlf_and_label_colon) {
+    bl_vocab *v = ut_vocab();
+    static const char rc[] = "lead = <Anchor>\r\n"
+                             "label.report = Correspondent:\r\n"
+                             "mbc.label.lead = MC\r\n";
+    char err[128] = "";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_OK);
+    size_t m;
+    const bl_vocab_entry *a = match(v, "<Anchor>", &m);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(m, 8);
+    const bl_vocab_entry *b = match(v, "Correspondent: text", &m);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(b->is_label, 1);
+    ck_assert_int_eq(b->role, BL_ROLE_REPORT);
+    ck_assert_uint_eq(m, 14);
+    const bl_vocab_entry *c = match(v, "MC: hello", &m);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_int_eq(c->is_label, 1);
+    ck_assert_int_eq(c->role, BL_ROLE_LEAD);
+    ck_assert_str_eq(bl_vocab_family_name(v, c->family), "mbc");
+    bl_doc *d = ut_doc_v(v, "MC: The host.\r\nCorrespondent:\r\nThe package.\r\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_SECTION, 0)->tag, "MC:");
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_SECTION, 1)->tag, "Correspondent:");
+}
+END_TEST
+
+START_TEST(rc_long_line) {
+    size_t n = 10000;
+    char *rc = ut_keep(malloc(n + 64));
+    strcpy(rc, "lead = [Intro]\nreport = [");
+    size_t o = strlen(rc);
+    memset(rc + o, 'x', n);
+    strcpy(rc + o + n, "]\n");
+    bl_vocab *v = ut_vocab();
+    char err[128] = "";
+    int r = bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err);
+    ck_assert_int_ne(r, BL_OK);
+    ck_assert_msg(strncmp(err, "2:", 2) == 0, "error '%s' should name line 2", err);
+}
+END_TEST
+
 Suite *vocab_suite(void) {
     Suite *s = suite_create("vocab");
     TCase *tc = ut_tcase("vocab", 10);
@@ -236,6 +280,10 @@ Suite *vocab_suite(void) {
     tcase_add_test(tc, vocab_add_limits);
     tcase_add_test(tc, nearest_tags);
     tcase_add_test(tc, find_and_load_rc_file);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("rc_more", 10);
+    tcase_add_test(tc, rc_crlf_and_label_colon);
+    tcase_add_test(tc, rc_long_line);
     suite_add_tcase(s, tc);
     return s;
 }
