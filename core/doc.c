@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "hl.h"
 #include "parse.h"
 #include "update.h"
@@ -79,6 +80,7 @@ static int reserve(bl_doc *d, int64_t need) {
     bl_pline *l = realloc(d->lines, (size_t)cap * sizeof *l);
     if (!l)
         return BL_ENOMEM;
+    bl_alloc_advise_huge(l + d->cap, (size_t)(cap - d->cap) * sizeof *l);
     d->lines = l;
     d->cap = (int32_t)cap;
     return BL_OK;
@@ -178,8 +180,12 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
 
 static int load(bl_doc *d, char *buf, size_t len) {
     int64_t count = 0;
-    for (size_t i = 0; i < len; i++)
-        count += buf[i] == '\n';
+    for (const char *p = buf, *end = buf + len; p < end; count++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
     if (len > 0 && buf[len - 1] != '\n')
         count++;
     if (count > (int64_t)BL_MAX_LINES)

@@ -172,13 +172,18 @@ static void meta_shapes(const bl_vocab *v, const char *s, size_t len, bl_lineinf
     } else if (has_prefix(s, b, a, "입력") || has_prefix(s, b, a, "수정")) {
         li->shape = BL_SHAPE_STAMP;
     } else {
-        /* "Title News Today 입력 2020.12.14 ..." on one line. */
+        /* "Title News Today 입력 2020.12.14 ..." on one line (only a line
+         * with Hangul can hold it; 입 starts with the byte 0xEC). */
         static const char in[] = "입력 ";
-        for (size_t i = a; i + sizeof in - 1 + 10 <= b; i++) {
-            if (memcmp(s + i, in, sizeof in - 1) == 0 && date_at(s, b, i + sizeof in - 1, 1)) {
+        const char *p = s + a, *end = s + b;
+        while ((li->flags & BL_LF_HANGUL) && (size_t)(end - p) >= sizeof in - 1 + 10 &&
+               (p = memchr(p, in[0], (size_t)(end - p) - (sizeof in - 1 + 10) + 1)) != NULL) {
+            if (memcmp(p, in, sizeof in - 1) == 0 &&
+                date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1)) {
                 li->shape = BL_SHAPE_STAMP;
                 break;
             }
+            p++;
         }
         if (li->shape != BL_SHAPE_STAMP && date_at(s, b, a, 1)) {
             /* A bare timestamp: date, optional time, nothing else. */
@@ -363,6 +368,49 @@ static int colon_shape(const char *s, const bl_lineinfo *li) {
     return bl_is_name(s, a, o) ? 1 : 0;
 }
 
+enum { CL_SPACE = 1, CL_LATIN = 2, CL_HIGH = 4 };
+
+/* Byte classes for the word/letter pass: CL_SPACE for the bytes
+ * is_space() accepts, CL_LATIN for ASCII letters, CL_HIGH for >= 0x80. */
+static const uint8_t byte_class[256] = {
+    ['\t'] = CL_SPACE, ['\v'] = CL_SPACE, ['\f'] = CL_SPACE, ['\r'] = CL_SPACE, [' '] = CL_SPACE,
+    ['A'] = CL_LATIN,  ['B'] = CL_LATIN,  ['C'] = CL_LATIN,  ['D'] = CL_LATIN,  ['E'] = CL_LATIN,
+    ['F'] = CL_LATIN,  ['G'] = CL_LATIN,  ['H'] = CL_LATIN,  ['I'] = CL_LATIN,  ['J'] = CL_LATIN,
+    ['K'] = CL_LATIN,  ['L'] = CL_LATIN,  ['M'] = CL_LATIN,  ['N'] = CL_LATIN,  ['O'] = CL_LATIN,
+    ['P'] = CL_LATIN,  ['Q'] = CL_LATIN,  ['R'] = CL_LATIN,  ['S'] = CL_LATIN,  ['T'] = CL_LATIN,
+    ['U'] = CL_LATIN,  ['V'] = CL_LATIN,  ['W'] = CL_LATIN,  ['X'] = CL_LATIN,  ['Y'] = CL_LATIN,
+    ['Z'] = CL_LATIN,  ['a'] = CL_LATIN,  ['b'] = CL_LATIN,  ['c'] = CL_LATIN,  ['d'] = CL_LATIN,
+    ['e'] = CL_LATIN,  ['f'] = CL_LATIN,  ['g'] = CL_LATIN,  ['h'] = CL_LATIN,  ['i'] = CL_LATIN,
+    ['j'] = CL_LATIN,  ['k'] = CL_LATIN,  ['l'] = CL_LATIN,  ['m'] = CL_LATIN,  ['n'] = CL_LATIN,
+    ['o'] = CL_LATIN,  ['p'] = CL_LATIN,  ['q'] = CL_LATIN,  ['r'] = CL_LATIN,  ['s'] = CL_LATIN,
+    ['t'] = CL_LATIN,  ['u'] = CL_LATIN,  ['v'] = CL_LATIN,  ['w'] = CL_LATIN,  ['x'] = CL_LATIN,
+    ['y'] = CL_LATIN,  ['z'] = CL_LATIN,  [0x80] = CL_HIGH,  [0x81] = CL_HIGH,  [0x82] = CL_HIGH,
+    [0x83] = CL_HIGH,  [0x84] = CL_HIGH,  [0x85] = CL_HIGH,  [0x86] = CL_HIGH,  [0x87] = CL_HIGH,
+    [0x88] = CL_HIGH,  [0x89] = CL_HIGH,  [0x8A] = CL_HIGH,  [0x8B] = CL_HIGH,  [0x8C] = CL_HIGH,
+    [0x8D] = CL_HIGH,  [0x8E] = CL_HIGH,  [0x8F] = CL_HIGH,  [0x90] = CL_HIGH,  [0x91] = CL_HIGH,
+    [0x92] = CL_HIGH,  [0x93] = CL_HIGH,  [0x94] = CL_HIGH,  [0x95] = CL_HIGH,  [0x96] = CL_HIGH,
+    [0x97] = CL_HIGH,  [0x98] = CL_HIGH,  [0x99] = CL_HIGH,  [0x9A] = CL_HIGH,  [0x9B] = CL_HIGH,
+    [0x9C] = CL_HIGH,  [0x9D] = CL_HIGH,  [0x9E] = CL_HIGH,  [0x9F] = CL_HIGH,  [0xA0] = CL_HIGH,
+    [0xA1] = CL_HIGH,  [0xA2] = CL_HIGH,  [0xA3] = CL_HIGH,  [0xA4] = CL_HIGH,  [0xA5] = CL_HIGH,
+    [0xA6] = CL_HIGH,  [0xA7] = CL_HIGH,  [0xA8] = CL_HIGH,  [0xA9] = CL_HIGH,  [0xAA] = CL_HIGH,
+    [0xAB] = CL_HIGH,  [0xAC] = CL_HIGH,  [0xAD] = CL_HIGH,  [0xAE] = CL_HIGH,  [0xAF] = CL_HIGH,
+    [0xB0] = CL_HIGH,  [0xB1] = CL_HIGH,  [0xB2] = CL_HIGH,  [0xB3] = CL_HIGH,  [0xB4] = CL_HIGH,
+    [0xB5] = CL_HIGH,  [0xB6] = CL_HIGH,  [0xB7] = CL_HIGH,  [0xB8] = CL_HIGH,  [0xB9] = CL_HIGH,
+    [0xBA] = CL_HIGH,  [0xBB] = CL_HIGH,  [0xBC] = CL_HIGH,  [0xBD] = CL_HIGH,  [0xBE] = CL_HIGH,
+    [0xBF] = CL_HIGH,  [0xC0] = CL_HIGH,  [0xC1] = CL_HIGH,  [0xC2] = CL_HIGH,  [0xC3] = CL_HIGH,
+    [0xC4] = CL_HIGH,  [0xC5] = CL_HIGH,  [0xC6] = CL_HIGH,  [0xC7] = CL_HIGH,  [0xC8] = CL_HIGH,
+    [0xC9] = CL_HIGH,  [0xCA] = CL_HIGH,  [0xCB] = CL_HIGH,  [0xCC] = CL_HIGH,  [0xCD] = CL_HIGH,
+    [0xCE] = CL_HIGH,  [0xCF] = CL_HIGH,  [0xD0] = CL_HIGH,  [0xD1] = CL_HIGH,  [0xD2] = CL_HIGH,
+    [0xD3] = CL_HIGH,  [0xD4] = CL_HIGH,  [0xD5] = CL_HIGH,  [0xD6] = CL_HIGH,  [0xD7] = CL_HIGH,
+    [0xD8] = CL_HIGH,  [0xD9] = CL_HIGH,  [0xDA] = CL_HIGH,  [0xDB] = CL_HIGH,  [0xDC] = CL_HIGH,
+    [0xDD] = CL_HIGH,  [0xDE] = CL_HIGH,  [0xDF] = CL_HIGH,  [0xE0] = CL_HIGH,  [0xE1] = CL_HIGH,
+    [0xE2] = CL_HIGH,  [0xE3] = CL_HIGH,  [0xE4] = CL_HIGH,  [0xE5] = CL_HIGH,  [0xE6] = CL_HIGH,
+    [0xE7] = CL_HIGH,  [0xE8] = CL_HIGH,  [0xE9] = CL_HIGH,  [0xEA] = CL_HIGH,  [0xEB] = CL_HIGH,
+    [0xEC] = CL_HIGH,  [0xED] = CL_HIGH,  [0xEE] = CL_HIGH,  [0xEF] = CL_HIGH,  [0xF0] = CL_HIGH,
+    [0xF1] = CL_HIGH,  [0xF2] = CL_HIGH,  [0xF3] = CL_HIGH,  [0xF4] = CL_HIGH,  [0xF5] = CL_HIGH,
+    [0xF6] = CL_HIGH,  [0xF7] = CL_HIGH,  [0xF8] = CL_HIGH,  [0xF9] = CL_HIGH,  [0xFA] = CL_HIGH,
+    [0xFB] = CL_HIGH,  [0xFC] = CL_HIGH,  [0xFD] = CL_HIGH,  [0xFE] = CL_HIGH,  [0xFF] = CL_HIGH};
+
 void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *li) {
     memset(li, 0, sizeof *li);
     li->entry = -1;
@@ -377,20 +425,26 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
         li->shape = BL_SHAPE_BLANK;
         return;
     }
-    size_t words = bl_count_words(s, a, b);
-    li->words = (uint8_t)(words > 255 ? 255 : words);
-    /* Scan for Hangul and Latin letters. */
-    for (size_t i = a; i < b;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (is_upper(c) || is_lower(c))
-                li->flags |= BL_LF_LATIN;
-            i++;
-            continue;
-        }
-        if (bl_is_hangul(bl_utf8_next(s, b, &i)))
-            li->flags |= BL_LF_HANGUL;
+    /* One branch-free pass for words, Latin letters and non-ASCII bytes
+     * (a UTF-8 sequence is never a space, so it counts as part of a word),
+     * then a UTF-8 pass for Hangul only where there is non-ASCII. */
+    unsigned words = 0, seen = 0, prev_sp = 1;
+    for (size_t i = a; i < b; i++) {
+        unsigned k = byte_class[(unsigned char)s[i]], sp = k & CL_SPACE;
+        words += prev_sp & (sp ^ CL_SPACE);
+        prev_sp = sp;
+        seen |= k;
     }
+    unsigned latin = seen & CL_LATIN, high = seen & CL_HIGH;
+    int hangul = 0;
+    for (size_t i = a; high && !hangul && i < b;) {
+        if ((unsigned char)s[i] < 0x80)
+            i++;
+        else
+            hangul = bl_is_hangul(bl_utf8_next(s, b, &i));
+    }
+    li->words = (uint8_t)(words > 255 ? 255 : words);
+    li->flags |= (latin ? BL_LF_LATIN : 0) | (hangul ? BL_LF_HANGUL : 0);
     char last = s[b - 1];
     if (last == '.')
         li->flags |= BL_LF_FINAL_PERIOD;

@@ -365,15 +365,28 @@ static void quote_rules(lint *l) {
     }
 }
 
+static uint64_t str_hash(const char *s) {
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* One speaker's first soundbite with a role, by an open-addressing table
+ * sized to twice the number of soundbites: linear in the document. */
 static void speaker_rules(lint *l) {
     bl_doc *doc = l->doc;
-    size_t n;
+    size_t n, nq = 0;
     const bl_item *items = bl_doc_items(doc, &n);
-    /* Quadratic in the number of distinct speakers, which is small; capped. */
-    enum { MAX_SPEAKERS = 4096 };
-    const bl_item **firsts = calloc(MAX_SPEAKERS, sizeof *firsts);
-    size_t nf = 0;
-    if (!firsts) {
+    for (size_t k = 0; k < n; k++)
+        nq += items[k].kind == BL_ITEM_QUOTE && items[k].speaker && items[k].role;
+    if (nq < 2)
+        return;
+    size_t cap = 16;
+    while (cap < 2 * nq)
+        cap *= 2;
+    const bl_item **table = calloc(cap, sizeof *table);
+    if (!table) {
         l->oom = 1;
         return;
     }
@@ -381,23 +394,21 @@ static void speaker_rules(lint *l) {
         const bl_item *it = &items[k];
         if (it->kind != BL_ITEM_QUOTE || !it->speaker || !it->role)
             continue;
-        size_t f = 0;
-        while (f < nf && strcmp(firsts[f]->speaker, it->speaker) != 0)
-            f++;
-        if (f == nf) {
-            if (nf < MAX_SPEAKERS)
-                firsts[nf++] = it;
-            continue;
-        }
-        if (strcmp(firsts[f]->role, it->role) != 0) {
+        size_t h = (size_t)str_hash(it->speaker) & (cap - 1);
+        while (table[h] && strcmp(table[h]->speaker, it->speaker) != 0)
+            h = (h + 1) & (cap - 1);
+        const bl_item *first = table[h];
+        if (!first) {
+            table[h] = it;
+        } else if (strcmp(first->role, it->role) != 0) {
             int32_t i = it->line - 1;
             const bl_lineinfo *li = bl_doc_line_info(doc, i);
             add(l, i, li->start, li->end, BL_SEV_WARNING, "speaker-role-mismatch", NULL,
-                "%s is '%s' here but '%s' at line %d", it->speaker, it->role, firsts[f]->role,
-                (int)firsts[f]->line);
+                "%s is '%s' here but '%s' at line %d", it->speaker, it->role, first->role,
+                (int)first->line);
         }
     }
-    free(firsts);
+    free(table);
 }
 
 static int by_line(const void *x, const void *y) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "header.h"
 #include "sbite.h"
 #include "story.h"
@@ -461,6 +462,7 @@ static int reserve_items(ctx *c) {
     bl_item *v = realloc(c->items, bound * sizeof *v);
     if (!v)
         return BL_ENOMEM;
+    bl_alloc_advise_huge(v + c->capitems, (bound - c->capitems) * sizeof *v);
     c->items = v;
     c->capitems = bound;
     return BL_OK;

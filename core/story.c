@@ -41,12 +41,13 @@ int bl_story_has_date(const char *s, size_t a, size_t b) {
 }
 
 /* A title's extent in s[*a, *b): without surrounding quote marks, not
- * empty, free of Hangul (§3: titles contain none). Returns 1 if usable. */
-static int title_extent(const char *s, size_t *a, size_t *b) {
+ * empty, free of Hangul (§3: titles contain none; only a line flagged as
+ * holding Hangul is scanned for it). Returns 1 if usable. */
+static int title_extent(const char *s, const bl_lineinfo *li, size_t *a, size_t *b) {
     bl_story_unquote(s, a, b);
     if (*a >= *b)
         return 0;
-    for (size_t i = *a; i < *b;)
+    for (size_t i = *a; (li->flags & BL_LF_HANGUL) && i < *b;)
         if (bl_is_hangul(bl_utf8_next(s, *b, &i)))
             return 0;
     return 1;
@@ -66,7 +67,7 @@ int bl_story_program_title(const bl_pline *L, int32_t n, int32_t i, size_t *a, s
         x++;
     *a = x;
     *b = li->end;
-    return title_extent(L[i].text, a, b);
+    return title_extent(L[i].text, li, a, b);
 }
 
 /* Drops surrounding quote marks from a title extent. */
@@ -83,22 +84,22 @@ void bl_story_unquote(const char *s, size_t *a, size_t *b) {
 /* Is line i a later story's title (§3)? Writes the title extent. */
 int bl_story_title_at(const bl_pline *L, int32_t n, int32_t i, size_t *a, size_t *b) {
     const bl_lineinfo *li = &L[i].info;
-    if (bl_story_program_title(L, n, i, a, b))
-        return 1;
-    if (li->shape != BL_SHAPE_TEXT || (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)))
+    if (li->shape == BL_SHAPE_TAG)
+        return bl_story_program_title(L, n, i, a, b);
+    if (li->shape != BL_SHAPE_TEXT || (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)) ||
+        (li->flags & BL_LF_HANGUL))
         return 0;
+    if (!(li->flags & (BL_LF_NUMBERED | BL_LF_CAPS))) {
+        /* Title Case: short, no final '.', and a lead tag comes next. */
+        if (li->words > 8 || (li->flags & BL_LF_FINAL_PERIOD))
+            return 0;
+        int32_t j = bl_story_next_nonblank(L, n, i + 1);
+        if (j >= n || !bl_story_opens_section(L, n, j) || L[j].info.role != BL_ROLE_LEAD)
+            return 0;
+    }
     *a = li->start;
     *b = li->end;
-    if (!title_extent(L[i].text, a, b))
-        return 0;
-    if (li->flags & (BL_LF_NUMBERED | BL_LF_CAPS))
-        return 1;
-    if (li->words <= 8 && !(li->flags & BL_LF_FINAL_PERIOD)) {
-        int32_t j = bl_story_next_nonblank(L, n, i + 1);
-        if (j < n && bl_story_opens_section(L, n, j) && L[j].info.role == BL_ROLE_LEAD)
-            return 1;
-    }
-    return 0;
+    return title_extent(L[i].text, li, a, b);
 }
 
 /* Reads titles as the repeated-title rule sees them, one normalized byte
@@ -176,7 +177,7 @@ int32_t bl_story_first(const bl_pline *L, int32_t n, size_t *ta, size_t *tb, int
         case BL_SHAPE_DATE:
         case BL_SHAPE_STAMP:
             if (bl_header_title(s, li, ta, tb)) {
-                *has_title = title_extent(s, ta, tb);
+                *has_title = title_extent(s, li, ta, tb);
                 return i;
             }
             if (li->shape == BL_SHAPE_DATE && bl_story_opens_section(L, n, i))
@@ -192,7 +193,7 @@ int32_t bl_story_first(const bl_pline *L, int32_t n, size_t *ta, size_t *tb, int
                 !(li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON))) {
                 *ta = li->start;
                 *tb = li->end;
-                *has_title = title_extent(s, ta, tb);
+                *has_title = title_extent(s, li, ta, tb);
             }
             return i;
         default:

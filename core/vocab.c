@@ -7,8 +7,10 @@
 #include <sys/stat.h>
 
 /* Invariant: entries[0..n) have distinct (spelling, is_label) pairs and
- * owned spellings; families[0] is "common" (not counted by mixed-dialect). */
+ * owned spellings, and first[] marks their first bytes; families[0] is "common" (not counted by
+ * mixed-dialect). */
 struct bl_vocab {
+    uint8_t first[256]; /* first[c]: some spelling starts with byte c */
     bl_vocab_entry *entries;
     size_t n, cap;
     char **families;
@@ -74,6 +76,7 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     char *copy = strdup(spelling);
     if (!copy)
         return BL_ENOMEM;
+    v->first[(unsigned char)copy[0]] = 1;
     v->entries[v->n++] =
         (bl_vocab_entry){copy, (uint8_t)role, (uint8_t)(is_label != 0), (uint16_t)fam};
     return BL_OK;
@@ -141,11 +144,13 @@ const bl_vocab_entry *bl_vocab_match(const bl_vocab *v, const char *s, size_t le
                                      size_t *matched) {
     const bl_vocab_entry *best = NULL;
     size_t best_len = 0;
-    if (!v || !s)
+    if (matched)
+        *matched = 0;
+    if (!v || !s || len == 0 || !v->first[(unsigned char)s[0]])
         return NULL;
     for (size_t i = 0; i < v->n; i++) {
         const bl_vocab_entry *e = &v->entries[i];
-        if (e->spelling[0] != s[0] && len > 0)
+        if (e->spelling[0] != s[0])
             continue;
         size_t sl = strlen(e->spelling);
         size_t need = sl + (e->is_label ? 1 : 0);

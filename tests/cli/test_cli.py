@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -109,7 +108,7 @@ def write_inputs(tmp):
         n = 0
         k = 0
         while n + lines_per <= 1000000:
-            f.write(block % k if b"%d" in block else block)
+            f.write(block % k)
             n += lines_per
             k += 1
         f.write(b"tail\n" * (1000000 - n))
