@@ -112,8 +112,8 @@ def write_inputs(tmp):
             n += lines_per
             k += 1
         f.write(b"tail\n" * (1000000 - n))
-    # About 1,000,000 lines shaped like the corpus (about 60 bytes a line
-    # on average, as published bulletins are), for the memory test.
+    # About 1,000,000 lines shaped like the corpus (about 50 bytes a line
+    # on average; the corpus averages 52), for the memory test.
     story = (b"%d. Ferry Service Resumes After Storm\n\n[LEAD]\n"
              b"Ferry service to the islands resumed on Tuesday after a week of storms "
              b"kept boats in port and left hundreds of travellers stranded.\n\n[REPORT]\n"
