@@ -578,6 +578,52 @@ START_TEST(unbalanced_paren_tag_line_and_colon) {
 }
 END_TEST
 
+START_TEST(date_line_tag) {
+    /* A tag after the date header is alone on its line; empty when the
+     * next section follows at once. */
+    bl_diags *d = lint_of(" date 2025-06-11 [Anchor Lead]\n"
+                          "[Pkg]\n"
+                          "Report.\n");
+    QUIET(d, "tag-not-alone");
+    FIRES(d, "empty-section", 0, BL_SEV_WARNING);
+}
+END_TEST
+
+START_TEST(speaker_role_mismatch_across_stories) {
+    bl_diags *d = lint_of("[LEAD]\n"
+                          "[Soundbite] Kim Min-su (Professor) : \"One.\"\n"
+                          "\n"
+                          "EXPORTS REBOUND IN MAY\n"
+                          "[LEAD]\n"
+                          "[Soundbite] Kim Min-su (Minister) : \"Two.\"\n");
+    FIRES(d, "speaker-role-mismatch", 5, BL_SEV_WARNING);
+}
+END_TEST
+
+START_TEST(dangling_before_another_attribution) {
+    bl_diags *d = lint_of("[REPORT]\n"
+                          "Kim Min-su / Professor\n"
+                          "Lee Ji-hoon / Student\n"
+                          "It is too late.\n");
+    FIRES(d, "dangling-attribution", 1, BL_SEV_WARNING);
+    ck_assert_uint_eq(ut_diag_count(d, "dangling-attribution", -1), 1);
+}
+END_TEST
+
+START_TEST(unknown_tag_with_text_and_case) {
+    bl_diags *d = lint_of("[LEAD]\n"
+                          "Text.\n"
+                          "[Reprot] The report begins here.\n"
+                          "[Lead]\n"
+                          "Text.\n");
+    FIRES(d, "unknown-tag", 2, BL_SEV_ERROR);
+    FIRES(d, "unknown-tag", 3, BL_SEV_ERROR);
+    for (size_t k = 0; k < d->n; k++)
+        if (strcmp(d->v[k].code, "unknown-tag") == 0)
+            ck_assert_pstr_eq(d->v[k].suggestion, d->v[k].line == 2 ? "[REPORT]" : "[LEAD]");
+}
+END_TEST
+
 Suite *lint_suite(void) {
     Suite *s = suite_create("lint");
     TCase *tc = ut_tcase("tags", 10);
@@ -638,6 +684,12 @@ Suite *lint_suite(void) {
     suite_add_tcase(s, tc);
     tc = ut_tcase("more2", 10);
     tcase_add_test(tc, unbalanced_paren_tag_line_and_colon);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("more3", 10);
+    tcase_add_test(tc, date_line_tag);
+    tcase_add_test(tc, speaker_role_mismatch_across_stories);
+    tcase_add_test(tc, dangling_before_another_attribution);
+    tcase_add_test(tc, unknown_tag_with_text_and_case);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -222,7 +222,6 @@ START_TEST(find_and_load_rc_file) {
 }
 END_TEST
 
-
 START_TEST(rc_crlf_and_label_colon) {
     bl_vocab *v = ut_vocab();
     static const char rc[] = "lead = <Anchor>\r\n"
