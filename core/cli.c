@@ -404,6 +404,7 @@ static int parse_args(int argc, char **argv, cli_args *a) {
 /* Reports a .bulletinrc error: "bulletin: PATH:LINE: message". err is
  * vocab's message, which may or may not start with the path already. */
 static void config_error(const char *path, const char *err, const char *fallback) {
+    fflush(stdout);
     if (err[0] == '\0')
         fprintf(stderr, "bulletin: %s: %s\n", path, fallback);
     else if (strncmp(err, path, strlen(path)) == 0)
@@ -448,6 +449,7 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     int rc = bl_cli_read_file(path, &buf, &len);
     if (rc != 0) {
         const char *why = rc == BL_EIO && errno != 0 ? strerror(errno) : bl_strerror(rc);
+        fflush(stdout); /* keep the error after the output of earlier files */
         fprintf(stderr, "bulletin: %s: %s\n", path, why);
         r->status = BL_CLI_USAGE;
         return rc;
@@ -462,6 +464,7 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     if (rc == 0)
         rc = bl_doc_update(doc, NULL);
     if (rc != 0) {
+        fflush(stdout);
         fprintf(stderr, "bulletin: %s: %s\n", path, bl_strerror(rc));
         bl_doc_free(doc);
         r->status = BL_CLI_USAGE;
