@@ -10,7 +10,8 @@
  *     "?" and tabs by a space, so that one record stays on one line.
  *
  * Ownership: writers borrow every argument for the call only. All return 0
- * or BL_EIO when the stream reports a write error. */
+ * or BL_EIO when the stream reports a write error (bl_emit_supers_row() may
+ * also return BL_ENOMEM). */
 #pragma once
 
 #include <stddef.h>
