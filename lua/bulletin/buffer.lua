@@ -45,6 +45,7 @@ local function deactivate(st, unloading)
   end
   st.active = false
   highlight.clear(buf)
+  folds.mirror_drop(buf)
   if not unloading and valid(buf) then
     -- every window showing buf (splits copy the options without telling)
     for _, win in ipairs(vim.fn.win_findbuf(buf)) do
@@ -93,8 +94,9 @@ function M.attach(buf)
         return true
       end
       if oer ~= ner then
-        local whole = scol == 0 and oec == 0 and nec == 0
-        state.splice(st, whole and srow or srow + 1, oer, ner)
+        local first = (scol == 0 and oec == 0 and nec == 0) and srow or srow + 1
+        local fill = state.splice(st, first, oer, ner)
+        folds.mirror_splice(st, first, oer, ner, fill)
       end
     end,
     on_lines = function(_, _, tick)
@@ -109,6 +111,11 @@ function M.attach(buf)
       if not st.dropped then
         st.levels, st.starts, st.queue = {}, {}, {}
         st.lines_tick = api.nvim_buf_get_changedtick(buf)
+        vim.schedule(function()
+          if not st.dropped and valid(buf) then
+            folds.mirror_full(st)
+          end
+        end)
       end
     end,
     on_detach = function()
@@ -394,6 +401,7 @@ function M.apply(p)
     st.tick = tick
   end
   st.ready = true
+  folds.mirror_update(st, lo, hi)
   if not st.active then
     activate(st) -- sets the fold options: folds are computed from scratch
   elseif lo then

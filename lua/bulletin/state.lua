@@ -81,13 +81,12 @@ M._splice_array = splice_array
 -- row `row` (which survives, changed), the row itself when whole lines are
 -- replaced (the edit starts and ends at column 0). New rows get the level
 -- of the row that follows them until the helper says better.
+-- Returns the level given to the new rows.
 function M.splice(st, first, old, new)
-  if old == new then
-    return
-  end
   local lv = st.levels[first + old + 1] or st.levels[first] or 0
   splice_array(st.levels, first, old, new, lv)
   splice_array(st.starts, first, old, new, false)
+  return lv
 end
 
 -- A function mapping a 0-based line of the helper's state at push

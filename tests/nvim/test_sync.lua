@@ -14,6 +14,12 @@ local function check(buf, what)
     got[l] = vim.fn.foldlevel(l)
   end
   t.eq(table.concat(folds, ','), table.concat(got, ','), what .. ': fold levels')
+  local mirror = vim.b[buf].bulletin_folds
+  local answers = {}
+  for l = 1, n do
+    answers[l] = require('bulletin.folds').expr(l, buf)
+  end
+  t.eq(answers, mirror, what .. ': b:bulletin_folds mirrors the cache')
   local spans = vim.rpcrequest(helper.chan, 'bulletin_spans', buf, 0, n)
   local want = {}
   for i = 1, #spans, 4 do
