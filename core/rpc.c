@@ -320,7 +320,9 @@ static int buf_rebuild(bl_rpc *rpc, rpc_buf *b) {
         for (int32_t i = 0; i < n; i++) {
             texts[i] = bl_doc_line(b->doc, i, &lens[i]);
         }
-        r = bl_doc_replace(d, 0, -1, (size_t)n, texts, lens);
+        /* An empty doc needs no replace (and doc.c's memmove on an empty
+         * table is UB, see the report). */
+        r = n > 0 ? bl_doc_replace(d, 0, -1, (size_t)n, texts, lens) : 0;
     }
     free(texts);
     free(lens);
@@ -790,7 +792,7 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
             r = BL_EINVAL;
         }
     }
-    if (r == 0) {
+    if (r == 0 && (count > 0 || end > first)) { /* skip no-op edits */
         r = bl_doc_replace(b->doc, (int32_t)first, (int32_t)end, count, texts, lens);
     }
     free(texts);
