@@ -283,6 +283,31 @@ START_TEST(five_word_bracket_is_body) {
 }
 END_TEST
 
+START_TEST(line_kinds_of_soundbites) {
+    bl_doc *d = ut_doc("[REPORT]\n"                                 /* 0 tag */
+                       "[Sound bite: Kim Min-su - Professor]\n"     /* 1 tag */
+                       "\"We must act.\"\n"                         /* 2 quote */
+                       "[Lee Ji-hoon/Student: \"First part.\n"      /* 3 attribution */
+                       "Second part.\"]\n"                          /* 4 quote */
+                       "[Soundbite]\n"                              /* 5 tag */
+                       "Park Su-jin (Resident): It was loud.\n"     /* 6 attribution */
+                       "Choi Dong-hyun (Engineer): \"It works.\"\n" /* 7 attribution */
+                       "Kang Yu-jung / Spokesperson\n"              /* 8 attribution */
+                       "\"Both agreed.\n"                           /* 9 quote */
+                       "They will meet.\"\n"                        /* 10 quote */
+                       "\n"                                         /* 11 blank */
+                       "Narration.\n");                             /* 12 body */
+    static const bl_line_kind want[] = {
+        BL_LINE_TAG,   BL_LINE_TAG,         BL_LINE_QUOTE,       BL_LINE_ATTRIBUTION, BL_LINE_QUOTE,
+        BL_LINE_TAG,   BL_LINE_ATTRIBUTION, BL_LINE_ATTRIBUTION, BL_LINE_ATTRIBUTION, BL_LINE_QUOTE,
+        BL_LINE_QUOTE, BL_LINE_BLANK,       BL_LINE_BODY};
+    for (int i = 0; i < 13; i++)
+        ck_assert_msg(bl_doc_line_kind(d, i) == want[i], "line %d: kind %d, want %d", i,
+                      (int)bl_doc_line_kind(d, i), (int)want[i]);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_QUOTE), 5);
+}
+END_TEST
+
 Suite *structure_suite(void) {
     Suite *s = suite_create("structure");
     TCase *tc = ut_tcase("sections", 10);
@@ -309,6 +334,9 @@ Suite *structure_suite(void) {
     tcase_add_test(tc, fold_two_line_soundbites);
     tcase_add_test(tc, section_tags_after_whitespace);
     tcase_add_test(tc, five_word_bracket_is_body);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("kinds_of_soundbites", 10);
+    tcase_add_test(tc, line_kinds_of_soundbites);
     suite_add_tcase(s, tc);
     return s;
 }
