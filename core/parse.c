@@ -220,7 +220,7 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         if (!(it = push(c, BL_ITEM_QUOTE, i)))
             return -1;
         it->level = (uint8_t)level;
-        it->form = BL_FORM_NAME_ONLY;
+        it->form = BL_FORM_ANON;
         if (j >= c->n || boundary(c, j))
             return i;
         const bl_lineinfo *lj = info(c, j);

@@ -126,7 +126,7 @@ int bl_sb_tagged(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     while (b > a && is_space(s[b - 1]))
         b--;
     if (a == b) {
-        p->form = BL_FORM_NAME_ONLY;
+        p->form = BL_FORM_ANON;
         return p->form;
     }
     if (bl_quote_mark_at(s, b, a, &n)) {
