@@ -95,6 +95,9 @@ function M.cmd_outline(arg)
   elseif arg ~= nil and arg ~= '' then
     return vim.notify('bulletin: :BulletinOutline takes no argument or "loclist"', vim.log.levels.ERROR)
   end
+  if vim.bo[buf].filetype == 'bulletinoutline' then
+    return outline.close() -- from the outline itself: a toggle
+  end
   outline.open(buf)
 end
 
