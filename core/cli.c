@@ -1,3 +1,6 @@
+/* madvise(MADV_HUGEPAGE) is a Linux extension outside POSIX. */
+#define _DEFAULT_SOURCE 1
+
 #include "cli.h"
 
 #include <errno.h>
@@ -7,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -145,6 +149,27 @@ void bl_cli_help(FILE *out) {
 
 /* ---- input ---- */
 
+/* Bytes from which an input buffer is aligned for transparent huge pages. */
+#define HUGE_INPUT ((size_t)4 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* A malloc'd buffer of size bytes (free() releases it). A big one is
+ * aligned to 2 MB and marked for transparent huge pages: the kernel then
+ * takes a few hundred page faults instead of one per 4 KB while read()
+ * fills it, a third of outline's CPU time on a 60 MB file. Advisory only. */
+static char *alloc_input(size_t size) {
+#ifdef MADV_HUGEPAGE
+    if (size >= HUGE_INPUT) {
+        void *p = NULL;
+        if (posix_memalign(&p, HUGE_PAGE, size) == 0) {
+            (void)madvise(p, (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+            return p;
+        }
+    }
+#endif
+    return malloc(size);
+}
+
 int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
     int is_stdin = strcmp(path, "-") == 0;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -162,7 +187,7 @@ int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
     }
     if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0)
         cap = (size_t)st.st_size + 1; /* + 1: one read() sees EOF at once */
-    char *buf = malloc(cap + 1);
+    char *buf = alloc_input(cap + 1);
     size_t len = 0;
     int rc = 0;
     while (buf != NULL) {
