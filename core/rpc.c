@@ -9,6 +9,7 @@
 #include "doc.h"
 #include "lint.h"
 #include "log.h"
+#include "rpcbuf.h"
 #include "rpcpack.h"
 #include "vocab.h"
 
@@ -18,40 +19,6 @@ enum { REQ_ATTACH, REQ_DETACH };
 static const char *const lint_names[] = {"off", "save", "change"};
 static const char *const role_keys[] = {"lead", "report", "soundbite", "program"};
 
-/* One attached buffer. Invariants: doc is owned and non-NULL; vocab is
- * owned (NULL: the built-in vocabulary) and outlives doc. Coordinates:
- * the splice maps the state of the previous push to the current lines;
- * [dirty_first, dirty_last) are current lines whose folds/spans may have
- * changed since that push. */
-typedef struct {
-    int64_t id;
-    bl_doc *doc;
-    bl_vocab *vocab;
-    char *path;        /* owned, or NULL */
-    int lint;          /* LINT_* override, or -1: follow bulletin_config */
-    int awaiting_full; /* drop line events until one with lastline == -1 */
-    int partial;       /* the last lines event had more == true */
-    int ignore_detach; /* detach events we caused ourselves */
-    int has_tick;
-    int64_t tick;
-    int needs_update; /* edited since the last bl_doc_update */
-    int has_splice;
-    int32_t sp_first, sp_old_last, sp_new_last;
-    int has_dirty;
-    int32_t dirty_first, dirty_last;
-    int outline_dirty;
-    int lint_pending;
-    int dead;    /* remove after the next push */
-    char *error; /* owned message for the next push, or NULL */
-} rpc_buf;
-
-typedef struct {
-    char *spelling; /* owned */
-    char *family;   /* owned, or NULL: "custom" */
-    uint8_t role;
-    uint8_t is_label;
-} cfg_entry;
-
 typedef struct {
     uint32_t msgid;
     int64_t buf;
@@ -60,9 +27,9 @@ typedef struct {
 } pending_req;
 
 struct bl_rpc {
-    rpc_buf **bufs; /* owned, each owned */
+    bl_rpcbuf **bufs; /* owned, each owned */
     size_t nbufs, capbufs;
-    cfg_entry *cfg; /* owned config vocabulary */
+    bl_rpcbuf_entry *cfg; /* owned config vocabulary */
     size_t ncfg;
     int lint;
     uint32_t next_msgid;
@@ -174,7 +141,7 @@ static void pack_key(msgpack_packer *pk, const char *k) {
 
 /* ---- registry ---- */
 
-static rpc_buf *find_buf(bl_rpc *rpc, int64_t id) {
+static bl_rpcbuf *find_buf(bl_rpc *rpc, int64_t id) {
     for (size_t i = 0; i < rpc->nbufs; i++) {
         if (rpc->bufs[i]->id == id) {
             return rpc->bufs[i];
@@ -183,165 +150,17 @@ static rpc_buf *find_buf(bl_rpc *rpc, int64_t id) {
     return NULL;
 }
 
-static void buf_free(rpc_buf *b) {
-    bl_doc_free(b->doc);
-    bl_vocab_free(b->vocab);
-    free(b->path);
-    free(b->error);
-    free(b);
-}
-
-static void remove_buf(bl_rpc *rpc, rpc_buf *b) {
+static void remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
     for (size_t i = 0; i < rpc->nbufs; i++) {
         if (rpc->bufs[i] == b) {
             rpc->bufs[i] = rpc->bufs[--rpc->nbufs];
             break;
         }
     }
-    buf_free(b);
+    bl_rpcbuf_free(b);
 }
 
-static void buf_set_error(rpc_buf *b, const char *msg) {
-    free(b->error);
-    b->error = dup_n(msg, strlen(msg));
-    bl_log(BL_LOG_ERROR, "buffer %lld: %s", (long long)b->id, msg);
-}
-
-/* Builds the vocabulary of a buffer: built-in + bulletin_config + the
- * `.bulletinrc` nearest to its path. *out is NULL when nothing is added.
- * A bad rc file is reported on the buffer and what loaded is kept. */
-static int build_vocab(bl_rpc *rpc, rpc_buf *b, bl_vocab **out) {
-    *out = NULL;
-    char rc[4096];
-    int has_rc = b->path != NULL && bl_vocab_find_rc(b->path, rc, sizeof rc) == 0;
-    if (rpc->ncfg == 0 && !has_rc) {
-        return 0;
-    }
-    bl_vocab *v = bl_vocab_new();
-    if (v == NULL) {
-        return BL_ENOMEM;
-    }
-    for (size_t i = 0; i < rpc->ncfg; i++) {
-        const cfg_entry *e = &rpc->cfg[i];
-        int r = bl_vocab_add(v, e->spelling, (bl_tag_role)e->role, e->is_label, e->family);
-        if (r == BL_ENOMEM) {
-            bl_vocab_free(v);
-            return r;
-        }
-    }
-    if (has_rc) {
-        char err[256] = "";
-        if (bl_vocab_load_file(v, rc, err, sizeof err) != 0) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "bulletin: %.290s: %.200s", rc, err);
-            buf_set_error(b, msg);
-        }
-    }
-    *out = v;
-    return 0;
-}
-
-/* Composes an edit (lines [a, e) replaced by n) into the push state. */
-static void note_edit(rpc_buf *b, int32_t a, int32_t e, int32_t n) {
-    int32_t delta = n - (e - a);
-    if (!b->has_splice) {
-        b->has_splice = 1;
-        b->sp_first = a;
-        b->sp_old_last = e;
-        b->sp_new_last = a + n;
-    } else {
-        int32_t hi = b->sp_new_last > e ? b->sp_new_last : e;
-        b->sp_old_last = hi - b->sp_new_last + b->sp_old_last;
-        b->sp_new_last = hi + delta;
-        b->sp_first = b->sp_first < a ? b->sp_first : a;
-    }
-    if (b->has_dirty) {
-        if (b->dirty_first >= e) {
-            b->dirty_first += delta;
-            b->dirty_last += delta;
-        } else if (b->dirty_last > a) {
-            int32_t hi = b->dirty_last > e ? b->dirty_last : e;
-            b->dirty_first = b->dirty_first < a ? b->dirty_first : a;
-            b->dirty_last = hi + delta;
-        }
-    }
-    b->needs_update = 1;
-}
-
-static void dirty_union(rpc_buf *b, int32_t first, int32_t last) {
-    if (first >= last) {
-        return;
-    }
-    if (!b->has_dirty) {
-        b->has_dirty = 1;
-        b->dirty_first = first;
-        b->dirty_last = last;
-        return;
-    }
-    b->dirty_first = first < b->dirty_first ? first : b->dirty_first;
-    b->dirty_last = last > b->dirty_last ? last : b->dirty_last;
-}
-
-static int buf_update(rpc_buf *b) {
-    if (!b->needs_update) {
-        return 0;
-    }
-    bl_change ch = {0, 0, 0};
-    int r = bl_doc_update(b->doc, &ch);
-    if (r != 0) {
-        return r;
-    }
-    b->needs_update = 0;
-    dirty_union(b, ch.first, ch.last);
-    b->outline_dirty |= ch.outline_changed;
-    return 0;
-}
-
-/* Re-creates the buffer's vocab and doc (after a configuration change) and
- * marks everything as changed. On failure the buffer is unchanged. */
-static int buf_rebuild(bl_rpc *rpc, rpc_buf *b) {
-    bl_vocab *v;
-    int r = build_vocab(rpc, b, &v);
-    if (r != 0) {
-        return r;
-    }
-    bl_doc *d = bl_doc_new(v);
-    if (d == NULL) {
-        bl_vocab_free(v);
-        return BL_ENOMEM;
-    }
-    int32_t n = bl_doc_line_count(b->doc);
-    size_t cap = (size_t)n;
-    const char **texts = malloc((cap ? cap : 1) * sizeof *texts);
-    size_t *lens = malloc((cap ? cap : 1) * sizeof *lens);
-    if (texts == NULL || lens == NULL) {
-        r = BL_ENOMEM;
-    } else {
-        for (int32_t i = 0; i < n; i++) {
-            texts[i] = bl_doc_line(b->doc, i, &lens[i]);
-        }
-        /* An empty doc needs no replace (and doc.c's memmove on an empty
-         * table is UB, see the report). */
-        r = n > 0 ? bl_doc_replace(d, 0, -1, (size_t)n, texts, lens) : 0;
-    }
-    free(texts);
-    free(lens);
-    if (r != 0) {
-        bl_doc_free(d);
-        bl_vocab_free(v);
-        return r;
-    }
-    bl_doc_free(b->doc);
-    bl_vocab_free(b->vocab);
-    b->doc = d;
-    b->vocab = v;
-    note_edit(b, 0, n, n);
-    dirty_union(b, 0, n);
-    b->outline_dirty = 1;
-    return 0;
-}
-
-static int lint_mode(const bl_rpc *rpc, const rpc_buf *b) {
+static int lint_mode(const bl_rpc *rpc, const bl_rpcbuf *b) {
     return b->lint >= 0 ? b->lint : rpc->lint;
 }
 
@@ -356,7 +175,7 @@ static int parse_lint(const msgpack_object *o) {
 
 /* ---- the helper's own requests to Neovim ---- */
 
-static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, rpc_buf *b,
+static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
                          int explicit_attach) {
     uint32_t id = ++rpc->next_msgid;
     msgpack_packer pk;
@@ -384,7 +203,7 @@ static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, rpc_buf *b
 }
 
 /* Detaches and attaches again: Neovim then resends the whole buffer. */
-static void buf_resync(bl_rpc *rpc, rpc_buf *b, msgpack_sbuffer *out, const char *why) {
+static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const char *why) {
     char msg[300];
     snprintf(msg, sizeof msg, "bulletin: buffer %lld out of sync (%s); re-attaching",
              (long long)b->id, why);
@@ -420,18 +239,18 @@ static int want_params(bl_rpc *rpc, const call_t *c, uint32_t lo, uint32_t hi) {
 
 /* The attached buffer named by param i (0-based), or NULL with the error
  * set. */
-static rpc_buf *param_buf(bl_rpc *rpc, const call_t *c, uint32_t i) {
+static bl_rpcbuf *param_buf(bl_rpc *rpc, const call_t *c, uint32_t i) {
     int64_t id;
     if (!get_buf(&c->p[i], &id)) {
         seterr(rpc, "bulletin: %s: param %u must be a buffer", c->name, i + 1);
         return NULL;
     }
-    rpc_buf *b = find_buf(rpc, id);
+    bl_rpcbuf *b = find_buf(rpc, id);
     if (b == NULL) {
         seterr(rpc, "bulletin: buffer %lld is not attached", (long long)id);
         return NULL;
     }
-    if (buf_update(b) != 0) {
+    if (bl_rpcbuf_update(b) != 0) {
         seterr(rpc, "bulletin: %s: out of memory", c->name);
         return NULL;
     }
@@ -446,18 +265,10 @@ static int m_version(bl_rpc *rpc, call_t *c) {
     return 0;
 }
 
-static void free_cfg(cfg_entry *v, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].spelling);
-        free(v[i].family);
-    }
-    free(v);
-}
-
 /* Parses the vocab map of bulletin_config into a new entry list. */
-static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cfg_entry **out,
+static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, bl_rpcbuf_entry **out,
                        size_t *nout) {
-    cfg_entry *v = NULL;
+    bl_rpcbuf_entry *v = NULL;
     size_t n = 0, cap = 0;
     if (o->type != MSGPACK_OBJECT_MAP) {
         return seterr(rpc, "bulletin: %s: vocab must be a map", c->name);
@@ -467,7 +278,7 @@ static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cf
         const msgpack_object *val = &o->via.map.ptr[i].val;
         size_t klen;
         if (!is_str(k) || val->type != MSGPACK_OBJECT_ARRAY) {
-            free_cfg(v, n);
+            bl_rpcbuf_entries_free(v, n);
             return seterr(rpc, "bulletin: %s: vocab must map keys to arrays of strings", c->name);
         }
         const char *kp = str_ptr(k, &klen);
@@ -482,7 +293,7 @@ static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cf
         }
         int is_label = dot != NULL && (size_t)(dot - kp) == 5 && memcmp(kp, "label", 5) == 0;
         if (role < 0 || (dot != NULL && dot == kp) || memchr(rolep, '.', rolelen) != NULL) {
-            free_cfg(v, n);
+            bl_rpcbuf_entries_free(v, n);
             return seterr(rpc, "bulletin: %s: unknown vocab key \"%.*s\"", c->name,
                           (int)(klen > 64 ? 64 : klen), kp);
         }
@@ -492,26 +303,26 @@ static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cf
             const char *sp = is_str(s) ? str_ptr(s, &slen) : NULL;
             if (sp == NULL || slen == 0 || slen > BL_VOCAB_MAX_SPELLING ||
                 memchr(sp, '\0', slen) != NULL) {
-                free_cfg(v, n);
+                bl_rpcbuf_entries_free(v, n);
                 return seterr(rpc, "bulletin: %s: vocab spellings must be strings of 1 to %u bytes",
                               c->name, BL_VOCAB_MAX_SPELLING);
             }
             if (n >= BL_VOCAB_MAX_ENTRIES) {
-                free_cfg(v, n);
+                bl_rpcbuf_entries_free(v, n);
                 return seterr(rpc, "bulletin: %s: more than %u vocab entries", c->name,
                               BL_VOCAB_MAX_ENTRIES);
             }
             if (grow((void **)&v, &cap, n + 1, sizeof *v) != 0) {
-                free_cfg(v, n);
+                bl_rpcbuf_entries_free(v, n);
                 return seterr(rpc, "bulletin: %s: out of memory", c->name);
             }
-            cfg_entry *e = &v[n++];
+            bl_rpcbuf_entry *e = &v[n++];
             e->spelling = dup_n(sp, slen);
             e->family = dot != NULL && !is_label ? dup_n(kp, (size_t)(dot - kp)) : NULL;
             e->role = (uint8_t)role;
             e->is_label = (uint8_t)is_label;
             if (e->spelling == NULL || (dot != NULL && !is_label && e->family == NULL)) {
-                free_cfg(v, n);
+                bl_rpcbuf_entries_free(v, n);
                 return seterr(rpc, "bulletin: %s: out of memory", c->name);
             }
         }
@@ -519,23 +330,6 @@ static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, cf
     *out = v;
     *nout = n;
     return 0;
-}
-
-static int same_str(const char *a, const char *b) {
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-static int cfg_equal(const cfg_entry *a, size_t na, const cfg_entry *b, size_t nb) {
-    if (na != nb) {
-        return 0;
-    }
-    for (size_t i = 0; i < na; i++) {
-        if (a[i].role != b[i].role || a[i].is_label != b[i].is_label ||
-            !same_str(a[i].spelling, b[i].spelling) || !same_str(a[i].family, b[i].family)) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 static int m_config(bl_rpc *rpc, call_t *c) {
@@ -560,7 +354,7 @@ static int m_config(bl_rpc *rpc, call_t *c) {
             }
         }
     }
-    cfg_entry *v = NULL;
+    bl_rpcbuf_entry *v = NULL;
     size_t n = 0;
     if (vocab != NULL && parse_vocab(rpc, c, vocab, &v, &n) != 0) {
         return -1;
@@ -568,15 +362,16 @@ static int m_config(bl_rpc *rpc, call_t *c) {
     if (lint >= 0) {
         rpc->lint = lint;
     }
-    if (vocab != NULL && cfg_equal(v, n, rpc->cfg, rpc->ncfg)) {
-        free_cfg(v, n); /* unchanged: no rebuild */
+    if (vocab != NULL && bl_rpcbuf_entries_equal(v, n, rpc->cfg, rpc->ncfg)) {
+        bl_rpcbuf_entries_free(v, n); /* unchanged: no rebuild */
     } else if (vocab != NULL) {
-        free_cfg(rpc->cfg, rpc->ncfg);
+        bl_rpcbuf_entries_free(rpc->cfg, rpc->ncfg);
         rpc->cfg = v;
         rpc->ncfg = n;
         for (size_t i = 0; i < rpc->nbufs; i++) {
-            if (buf_rebuild(rpc, rpc->bufs[i]) != 0) {
-                buf_set_error(rpc->bufs[i], "bulletin: out of memory applying the vocabulary");
+            if (bl_rpcbuf_rebuild(rpc->bufs[i], rpc->cfg, rpc->ncfg) != 0) {
+                bl_rpcbuf_set_error(rpc->bufs[i],
+                                    "bulletin: out of memory applying the vocabulary");
             }
         }
     }
@@ -623,15 +418,15 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
             return seterr(rpc, "bulletin: %s: out of memory", c->name);
         }
     }
-    rpc_buf *b = find_buf(rpc, id);
+    bl_rpcbuf *b = find_buf(rpc, id);
     if (b != NULL) {
         /* Attached already: take the new options. */
         int changed = (p == NULL) != (b->path == NULL) || (p && strcmp(p, b->path) != 0);
         free(b->path);
         b->path = p;
         b->lint = lint >= 0 ? lint : b->lint;
-        if (changed && buf_rebuild(rpc, b) != 0) {
-            buf_set_error(b, "bulletin: out of memory applying the vocabulary");
+        if (changed && bl_rpcbuf_rebuild(b, rpc->cfg, rpc->ncfg) != 0) {
+            bl_rpcbuf_set_error(b, "bulletin: out of memory applying the vocabulary");
         }
         msgpack_pack_true(c->res);
         return 0;
@@ -641,22 +436,12 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
         return seterr(rpc, "bulletin: %s: more than %u buffers attached", c->name,
                       BL_RPC_MAX_BUFFERS);
     }
-    b = calloc(1, sizeof *b);
-    if (b == NULL ||
-        grow((void **)&rpc->bufs, &rpc->capbufs, rpc->nbufs + 1, sizeof *rpc->bufs) != 0) {
-        free(b);
+    if (grow((void **)&rpc->bufs, &rpc->capbufs, rpc->nbufs + 1, sizeof *rpc->bufs) != 0 ||
+        (b = bl_rpcbuf_new(id, p, lint, rpc->cfg, rpc->ncfg)) == NULL) {
         free(p);
         return seterr(rpc, "bulletin: %s: out of memory", c->name);
     }
-    b->id = id;
-    b->path = p;
-    b->lint = lint;
-    b->awaiting_full = 1;
-    b->outline_dirty = 1;
-    if (build_vocab(rpc, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
-        buf_free(b);
-        return seterr(rpc, "bulletin: %s: out of memory", c->name);
-    }
+    free(p);
     rpc->bufs[rpc->nbufs++] = b;
     send_request(rpc, c->out, REQ_ATTACH, b, 1);
     bl_log(BL_LOG_INFO, "attach buffer %lld", (long long)id);
@@ -665,7 +450,7 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
 }
 
 static int m_detach(bl_rpc *rpc, call_t *c) {
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
         return -1;
     }
@@ -676,7 +461,7 @@ static int m_detach(bl_rpc *rpc, call_t *c) {
 }
 
 static int m_outline(bl_rpc *rpc, call_t *c) {
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
         return -1;
     }
@@ -685,7 +470,7 @@ static int m_outline(bl_rpc *rpc, call_t *c) {
 }
 
 static int m_folds(bl_rpc *rpc, call_t *c) {
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
         return -1;
     }
@@ -694,7 +479,7 @@ static int m_folds(bl_rpc *rpc, call_t *c) {
 }
 
 static int m_spans(bl_rpc *rpc, call_t *c) {
-    rpc_buf *b;
+    bl_rpcbuf *b;
     int64_t first, last;
     if (want_params(rpc, c, 3, 3) != 0) {
         return -1;
@@ -716,7 +501,7 @@ static int m_spans(bl_rpc *rpc, call_t *c) {
 }
 
 static int m_lint(bl_rpc *rpc, call_t *c) {
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
         return -1;
     }
@@ -732,7 +517,7 @@ static int m_lint(bl_rpc *rpc, call_t *c) {
 }
 
 static int m_saved(bl_rpc *rpc, call_t *c) {
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
         return -1;
     }
@@ -751,7 +536,7 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
         bl_log(BL_LOG_WARN, "%s: malformed event ignored", c->name);
         return 0;
     }
-    rpc_buf *b = find_buf(rpc, id);
+    bl_rpcbuf *b = find_buf(rpc, id);
     if (b == NULL) {
         bl_log(BL_LOG_DEBUG, "%s: buffer %lld not attached", c->name, (long long)id);
         return 0;
@@ -792,8 +577,8 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
             r = BL_EINVAL;
         }
     }
-    if (r == 0 && (count > 0 || end > first)) { /* skip no-op edits */
-        r = bl_doc_replace(b->doc, (int32_t)first, (int32_t)end, count, texts, lens);
+    if (r == 0) {
+        r = bl_rpcbuf_edit(b, (int32_t)first, (int32_t)end, count, texts, lens);
     }
     free(texts);
     free(lens);
@@ -803,7 +588,6 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
         buf_resync(rpc, b, c->out, why);
         return 0;
     }
-    note_edit(b, (int32_t)first, (int32_t)end, (int32_t)count);
     if (has_tick) {
         b->has_tick = 1;
         b->tick = tick;
@@ -814,7 +598,7 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
 
 static int ev_tick(bl_rpc *rpc, call_t *c) {
     int64_t id, tick;
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (c->n >= 2 && get_buf(&c->p[0], &id) && (b = find_buf(rpc, id)) != NULL &&
         get_int(&c->p[1], &tick)) {
         b->has_tick = 1;
@@ -825,7 +609,7 @@ static int ev_tick(bl_rpc *rpc, call_t *c) {
 
 static int ev_detach(bl_rpc *rpc, call_t *c) {
     int64_t id;
-    rpc_buf *b;
+    bl_rpcbuf *b;
     if (c->n < 1 || !get_buf(&c->p[0], &id) || (b = find_buf(rpc, id)) == NULL) {
         return 0;
     }
@@ -898,7 +682,7 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
     }
     pending_req req = rpc->pend[i];
     rpc->pend[i] = rpc->pend[--rpc->npend];
-    rpc_buf *b = find_buf(rpc, req.buf);
+    bl_rpcbuf *b = find_buf(rpc, req.buf);
     int failed = err->type != MSGPACK_OBJECT_NIL;
     if (req.kind != REQ_ATTACH || b == NULL ||
         (!failed && result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean)) {
@@ -922,7 +706,7 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
     char msg[512];
     snprintf(msg, sizeof msg, "bulletin: cannot attach buffer %lld: %.*s", (long long)req.buf,
              (int)(wlen > 400 ? 400 : wlen), why);
-    buf_set_error(b, msg);
+    bl_rpcbuf_set_error(b, msg);
     b->dead = 1;
 }
 
@@ -1026,118 +810,20 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
 
 /* ---- pushes ---- */
 
-static int wants_push(const rpc_buf *b) {
-    if (b->error != NULL || b->dead) {
-        return 1;
-    }
-    if (b->partial || b->awaiting_full) {
-        return 0; /* the rest of this change, or the whole buffer, is coming */
-    }
-    return b->has_splice || b->outline_dirty || b->lint_pending;
-}
-
 int bl_rpc_has_pending(const bl_rpc *rpc) {
     for (size_t i = 0; i < rpc->nbufs; i++) {
-        if (wants_push(rpc->bufs[i])) {
+        if (bl_rpcbuf_wants_push(rpc->bufs[i])) {
             return 1;
         }
     }
     return 0;
 }
 
-static void push_one(bl_rpc *rpc, rpc_buf *b, msgpack_sbuffer *out) {
-    int ready = !b->partial && !b->awaiting_full;
-    if (ready && buf_update(b) != 0) {
-        buf_set_error(b, "bulletin: out of memory deriving the buffer");
-        ready = 0;
-    }
-    int32_t n = bl_doc_line_count(b->doc);
-    int edits = ready && b->has_splice;
-    int outline = ready && b->outline_dirty;
-    int lint = ready && (b->lint_pending || (edits && lint_mode(rpc, b) == LINT_CHANGE));
-    int32_t first = 0, last = 0;
-    if (edits) {
-        first = b->sp_first;
-        last = b->sp_new_last;
-        if (b->has_dirty) {
-            first = b->dirty_first < first ? b->dirty_first : first;
-            last = b->dirty_last > last ? b->dirty_last : last;
-        }
-        first = first < 0 ? 0 : first > n ? n : first;
-        last = last < first ? first : last > n ? n : last;
-    }
-    msgpack_packer pk;
-    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
-    msgpack_pack_array(&pk, 3);
-    msgpack_pack_int(&pk, 2);
-    pack_key(&pk, "nvim_exec_lua");
-    msgpack_pack_array(&pk, 2);
-    pack_key(&pk, "return require('bulletin.helper')._on_push(...)");
-    msgpack_pack_array(&pk, 1);
-    msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)lint +
-                              (b->error != NULL));
-    pack_key(&pk, "buf");
-    msgpack_pack_int64(&pk, b->id);
-    pack_key(&pk, "tick");
-    if (b->has_tick) {
-        msgpack_pack_int64(&pk, b->tick);
-    } else {
-        msgpack_pack_nil(&pk);
-    }
-    pack_key(&pk, "n");
-    msgpack_pack_int32(&pk, n);
-    if (edits) {
-        pack_key(&pk, "splice");
-        msgpack_pack_array(&pk, 3);
-        msgpack_pack_int32(&pk, b->sp_first);
-        msgpack_pack_int32(&pk, b->sp_old_last);
-        msgpack_pack_int32(&pk, b->sp_new_last);
-        pack_key(&pk, "folds");
-        msgpack_pack_array(&pk, 2);
-        msgpack_pack_int32(&pk, first);
-        bl_rpcpack_folds(&pk, b->doc, first, last);
-        pack_key(&pk, "hl");
-        msgpack_pack_array(&pk, 3);
-        msgpack_pack_int32(&pk, first);
-        msgpack_pack_int32(&pk, last);
-        bl_rpcpack_spans(&pk, b->doc, first, last);
-    }
-    if (outline) {
-        pack_key(&pk, "outline");
-        bl_rpcpack_outline(&pk, b->doc);
-    }
-    if (lint) {
-        bl_diags d = {NULL, 0, 0};
-        if (bl_lint_run(b->doc, &d) != 0) {
-            bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete", (long long)b->id);
-        }
-        pack_key(&pk, "diagnostics");
-        bl_rpcpack_diags(&pk, &d);
-        bl_diags_free(&d);
-    }
-    if (b->error != NULL) {
-        pack_key(&pk, "error");
-        pack_key(&pk, b->error);
-        free(b->error);
-        b->error = NULL;
-    }
-    if (edits) {
-        b->has_splice = 0;
-        b->has_dirty = 0;
-    }
-    if (outline) {
-        b->outline_dirty = 0;
-    }
-    if (lint) {
-        b->lint_pending = 0;
-    }
-}
-
 int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
     for (size_t i = 0; i < rpc->nbufs;) {
-        rpc_buf *b = rpc->bufs[i];
-        if (wants_push(b)) {
-            push_one(rpc, b, out);
+        bl_rpcbuf *b = rpc->bufs[i];
+        if (bl_rpcbuf_wants_push(b)) {
+            bl_rpcbuf_push(b, lint_mode(rpc, b) == LINT_CHANGE, out);
         }
         if (b->dead) {
             remove_buf(rpc, b); /* moves the last buffer to i */
@@ -1178,10 +864,10 @@ void bl_rpc_free(bl_rpc *rpc) {
         return;
     }
     for (size_t i = 0; i < rpc->nbufs; i++) {
-        buf_free(rpc->bufs[i]);
+        bl_rpcbuf_free(rpc->bufs[i]);
     }
     free(rpc->bufs);
-    free_cfg(rpc->cfg, rpc->ncfg);
+    bl_rpcbuf_entries_free(rpc->cfg, rpc->ncfg);
     free(rpc->pend);
     msgpack_sbuffer_destroy(&rpc->scratch);
     free(rpc);

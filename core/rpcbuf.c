@@ -1,0 +1,328 @@
+#include "rpcbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint.h"
+#include "log.h"
+#include "rpcpack.h"
+
+static char *dup_n(const char *s, size_t n) {
+    char *d = malloc(n + 1);
+    if (d != NULL) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void pack_key(msgpack_packer *pk, const char *k) {
+    bl_rpcpack_str(pk, k, strlen(k));
+}
+
+void bl_rpcbuf_free(bl_rpcbuf *b) {
+    if (b == NULL) {
+        return;
+    }
+    if (b->doc != NULL) {
+        bl_doc_free(b->doc);
+    }
+    bl_vocab_free(b->vocab);
+    free(b->path);
+    free(b->error);
+    free(b);
+}
+
+void bl_rpcbuf_set_error(bl_rpcbuf *b, const char *msg) {
+    free(b->error);
+    b->error = dup_n(msg, strlen(msg));
+    bl_log(BL_LOG_ERROR, "buffer %lld: %s", (long long)b->id, msg);
+}
+
+/* Builds the vocabulary of a buffer: built-in + bulletin_config + the
+ * `.bulletinrc` nearest to its path. *out is NULL when nothing is added.
+ * A bad rc file is reported on the buffer and what loaded is kept. */
+static int build_vocab(const bl_rpcbuf_entry *cfg, size_t ncfg, bl_rpcbuf *b, bl_vocab **out) {
+    *out = NULL;
+    char rc[4096];
+    int has_rc = b->path != NULL && bl_vocab_find_rc(b->path, rc, sizeof rc) == 0;
+    if (ncfg == 0 && !has_rc) {
+        return 0;
+    }
+    bl_vocab *v = bl_vocab_new();
+    if (v == NULL) {
+        return BL_ENOMEM;
+    }
+    for (size_t i = 0; i < ncfg; i++) {
+        const bl_rpcbuf_entry *e = &cfg[i];
+        int r = bl_vocab_add(v, e->spelling, (bl_tag_role)e->role, e->is_label, e->family);
+        if (r == BL_ENOMEM) {
+            bl_vocab_free(v);
+            return r;
+        }
+    }
+    if (has_rc) {
+        char err[256] = "";
+        if (bl_vocab_load_file(v, rc, err, sizeof err) != 0) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "bulletin: %.290s: %.200s", rc, err);
+            bl_rpcbuf_set_error(b, msg);
+        }
+    }
+    *out = v;
+    return 0;
+}
+
+/* Composes an edit (lines [a, e) replaced by n) into the push state. */
+static void note_edit(bl_rpcbuf *b, int32_t a, int32_t e, int32_t n) {
+    int32_t delta = n - (e - a);
+    if (!b->has_splice) {
+        b->has_splice = 1;
+        b->sp_first = a;
+        b->sp_old_last = e;
+        b->sp_new_last = a + n;
+    } else {
+        int32_t hi = b->sp_new_last > e ? b->sp_new_last : e;
+        b->sp_old_last = hi - b->sp_new_last + b->sp_old_last;
+        b->sp_new_last = hi + delta;
+        b->sp_first = b->sp_first < a ? b->sp_first : a;
+    }
+    if (b->has_dirty) {
+        if (b->dirty_first >= e) {
+            b->dirty_first += delta;
+            b->dirty_last += delta;
+        } else if (b->dirty_last > a) {
+            int32_t hi = b->dirty_last > e ? b->dirty_last : e;
+            b->dirty_first = b->dirty_first < a ? b->dirty_first : a;
+            b->dirty_last = hi + delta;
+        }
+    }
+    b->needs_update = 1;
+}
+
+static void dirty_union(bl_rpcbuf *b, int32_t first, int32_t last) {
+    if (first >= last) {
+        return;
+    }
+    if (!b->has_dirty) {
+        b->has_dirty = 1;
+        b->dirty_first = first;
+        b->dirty_last = last;
+        return;
+    }
+    b->dirty_first = first < b->dirty_first ? first : b->dirty_first;
+    b->dirty_last = last > b->dirty_last ? last : b->dirty_last;
+}
+
+int bl_rpcbuf_update(bl_rpcbuf *b) {
+    if (!b->needs_update) {
+        return 0;
+    }
+    bl_change ch = {0};
+    int r = bl_doc_update(b->doc, &ch);
+    if (r != 0) {
+        return r;
+    }
+    b->needs_update = 0;
+    dirty_union(b, ch.first, ch.last);
+    b->outline_dirty |= ch.outline_changed;
+    return 0;
+}
+
+/* Re-creates the buffer's vocab and doc (after a configuration change) and
+ * marks everything as changed. On failure the buffer is unchanged. */
+int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
+    bl_vocab *v;
+    int r = build_vocab(cfg, ncfg, b, &v);
+    if (r != 0) {
+        return r;
+    }
+    bl_doc *d = bl_doc_new(v);
+    if (d == NULL) {
+        bl_vocab_free(v);
+        return BL_ENOMEM;
+    }
+    int32_t n = bl_doc_line_count(b->doc);
+    size_t cap = (size_t)n;
+    const char **texts = malloc((cap ? cap : 1) * sizeof *texts);
+    size_t *lens = malloc((cap ? cap : 1) * sizeof *lens);
+    if (texts == NULL || lens == NULL) {
+        r = BL_ENOMEM;
+    } else {
+        for (int32_t i = 0; i < n; i++) {
+            texts[i] = bl_doc_line(b->doc, i, &lens[i]);
+        }
+        /* An empty doc needs no replace (and doc.c's memmove on an empty
+         * table is UB, see the report). */
+        r = n > 0 ? bl_doc_replace(d, 0, -1, (size_t)n, texts, lens) : 0;
+    }
+    free(texts);
+    free(lens);
+    if (r != 0) {
+        bl_doc_free(d);
+        bl_vocab_free(v);
+        return r;
+    }
+    bl_doc_free(b->doc);
+    bl_vocab_free(b->vocab);
+    b->doc = d;
+    b->vocab = v;
+    note_edit(b, 0, n, n);
+    dirty_union(b, 0, n);
+    b->outline_dirty = 1;
+    return 0;
+}
+
+void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].spelling);
+        free(v[i].family);
+    }
+    free(v);
+}
+
+static int same_str(const char *a, const char *b) {
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+int bl_rpcbuf_entries_equal(const bl_rpcbuf_entry *a, size_t na, const bl_rpcbuf_entry *b,
+                            size_t nb) {
+    if (na != nb) {
+        return 0;
+    }
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].role != b[i].role || a[i].is_label != b[i].is_label ||
+            !same_str(a[i].spelling, b[i].spelling) || !same_str(a[i].family, b[i].family)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
+    if (b->error != NULL || b->dead) {
+        return 1;
+    }
+    if (b->partial || b->awaiting_full) {
+        return 0; /* the rest of this change, or the whole buffer, is coming */
+    }
+    return b->has_splice || b->outline_dirty || b->lint_pending;
+}
+
+void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
+    int ready = !b->partial && !b->awaiting_full;
+    if (ready && bl_rpcbuf_update(b) != 0) {
+        bl_rpcbuf_set_error(b, "bulletin: out of memory deriving the buffer");
+        ready = 0;
+    }
+    int32_t n = bl_doc_line_count(b->doc);
+    int edits = ready && b->has_splice;
+    int outline = ready && b->outline_dirty;
+    int lint = ready && (b->lint_pending || (edits && lint_on_change));
+    int32_t first = 0, last = 0;
+    if (edits) {
+        first = b->sp_first;
+        last = b->sp_new_last;
+        if (b->has_dirty) {
+            first = b->dirty_first < first ? b->dirty_first : first;
+            last = b->dirty_last > last ? b->dirty_last : last;
+        }
+        first = first < 0 ? 0 : first > n ? n : first;
+        last = last < first ? first : last > n ? n : last;
+    }
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    msgpack_pack_array(&pk, 3);
+    msgpack_pack_int(&pk, 2);
+    pack_key(&pk, "nvim_exec_lua");
+    msgpack_pack_array(&pk, 2);
+    pack_key(&pk, "return require('bulletin.helper')._on_push(...)");
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)lint +
+                              (b->error != NULL));
+    pack_key(&pk, "buf");
+    msgpack_pack_int64(&pk, b->id);
+    pack_key(&pk, "tick");
+    if (b->has_tick) {
+        msgpack_pack_int64(&pk, b->tick);
+    } else {
+        msgpack_pack_nil(&pk);
+    }
+    pack_key(&pk, "n");
+    msgpack_pack_int32(&pk, n);
+    if (edits) {
+        pack_key(&pk, "splice");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int32(&pk, b->sp_first);
+        msgpack_pack_int32(&pk, b->sp_old_last);
+        msgpack_pack_int32(&pk, b->sp_new_last);
+        pack_key(&pk, "folds");
+        msgpack_pack_array(&pk, 2);
+        msgpack_pack_int32(&pk, first);
+        bl_rpcpack_folds(&pk, b->doc, first, last);
+        pack_key(&pk, "hl");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int32(&pk, first);
+        msgpack_pack_int32(&pk, last);
+        bl_rpcpack_spans(&pk, b->doc, first, last);
+    }
+    if (outline) {
+        pack_key(&pk, "outline");
+        bl_rpcpack_outline(&pk, b->doc);
+    }
+    if (lint) {
+        bl_diags d = {NULL, 0, 0};
+        if (bl_lint_run(b->doc, &d) != 0) {
+            bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete", (long long)b->id);
+        }
+        pack_key(&pk, "diagnostics");
+        bl_rpcpack_diags(&pk, &d);
+        bl_diags_free(&d);
+    }
+    if (b->error != NULL) {
+        pack_key(&pk, "error");
+        pack_key(&pk, b->error);
+        free(b->error);
+        b->error = NULL;
+    }
+    if (edits) {
+        b->has_splice = 0;
+        b->has_dirty = 0;
+    }
+    if (outline) {
+        b->outline_dirty = 0;
+    }
+    if (lint) {
+        b->lint_pending = 0;
+    }
+}
+bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf_entry *cfg,
+                         size_t ncfg) {
+    bl_rpcbuf *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        return NULL;
+    }
+    b->id = id;
+    b->lint = lint;
+    b->awaiting_full = 1;
+    b->outline_dirty = 1;
+    if ((path != NULL && (b->path = dup_n(path, strlen(path))) == NULL) ||
+        build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
+        bl_rpcbuf_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+int bl_rpcbuf_edit(bl_rpcbuf *b, int32_t first, int32_t end, size_t n, const char *const *texts,
+                   const size_t *lens) {
+    if (n == 0 && end == first) {
+        return 0; /* a no-op (and doc.c's replace on an empty doc is UB) */
+    }
+    int r = bl_doc_replace(b->doc, first, end, n, texts, lens);
+    if (r == 0) {
+        note_edit(b, first, end, (int32_t)n);
+    }
+    return r;
+}

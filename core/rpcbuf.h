@@ -1,0 +1,85 @@
+/* rpcbuf: one buffer attached to the RPC helper — its document model, its
+ * vocabulary, and what changed since the last push (PROTOCOL.md "Pushes").
+ *
+ * Coordinates: the splice maps the lines of the previous push's state to
+ * the current lines ([sp_first, sp_old_last) became [sp_first,
+ * sp_new_last)); [dirty_first, dirty_last) are current lines whose folds or
+ * spans may differ from what was pushed. Edits since a push compose into
+ * one splice; bl_doc_update() may run any number of times in between (for
+ * requests), its bl_change ranges are folded into the dirty range.
+ *
+ * Ownership: a bl_rpcbuf owns its doc, its vocab (NULL: the built-in one;
+ * it outlives the doc), its path and its pending error message. The
+ * dispatcher (rpc.c) owns the bl_rpcbuf and reads/writes its flags. */
+#pragma once
+
+#include <msgpack.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+#include "error.h"
+#include "vocab.h"
+
+/* One spelling from bulletin_config's vocab (owned strings). */
+typedef struct {
+    char *spelling;
+    char *family; /* NULL: "custom" */
+    uint8_t role; /* bl_tag_role */
+    uint8_t is_label;
+} bl_rpcbuf_entry;
+
+typedef struct {
+    int64_t id;
+    bl_doc *doc;
+    bl_vocab *vocab;
+    char *path;        /* the buffer's file, for `.bulletinrc`, or NULL */
+    int lint;          /* lint mode override (rpc.c's LINT_*), or -1 */
+    int awaiting_full; /* drop line events until one with lastline == -1 */
+    int partial;       /* the last lines event had more == true */
+    int ignore_detach; /* detach events the helper caused itself */
+    int has_tick;
+    int64_t tick;
+    int needs_update; /* edited since the last bl_doc_update() */
+    int has_splice;
+    int32_t sp_first, sp_old_last, sp_new_last;
+    int has_dirty;
+    int32_t dirty_first, dirty_last;
+    int outline_dirty;
+    int lint_pending;
+    int dead;    /* remove after the next push */
+    char *error; /* message for the next push, or NULL */
+} bl_rpcbuf;
+
+/* A new buffer with an empty doc; copies path (may be NULL). The config
+ * entries are borrowed for the call. Returns NULL when out of memory. */
+bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf_entry *cfg,
+                         size_t ncfg);
+void bl_rpcbuf_free(bl_rpcbuf *b);
+
+/* Sets (replacing) the message of the next push; logs it. */
+void bl_rpcbuf_set_error(bl_rpcbuf *b, const char *msg);
+
+/* Replaces lines [first, end) by n lines (copied) and notes the edit.
+ * Returns 0 or a BL_E* code (the buffer is then unchanged). */
+int bl_rpcbuf_edit(bl_rpcbuf *b, int32_t first, int32_t end, size_t n, const char *const *texts,
+                   const size_t *lens);
+
+/* Runs bl_doc_update() if the doc was edited. Returns 0 or BL_ENOMEM. */
+int bl_rpcbuf_update(bl_rpcbuf *b);
+
+/* Re-creates the vocab and doc from cfg (borrowed) and the `.bulletinrc`
+ * of b->path (after bulletin_config or a new path); everything is marked
+ * changed. On failure the old vocab and doc stay. */
+int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg);
+
+/* Non-zero when the buffer has something to push now. */
+int bl_rpcbuf_wants_push(const bl_rpcbuf *b);
+
+/* Appends the push notification of this buffer to out and resets what it
+ * reported. lint_on_change: run lint because the mode is "change". */
+void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out);
+
+void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n);
+int bl_rpcbuf_entries_equal(const bl_rpcbuf_entry *a, size_t na, const bl_rpcbuf_entry *b,
+                            size_t nb);
