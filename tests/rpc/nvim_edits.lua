@@ -245,8 +245,39 @@ local function main()
     fail('helper errors: ' .. vim.inspect(errors))
   end
 
-  -- :edit!-like detach: Neovim detaches the helper; it must re-attach.
+  -- :edit! detaches remote subscribers: the helper must re-attach and
+  -- follow the reloaded text.
   local npush = #pushes
+  local file = vim.fn.tempname() .. '.txt'
+  vim.fn.writefile(vim.fn.readfile(fixture), file)
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  buf = api.nvim_get_current_buf()
+  vim.rpcnotify(chan, 'bulletin_attach', buf, { path = file })
+  if not vim.wait(5000, function()
+    local p = pushes[#pushes]
+    return p and p.buf == buf
+  end, 5) then
+    fail('no push after attaching the file buffer')
+  end
+  api.nvim_buf_set_lines(buf, 0, 0, true, { 'UNSAVED LINE', '[LEAD]' })
+  check_outline(nedits + 1, 'before :edit!')
+  local before = #pushes
+  vim.cmd('edit!')
+  if not vim.wait(5000, function()
+    for i = before + 1, #pushes do
+      local p = pushes[i]
+      if p.buf == buf and p.splice and p.splice[1] == 0 and p.n == #vim.fn.readfile(file) then
+        return true
+      end
+    end
+    return false
+  end, 5) then
+    fail(':edit! was not followed by a whole-buffer push')
+  end
+  check_outline(nedits + 2, 'after :edit!')
+  api.nvim_buf_set_lines(buf, 3, 4, true, { '[REPORT]' })
+  check_outline(nedits + 3, 'edit after :edit!')
+  os.remove(file)
   vim.fn.chanclose(chan, 'rpc')
   if not vim.wait(3000, function()
     return exit_code ~= nil
