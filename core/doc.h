@@ -101,11 +101,23 @@ typedef struct {
 
 /* What the last bl_doc_update() changed, in post-edit 0-based lines:
  * lines [first, last) may have new fold levels and spans; outline_changed
- * says whether the items or meta differ from the previous update. */
+ * says whether the items or meta differ from the previous update.
+ *
+ * When outline_changed, the items as a splice of the previous update's
+ * items: [item_first, item_first + item_removed) of the previous array
+ * were replaced by [item_first, item_first + item_added) of this one, and
+ * every item after those is the previous one moved by line_shift lines
+ * (its line, end_line and quote_line, when not 0). meta_changed says
+ * whether the meta differs. */
 typedef struct {
     int32_t first;
     int32_t last;
     int outline_changed;
+    size_t item_first;
+    size_t item_removed;
+    size_t item_added;
+    int32_t line_shift;
+    int meta_changed;
 } bl_change;
 
 typedef struct bl_doc bl_doc;

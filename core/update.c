@@ -71,6 +71,33 @@ static uint64_t fnv_str(uint64_t h, const char *s) {
     return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "\xff", 1);
 }
 
+/* Hash of an item as it would be moved by shift lines. */
+static uint64_t item_hash(const bl_item *it, int32_t shift) {
+    uint64_t h = 14695981039346656037ull;
+    int32_t nums[6] = {it->kind,
+                       it->level,
+                       it->form,
+                       it->line + shift,
+                       it->end_line + shift,
+                       it->quote_line ? it->quote_line + shift : 0};
+    h = fnv(h, nums, sizeof nums);
+    h = fnv_str(h, it->title);
+    h = fnv_str(h, it->tag);
+    h = fnv_str(h, it->section);
+    h = fnv_str(h, it->speaker);
+    h = fnv_str(h, it->role);
+    return fnv_str(h, it->quote);
+}
+
+static int same_shifted(const bl_item *old, const bl_item *now, int32_t shift) {
+    bl_item moved = *old;
+    moved.line += shift;
+    moved.end_line += shift;
+    if (moved.quote_line)
+        moved.quote_line += shift;
+    return same_item(&moved, now);
+}
+
 static uint64_t outline_hash(const bl_parse_result *r) {
     uint64_t h = 14695981039346656037ull;
     for (size_t i = 0; i < r->n; i++) {
@@ -103,22 +130,50 @@ static void widen(bl_change *c, int32_t first, int32_t last) {
         c->last = last;
 }
 
+/* The item splice of a full run, from hashes of the old items as they
+ * were (prefix) and moved by delta (suffix). */
+static void full_splice(const uint64_t *was, const uint64_t *was_moved, size_t old_n,
+                        const bl_parse_result *res, int32_t delta, bl_change *change) {
+    size_t pre = 0, suf = 0, n = res->n;
+    while (pre < old_n && pre < n && was[pre] == item_hash(&res->items[pre], 0))
+        pre++;
+    while (suf < old_n - pre && suf < n - pre &&
+           was_moved[old_n - 1 - suf] == item_hash(&res->items[n - 1 - suf], 0))
+        suf++;
+    change->item_first = pre;
+    change->item_removed = old_n - pre - suf;
+    change->item_added = n - pre - suf;
+    change->line_shift = delta;
+}
+
 static int full_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *res,
                     const bl_update_edit *e, bl_change *change) {
     uint32_t *before = NULL;
-    uint64_t h0 = 0;
+    uint64_t *was = NULL, meta0 = 0;
+    size_t old_n = e->full ? 0 : res->n;
     if (!e->full) {
         before = malloc(((size_t)n + 1) * sizeof *before);
-        h0 = outline_hash(res);
+        was = malloc((2 * old_n + 1) * sizeof *was);
         for (int32_t i = 0; before && i < n; i++)
             before[i] = bl_parse_pack(&lines[i]);
+        for (size_t i = 0; was && i < old_n; i++) {
+            was[i] = item_hash(&res->items[i], 0);
+            was[old_n + i] = item_hash(&res->items[i], e->delta);
+        }
+        bl_parse_result just_meta = *res;
+        just_meta.n = 0;
+        meta0 = outline_hash(&just_meta);
     }
     int rc = bl_parse_run(v, lines, n, res);
     memset(change, 0, sizeof *change);
-    if (rc != BL_OK || !before) {
+    if (rc != BL_OK || !before || !was) {
         change->last = n;
         change->outline_changed = 1;
+        change->meta_changed = 1;
+        change->item_removed = old_n;
+        change->item_added = res->n;
         free(before);
+        free(was);
         return rc;
     }
     for (int32_t i = 0; i < n; i++)
@@ -126,8 +181,14 @@ static int full_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_resu
             widen(change, i, i + 1);
     if (e->dirty_first <= e->dirty_last)
         widen(change, e->dirty_first, e->dirty_last);
-    change->outline_changed = outline_hash(res) != h0;
+    full_splice(was, was + old_n, old_n, res, e->delta, change);
+    bl_parse_result just_meta = *res;
+    just_meta.n = 0;
+    change->meta_changed = outline_hash(&just_meta) != meta0;
+    change->outline_changed = change->meta_changed || change->item_removed || change->item_added ||
+                              (e->delta && change->item_first + change->item_added < res->n);
     free(before);
+    free(was);
     return BL_OK;
 }
 
@@ -185,12 +246,23 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
     }
     size_t kt = lower_bound(res->items, res->n, to - e->delta + 1);
     size_t removed = kt - (size_t)ks, tail = res->n - kt;
-    int differs = removed != nfresh || (e->delta != 0 && tail > 0);
-    for (size_t i = 0; i < removed; i++) {
-        if (!differs && !same_item(&res->items[(size_t)ks + i], &fresh[i]))
-            differs = 1;
-        res->garbage += item_bytes(&res->items[(size_t)ks + i]);
-    }
+    const bl_item *was = res->items + ks;
+    /* Report only what really changed: the window's leading items that
+     * are equal, its trailing ones that are equal once moved. */
+    size_t pre = 0, suf = 0;
+    while (pre < removed && pre < nfresh && same_item(&was[pre], &fresh[pre]))
+        pre++;
+    while (suf < removed - pre && suf < nfresh - pre &&
+           same_shifted(&was[removed - 1 - suf], &fresh[nfresh - 1 - suf], e->delta))
+        suf++;
+    change->item_first = (size_t)ks + pre;
+    change->item_removed = removed - pre - suf;
+    change->item_added = nfresh - pre - suf;
+    change->line_shift = e->delta;
+    int differs =
+        change->item_removed || change->item_added || (e->delta != 0 && (suf > 0 || tail > 0));
+    for (size_t i = 0; i < removed; i++)
+        res->garbage += item_bytes(&was[i]);
     size_t total = res->n - removed + nfresh;
     if (total > res->cap) {
         size_t cap = total + total / 2;
@@ -217,7 +289,7 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
     }
     int oom = 0;
     if (e->meta_dirty && update_meta(lines, n, res, &oom))
-        differs = 1;
+        differs = change->meta_changed = 1;
     widen(change, changed[0], changed[1]);
     widen(change, a, b);
     change->outline_changed = differs;
