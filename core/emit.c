@@ -49,61 +49,88 @@ static int status(FILE *out) {
     return ferror(out) ? BL_EIO : 0;
 }
 
-int bl_emit_json_str(FILE *out, const char *s, size_t len) {
-    if (s == NULL) {
-        fputs("null", out);
-        return status(out);
-    }
-    const unsigned char *p = (const unsigned char *)s;
-    size_t run = 0; /* start of the pending run of bytes copied as they are */
-    putc('"', out);
-    for (size_t i = 0; i < len;) {
+/* Escapes p[i, ...) into dst as the inside of a JSON string, stopping at
+ * the first sequence boundary at or after stop (<= len). dst needs room for
+ * 6 bytes per input byte. Sets *next to where it stopped; returns the end
+ * of what it wrote. */
+static char *json_escape(char *dst, const unsigned char *p, size_t len, size_t i, size_t stop,
+                         size_t *next) {
+    static const char hex[] = "0123456789abcdef";
+    while (i < stop) {
         unsigned char c = p[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            *dst++ = (char)c;
             i++;
             continue;
         }
         if (c >= 0x80) {
             size_t n = utf8_seq_len(p + i, len - i);
             if (n > 0) {
+                memcpy(dst, p + i, n);
+                dst += n;
                 i += n;
                 continue;
             }
+            memcpy(dst, REPLACEMENT, 3); /* an invalid UTF-8 byte */
+            dst += 3;
+            i++;
+            continue;
         }
-        fwrite(p + run, 1, i - run, out);
+        *dst++ = '\\';
         switch (c) {
         case '"':
-            fputs("\\\"", out);
-            break;
         case '\\':
-            fputs("\\\\", out);
+            *dst++ = (char)c;
             break;
         case '\n':
-            fputs("\\n", out);
+            *dst++ = 'n';
             break;
         case '\r':
-            fputs("\\r", out);
+            *dst++ = 'r';
             break;
         case '\t':
-            fputs("\\t", out);
+            *dst++ = 't';
             break;
         case '\b':
-            fputs("\\b", out);
+            *dst++ = 'b';
             break;
         case '\f':
-            fputs("\\f", out);
+            *dst++ = 'f';
             break;
         default:
-            if (c < 0x20)
-                fprintf(out, "\\u%04x", (unsigned)c);
-            else
-                fputs(REPLACEMENT, out); /* invalid UTF-8 byte */
+            memcpy(dst, "u00", 3);
+            dst[3] = hex[c >> 4];
+            dst[4] = hex[c & 15];
+            dst += 5;
         }
         i++;
-        run = i;
     }
-    fwrite(p + run, 1, len - run, out);
-    putc('"', out);
+    *next = i;
+    return dst;
+}
+
+/* Input bytes escaped per chunk when a string is streamed. */
+#define ESCAPE_CHUNK 1024
+
+int bl_emit_json_str(FILE *out, const char *s, size_t len) {
+    if (s == NULL) {
+        fputs("null", out);
+        return status(out);
+    }
+    /* A sequence may run 3 bytes past the chunk: room for 6 per byte. */
+    char buf[6 * (ESCAPE_CHUNK + 4) + 2];
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    char *d = buf;
+    *d++ = '"';
+    do {
+        size_t stop = len - i > ESCAPE_CHUNK ? i + ESCAPE_CHUNK : len;
+        d = json_escape(d, p, len, i, stop, &i);
+        if (i >= len)
+            *d++ = '"';
+        fwrite(buf, 1, (size_t)(d - buf), out);
+        d = buf;
+    } while (i < len);
     return status(out);
 }
 
@@ -234,11 +261,36 @@ static void cur_int(cursor *c, long v) {
         *c->p++ = digits[--n];
 }
 
+/* Appends `"key": ` and the JSON string (or null) of value without its
+ * trailing "\r" to the cursor; if it may not fit, flushes the cursor to
+ * out and streams it. */
+static void cur_kv(cursor *c, char *base, FILE *out, const char *key, const char *value) {
+    size_t klen = strlen(key);
+    size_t len = value != NULL ? strip_cr(value, strlen(value)) : 0;
+    if ((size_t)(c->end - c->p) < klen + 6 * len + 16) {
+        fwrite(base, 1, (size_t)(c->p - base), out);
+        c->p = base;
+        json_kv(out, key, value);
+        return;
+    }
+    *c->p++ = '"';
+    cur_str(c, key);
+    cur_str(c, "\": ");
+    if (value == NULL) {
+        cur_str(c, "null");
+        return;
+    }
+    size_t next;
+    *c->p++ = '"';
+    c->p = json_escape(c->p, (const unsigned char *)value, len, 0, len, &next);
+    *c->p++ = '"';
+}
+
 /* Writes one outline item object, pretty (2-space indent, nested at depth
  * 2) or on one line. */
 static void json_item(FILE *out, const bl_item *it, int compact) {
     const char *sep = compact ? ", " : ",\n      ";
-    char buf[512];
+    char buf[2048];
     cursor c = {buf, buf + sizeof buf};
     cur_str(&c, compact ? "{ \"kind\": \"" : "{\n      \"kind\": \"");
     cur_str(&c, kind_name(it->kind));
@@ -255,14 +307,12 @@ static void json_item(FILE *out, const bl_item *it, int compact) {
     cur_str(&c, sep);
     switch (it->kind) {
     case BL_ITEM_STORY:
-        fwrite(buf, 1, (size_t)(c.p - buf), out);
-        json_kv(out, "title", it->title);
+        cur_kv(&c, buf, out, "title", it->title);
         break;
     case BL_ITEM_SECTION:
-        fwrite(buf, 1, (size_t)(c.p - buf), out);
-        json_kv(out, "tag", it->tag);
-        fputs(sep, out);
-        json_kv(out, "section", it->section);
+        cur_kv(&c, buf, out, "tag", it->tag);
+        cur_str(&c, sep);
+        cur_kv(&c, buf, out, "section", it->section);
         break;
     case BL_ITEM_QUOTE:
         cur_str(&c, "\"quote_line\": ");
@@ -275,13 +325,13 @@ static void json_item(FILE *out, const bl_item *it, int compact) {
         cur_str(&c, form_name(it->form));
         cur_str(&c, "\"");
         cur_str(&c, sep);
-        fwrite(buf, 1, (size_t)(c.p - buf), out);
-        json_kv(out, "speaker", it->speaker);
-        fputs(sep, out);
-        json_kv(out, "role", it->role);
+        cur_kv(&c, buf, out, "speaker", it->speaker);
+        cur_str(&c, sep);
+        cur_kv(&c, buf, out, "role", it->role);
         break;
     }
-    fputs(compact ? " }" : "\n    }", out);
+    cur_str(&c, compact ? " }" : "\n    }");
+    fwrite(buf, 1, (size_t)(c.p - buf), out);
 }
 
 int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
