@@ -337,6 +337,26 @@ START_TEST(crlf_same_lint) {
 }
 END_TEST
 
+START_TEST(line_cap) {
+    /* One line over BL_MAX_LINES: refused, the buffer freed, doc usable. */
+    bl_doc *d = ut_doc("[LEAD]\nText.\n");
+    size_t n = (size_t)BL_MAX_LINES + 1;
+    char *buf = malloc(n);
+    ck_assert_ptr_nonnull(buf);
+    memset(buf, '\n', n);
+    ck_assert_int_eq(bl_doc_take_text(d, buf, n), BL_ETOOBIG);
+    ck_assert_int_eq(bl_doc_set_text(d, "[REPORT]\nText.\n", 15), BL_OK);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_line_count(d), 2);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_SECTION, 0)->tag, "[REPORT]");
+    const char *t[] = {"x"};
+    size_t l[] = {1};
+    ck_assert_int_eq(bl_doc_replace(d, 0, 0, n, t, l), BL_ETOOBIG);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_line_count(d), 2);
+}
+END_TEST
+
 Suite *hostile_suite(void) {
     Suite *s = suite_create("hostile");
     TCase *tc = ut_tcase("small", 10);
@@ -355,6 +375,9 @@ Suite *hostile_suite(void) {
     tc = ut_tcase("odd", 10);
     tcase_add_test(tc, odd_one_liners);
     tcase_add_test(tc, crlf_same_lint);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("caps", 120);
+    tcase_add_test(tc, line_cap);
     suite_add_tcase(s, tc);
     return s;
 }
