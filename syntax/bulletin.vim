@@ -96,6 +96,8 @@ call s:Match('bulletinTitle', '^\s*\zs\[\@!' . s:Words(200, 8) . '\ze\s*\n\%(\s*
 " A headline (at most 15 words, no final period) whose next non-blank line
 " gives the posting time.
 call s:Match('bulletinTitle', '^\s*\zs\[\@!' . s:Words(200, 15) . '\ze\s*\n\%(\s*\n\)*\s*입력\s*\d')
+" The first line of the file, when it is such a headline.
+call s:Match('bulletinTitle', '\%^\s*\zs\[\@!' . s:Words(200, 15) . '\ze\s*$')
 
 " Chrome ------------------------------------------------------------------
 " Hangul and no Latin letter (the meta lines among them win, below).

@@ -93,6 +93,16 @@ function! Test_syntax_titles() abort
   call s:Expect('[News Today] Ministers', 'Ministers Meet In Seoul', 'bulletinTitle')
 endfunction
 
+function! Test_syntax_first_line_title() abort
+  execute 'edit ' . fnameescape(g:test_fixtures . '/first-line-title.bulletin')
+  call assert_equal('bulletinTitle', s:Group(1, 1))
+  call assert_equal('bulletinTitle', s:Group(1, len(getline(1))))
+  " The same words later in the file are narration.
+  call assert_equal('Storm Hits Southern Coast', getline(5))
+  call assert_equal('', s:Group(5, 1))
+  call assert_equal('', s:Group(6, 1))
+endfunction
+
 function! Test_syntax_meta() abort
   call s:Open()
   call s:Expect(' date 2025-06-11 News Today', 'date 2025-06-11 News Today', 'bulletinMeta')
