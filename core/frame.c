@@ -201,6 +201,10 @@ int bl_frame_scan(bl_frame_scanner *sc, const uint8_t *buf, size_t len, size_t *
                         "count %llu larger than the bytes that could follow (cap %llu)",
                         is_container ? count : payload, BL_FRAME_MAX_BYTES);
         }
+        if (++sc->objects > BL_FRAME_OBJECT_BASE + sc->pos / BL_FRAME_BYTES_PER_OBJECT) {
+            return fail(sc, BL_ETOOBIG, "%llu objects in %llu bytes: over the decoding budget",
+                        sc->objects, sc->pos);
+        }
         sc->started = 1;
         sc->pos = end;
         if (is_container && count > 0) {

@@ -9,6 +9,7 @@
  *   - an array/map/str/bin/ext count larger than the bytes that could still
  *     follow within the cap (each pending element takes at least one byte),
  *     so `dd ff ff ff ff` is refused after five bytes and reserves nothing;
+ *   - more objects than the decoding budget below (a frame of nils);
  *   - the never-used byte 0xc1.
  * An error is permanent: msgpack cannot be resynchronised.
  *
@@ -24,6 +25,12 @@
 
 #define BL_FRAME_MAX_BYTES (64u * 1024u * 1024u)
 #define BL_FRAME_MAX_DEPTH 16
+/* Decoding budget: msgpack-c spends sizeof(msgpack_object) = 24 bytes per
+ * object, so a frame of one-byte objects (nils) would grow 24-fold. A frame
+ * may hold BL_FRAME_OBJECT_BASE objects plus one per BL_FRAME_BYTES_PER_OBJECT
+ * bytes scanned; the decoded size stays under 24 MiB + 3 x the frame. */
+#define BL_FRAME_OBJECT_BASE (1u << 20)
+#define BL_FRAME_BYTES_PER_OBJECT 8u
 
 /* Invariants: depth <= BL_FRAME_MAX_DEPTH; remaining[0..depth) are the
  * elements still to scan in each open container (a map of n pairs counts
@@ -32,6 +39,7 @@
 typedef struct {
     uint64_t pos;
     uint64_t pending;
+    uint64_t objects; /* objects scanned in the current frame */
     uint32_t remaining[BL_FRAME_MAX_DEPTH];
     uint32_t depth;
     int started; /* the first header of the frame has been scanned */
