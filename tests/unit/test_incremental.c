@@ -446,6 +446,29 @@ START_TEST(random_bursts) {
 }
 END_TEST
 
+START_TEST(custom_vocab_edits) {
+    bl_vocab *v = ut_vocab();
+    static const char rc[] = "lead = <Anchor>\nlabel.report = Correspondent\n";
+    ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), NULL, 0), BL_OK);
+    bl_doc *d = ut_doc_v(v, "Short Headline Here\n"
+                            "\n"
+                            "Narration.\n");
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 0);
+    bl_change ch;
+    const char *t[] = {"<Anchor>"};
+    ck_assert_int_eq(edit(d, 1, 1, 1, t, &ch), 0);
+    ck_assert_int_eq(ch.outline_changed, 1);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 1);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_SECTION, 0)->tag, "<Anchor>");
+    same_as_fresh(d, "custom lead tag");
+    const char *u[] = {"Correspondent: The package."};
+    ck_assert_int_eq(edit(d, 4, 4, 1, u, &ch), 0);
+    ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
+    ck_assert_pstr_eq(ut_nth(d, BL_ITEM_SECTION, 1)->section, "report");
+    same_as_fresh(d, "custom label");
+}
+END_TEST
+
 Suite *incremental_suite(void) {
     Suite *s = suite_create("incremental");
     TCase *tc = ut_tcase("edits", 30);
@@ -467,6 +490,9 @@ Suite *incremental_suite(void) {
     tc = ut_tcase("more_edits", 60);
     tcase_add_test(tc, edit_empty_docs);
     tcase_add_test(tc, random_bursts);
+    suite_add_tcase(s, tc);
+    tc = ut_tcase("custom_vocab", 10);
+    tcase_add_test(tc, custom_vocab_edits);
     suite_add_tcase(s, tc);
     return s;
 }
