@@ -208,7 +208,6 @@ static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const ch
     snprintf(msg, sizeof msg, "bulletin: buffer %lld out of sync (%s); re-attaching",
              (long long)b->id, why);
     bl_log(BL_LOG_WARN, "%s", msg);
-    b->ignore_detach++;
     b->awaiting_full = 1;
     b->partial = 0;
     send_request(rpc, out, REQ_DETACH, b, 0);
@@ -613,8 +612,9 @@ static int ev_detach(bl_rpc *rpc, call_t *c) {
     if (c->n < 1 || !get_buf(&c->p[0], &id) || (b = find_buf(rpc, id)) == NULL) {
         return 0;
     }
-    if (b->ignore_detach > 0) {
-        b->ignore_detach--;
+    if (b->awaiting_full) {
+        /* An attach is on its way already (ours after a resync, whose own
+         * detach caused this event, or one sent for an earlier detach). */
         return 0;
     }
     /* :edit! and the like: still wanted, so attach again. */

@@ -37,7 +37,6 @@ typedef struct {
     int lint;          /* lint mode override (rpc.c's LINT_*), or -1 */
     int awaiting_full; /* drop line events until one with lastline == -1 */
     int partial;       /* the last lines event had more == true */
-    int ignore_detach; /* detach events the helper caused itself */
     int has_tick;
     int64_t tick;
     int needs_update; /* edited since the last bl_doc_update() */
