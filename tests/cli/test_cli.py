@@ -671,6 +671,16 @@ class TestHostile(BulletinCase):
             with self.subTest(name=name):
                 self.all_commands(gen(name), big=True)
 
+    def test_big_stdin(self):
+        """A big input through a pipe (buffer grown while reading)."""
+        for name in ("long_quote.txt", "million.txt"):
+            data = open(gen(name), "rb").read()
+            p = self.run_bin(["outline", "--compact", "-"], stdin=data, timeout=900)
+            self.assertEqual(p.returncode, 0)
+            got = self.json_out(p)
+            want = self.outline(gen(name), "--compact")
+            self.assertEqual(got["items"], want["items"], name)
+
     def test_million_lines(self):
         path = gen("million.txt")
         doc = self.outline(path)
