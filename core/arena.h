@@ -6,13 +6,23 @@
 
 typedef struct bl_arena_chunk bl_arena_chunk;
 
-/* Invariant: head is the chunk being filled, or NULL when empty. */
+/* Invariant: head is the chunk being filled, or NULL when empty; intern
+ * is an open-addressing set of strings in this arena (intern_cap a power of
+ * two or 0, at most half full). */
 typedef struct {
     bl_arena_chunk *head;
+    const char **intern;
+    size_t intern_n, intern_cap;
 } bl_arena;
+
+/* Strings longer than this are copied, never interned. */
+#define BL_ARENA_INTERN_MAX 128
 
 /* Copies s[0, n) and a NUL into the arena; NULL when out of memory. */
 const char *bl_arena_strndup(bl_arena *arena, const char *s, size_t n);
+/* Like bl_arena_strndup(), but equal short strings are stored once and
+ * shared: for the speakers, roles and tags a document repeats. */
+const char *bl_arena_intern(bl_arena *arena, const char *s, size_t n);
 /* Drops every string but keeps one chunk for reuse. */
 void bl_arena_reset(bl_arena *arena);
 void bl_arena_free(bl_arena *arena);

@@ -87,6 +87,14 @@ static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
     set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
 }
 
+/* Speakers, roles and tags recur in a document: stored once. */
+static const char *intern(ctx *c, const char *s, size_t a, size_t b) {
+    const char *d = bl_arena_intern(&c->out->arena, s + a, b - a);
+    if (!d)
+        c->oom = 1;
+    return d;
+}
+
 static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
     const char *d = bl_arena_strndup(&c->out->arena, s + a, b - a);
     if (!d)
@@ -157,9 +165,9 @@ static void set_parts(ctx *c, bl_item *it, int32_t i, const bl_sb_parts *p) {
     const char *s = text(c, i);
     it->form = p->form;
     if (p->sp_b > p->sp_a)
-        it->speaker = dup(c, s, p->sp_a, p->sp_b);
+        it->speaker = intern(c, s, p->sp_a, p->sp_b);
     if (p->role_b > p->role_a)
-        it->role = dup(c, s, p->role_a, p->role_b);
+        it->role = intern(c, s, p->role_a, p->role_b);
     if (p->q_b > p->q_a) {
         it->quote = dup(c, s, p->q_a, p->q_b);
         it->quote_line = i + 1;
@@ -403,7 +411,7 @@ static void scan(ctx *c) {
             if (!it)
                 return;
             const bl_lineinfo *li = info(c, i);
-            it->tag = dup(c, text(c, i), bl_tag_start(li), bl_tag_end(li));
+            it->tag = intern(c, text(c, i), bl_tag_start(li), bl_tag_end(li));
             it->section = bl_role_name((bl_tag_role)li->role);
             section = (long)c->nitems - 1;
         }

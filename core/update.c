@@ -25,7 +25,9 @@ static size_t str_bytes(const char *s) {
     return s ? strlen(s) + 1 : 0;
 }
 
-/* Arena bytes of the strings an item owns (section names are static). */
+/* Arena bytes of an item's strings (section names are static; interned
+ * speakers, roles and tags may be shared, so this over-counts: the
+ * compacting full run only comes sooner). */
 static size_t item_bytes(const bl_item *it) {
     return str_bytes(it->title) + str_bytes(it->tag) + str_bytes(it->speaker) +
            str_bytes(it->role) + str_bytes(it->quote);
