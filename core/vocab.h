@@ -62,7 +62,9 @@ int bl_vocab_add(bl_vocab *vocab, const char *spelling, bl_tag_role role, int is
  * BL_EINVAL and writes "LINE: message" to err (errlen bytes, may be 0);
  * lines before it are applied. */
 int bl_vocab_load_text(bl_vocab *vocab, const char *text, size_t len, char *err, size_t errlen);
-/* Reads and parses a file; BL_EINVAL with err set when it cannot be read. */
+/* Reads and parses a file (at most 1 MiB). Errors as bl_vocab_load_text()
+ * but err reads "PATH:LINE: message" (or "PATH: cannot open" with
+ * BL_EINVAL, "PATH: larger than 1 MiB" with BL_ETOOBIG). */
 int bl_vocab_load_file(bl_vocab *vocab, const char *path, char *err, size_t errlen);
 /* Finds `.bulletinrc` in the directory of doc_path or the nearest parent.
  * Writes its path to out and returns 0, or returns BL_EINVAL if none. */
