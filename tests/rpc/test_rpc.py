@@ -867,12 +867,14 @@ class TestProcess(HelperTest):
         h.finish()
         self.assertIn("BULLETIN_LOG=loud", h.stderr)
 
-    def test_stray_stdout_writes_go_to_stderr(self):
-        # fd 1 is pointed at stderr at start-up: --help output shows where
-        # printf goes before that; in rpc mode stdout carries msgpack only.
+    def test_debug_logging_keeps_stdout_clean(self):
+        # Every log line goes to stderr; stdout carries whole messages only.
         h = self.start(env={"BULLETIN_LOG": "debug"})
         h.call("bulletin_version")
+        h.attach(1, fixture_lines())
+        h.request("bulletin_nope")
         h.finish()
+        self.assertIn("debug", h.stderr)
 
     @unittest.skipUnless(shutil.which("valgrind"), "valgrind not installed")
     def test_valgrind_eof_run_leak_free(self):
@@ -911,7 +913,8 @@ class TestProcess(HelperTest):
 
 
 class TestRegressions(HelperTest):
-    """Inputs found by the fuzzers (tests/fuzz/regressions/*) replayed."""
+    """Inputs found by fuzz_rpc (tests/fuzz/regressions/rpc-*) replayed
+    through the real helper (their first byte is the harness's chunk size)."""
 
     def test_replay_fuzz_regressions(self):
         d = os.path.join(os.path.dirname(HERE), "fuzz", "regressions")
@@ -920,7 +923,7 @@ class TestRegressions(HelperTest):
             if not name.startswith("rpc-"):
                 continue
             with open(os.path.join(d, name), "rb") as f:
-                data = f.read()
+                data = f.read()[1:]
             h = Helper()
             try:
                 h.send_raw(data)
