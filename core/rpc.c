@@ -179,7 +179,7 @@ static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf 
                          int explicit_attach) {
     uint32_t id = ++rpc->next_msgid;
     msgpack_packer pk;
-    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 4);
     msgpack_pack_int(&pk, 0);
     msgpack_pack_uint32(&pk, id);
@@ -659,7 +659,7 @@ static const method_t methods[] = {
 
 static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *msg) {
     msgpack_packer pk;
-    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 4);
     msgpack_pack_int(&pk, 1);
     msgpack_pack_uint32(&pk, id);
@@ -730,7 +730,7 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
     }
     rpc->scratch.size = 0;
     msgpack_packer res;
-    msgpack_packer_init(&res, &rpc->scratch, msgpack_sbuffer_write);
+    bl_rpcpack_init(&res, &rpc->scratch);
     call_t c = {m->name, params->via.array.ptr, params->via.array.size, &res, out};
     rpc->err[0] = '\0';
     bl_log(BL_LOG_DEBUG, "%s %s (%u params)", is_request ? "request" : "notification", m->name,
@@ -746,7 +746,7 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
         return;
     }
     msgpack_packer pk;
-    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 4);
     msgpack_pack_int(&pk, 1);
     msgpack_pack_uint32(&pk, id);
@@ -754,7 +754,7 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
     if (m->is_event || rpc->scratch.size == 0) {
         msgpack_pack_nil(&pk);
     } else {
-        msgpack_sbuffer_write(out, rpc->scratch.data, rpc->scratch.size);
+        bl_rpcpack_write(out, rpc->scratch.data, rpc->scratch.size);
     }
 }
 
@@ -836,7 +836,7 @@ int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
 
 int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message) {
     msgpack_packer pk;
-    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 3);
     msgpack_pack_int(&pk, 2);
     pack_key(&pk, "nvim_exec_lua");

@@ -232,7 +232,7 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
         last = last < first ? first : last > n ? n : last;
     }
     msgpack_packer pk;
-    msgpack_packer_init(&pk, out, msgpack_sbuffer_write);
+    bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 3);
     msgpack_pack_int(&pk, 2);
     pack_key(&pk, "nvim_exec_lua");

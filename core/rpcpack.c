@@ -2,6 +2,27 @@
 
 #include <string.h>
 
+/* Set by a failed write; the helper is single-threaded. */
+static int write_failed;
+
+int bl_rpcpack_write(void *sbuffer, const char *buf, size_t len) {
+    int r = msgpack_sbuffer_write(sbuffer, buf, len);
+    if (r != 0) {
+        write_failed = 1;
+    }
+    return r;
+}
+
+void bl_rpcpack_init(msgpack_packer *pk, msgpack_sbuffer *out) {
+    msgpack_packer_init(pk, out, bl_rpcpack_write);
+}
+
+int bl_rpcpack_take_failure(void) {
+    int f = write_failed;
+    write_failed = 0;
+    return f;
+}
+
 void bl_rpcpack_str(msgpack_packer *pk, const char *s, size_t len) {
     msgpack_pack_str(pk, len);
     msgpack_pack_str_body(pk, s, len);

@@ -17,6 +17,15 @@
 #include "doc.h"
 #include "lint.h"
 
+/* Points pk at the sbuffer out through bl_rpcpack_write(). */
+void bl_rpcpack_init(msgpack_packer *pk, msgpack_sbuffer *out);
+/* msgpack_sbuffer_write() that remembers a failed allocation: msgpack-c's
+ * packer ignores write errors, which would leave half a message behind. */
+int bl_rpcpack_write(void *sbuffer, const char *buf, size_t len);
+/* Non-zero if a write failed since the last call (and clears the flag):
+ * the output buffer is then corrupt and must not be sent. */
+int bl_rpcpack_take_failure(void);
+
 void bl_rpcpack_str(msgpack_packer *pk, const char *s, size_t len);
 /* NUL-terminated model string or nil, without one trailing "\r". */
 void bl_rpcpack_cstr(msgpack_packer *pk, const char *s);

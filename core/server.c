@@ -14,6 +14,7 @@
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
+#include "rpcpack.h"
 
 #define READ_CHUNK (64u * 1024u)
 #define SHRINK_ABOVE (1024u * 1024u)
@@ -68,6 +69,13 @@ static void on_write(uv_write_t *req, int status) {
 
 /* Hands everything in out_sb to libuv. */
 static void flush_out(server *s) {
+    if (bl_rpcpack_take_failure()) {
+        /* Half a message is worse than none: drop it and stop. */
+        bl_log(BL_LOG_ERROR, "out of memory packing output; exiting");
+        msgpack_sbuffer_clear(&s->out_sb);
+        begin_close(s, 1);
+        return;
+    }
     if (s->out_sb.size == 0) {
         return;
     }

@@ -410,8 +410,13 @@ class TestMethods(HelperTest):
         h.finish()
 
     def test_edits_are_coalesced_and_spliced(self):
+        for seed in range(12):
+            with self.subTest(seed=seed):
+                self.coalesce_run(seed)
+
+    def coalesce_run(self, seed):
         lines = fixture_lines()
-        rng = random.Random(7)
+        rng = random.Random(seed)
         h = self.start()
         model = Model()
         model.apply(h.attach(1, lines))
@@ -425,6 +430,8 @@ class TestMethods(HelperTest):
                    for _ in range(rng.randrange(3))]
             ref[a:b] = new
             msgs.append([2, "nvim_buf_lines_event", [1, 10 + k, a, b, new, False]])
+            if k % 7 == 3:  # a request mid-burst derives the doc between edits
+                msgs.append([0, 1000 + k, "bulletin_folds", [1]])
         h.send(*msgs)  # one write: one burst
         pushes = []
         while True:
@@ -434,7 +441,8 @@ class TestMethods(HelperTest):
             if p["tick"] == 69:
                 break
         self.assertLessEqual(len(pushes), 3, "60 edits in one write: pushes %d" % len(pushes))
-        REPORT.append("60 edits written at once -> %d push(es)" % len(pushes))
+        if seed == 0:
+            REPORT.append("60 edits written at once -> %d push(es)" % len(pushes))
         self.assertEqual(model.n, len(ref))
         self.assertEqual(model.folds, h.call("bulletin_folds", 1))
         self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", 1, 0, -1), len(ref)))
