@@ -387,7 +387,7 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
         return seterr(rpc, "bulletin: %s: param 1 must be a buffer", c->name);
     }
     const msgpack_object *path = NULL;
-    int lint = -1;
+    int lint = -1, has_path = 0;
     if (c->n == 2 && c->p[1].type != MSGPACK_OBJECT_NIL) {
         const msgpack_object *o = &c->p[1];
         if (o->type != MSGPACK_OBJECT_MAP) {
@@ -397,6 +397,9 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
             const msgpack_object *k = &o->via.map.ptr[i].key;
             const msgpack_object *val = &o->via.map.ptr[i].val;
             size_t len;
+            if (str_eq(k, "path")) {
+                has_path = 1;
+            }
             if (str_eq(k, "path") && val->type != MSGPACK_OBJECT_NIL) {
                 if (!is_str(val) || str_ptr(val, &len) == NULL || len >= 4096 ||
                     memchr(str_ptr(val, &len), '\0', len) != NULL) {
@@ -418,11 +421,20 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
         }
     }
     bl_rpcbuf *b = find_buf(rpc, id);
+    if (b != NULL && b->dead) {
+        remove_buf(rpc, b); /* refused before: start again */
+        b = NULL;
+    }
     if (b != NULL) {
-        /* Attached already: take the new options. */
-        int changed = (p == NULL) != (b->path == NULL) || (p && strcmp(p, b->path) != 0);
-        free(b->path);
-        b->path = p;
+        /* Attached already: take the new options (a path only if given). */
+        int changed = has_path &&
+                      ((p == NULL) != (b->path == NULL) || (p != NULL && strcmp(p, b->path) != 0));
+        if (has_path) {
+            free(b->path);
+            b->path = p;
+        } else {
+            free(p);
+        }
         b->lint = lint >= 0 ? lint : b->lint;
         if (changed && bl_rpcbuf_rebuild(b, rpc->cfg, rpc->ncfg) != 0) {
             bl_rpcbuf_set_error(b, "bulletin: out of memory applying the vocabulary");

@@ -534,6 +534,18 @@ class TestMethods(HelperTest):
         self.assertTrue(p["error"].startswith("bulletin: cannot attach buffer 42"))
         self.assertEqual(h.request("bulletin_outline", 42)[0],
                          [0, "bulletin: buffer 42 is not attached"])
+        # Refused (false: not loaded), then asked again: a new try.
+        h.notify("bulletin_attach", 43)
+        req = h.attach_request(43)
+        h.send([1, req[1], None, False])
+        self.assertIn("cannot attach buffer 43", h.push()["error"])
+        h.notify("bulletin_attach", 43)
+        req = h.attach_request(43)
+        # ... and asked again in the same burst as the refusal.
+        h.send([1, req[1], None, False], [2, "bulletin_attach", [43]])
+        req = h.attach_request(43)
+        h.send([1, req[1], None, True], [2, "nvim_buf_lines_event", [43, 1, 0, -1, ["x"], False]])
+        self.assertEqual(h.push(buf=43)["n"], 1)
         h.finish()
 
     def test_attach_twice_and_reattach_after_detach(self):
@@ -587,6 +599,9 @@ class TestMethods(HelperTest):
             with open(os.path.join(d, ".bulletinrc"), "w") as f:
                 f.write("lead = [Opening]\n")
             h.attach(2, ["[Opening]", "x"], opts={"path": os.path.join(d, "a.txt")})
+            self.assertIn("[Opening]",
+                          [i.get("tag") for i in h.call("bulletin_outline", 2)["items"]])
+            h.call("bulletin_attach", 2, {"lint": "off"})  # no path: keeps the path
             self.assertIn("[Opening]",
                           [i.get("tag") for i in h.call("bulletin_outline", 2)["items"]])
             with open(os.path.join(d, ".bulletinrc"), "w") as f:
