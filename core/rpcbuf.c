@@ -126,7 +126,21 @@ int bl_rpcbuf_update(bl_rpcbuf *b) {
     }
     b->needs_update = 0;
     dirty_union(b, ch.first, ch.last);
-    b->outline_dirty |= ch.outline_changed;
+    if (ch.outline_changed && !b->outline_dirty) {
+        size_t n;
+        bl_doc_items(b->doc, &n);
+        size_t tail = n - ch.item_first - ch.item_added;
+        if (!b->has_isplice) {
+            b->has_isplice = 1;
+            b->is_first = ch.item_first;
+            b->is_tail = tail;
+            b->is_shift = ch.line_shift;
+        } else {
+            b->is_first = ch.item_first < b->is_first ? ch.item_first : b->is_first;
+            b->is_tail = tail < b->is_tail ? tail : b->is_tail;
+            b->is_shift += ch.line_shift;
+        }
+    }
     return 0;
 }
 
@@ -207,7 +221,7 @@ int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
     if (b->partial || b->awaiting_full) {
         return 0; /* the rest of this change, or the whole buffer, is coming */
     }
-    return b->has_splice || b->outline_dirty || b->lint_pending;
+    return b->has_splice || b->outline_dirty || b->has_isplice || b->lint_pending;
 }
 
 void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
@@ -218,7 +232,14 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
     }
     int32_t n = bl_doc_line_count(b->doc);
     int edits = ready && b->has_splice;
+    size_t nitems = 0;
+    bl_doc_items(b->doc, &nitems);
+    if (ready && b->has_isplice &&
+        (b->is_first + b->is_tail > b->pushed_items || b->is_first + b->is_tail > nitems)) {
+        b->outline_dirty = 1; /* cannot happen; never send a splice that does not fit */
+    }
     int outline = ready && b->outline_dirty;
+    int isplice = ready && !outline && b->has_isplice;
     int lint = ready && (b->lint_pending || (edits && lint_on_change));
     int32_t first = 0, last = 0;
     if (edits) {
@@ -239,8 +260,8 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
     msgpack_pack_array(&pk, 2);
     pack_key(&pk, "return require('bulletin.helper')._on_push(...)");
     msgpack_pack_array(&pk, 1);
-    msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)lint +
-                              (b->error != NULL));
+    msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)isplice +
+                              (uint32_t)lint + (b->error != NULL));
     pack_key(&pk, "buf");
     msgpack_pack_int64(&pk, b->id);
     pack_key(&pk, "tick");
@@ -270,6 +291,11 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
     if (outline) {
         pack_key(&pk, "outline");
         bl_rpcpack_outline(&pk, b->doc);
+    } else if (isplice) {
+        pack_key(&pk, "outline_splice");
+        bl_rpcpack_outline_splice(&pk, b->doc, b->is_first,
+                                  b->pushed_items - b->is_first - b->is_tail,
+                                  nitems - b->is_first - b->is_tail, b->is_shift);
     }
     if (lint) {
         bl_diags d = {NULL, 0, 0};
@@ -290,8 +316,10 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
         b->has_splice = 0;
         b->has_dirty = 0;
     }
-    if (outline) {
+    if (outline || isplice) {
         b->outline_dirty = 0;
+        b->has_isplice = 0;
+        b->pushed_items = nitems;
     }
     if (lint) {
         b->lint_pending = 0;

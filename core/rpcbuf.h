@@ -6,7 +6,9 @@
  * sp_new_last)); [dirty_first, dirty_last) are current lines whose folds or
  * spans may differ from what was pushed. Edits since a push compose into
  * one splice; bl_doc_update() may run any number of times in between (for
- * requests), its bl_change ranges are folded into the dirty range.
+ * requests), its bl_change ranges are folded into the dirty range, and
+ * its item splices into one item splice (kept head and tail, summed line
+ * shift: the tail kept by every update moved by every update's shift).
  *
  * Ownership: a bl_rpcbuf owns its doc, its vocab (NULL: the built-in one;
  * it outlives the doc), its path and its pending error message. The
@@ -44,7 +46,13 @@ typedef struct {
     int32_t sp_first, sp_old_last, sp_new_last;
     int has_dirty;
     int32_t dirty_first, dirty_last;
-    int outline_dirty;
+    int outline_dirty; /* push the whole outline (attach, rebuild) */
+    /* Items changed since the last push, as one splice of the pushed
+     * outline: the first is_first and the last is_tail items were kept, the
+     * tail moved by is_shift lines; pushed_items is the count pushed. */
+    int has_isplice;
+    size_t is_first, is_tail, pushed_items;
+    int32_t is_shift;
     int lint_pending;
     int dead;    /* remove after the next push */
     char *error; /* message for the next push, or NULL */

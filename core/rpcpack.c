@@ -1,5 +1,7 @@
 #include "rpcpack.h"
 
+#include <stdint.h>
+
 #include <string.h>
 
 /* Set by a failed write; the helper is single-threaded. */
@@ -100,10 +102,8 @@ static void pack_item(msgpack_packer *pk, const bl_item *it) {
     }
 }
 
-void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
+static void pack_meta(msgpack_packer *pk, const bl_doc *doc) {
     const bl_meta *m = bl_doc_meta(doc);
-    msgpack_pack_map(pk, 2);
-    key(pk, "meta");
     msgpack_pack_map(pk, 4);
     key(pk, "date");
     bl_rpcpack_cstr(pk, m ? m->date : NULL);
@@ -113,16 +113,45 @@ void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
     bl_rpcpack_cstr(pk, m ? m->posted : NULL);
     key(pk, "updated");
     bl_rpcpack_cstr(pk, m ? m->updated : NULL);
+}
+
+/* Items [first, first + count) of the doc, clamped to what it has. */
+static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t count) {
     size_t n = 0;
     const bl_item *items = bl_doc_items(doc, &n);
-    if (items == NULL) {
-        n = 0;
+    if (items == NULL || first > n) {
+        n = first = 0;
     }
-    key(pk, "items");
-    msgpack_pack_array(pk, n);
-    for (size_t i = 0; i < n; i++) {
+    if (count > n - first) {
+        count = n - first;
+    }
+    msgpack_pack_array(pk, count);
+    for (size_t i = first; i < first + count; i++) {
         pack_item(pk, &items[i]);
     }
+}
+
+void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
+    msgpack_pack_map(pk, 2);
+    key(pk, "meta");
+    pack_meta(pk, doc);
+    key(pk, "items");
+    pack_items(pk, doc, 0, SIZE_MAX);
+}
+
+void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t removed,
+                               size_t added, int32_t shift) {
+    msgpack_pack_map(pk, 5);
+    key(pk, "first");
+    msgpack_pack_uint64(pk, first);
+    key(pk, "removed");
+    msgpack_pack_uint64(pk, removed);
+    key(pk, "items");
+    pack_items(pk, doc, first, added);
+    key(pk, "shift");
+    msgpack_pack_int32(pk, shift);
+    key(pk, "meta");
+    pack_meta(pk, doc);
 }
 
 void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last) {

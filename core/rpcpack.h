@@ -35,6 +35,11 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol);
 /* {meta = {date, program, posted, updated}, items = [...]} of an updated
  * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5. */
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
+/* Packs the outline as a change of the previously pushed one (PROTOCOL.md
+ * "outline_splice"): {first, removed, items (the doc's items [first, first
+ * + added)), shift, meta}. */
+void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t removed,
+                               size_t added, int32_t shift);
 /* Array of the fold levels of lines [first, last). */
 void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last);
 /* Flat array [line, col, end_col, group, ...] of the spans of lines

@@ -264,6 +264,42 @@ local function apply_starts(st, outline, nlines, lo, hi)
   return lo, hi
 end
 
+-- Applies an `outline_splice` push to the cached outline (PROTOCOL.md): items
+-- [first, first + removed) (0-based) are replaced by `items`, the items
+-- after them move by `shift` lines. Returns false when there is no cached
+-- outline to splice into.
+local function apply_outline_splice(st, sp)
+  local ol = st.outline
+  if not ol or not ol.items then
+    return false
+  end
+  local items, new = ol.items, sp.items or {}
+  local first, removed, shift = sp.first, sp.removed, sp.shift or 0
+  local n, added = #items, #new
+  local delta = added - removed
+  if delta ~= 0 and first + removed < n then
+    table.move(items, first + removed + 1, n, first + added + 1)
+  end
+  for i = n + delta + 1, n do
+    items[i] = nil
+  end
+  for i = 1, added do
+    items[first + i] = new[i]
+  end
+  if shift ~= 0 then
+    for i = first + added + 1, n + delta do
+      local it = items[i]
+      it.line = it.line + shift
+      it.end_line = it.end_line + shift
+      if type(it.quote_line) == 'number' then
+        it.quote_line = it.quote_line + shift
+      end
+    end
+  end
+  ol.meta = sp.meta
+  return true
+end
+
 -- Highlights of several queued pushes, composed line by line.
 local function apply_hl_queue(buf, queue, nlines)
   local touched, spans_at = {}, {}
@@ -363,7 +399,20 @@ function M.apply(p)
     if fp then
       lo, hi = apply_folds(st, fp, state.mapper(queue, i), nlines, lo, hi)
     end
-    outline = nz(q.outline) or outline
+    local full, sp = nz(q.outline), nz(q.outline_splice)
+    if full then
+      st.outline = full
+      outline = full
+    elseif sp then
+      if not apply_outline_splice(st, sp) then
+        -- never expected: the first push carries the whole outline
+        local ok, whole = helper.request('bulletin_outline', buf)
+        if ok and type(whole) == 'table' then
+          st.outline = whole
+        end
+      end
+      outline = st.outline
+    end
     diags = nz(q.diagnostics) or diags
   end
   local levels, starts = st.levels, st.starts
@@ -374,8 +423,7 @@ function M.apply(p)
     levels[i] = nil
   end
   if outline then
-    -- the latest outline: a push that moved lines carries a new one
-    st.outline = outline
+    -- the outline after the last push (whole, or spliced push by push)
     st.by_line = nil
     lo, hi = apply_starts(st, outline, nlines, lo, hi)
   end

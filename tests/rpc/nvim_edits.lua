@@ -166,6 +166,31 @@ local function replay_pushes()
     if p.outline then
       outline = p.outline
     end
+    if p.outline_splice then
+      local sp = p.outline_splice
+      if not outline then
+        fail('an outline_splice before any outline')
+      end
+      local items = {}
+      for i = 1, sp.first do
+        items[i] = outline.items[i]
+      end
+      for _, it in ipairs(sp.items) do
+        items[#items + 1] = it
+      end
+      for i = sp.first + sp.removed + 1, #outline.items do
+        local it = {} -- a copy (vim.deepcopy cannot copy vim.NIL on 0.7)
+        for k, v in pairs(outline.items[i]) do
+          it[k] = v
+        end
+        it.line, it.end_line = it.line + sp.shift, it.end_line + sp.shift
+        if type(it.quote_line) == 'number' then
+          it.quote_line = it.quote_line + sp.shift
+        end
+        items[#items + 1] = it
+      end
+      outline = { meta = sp.meta, items = items }
+    end
     if #folds ~= p.n then
       fail(string.format('push for tick %s: %d lines after splice, n = %d', tostring(p.tick),
         #folds, p.n))

@@ -272,6 +272,19 @@ class Model:
                 self.hl[spans[i]].append(tuple(spans[i + 1:i + 4]))
         if "outline" in p:
             self.outline = p["outline"]
+        if "outline_splice" in p:
+            sp = p["outline_splice"]
+            assert self.outline is not None, "an outline_splice before any outline"
+            items = self.outline["items"]
+            first, removed, new = sp["first"], sp["removed"], sp["items"]
+            assert first + removed <= len(items), (first, removed, len(items))
+            tail = items[first + removed:]
+            for it in tail:
+                it["line"] += sp["shift"]
+                it["end_line"] += sp["shift"]
+                if it.get("quote_line") is not None:
+                    it["quote_line"] += sp["shift"]
+            self.outline = {"meta": sp["meta"], "items": items[:first] + new + tail}
         self.n = p["n"]
         assert len(self.folds) == self.n, (len(self.folds), self.n)
 
