@@ -151,7 +151,8 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         free_line(&d->lines[i]);
     }
     int32_t tail = d->n - last;
-    memmove(d->lines + first + n, d->lines + last, (size_t)tail * sizeof *d->lines);
+    if (tail > 0 && (size_t)(last - first) != n)
+        memmove(d->lines + first + n, d->lines + last, (size_t)tail * sizeof *d->lines);
     for (size_t k = 0; k < n; k++) {
         bl_pline *l = &d->lines[first + (int32_t)k];
         *l = fresh[k];

@@ -167,8 +167,7 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
         for (int32_t i = 0; i < n; i++) {
             texts[i] = bl_doc_line(b->doc, i, &lens[i]);
         }
-        /* An empty doc needs no replace (and doc.c's memmove on an empty
-         * table is UB, see the report). */
+        /* An empty doc needs no replace. */
         r = n > 0 ? bl_doc_replace(d, 0, -1, (size_t)n, texts, lens) : 0;
     }
     free(texts);
@@ -346,7 +345,7 @@ bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf
 int bl_rpcbuf_edit(bl_rpcbuf *b, int32_t first, int32_t end, size_t n, const char *const *texts,
                    const size_t *lens) {
     if (n == 0 && end == first) {
-        return 0; /* a no-op (and doc.c's replace on an empty doc is UB) */
+        return 0; /* a no-op: nothing to re-derive or push */
     }
     int r = bl_doc_replace(b->doc, first, end, n, texts, lens);
     if (r == 0) {

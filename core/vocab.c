@@ -1,3 +1,7 @@
+#if !defined(_XOPEN_SOURCE) || _XOPEN_SOURCE < 500
+#undef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* realpath, whatever the build defines */
+#endif
 #include "vocab.h"
 
 #include <ctype.h>
