@@ -237,6 +237,46 @@ local function apply_folds(st, fp, map, nlines, lo, hi)
   return lo, hi
 end
 
+-- Whether an item starts a fold (multi-line soundbites, sections, stories).
+local function starts_fold(it)
+  return it.kind ~= 'quote' or (it.end_line or it.line) > it.line
+end
+
+-- Fold starts after one outline splice, in the lines it can have changed:
+-- from the line after the last kept item before the splice to the line
+-- before the first item after it (items are in line order; the local edits
+-- already moved the starts of the items after it). Returns the changed rows.
+local function splice_starts(st, sp, nlines, lo, hi)
+  local items, starts = st.outline.items, st.starts
+  local first, added = sp.first, #(sp.items or {})
+  local l0 = first > 0 and items[first].line + 1 or 1
+  local after = items[first + added + 1]
+  local l1 = after and after.line - 1 or nlines
+  if l1 > nlines then
+    l1 = nlines
+  end
+  local new = {}
+  for k = first + 1, first + added do
+    local it = items[k]
+    if starts_fold(it) then
+      new[it.line] = true
+    end
+  end
+  for i = l0, l1 do
+    local s = new[i] or false
+    if (starts[i] or false) ~= s then
+      starts[i] = s
+      if not lo or i - 1 < lo then
+        lo = i - 1
+      end
+      if not hi or i > hi then
+        hi = i
+      end
+    end
+  end
+  return lo, hi
+end
+
 -- Fold starts from an outline; returns the changed rows.
 local function apply_starts(st, outline, nlines, lo, hi)
   local starts = st.starts
@@ -244,7 +284,7 @@ local function apply_starts(st, outline, nlines, lo, hi)
   local items = outline.items or {}
   for k = 1, #items do
     local it = items[k]
-    if it.kind ~= 'quote' or (it.end_line or it.line) > it.line then
+    if starts_fold(it) then
       new[it.line] = true
     end
   end
@@ -394,6 +434,8 @@ function M.apply(p)
   local nlines = api.nvim_buf_line_count(buf)
   local lo, hi -- rows whose fold answer changed
   local outline, diags
+  local splices = 0 -- outline splices applied; the last one in `last_sp`
+  local last_sp, whole = nil, false
   for i, q in ipairs(queue) do
     local fp = nz(q.folds)
     if fp then
@@ -403,8 +445,11 @@ function M.apply(p)
     if full then
       st.outline = full
       outline = full
+      whole = true
     elseif sp then
+      splices, last_sp = splices + 1, sp
       if not apply_outline_splice(st, sp) then
+        whole = true
         -- never expected: the first push carries the whole outline
         local ok, whole = helper.request('bulletin_outline', buf)
         if ok and type(whole) == 'table' then
@@ -425,7 +470,11 @@ function M.apply(p)
   if outline then
     -- the outline after the last push (whole, or spliced push by push)
     st.by_line = nil
-    lo, hi = apply_starts(st, outline, nlines, lo, hi)
+    if not whole and splices == 1 and #st.starts == nlines then
+      lo, hi = splice_starts(st, last_sp, nlines, lo, hi)
+    else
+      lo, hi = apply_starts(st, outline, nlines, lo, hi)
+    end
   end
   for i = #starts + 1, nlines do
     starts[i] = false

@@ -92,7 +92,7 @@ end
 -- Brings the mirror up to date after a push changed rows [lo, hi).
 function M.mirror_update(st, lo, hi)
   local n = #st.levels
-  if st.mirror_n ~= n or not lo or hi - lo > 2000 then
+  if st.mirror_n ~= n or not lo or hi - lo > math.max(2000, n / 4) then
     if st.mirror_n ~= n or lo then
       M.mirror_full(st)
     end
