@@ -15,6 +15,17 @@
  * deletion leaves an empty range at its place (dirty_first > dirty_last
  * when nothing was edited); meta_dirty says a meta-shaped line was added
  * or removed since. */
+/* The texts of one large bl_doc_replace() in a single block (a whole
+ * buffer from Neovim holds 100,000 lines: one allocation, not 100,000),
+ * freed when the last of its lines is. A line's `owned` says where its text
+ * lives: 0 in bulk, 1 its own malloc, SLAB_BASE + k in slabs[k]. */
+typedef struct {
+    char *mem;    /* NULL: the slot is free */
+    int32_t live; /* lines still pointing into mem */
+} bl_slab;
+
+enum { SLAB_BASE = 2, MAX_SLABS = 64, SLAB_MIN_LINES = 64 };
+
 struct bl_doc {
     const bl_vocab *vocab;
     bl_vocab *own_vocab;
@@ -23,7 +34,8 @@ struct bl_doc {
     int32_t blanks;
     int updated;
     int32_t n_at_update;
-    char *bulk; /* one buffer that non-owned lines point into */
+    char *bulk; /* one buffer that lines with owned == 0 point into */
+    bl_slab slabs[MAX_SLABS];
     int32_t dirty_first, dirty_last;
     int meta_dirty;
     bl_parse_result res;
@@ -49,16 +61,23 @@ bl_doc *bl_doc_new(const bl_vocab *vocab) {
     return d;
 }
 
-static void free_line(bl_pline *l) {
-    if (l->owned)
+static void free_line(bl_doc *d, bl_pline *l) {
+    if (l->owned == 1) {
         free((char *)l->text);
+    } else if (l->owned >= SLAB_BASE) {
+        bl_slab *sl = &d->slabs[l->owned - SLAB_BASE];
+        if (--sl->live == 0) {
+            free(sl->mem);
+            sl->mem = NULL;
+        }
+    }
 }
 
 void bl_doc_free(bl_doc *d) {
     if (!d)
         return;
     for (int32_t i = 0; i < d->n; i++)
-        free_line(&d->lines[i]);
+        free_line(d, &d->lines[i]);
     free(d->lines);
     free(d->bulk);
     free(d->scratch);
@@ -93,6 +112,30 @@ static int meta_shaped(const bl_lineinfo *li) {
            (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_PROGRAM);
 }
 
+/* Takes a free slab slot for n texts of lens (each plus a NUL): *slot is
+ * its index, or -1 when none is free (the caller mallocs per line).
+ * Returns 0, BL_ENOMEM or BL_ETOOBIG. */
+static int new_slab(bl_doc *d, size_t n, const size_t *lens, int *slot) {
+    size_t total = 0;
+    *slot = -1;
+    for (size_t k = 0; k < n; k++) {
+        if (lens[k] > BL_MAX_LINE_BYTES)
+            return BL_ETOOBIG;
+        total += lens[k] + 1;
+    }
+    for (int k = 0; k < MAX_SLABS; k++) {
+        if (d->slabs[k].mem)
+            continue;
+        d->slabs[k].mem = malloc(total);
+        if (!d->slabs[k].mem)
+            return BL_ENOMEM;
+        d->slabs[k].live = (int32_t)n;
+        *slot = k;
+        return BL_OK;
+    }
+    return BL_OK;
+}
+
 static void mark_dirty(bl_doc *d, int32_t first, int32_t last) {
     if (d->dirty_first > d->dirty_last) {
         d->dirty_first = first;
@@ -123,7 +166,21 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
     bl_pline *fresh = n ? calloc(n, sizeof *fresh) : NULL;
     if (n && !fresh)
         return BL_ENOMEM;
-    for (size_t k = 0; k < n; k++) {
+    int slab = -1;
+    if (n >= SLAB_MIN_LINES && (rc = new_slab(d, n, lens, &slab)) != BL_OK) {
+        free(fresh);
+        return rc;
+    }
+    for (size_t k = 0, off = 0; slab >= 0 && k < n; k++) {
+        char *t = d->slabs[slab].mem + off;
+        if (lens[k])
+            memcpy(t, texts[k], lens[k]);
+        t[lens[k]] = '\0';
+        off += lens[k] + 1;
+        fresh[k] =
+            (bl_pline){.text = t, .len = (uint32_t)lens[k], .owned = (uint8_t)(SLAB_BASE + slab)};
+    }
+    for (size_t k = 0; slab < 0 && k < n; k++) {
         if (lens[k] > BL_MAX_LINE_BYTES) {
             rc = BL_ETOOBIG;
         } else {
@@ -148,7 +205,7 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
     for (int32_t i = first; i < last; i++) {
         d->blanks -= d->lines[i].info.shape == BL_SHAPE_BLANK;
         d->meta_dirty |= meta_shaped(&d->lines[i].info);
-        free_line(&d->lines[i]);
+        free_line(d, &d->lines[i]);
     }
     int32_t tail = d->n - last;
     if (tail > 0 && (size_t)(last - first) != n)
@@ -192,7 +249,7 @@ static int load(bl_doc *d, char *buf, size_t len) {
     if (count > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
     for (int32_t i = 0; i < d->n; i++)
-        free_line(&d->lines[i]);
+        free_line(d, &d->lines[i]);
     d->n = 0;
     d->blanks = 0;
     int rc = reserve(d, count);

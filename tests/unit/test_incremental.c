@@ -446,6 +446,50 @@ START_TEST(random_bursts) {
 }
 END_TEST
 
+/* Replaces of many lines keep their texts in one block per replace (doc.c
+ * slabs): whole-buffer loads, pastes, and partial edits of them must give
+ * what a fresh parse gives, and freeing them line by line must not leak or
+ * touch freed memory (the ASan run checks that). */
+START_TEST(large_replaces) {
+    bl_doc *d = ut_doc("");
+    static const char *shapes[] = {"[LEAD]",
+                                   "Narration of the day.",
+                                   "",
+                                   "[REPORT]",
+                                   "Kang Yu-jung / Spokesperson",
+                                   "\"We agreed.\"",
+                                   "2. A Second Story",
+                                   "[Soundbite] Lee Min (Mayor) : \"Yes.\""};
+    enum { BIG = 300 };
+    const char *t[BIG];
+    size_t l[BIG];
+    for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < BIG; i++) {
+            t[i] = shapes[(i * 7 + round) % 8];
+            l[i] = strlen(t[i]);
+        }
+        int32_t n = bl_doc_line_count(d);
+        /* A big insert in the middle, then small edits inside it, then a
+         * big replace that drops half of an earlier block. */
+        ck_assert_int_eq(bl_doc_replace(d, n / 2, n / 2, BIG, t, l), BL_OK);
+        ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+        same_as_fresh(d, "big insert");
+        const char *one[] = {"[Pkg]"};
+        size_t ol[] = {5};
+        ck_assert_int_eq(bl_doc_replace(d, n / 2 + 3, n / 2 + 5, 1, one, ol), BL_OK);
+        ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+        same_as_fresh(d, "small edit inside a big block");
+        n = bl_doc_line_count(d);
+        ck_assert_int_eq(bl_doc_replace(d, n / 4, n / 4 + BIG / 2, BIG / 2 + 70, t, l), BL_OK);
+        ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+        same_as_fresh(d, "big replace across blocks");
+    }
+    ck_assert_int_eq(bl_doc_replace(d, 0, -1, 0, NULL, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_line_count(d), 0);
+}
+END_TEST
+
 START_TEST(custom_vocab_edits) {
     bl_vocab *v = ut_vocab();
     static const char rc[] = "lead = <Anchor>\nlabel.report = Correspondent\n";
@@ -473,6 +517,7 @@ Suite *incremental_suite(void) {
     Suite *s = suite_create("incremental");
     TCase *tc = ut_tcase("edits", 30);
     tcase_add_test(tc, insert_tag_line);
+    tcase_add_test(tc, large_replaces);
     tcase_add_test(tc, delete_lines);
     tcase_add_test(tc, replace_line);
     tcase_add_test(tc, replace_quote_text_changes_items);
