@@ -193,12 +193,7 @@ function M.fallback_all()
   end
 end
 
-local function nz(v)
-  if v == vim.NIL then
-    return nil
-  end
-  return v
-end
+local nz = require('bulletin.state').nz
 
 -- Whether push p describes the text as it is now: its tick is the current
 -- changedtick, or no text changed since (undo back to the saved state
@@ -242,53 +237,9 @@ local function starts_fold(it)
   return it.kind ~= 'quote' or (it.end_line or it.line) > it.line
 end
 
--- Fold starts after one outline splice, in the lines it can have changed:
--- from the line after the last kept item before the splice to the line
--- before the first item after it (items are in line order; the local edits
--- already moved the starts of the items after it). Returns the changed rows.
-local function splice_starts(st, sp, nlines, lo, hi)
-  local items, starts = st.outline.items, st.starts
-  local first, added = sp.first, #(sp.items or {})
-  local l0 = first > 0 and items[first].line + 1 or 1
-  local after = items[first + added + 1]
-  local l1 = after and after.line - 1 or nlines
-  if l1 > nlines then
-    l1 = nlines
-  end
-  local new = {}
-  for k = first + 1, first + added do
-    local it = items[k]
-    if starts_fold(it) then
-      new[it.line] = true
-    end
-  end
+-- Sets starts[l0 .. l1] from `new` (line -> true); widens the changed rows.
+local function set_starts(starts, new, l0, l1, lo, hi)
   for i = l0, l1 do
-    local s = new[i] or false
-    if (starts[i] or false) ~= s then
-      starts[i] = s
-      if not lo or i - 1 < lo then
-        lo = i - 1
-      end
-      if not hi or i > hi then
-        hi = i
-      end
-    end
-  end
-  return lo, hi
-end
-
--- Fold starts from an outline; returns the changed rows.
-local function apply_starts(st, outline, nlines, lo, hi)
-  local starts = st.starts
-  local new = {}
-  local items = outline.items or {}
-  for k = 1, #items do
-    local it = items[k]
-    if starts_fold(it) then
-      new[it.line] = true
-    end
-  end
-  for i = 1, nlines do
     local s = new[i] or false
     local was = starts[i]
     starts[i] = s -- dense: splicing relies on #starts
@@ -302,6 +253,37 @@ local function apply_starts(st, outline, nlines, lo, hi)
     end
   end
   return lo, hi
+end
+
+-- The fold-starting lines of items[k0 .. k1], as a set.
+local function start_lines(items, k0, k1)
+  local new = {}
+  for k = k0, k1 do
+    local it = items[k]
+    if starts_fold(it) then
+      new[it.line] = true
+    end
+  end
+  return new
+end
+
+-- Fold starts after one outline splice, in the lines it can have changed:
+-- from the line after the last kept item before the splice to the line
+-- before the first item after it (items are in line order; the local edits
+-- already moved the starts of the items after it). Returns the changed rows.
+local function splice_starts(st, sp, nlines, lo, hi)
+  local items = st.outline.items
+  local first, added = sp.first, #(sp.items or {})
+  local l0 = first > 0 and items[first].line + 1 or 1
+  local after = items[first + added + 1]
+  local l1 = math.min(after and after.line - 1 or nlines, nlines)
+  return set_starts(st.starts, start_lines(items, first + 1, first + added), l0, l1, lo, hi)
+end
+
+-- Fold starts from a whole outline; returns the changed rows.
+local function apply_starts(st, outline, nlines, lo, hi)
+  local items = outline.items or {}
+  return set_starts(st.starts, start_lines(items, 1, #items), 1, nlines, lo, hi)
 end
 
 -- Applies an `outline_splice` push to the cached outline (PROTOCOL.md): items

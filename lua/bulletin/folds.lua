@@ -128,7 +128,7 @@ end
 function M.summary(buf, fs, fe, level)
   local st = state.get(buf)
   local item = st and fold_item(st, fs, level)
-  local nz = quotes.nz
+  local nz = require('bulletin.state').nz
   local label
   local lines = api.nvim_buf_get_lines(buf, fs - 1, math.min(fe, fs + 20), false)
   local words = ''

@@ -7,12 +7,7 @@ local S = vim.diagnostic.severity
 local severity = { error = S.ERROR, warning = S.WARN, warn = S.WARN, info = S.INFO, hint = S.HINT }
 local qf_type = { error = 'E', warning = 'W', warn = 'W', info = 'I', hint = 'N' }
 
-local function nz(v)
-  if v == vim.NIL then
-    return nil
-  end
-  return v
-end
+local nz = require('bulletin.state').nz
 
 -- Converts the helper's diagnostics to vim.diagnostic's shape.
 function M.convert(list)

@@ -9,7 +9,7 @@ local api = vim.api
 local config = require('bulletin.config')
 local state = require('bulletin.state')
 local quotes = require('bulletin.quotes')
-local nz = quotes.nz
+local nz = require('bulletin.state').nz
 
 local ns = api.nvim_create_namespace('bulletin.outline')
 local group = api.nvim_create_augroup('bulletin_outline', { clear = true })

@@ -3,12 +3,7 @@
 -- and :BulletinQuotes.
 local M = {}
 
-local function nz(v)
-  if v == vim.NIL then
-    return nil
-  end
-  return v
-end
+local nz = require('bulletin.state').nz
 M.nz = nz
 
 -- Byte index (1-based) just after the first ':' outside parentheses, or nil.

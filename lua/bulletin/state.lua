@@ -18,6 +18,14 @@ local M = {}
 
 local bufs = {}
 
+-- vim.NIL (a msgpack nil from the helper) as nil.
+function M.nz(v)
+  if v == vim.NIL then
+    return nil
+  end
+  return v
+end
+
 function M.get(buf)
   return bufs[buf]
 end
