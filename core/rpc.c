@@ -849,12 +849,7 @@ int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
 int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message) {
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
-    msgpack_pack_array(&pk, 3);
-    msgpack_pack_int(&pk, 2);
-    pack_key(&pk, "nvim_exec_lua");
-    msgpack_pack_array(&pk, 2);
-    pack_key(&pk, "return require('bulletin.helper')._on_error(...)");
-    msgpack_pack_array(&pk, 1);
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_error(...)");
     pack_key(&pk, message);
     return 0;
 }

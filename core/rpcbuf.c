@@ -253,12 +253,7 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
     }
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
-    msgpack_pack_array(&pk, 3);
-    msgpack_pack_int(&pk, 2);
-    pack_key(&pk, "nvim_exec_lua");
-    msgpack_pack_array(&pk, 2);
-    pack_key(&pk, "return require('bulletin.helper')._on_push(...)");
-    msgpack_pack_array(&pk, 1);
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
     msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)isplice +
                               (uint32_t)lint + (b->error != NULL));
     pack_key(&pk, "buf");

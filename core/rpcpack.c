@@ -131,6 +131,15 @@ static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size
     }
 }
 
+void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code) {
+    msgpack_pack_array(pk, 3);
+    msgpack_pack_int(pk, 2);
+    key(pk, "nvim_exec_lua");
+    msgpack_pack_array(pk, 2);
+    key(pk, code);
+    msgpack_pack_array(pk, 1);
+}
+
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
     msgpack_pack_map(pk, 2);
     key(pk, "meta");

@@ -35,6 +35,9 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol);
 /* {meta = {date, program, posted, updated}, items = [...]} of an updated
  * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5. */
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
+/* Packs the head of the notification [2, "nvim_exec_lua", [code, [arg]]]
+ * up to its one-element argument array: the caller packs the argument. */
+void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code);
 /* Packs the outline as a change of the previously pushed one (PROTOCOL.md
  * "outline_splice"): {first, removed, items (the doc's items [first, first
  * + added)), shift, meta}. */
