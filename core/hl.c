@@ -77,9 +77,7 @@ size_t bl_hl_line(const bl_pline *L, int32_t lineno, bl_span *out) {
             parts(&k, &p);
         else if (L->form == BL_FORM_BRACKET && bl_sb_bracket(s, li->start, li->end, &p))
             parts(&k, &p);
-        else if (bl_sb_colon(s, li->start, li->end, 0, &p))
-            parts(&k, &p);
-        else if (bl_sb_tagged(s, li->start, li->end, &p))
+        else if (bl_sb_after_tag(s, li->start, li->end, &p))
             parts(&k, &p);
         break;
     case BL_LINE_QUOTE:

@@ -322,35 +322,29 @@ static void quote_rules(lint *l) {
             continue;
         int32_t i = it->line - 1;
         size_t len;
-        const char *s = bl_doc_line(doc, i, &len);
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
         if (it->form == BL_FORM_SLASH && it->quote_line == 0)
             add(l, i, li->start, li->end, BL_SEV_WARNING, "dangling-attribution", NULL,
                 "attribution with no quote paragraph after it");
         if (it->quote_line > 0) {
-            size_t marks = 0;
+            size_t marks = 0, a, b;
             for (int32_t q = it->quote_line - 1; q < it->end_line; q++) {
-                size_t a, b, ql;
-                const char *qs = bl_doc_line(doc, q, &ql);
+                const char *qs = bl_doc_line(doc, q, &len);
                 quote_region(doc, it, q, &a, &b);
                 marks += count_marks(qs, a, b);
             }
             if (marks % 2 != 0) {
-                size_t a, b, ql;
-                const char *qs = bl_doc_line(doc, it->quote_line - 1, &ql);
                 quote_region(doc, it, it->quote_line - 1, &a, &b);
-                (void)qs;
                 add(l, it->quote_line - 1, a, b, BL_SEV_WARNING, "unbalanced-quote", NULL,
                     "quote marks do not pair up in this quote");
             }
         }
-        /* Parentheses of the attribution: the line holding speaker/role. */
+        /* Parentheses of the attribution: the line naming the speaker, which
+         * for a bare [Soundbite] is the line after it (the soundbite's last). */
         int32_t at =
-            it->form == BL_FORM_TAG_LINE || (it->form == BL_FORM_ANON && it->quote_line > it->line)
-                ? it->quote_line - 1
+            (it->form == BL_FORM_TAG_LINE || it->form == BL_FORM_ANON) && it->end_line > it->line
+                ? it->end_line - 1
                 : i;
-        if (at < 0)
-            at = i;
         const char *as = bl_doc_line(doc, at, &len);
         const bl_lineinfo *ai = bl_doc_line_info(doc, at);
         size_t qa = ai->end, qb;
@@ -361,7 +355,6 @@ static void quote_rules(lint *l) {
             add(l, at, ai->start, qa, BL_SEV_WARNING, "unbalanced-paren", NULL,
                 "parentheses do not pair up in the attribution '%s'",
                 clip(b1, sizeof b1, as, ai->start, qa));
-        (void)s;
     }
 }
 

@@ -232,39 +232,8 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         if (j >= c->n || boundary(c, j))
             return i;
         const bl_lineinfo *lj = info(c, j);
-        const char *sj = text(c, j);
-        size_t qn;
-        if (bl_sb_colon(sj, lj->start, lj->end, 1, &p)) {
-            p.form = p.form == BL_FORM_ANON ? BL_FORM_ANON : BL_FORM_TAG_LINE;
-        } else if (lj->shape == BL_SHAPE_TEXT && memchr(sj + lj->start, '(', lj->end - lj->start) &&
-                   bl_match_paren(
-                       sj,
-                       (size_t)((const char *)memchr(sj + lj->start, '(', lj->end - lj->start) -
-                                sj),
-                       lj->end) == lj->end &&
-                   !memchr(sj + lj->start, ':', lj->end - lj->start)) {
-            /* "Name (Role" cut off: the role runs to the end of the line. */
-            size_t o =
-                (size_t)((const char *)memchr(sj + lj->start, '(', lj->end - lj->start) - sj);
-            if (!bl_is_name(sj, lj->start, o))
-                return i;
-            memset(&p, 0, sizeof p);
-            p.form = BL_FORM_TAG_LINE;
-            p.sp_a = lj->start;
-            p.sp_b = (uint32_t)o;
-            while (p.sp_b > p.sp_a && sj[p.sp_b - 1] == ' ')
-                p.sp_b--;
-            p.role_a = (uint32_t)o + 1;
-            p.role_b = lj->end;
-        } else if (bl_quote_mark_at(sj, lj->end, lj->start, &qn)) {
-            memset(&p, 0, sizeof p);
-            p.form = BL_FORM_QUOTE_ONLY;
-            p.q_a = lj->start;
-            p.q_b = lj->end;
-            bl_sb_trim_quote(sj, &p.q_a, &p.q_b);
-        } else {
+        if (lj->shape != BL_SHAPE_TEXT || !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
             return i;
-        }
         set_parts(c, it, j, &p);
         it->end_line = j + 1;
         set_line(c, j, BL_LINE_ATTRIBUTION, p.form);

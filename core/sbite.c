@@ -189,6 +189,36 @@ int bl_sb_tagged(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     return p->form;
 }
 
+int bl_sb_after_tag(const char *s, size_t a, size_t b, bl_sb_parts *p) {
+    size_t n;
+    if (bl_sb_colon(s, a, b, 1, p)) {
+        if (p->form != BL_FORM_ANON)
+            p->form = BL_FORM_TAG_LINE;
+        return 1;
+    }
+    memset(p, 0, sizeof *p);
+    const char *open = memchr(s + a, '(', b - a);
+    if (open && !memchr(s + a, ':', b - a)) {
+        size_t o = (size_t)(open - s);
+        if (bl_match_paren(s, o, b) == b && bl_is_name(s, a, o)) {
+            set(&p->sp_a, &p->sp_b, a, o);
+            trim(s, &p->sp_a, &p->sp_b);
+            set(&p->role_a, &p->role_b, o + 1, b);
+            trim(s, &p->role_a, &p->role_b);
+            p->unbalanced = 1;
+            p->form = BL_FORM_TAG_LINE;
+            return 1;
+        }
+    }
+    if (a < b && bl_quote_mark_at(s, b, a, &n)) {
+        set(&p->q_a, &p->q_b, a, b);
+        bl_sb_trim_quote(s, &p->q_a, &p->q_b);
+        p->form = BL_FORM_QUOTE_ONLY;
+        return 1;
+    }
+    return 0;
+}
+
 int bl_sb_slash(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     memset(p, 0, sizeof *p);
     const char *slash = memchr(s + a, '/', b - a);

@@ -23,6 +23,12 @@ int bl_sb_tagged(const char *s, size_t a, size_t b, bl_sb_parts *p);
 /* "Name (Role): Quote", "Name : Quote" (when allow_bare) or "(Source):
  * Quote" in s[a, b). Returns 1 and fills p (form colon or anon), or 0. */
 int bl_sb_colon(const char *s, size_t a, size_t b, int allow_bare, bl_sb_parts *p);
+/* The attribution line after a bare "[Soundbite]", s[a, b): "Name (Role):
+ * Quote" or "Name : Quote" (tag_line), "(Source): Quote" (anon), "Name
+ * (Role" cut off before its ')' and any ':' (tag_line, the role running to
+ * the end of the line), or a line opening with a quote mark (quote_only).
+ * Returns 1 and fills p, or 0. */
+int bl_sb_after_tag(const char *s, size_t a, size_t b, bl_sb_parts *p);
 /* "Name / Role" in s[a, b). Returns 1 or 0. */
 int bl_sb_slash(const char *s, size_t a, size_t b, bl_sb_parts *p);
 /* First line of "[Name/Role: "Quote"]" in s[a, b). Returns 1 or 0. The
