@@ -58,15 +58,6 @@ static int grow(void **v, size_t *cap, size_t need, size_t size) {
     return 0;
 }
 
-static char *dup_n(const char *s, size_t n) {
-    char *d = malloc(n + 1);
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static int seterr(bl_rpc *rpc, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -316,8 +307,8 @@ static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, bl
                 return seterr(rpc, "bulletin: %s: out of memory", c->name);
             }
             bl_rpcbuf_entry *e = &v[n++];
-            e->spelling = dup_n(sp, slen);
-            e->family = dot != NULL && !is_label ? dup_n(kp, (size_t)(dot - kp)) : NULL;
+            e->spelling = strndup(sp, slen);
+            e->family = dot != NULL && !is_label ? strndup(kp, (size_t)(dot - kp)) : NULL;
             e->role = (uint8_t)role;
             e->is_label = (uint8_t)is_label;
             if (e->spelling == NULL || (dot != NULL && !is_label && e->family == NULL)) {
@@ -416,7 +407,7 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
     if (path != NULL) {
         size_t len;
         const char *s = str_ptr(path, &len);
-        if ((p = dup_n(s, len)) == NULL) {
+        if ((p = strndup(s, len)) == NULL) {
             return seterr(rpc, "bulletin: %s: out of memory", c->name);
         }
     }

@@ -8,15 +8,6 @@
 #include "log.h"
 #include "rpcpack.h"
 
-static char *dup_n(const char *s, size_t n) {
-    char *d = malloc(n + 1);
-    if (d != NULL) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static void pack_key(msgpack_packer *pk, const char *k) {
     bl_rpcpack_str(pk, k, strlen(k));
 }
@@ -36,7 +27,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
 
 void bl_rpcbuf_set_error(bl_rpcbuf *b, const char *msg) {
     free(b->error);
-    b->error = dup_n(msg, strlen(msg));
+    b->error = strdup(msg);
     bl_log(BL_LOG_ERROR, "buffer %lld: %s", (long long)b->id, msg);
 }
 
@@ -329,7 +320,7 @@ bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf
     b->lint = lint;
     b->awaiting_full = 1;
     b->outline_dirty = 1;
-    if ((path != NULL && (b->path = dup_n(path, strlen(path))) == NULL) ||
+    if ((path != NULL && (b->path = strdup(path)) == NULL) ||
         build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
         bl_rpcbuf_free(b);
         return NULL;

@@ -103,14 +103,8 @@ static int same_shifted(const bl_item *old, const bl_item *now, int32_t shift) {
 static uint64_t outline_hash(const bl_parse_result *r) {
     uint64_t h = 14695981039346656037ull;
     for (size_t i = 0; i < r->n; i++) {
-        const bl_item *it = &r->items[i];
-        int32_t nums[6] = {it->kind, it->level, it->form, it->line, it->end_line, it->quote_line};
-        h = fnv(h, nums, sizeof nums);
-        h = fnv_str(h, it->title);
-        h = fnv_str(h, it->tag);
-        h = fnv_str(h, it->speaker);
-        h = fnv_str(h, it->role);
-        h = fnv_str(h, it->quote);
+        uint64_t ih = item_hash(&r->items[i], 0);
+        h = fnv(h, &ih, sizeof ih);
     }
     h = fnv_str(h, r->meta.date);
     h = fnv_str(h, r->meta.program);
