@@ -17,7 +17,6 @@ enum { LINT_OFF, LINT_SAVE, LINT_CHANGE, LINT_DEFAULT = LINT_SAVE };
 enum { REQ_ATTACH, REQ_DETACH };
 
 static const char *const lint_names[] = {"off", "save", "change"};
-static const char *const role_keys[] = {"lead", "report", "soundbite", "program"};
 
 typedef struct {
     uint32_t msgid;
@@ -66,21 +65,12 @@ static int seterr(bl_rpc *rpc, const char *fmt, ...) {
     return -1;
 }
 
-static int is_str(const msgpack_object *o) {
-    return o->type == MSGPACK_OBJECT_STR || o->type == MSGPACK_OBJECT_BIN;
-}
-
-static const char *str_ptr(const msgpack_object *o, size_t *len) {
-    *len = o->type == MSGPACK_OBJECT_STR ? o->via.str.size : o->via.bin.size;
-    return o->type == MSGPACK_OBJECT_STR ? o->via.str.ptr : o->via.bin.ptr;
-}
-
 static int str_eq(const msgpack_object *o, const char *s) {
     size_t len;
-    if (!is_str(o)) {
+    if (!bl_rpcpack_is_str(o)) {
         return 0;
     }
-    const char *p = str_ptr(o, &len);
+    const char *p = bl_rpcpack_str_ptr(o, &len);
     return len == strlen(s) && memcmp(p, s, len) == 0;
 }
 
@@ -255,73 +245,6 @@ static int m_version(bl_rpc *rpc, call_t *c) {
     return 0;
 }
 
-/* Parses the vocab map of bulletin_config into a new entry list. */
-static int parse_vocab(bl_rpc *rpc, const call_t *c, const msgpack_object *o, bl_rpcbuf_entry **out,
-                       size_t *nout) {
-    bl_rpcbuf_entry *v = NULL;
-    size_t n = 0, cap = 0;
-    if (o->type != MSGPACK_OBJECT_MAP) {
-        return seterr(rpc, "bulletin: %s: vocab must be a map", c->name);
-    }
-    for (uint32_t i = 0; i < o->via.map.size; i++) {
-        const msgpack_object *k = &o->via.map.ptr[i].key;
-        const msgpack_object *val = &o->via.map.ptr[i].val;
-        size_t klen;
-        if (!is_str(k) || val->type != MSGPACK_OBJECT_ARRAY) {
-            bl_rpcbuf_entries_free(v, n);
-            return seterr(rpc, "bulletin: %s: vocab must map keys to arrays of strings", c->name);
-        }
-        const char *kp = str_ptr(k, &klen);
-        const char *dot = klen ? memchr(kp, '.', klen) : NULL;
-        const char *rolep = dot ? dot + 1 : kp;
-        size_t rolelen = klen - (size_t)(rolep - kp);
-        int role = -1;
-        for (int r = 0; r < BL_ROLE_COUNT; r++) {
-            if (rolelen == strlen(role_keys[r]) && memcmp(rolep, role_keys[r], rolelen) == 0) {
-                role = r;
-            }
-        }
-        int is_label = dot != NULL && (size_t)(dot - kp) == 5 && memcmp(kp, "label", 5) == 0;
-        if (role < 0 || (dot != NULL && dot == kp) || memchr(rolep, '.', rolelen) != NULL) {
-            bl_rpcbuf_entries_free(v, n);
-            return seterr(rpc, "bulletin: %s: unknown vocab key \"%.*s\"", c->name,
-                          (int)(klen > 64 ? 64 : klen), kp);
-        }
-        for (uint32_t j = 0; j < val->via.array.size; j++) {
-            const msgpack_object *s = &val->via.array.ptr[j];
-            size_t slen;
-            const char *sp = is_str(s) ? str_ptr(s, &slen) : NULL;
-            if (sp == NULL || slen == 0 || slen > BL_VOCAB_MAX_SPELLING ||
-                memchr(sp, '\0', slen) != NULL) {
-                bl_rpcbuf_entries_free(v, n);
-                return seterr(rpc, "bulletin: %s: vocab spellings must be strings of 1 to %u bytes",
-                              c->name, BL_VOCAB_MAX_SPELLING);
-            }
-            if (n >= BL_VOCAB_MAX_ENTRIES) {
-                bl_rpcbuf_entries_free(v, n);
-                return seterr(rpc, "bulletin: %s: more than %u vocab entries", c->name,
-                              BL_VOCAB_MAX_ENTRIES);
-            }
-            if (grow((void **)&v, &cap, n + 1, sizeof *v) != 0) {
-                bl_rpcbuf_entries_free(v, n);
-                return seterr(rpc, "bulletin: %s: out of memory", c->name);
-            }
-            bl_rpcbuf_entry *e = &v[n++];
-            e->spelling = strndup(sp, slen);
-            e->family = dot != NULL && !is_label ? strndup(kp, (size_t)(dot - kp)) : NULL;
-            e->role = (uint8_t)role;
-            e->is_label = (uint8_t)is_label;
-            if (e->spelling == NULL || (dot != NULL && !is_label && e->family == NULL)) {
-                bl_rpcbuf_entries_free(v, n);
-                return seterr(rpc, "bulletin: %s: out of memory", c->name);
-            }
-        }
-    }
-    *out = v;
-    *nout = n;
-    return 0;
-}
-
 static int m_config(bl_rpc *rpc, call_t *c) {
     if (want_params(rpc, c, 1, 1) != 0) {
         return -1;
@@ -346,7 +269,8 @@ static int m_config(bl_rpc *rpc, call_t *c) {
     }
     bl_rpcbuf_entry *v = NULL;
     size_t n = 0;
-    if (vocab != NULL && parse_vocab(rpc, c, vocab, &v, &n) != 0) {
+    if (vocab != NULL &&
+        bl_rpcbuf_parse_vocab(vocab, c->name, rpc->err, sizeof rpc->err, &v, &n) != 0) {
         return -1;
     }
     if (lint >= 0) {
@@ -392,8 +316,8 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
                 has_path = 1;
             }
             if (str_eq(k, "path") && val->type != MSGPACK_OBJECT_NIL) {
-                if (!is_str(val) || str_ptr(val, &len) == NULL || len >= 4096 ||
-                    memchr(str_ptr(val, &len), '\0', len) != NULL) {
+                if (!bl_rpcpack_is_str(val) || bl_rpcpack_str_ptr(val, &len) == NULL ||
+                    len >= 4096 || memchr(bl_rpcpack_str_ptr(val, &len), '\0', len) != NULL) {
                     return seterr(rpc, "bulletin: %s: path must be a file name", c->name);
                 }
                 path = len > 0 ? val : NULL; /* "": an unnamed buffer */
@@ -406,7 +330,7 @@ static int m_attach(bl_rpc *rpc, call_t *c) {
     char *p = NULL;
     if (path != NULL) {
         size_t len;
-        const char *s = str_ptr(path, &len);
+        const char *s = bl_rpcpack_str_ptr(path, &len);
         if ((p = strndup(s, len)) == NULL) {
             return seterr(rpc, "bulletin: %s: out of memory", c->name);
         }
@@ -575,7 +499,8 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
     int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
     for (uint32_t i = 0; r == 0 && i < count; i++) {
         const msgpack_object *s = &lines->via.array.ptr[i];
-        if (!is_str(s) || (texts[i] = str_ptr(s, &lens[i]), lens[i] > BL_MAX_LINE_BYTES)) {
+        if (!bl_rpcpack_is_str(s) ||
+            (texts[i] = bl_rpcpack_str_ptr(s, &lens[i]), lens[i] > BL_MAX_LINE_BYTES)) {
             r = BL_EINVAL;
         }
     }
@@ -631,7 +556,8 @@ static int ev_detach(bl_rpc *rpc, call_t *c) {
 static int ev_error(bl_rpc *rpc, call_t *c) {
     (void)rpc;
     size_t len = 0;
-    const char *s = c->n >= 2 && is_str(&c->p[1]) ? str_ptr(&c->p[1], &len) : "";
+    const char *s =
+        c->n >= 2 && bl_rpcpack_is_str(&c->p[1]) ? bl_rpcpack_str_ptr(&c->p[1], &len) : "";
     bl_log(BL_LOG_ERROR, "Neovim reports: %.*s", (int)(len > 512 ? 512 : len), s);
     return 0;
 }
@@ -703,8 +629,8 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
     const char *why = "buffer not loaded";
     size_t wlen = strlen(why);
     if (failed && err->type == MSGPACK_OBJECT_ARRAY && err->via.array.size >= 2 &&
-        is_str(&err->via.array.ptr[1])) {
-        why = str_ptr(&err->via.array.ptr[1], &wlen);
+        bl_rpcpack_is_str(&err->via.array.ptr[1])) {
+        why = bl_rpcpack_str_ptr(&err->via.array.ptr[1], &wlen);
     }
     char msg[512];
     snprintf(msg, sizeof msg, "bulletin: cannot attach buffer %lld: %.*s", (long long)req.buf,
@@ -716,7 +642,7 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
 static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_object *method,
                      const msgpack_object *params, msgpack_sbuffer *out) {
     size_t mlen;
-    const char *mp = str_ptr(method, &mlen);
+    const char *mp = bl_rpcpack_str_ptr(method, &mlen);
     const method_t *m = NULL;
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         if (str_eq(method, methods[i].name)) {
@@ -776,7 +702,7 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
     if (type == 0) {
         if (!has_id) {
             bad = "request without a valid msgid";
-        } else if (!is_str(&a[2])) {
+        } else if (!bl_rpcpack_is_str(&a[2])) {
             bad = "method must be a string";
         } else if (a[3].type != MSGPACK_OBJECT_ARRAY) {
             bad = "params must be an array";
@@ -786,7 +712,7 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
             bad = "response without a valid msgid";
         }
     } else if (type == 2) {
-        if (size != 3 || !is_str(&a[1]) || a[2].type != MSGPACK_OBJECT_ARRAY) {
+        if (size != 3 || !bl_rpcpack_is_str(&a[1]) || a[2].type != MSGPACK_OBJECT_ARRAY) {
             bad = "notification must be [2, method, params]";
         }
     } else {

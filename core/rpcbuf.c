@@ -178,6 +178,79 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     return 0;
 }
 
+int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err, size_t errlen,
+                          bl_rpcbuf_entry **out, size_t *nout) {
+    bl_rpcbuf_entry *v = NULL;
+    size_t n = 0, cap = 0;
+    const char *why = NULL;
+    char family[BL_VOCAB_MAX_SPELLING + 1];
+    if (o->type != MSGPACK_OBJECT_MAP) {
+        snprintf(err, errlen, "bulletin: %s: vocab must be a map", method);
+        return -1;
+    }
+    for (uint32_t i = 0; why == NULL && i < o->via.map.size; i++) {
+        const msgpack_object *k = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
+        size_t klen;
+        int is_label;
+        bl_tag_role role;
+        if (!bl_rpcpack_is_str(k) || val->type != MSGPACK_OBJECT_ARRAY) {
+            why = "vocab must map keys to arrays of strings";
+            break;
+        }
+        const char *kp = bl_rpcpack_str_ptr(k, &klen);
+        if (bl_vocab_parse_key(kp, klen, family, sizeof family, &is_label, &role) != 0) {
+            snprintf(err, errlen, "bulletin: %s: unknown vocab key \"%.*s\"", method,
+                     (int)(klen > 64 ? 64 : klen), kp);
+            bl_rpcbuf_entries_free(v, n);
+            return -1;
+        }
+        for (uint32_t j = 0; why == NULL && j < val->via.array.size; j++) {
+            const msgpack_object *s = &val->via.array.ptr[j];
+            size_t slen = 0;
+            const char *sp = bl_rpcpack_is_str(s) ? bl_rpcpack_str_ptr(s, &slen) : NULL;
+            if (sp == NULL || slen == 0 || slen > BL_VOCAB_MAX_SPELLING ||
+                memchr(sp, '\0', slen) != NULL) {
+                snprintf(err, errlen,
+                         "bulletin: %s: vocab spellings must be strings of 1 to %u bytes", method,
+                         BL_VOCAB_MAX_SPELLING);
+                bl_rpcbuf_entries_free(v, n);
+                return -1;
+            }
+            if (n >= BL_VOCAB_MAX_ENTRIES) {
+                snprintf(err, errlen, "bulletin: %s: more than %u vocab entries", method,
+                         BL_VOCAB_MAX_ENTRIES);
+                bl_rpcbuf_entries_free(v, n);
+                return -1;
+            }
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 8;
+                bl_rpcbuf_entry *nv = realloc(v, ncap * sizeof *nv);
+                if (nv == NULL) {
+                    why = "out of memory";
+                    break;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            bl_rpcbuf_entry *e = &v[n++];
+            e->spelling = strndup(sp, slen);
+            e->family = family[0] ? strdup(family) : NULL;
+            e->role = (uint8_t)role;
+            e->is_label = (uint8_t)is_label;
+            if (e->spelling == NULL || (family[0] && e->family == NULL))
+                why = "out of memory";
+        }
+    }
+    if (why != NULL) {
+        snprintf(err, errlen, "bulletin: %s: %s", method, why);
+        bl_rpcbuf_entries_free(v, n);
+        return -1;
+    }
+    *out = v;
+    *nout = n;
+    return 0;
+}
+
 void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n) {
     for (size_t i = 0; i < n; i++) {
         free(v[i].spelling);

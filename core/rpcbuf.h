@@ -87,6 +87,12 @@ int bl_rpcbuf_wants_push(const bl_rpcbuf *b);
  * reported. lint_on_change: run lint because the mode is "change". */
 void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out);
 
+/* Parses the `vocab` map of bulletin_config ({key = [spelling, ...]}, keys
+ * as in `.bulletinrc`) into a new entry array (*out, caller frees with
+ * bl_rpcbuf_entries_free). Borrows o. Returns 0, or -1 with a message
+ * naming method in err. Counts are capped at BL_VOCAB_MAX_ENTRIES. */
+int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err, size_t errlen,
+                          bl_rpcbuf_entry **out, size_t *nout);
 void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n);
 int bl_rpcbuf_entries_equal(const bl_rpcbuf_entry *a, size_t na, const bl_rpcbuf_entry *b,
                             size_t nb);

@@ -35,6 +35,16 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol);
 /* {meta = {date, program, posted, updated}, items = [...]} of an updated
  * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5. */
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
+
+/* Reading strings from decoded objects (Neovim sends str, older clients
+ * bin): is o one, and its bytes (borrowed from the unpacked zone). */
+static inline int bl_rpcpack_is_str(const msgpack_object *o) {
+    return o->type == MSGPACK_OBJECT_STR || o->type == MSGPACK_OBJECT_BIN;
+}
+static inline const char *bl_rpcpack_str_ptr(const msgpack_object *o, size_t *len) {
+    *len = o->type == MSGPACK_OBJECT_STR ? o->via.str.size : o->via.bin.size;
+    return o->type == MSGPACK_OBJECT_STR ? o->via.str.ptr : o->via.bin.ptr;
+}
 /* Packs the head of the notification [2, "nvim_exec_lua", [code, [arg]]]
  * up to its one-element argument array: the caller packs the argument. */
 void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code);

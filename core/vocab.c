@@ -236,29 +236,27 @@ static char *trim(char *s) {
     return s;
 }
 
-/* Splits "FAMILY.label.ROLE" / "label.ROLE" / "ROLE" into its parts.
- * Modifies key. Returns 0 or BL_EINVAL. */
-static int parse_key(char *key, const char **family, int *is_label, bl_tag_role *role) {
-    char *role_s = strrchr(key, '.');
-    *family = NULL;
+int bl_vocab_parse_key(const char *key, size_t len, char *family, size_t famcap, int *is_label,
+                       bl_tag_role *role) {
+    /* The role is after the last '.'; "label" may stand before it; what
+     * stands before that is the family. */
+    const char *end = key + len, *dot = NULL;
+    for (const char *p = key; p < end; p++)
+        if (*p == '.')
+            dot = p;
+    const char *rp = dot ? dot + 1 : key;
+    size_t rl = (size_t)(end - rp), fl = dot ? (size_t)(dot - key) : 0;
     *is_label = 0;
-    if (role_s) {
-        *role_s++ = '\0';
-        char *lbl = strrchr(key, '.');
-        if (strcmp(lbl ? lbl + 1 : key, "label") == 0) {
-            *is_label = 1;
-            if (lbl)
-                *lbl = '\0';
-            else
-                key[0] = '\0';
-        }
-        if (key[0])
-            *family = key;
-    } else {
-        role_s = key;
+    if (fl >= 5 && memcmp(key + fl - 5, "label", 5) == 0 && (fl == 5 || key[fl - 6] == '.')) {
+        *is_label = 1;
+        fl = fl == 5 ? 0 : fl - 6;
     }
+    if ((dot && fl == 0 && !*is_label) || fl >= famcap || memchr(key, '\0', len))
+        return BL_EINVAL;
     for (int r = 0; r < BL_ROLE_COUNT; r++) {
-        if (strcmp(role_s, role_names[r]) == 0) {
+        if (rl == strlen(role_names[r]) && memcmp(rp, role_names[r], rl) == 0) {
+            memcpy(family, key, fl);
+            family[fl] = '\0';
             *role = (bl_tag_role)r;
             return BL_OK;
         }
@@ -299,10 +297,11 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
         }
         *eq = '\0';
         char *key = trim(s);
-        const char *family;
+        char family[BL_VOCAB_MAX_SPELLING + 1];
         int is_label;
         bl_tag_role role;
-        if (parse_key(key, &family, &is_label, &role) != BL_OK) {
+        if (bl_vocab_parse_key(key, strlen(key), family, sizeof family, &is_label, &role) !=
+            BL_OK) {
             if (errlen)
                 snprintf(err, errlen,
                          "%zu: unknown key '%s' (want lead, report, soundbite, program, "
@@ -317,7 +316,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
                 sp[--sl] = '\0';
             if (!sl)
                 continue;
-            int rc = bl_vocab_add(v, sp, role, is_label, family);
+            int rc = bl_vocab_add(v, sp, role, is_label, family[0] ? family : NULL);
             if (rc != BL_OK) {
                 if (errlen)
                     snprintf(err, errlen, "%zu: cannot add '%s': %s", lineno, sp, bl_strerror(rc));

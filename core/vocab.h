@@ -62,6 +62,12 @@ int bl_vocab_add(bl_vocab *vocab, const char *spelling, bl_tag_role role, int is
  * BL_EINVAL and writes "LINE: message" to err (errlen bytes, may be 0);
  * lines before it are applied. */
 int bl_vocab_load_text(bl_vocab *vocab, const char *text, size_t len, char *err, size_t errlen);
+/* Splits a vocabulary key of `.bulletinrc` or setup() ("lead",
+ * "label.report", "mbc.lead", "mbc.label.lead") into its family (copied to
+ * family, "" for none, at most famcap - 1 bytes), label flag and role.
+ * Returns 0 or BL_EINVAL. */
+int bl_vocab_parse_key(const char *key, size_t len, char *family, size_t famcap, int *is_label,
+                       bl_tag_role *role);
 /* Reads and parses a file (at most 1 MiB). Errors as bl_vocab_load_text()
  * but err reads "PATH:LINE: message" (or "PATH: cannot open" with
  * BL_EINVAL, "PATH: larger than 1 MiB" with BL_ETOOBIG). */

@@ -250,6 +250,47 @@ START_TEST(rc_crlf_and_label_colon) {
 }
 END_TEST
 
+/* The key grammar shared by .bulletinrc and setup({vocab = ...}). */
+START_TEST(parse_keys) {
+    static const struct {
+        const char *key;
+        int ok, is_label;
+        bl_tag_role role;
+        const char *family;
+    } cases[] = {
+        {"lead", 1, 0, BL_ROLE_LEAD, ""},
+        {"label.report", 1, 1, BL_ROLE_REPORT, ""},
+        {"mbc.lead", 1, 0, BL_ROLE_LEAD, "mbc"},
+        {"mbc.label.lead", 1, 1, BL_ROLE_LEAD, "mbc"},
+        {"a.b.program", 1, 0, BL_ROLE_PROGRAM, "a.b"},
+        {"lead.", 0, 0, BL_ROLE_LEAD, ""},
+        {".lead", 0, 0, BL_ROLE_LEAD, ""},
+        {"mbc.anchor", 0, 0, BL_ROLE_LEAD, ""},
+        {"xlabel.lead", 1, 0, BL_ROLE_LEAD, "xlabel"},
+        {"", 0, 0, BL_ROLE_LEAD, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char fam[32] = "?";
+        int lbl = -1;
+        bl_tag_role role = BL_ROLE_COUNT;
+        int rc =
+            bl_vocab_parse_key(cases[i].key, strlen(cases[i].key), fam, sizeof fam, &lbl, &role);
+        ck_assert_msg((rc == BL_OK) == cases[i].ok, "key '%s': rc %d", cases[i].key, rc);
+        if (!cases[i].ok)
+            continue;
+        ck_assert_int_eq(lbl, cases[i].is_label);
+        ck_assert_int_eq(role, cases[i].role);
+        ck_assert_str_eq(fam, cases[i].family);
+    }
+    /* A family name longer than the room for it is refused, not cut. */
+    char small[4];
+    int lbl;
+    bl_tag_role role;
+    ck_assert_int_eq(bl_vocab_parse_key("abcd.lead", 9, small, sizeof small, &lbl, &role),
+                     BL_EINVAL);
+}
+END_TEST
+
 START_TEST(rc_long_line) {
     size_t n = 10000;
     char *rc = ut_keep(malloc(n + 64));
@@ -283,6 +324,7 @@ Suite *vocab_suite(void) {
     tc = ut_tcase("rc_more", 10);
     tcase_add_test(tc, rc_crlf_and_label_colon);
     tcase_add_test(tc, rc_long_line);
+    tcase_add_test(tc, parse_keys);
     suite_add_tcase(s, tc);
     return s;
 }
