@@ -39,7 +39,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 
 # Everything the build, the tests and the demo need, from Debian 12.
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
-    python3 python3-msgpack neovim vim tmux valgrind clang libclang-rt-14-dev
+    python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo
