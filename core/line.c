@@ -142,8 +142,6 @@ static int date_at(const char *s, size_t len, size_t i, int dot_ok) {
     return 1;
 }
 
-static const char *const programs[] = {"News Today", "News 9", "KBS NEWS"};
-
 static int find(const char *s, size_t a, size_t b, const char *p) {
     size_t pl = strlen(p);
     for (size_t i = a; i + pl <= b; i++)
@@ -152,7 +150,7 @@ static int find(const char *s, size_t a, size_t b, const char *p) {
     return 0;
 }
 
-static void meta_shapes(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *li) {
+static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end;
     if (has_prefix(s, b, a, "date ") && date_at(s, b, a + 5, 0)) {
         li->shape = BL_SHAPE_DATE;
@@ -165,8 +163,6 @@ static void meta_shapes(const bl_vocab *v, const char *s, size_t len, bl_lineinf
             if (set_tag(li, r, r + m)) {
                 li->entry = (int)(e - bl_vocab_entry_at(v, 0));
                 li->role = e->role;
-                if (e->role == BL_ROLE_PROGRAM)
-                    li->flags |= BL_LF_PROGRAM;
             }
         }
     } else if (has_prefix(s, b, a, "입력") || has_prefix(s, b, a, "수정")) {
@@ -195,11 +191,6 @@ static void meta_shapes(const bl_vocab *v, const char *s, size_t len, bl_lineinf
                 li->shape = BL_SHAPE_BARE_STAMP;
         }
     }
-    (void)len;
-    if (li->shape == BL_SHAPE_DATE || li->shape == BL_SHAPE_STAMP)
-        for (size_t k = 0; k < sizeof programs / sizeof programs[0]; k++)
-            if (find(s, a, b, programs[k]))
-                li->flags |= BL_LF_PROGRAM;
 }
 
 static int is_chrome(const char *s, bl_lineinfo *li) {
@@ -323,8 +314,8 @@ static int numbered_shape(const char *s, const bl_lineinfo *li) {
         i++;
     if (i == li->start || i + 2 > li->end || s[i] != '.' || s[i + 1] != ' ')
         return 0;
-    return bl_count_words(s, i + 2, li->end) <= 12 && !(li->flags & BL_LF_FINAL_PERIOD) &&
-           bl_count_words(s, i + 2, li->end) >= 1;
+    size_t words = bl_count_words(s, i + 2, li->end);
+    return words >= 1 && words <= 12 && !(li->flags & BL_LF_FINAL_PERIOD);
 }
 
 static int slash_shape(const char *s, const bl_lineinfo *li) {
@@ -452,12 +443,9 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
         li->flags |= BL_LF_FINAL_STOP;
     if (last == ']')
         li->flags |= BL_LF_CLOSES_BRACKET;
-    size_t qn;
-    if (bl_quote_mark_at(s, b, a, &qn))
-        li->flags |= BL_LF_OPENS_QUOTE;
 
     li->shape = BL_SHAPE_TEXT;
-    meta_shapes(v, s, len, li);
+    meta_shapes(v, s, li);
     if (li->shape != BL_SHAPE_TEXT)
         return;
     tag_shapes(v, s, li);

@@ -31,16 +31,14 @@ typedef enum {
 enum {
     BL_LF_HANGUL = 1u << 0,
     BL_LF_LATIN = 1u << 1,
-    BL_LF_FINAL_PERIOD = 1u << 2,    /* last non-space char is '.' */
-    BL_LF_FINAL_STOP = 1u << 3,      /* last non-space char is '.', '?' or '!' */
-    BL_LF_CAPS = 1u << 4,            /* ALL-CAPS title shape (§3) */
-    BL_LF_NUMBERED = 1u << 5,        /* "2. Title Words" shape (§3) */
-    BL_LF_SLASH = 1u << 6,           /* "Name / Role" attribution shape (§4) */
-    BL_LF_COLON = 1u << 7,           /* "Name (Role): quote" shape */
-    BL_LF_ANON = 1u << 8,            /* "(Source): quote" shape */
-    BL_LF_OPENS_QUOTE = 1u << 9,     /* first char is a quote mark */
-    BL_LF_CLOSES_BRACKET = 1u << 10, /* last non-space char is ']' */
-    BL_LF_PROGRAM = 1u << 11         /* carries a programme name (meta lines) */
+    BL_LF_FINAL_PERIOD = 1u << 2,  /* last non-space char is '.' */
+    BL_LF_FINAL_STOP = 1u << 3,    /* last non-space char is '.', '?' or '!' */
+    BL_LF_CAPS = 1u << 4,          /* ALL-CAPS title shape (§3) */
+    BL_LF_NUMBERED = 1u << 5,      /* "2. Title Words" shape (§3) */
+    BL_LF_SLASH = 1u << 6,         /* "Name / Role" attribution shape (§4) */
+    BL_LF_COLON = 1u << 7,         /* "Name (Role): quote" shape */
+    BL_LF_ANON = 1u << 8,          /* "(Source): quote" shape */
+    BL_LF_CLOSES_BRACKET = 1u << 9 /* last non-space char is ']' */
 };
 
 /* Invariant: start <= end <= the line's length; tag_len > 0 only for TAG,

@@ -481,7 +481,8 @@ static void run_window(ctx *c, int32_t min_to, int (*was_start)(void *, int32_t)
     free(c->starts);
 }
 
-int bl_parse_has_blank(const bl_pline *lines, int32_t n) {
+/* Does any line of lines[0, n) have the blank shape? */
+static int has_blank(const bl_pline *lines, int32_t n) {
     for (int32_t i = 0; i < n; i++)
         if (lines[i].info.shape == BL_SHAPE_BLANK)
             return 1;
@@ -495,7 +496,7 @@ int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result 
     c.capitems = out->cap;
     out->n = 0;
     out->garbage = 0;
-    out->has_blank = bl_parse_has_blank(lines, n);
+    out->has_blank = has_blank(lines, n);
     c.has_blank = out->has_blank;
     if (bl_header_meta(lines, n, out) != BL_OK)
         c.oom = 1;

@@ -59,5 +59,3 @@ void bl_parse_result_free(bl_parse_result *out);
 int bl_parse_window(const bl_vocab *vocab, bl_pline *lines, int32_t n, bl_parse_result *out,
                     int32_t from, int32_t min_to, int (*was_start)(void *, int32_t), void *arg,
                     bl_item **items, size_t *nitems, int32_t *to, int32_t *changed);
-/* Does any line of lines[0, n) have the blank shape? */
-int bl_parse_has_blank(const bl_pline *lines, int32_t n);
