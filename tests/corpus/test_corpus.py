@@ -4,16 +4,16 @@
     python3 tests/corpus/test_corpus.py --bin build/bulletin [--corpus DIR]
                                         [--verbose] [STEM...]
 
-For every NNN.txt in the corpus (default: ../shared/corpus from the repo
-root) with an NNN.expected.json beside it, `meta` is compared key by key and
+For every NNN.txt in the corpus (default: tests/corpus/data, the
+repository's copy of the shared corpus) with an NNN.expected.json beside it, `meta` is compared key by key and
 `items` item by item, field by field -- only the keys present in the
 expected item, `uncertain` and `notes` ignored. An item marked
 `"uncertain": true` may differ: such differences are listed separately and
 do not fail the file. STEMs (`001`, `seed-news-today`) restrict the run.
 
 Prints a readable diff per failing file and last `N passed, N failed`;
-exits 1 if any file failed. When the corpus directory is absent it says so
-and exits 0.
+exits 1 if any file failed. A corpus directory that is absent or holds no
+NNN.txt with its NNN.expected.json is a failure (exit 1), never "0 passed".
 """
 
 import argparse
@@ -117,17 +117,16 @@ def run_one(binary, txt, expected_path, verbose):
 def main():
     ap = argparse.ArgumentParser(description="Corpus test of bulletin outline.")
     ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bulletin"))
-    ap.add_argument("--corpus", default=os.path.join(os.path.dirname(ROOT), "shared", "corpus"))
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "tests", "corpus", "data"))
     ap.add_argument("--verbose", "-v", action="store_true",
                     help="print every file, with the notes of failing ones")
     ap.add_argument("stems", nargs="*", help="only these files (001, seed-news-today)")
     args = ap.parse_args()
 
     if not os.path.isdir(args.corpus):
-        print("corpus not found: %s -- nothing to test (corpus ABSENT, not a pass)"
-              % args.corpus)
-        print("0 passed, 0 failed")
-        return 0
+        print("error: corpus directory not found: %s" % args.corpus)
+        print("0 passed, 1 failed")
+        return 1
     if not os.access(args.bin, os.X_OK):
         print("error: %s is not an executable; build it first (make)" % args.bin)
         print("0 passed, 1 failed")
@@ -139,6 +138,10 @@ def main():
         exp = os.path.join(args.corpus, stem + ".expected.json")
         if os.path.exists(exp) and (not args.stems or stem in args.stems):
             pairs.append((stem, txt, exp))
+    if not pairs and not args.stems:
+        print("error: no NNN.txt with an NNN.expected.json beside it in %s" % args.corpus)
+        print("0 passed, 1 failed")
+        return 1
     unknown = set(args.stems) - {s for s, _, _ in pairs}
     if unknown:
         print("no such corpus file: %s" % ", ".join(sorted(unknown)))
