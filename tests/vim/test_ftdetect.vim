@@ -67,3 +67,65 @@ function! Test_ftdetect_other_extension_ignored() abort
   call writefile(['[LEAD]', ' date 2025-06-11 News Today'], l:path)
   call assert_equal('markdown', s:FiletypeOf(l:path))
 endfunction
+
+" Every transcript of the corpus (tests/corpus/data), saved as NAME.txt, is
+" a bulletin: web copies with chrome first, tag families, label-style radio
+" transcripts (Anchor:/Report:, [News] l DATE) alike.
+function! Test_ftdetect_txt_every_corpus_file() abort
+  let l:files = glob(g:test_root . '/tests/corpus/data/*.txt', 0, 1)
+  call assert_true(len(l:files) >= 50, 'corpus files found: ' . len(l:files))
+  let l:dir = tempname()
+  call mkdir(l:dir, 'p')
+  for l:src in l:files
+    let l:path = l:dir . '/' . fnamemodify(l:src, ':t:r') . '-copy.txt'
+    call writefile(readfile(l:src, 'b'), l:path, 'b')
+    call assert_equal('bulletin', s:FiletypeOf(l:path), fnamemodify(l:src, ':t'))
+  endfor
+endfunction
+
+function! Test_ftdetect_txt_labels() abort
+  let l:dir = tempname()
+  call mkdir(l:dir, 'p')
+  " Anchor: then Report:, each alone or followed by text, indented or not.
+  let l:cases = [
+        \ ['Anchor: The council met today.', 'Kim reports.', 'Report: The vote was close.'],
+        \ ['A headline', '', 'Anchor:', 'The council met today.', 'Report:', 'The vote.'],
+        \ ['  Anchor: Text.', 'More.', "\u00a0Report: Text."],
+        \ ['A headline', '', '[News] l 2016-08-18', '', 'The body of the story.'],
+        \ ]
+  let l:i = 0
+  for l:lines in l:cases
+    let l:i += 1
+    let l:path = l:dir . '/labels' . l:i . '.txt'
+    call writefile(l:lines, l:path)
+    call assert_equal('bulletin', s:FiletypeOf(l:path), string(l:lines))
+  endfor
+endfunction
+
+" Ordinary text files stay text: a stray "Note:" or a lone "Report:" line,
+" a README.txt, meeting notes that mention anchors.
+function! Test_ftdetect_txt_ordinary_text_stays_text() abort
+  let l:dir = tempname()
+  call mkdir(l:dir, 'p')
+  let l:cases = {
+        \ 'notes.txt': ['Shopping list', '', 'Note: buy milk', 'eggs', 'bread'],
+        \ 'README.txt': ['Project Foo', '===========', '', 'Installation:', '  make install',
+        \                '', 'Note: needs libuv.', 'Report: bugs to the tracker.', '',
+        \                'See [News] in the changelog.'],
+        \ 'report.txt': ['Report: build 1234 failed', '', 'Anchor text was missing.'],
+        \ 'boat.txt': ['Anchor: 12 kg, 30 m chain', 'Sails: main, jib'],
+        \ 'log.txt': ['Meeting', 'The Anchor: role was discussed.', 'A Report: was filed.'],
+        \ }
+  for [l:name, l:lines] in items(l:cases)
+    let l:path = l:dir . '/' . l:name
+    call writefile(l:lines, l:path)
+    call assert_equal('text', s:FiletypeOf(l:path), l:name)
+  endfor
+endfunction
+
+function! Test_ftdetect_txt_programme_line() abort
+  let l:dir = tempname()
+  call mkdir(l:dir, 'p')
+  call writefile(['[News Today] Council Votes On Budget', '', 'The council met.'], l:dir . '/p.txt')
+  call assert_equal('bulletin', s:FiletypeOf(l:dir . '/p.txt'))
+endfunction
