@@ -83,13 +83,38 @@ function M.jump(what, dir, count)
   if not target then
     return false
   end
+  local mode = api.nvim_get_mode().mode
   -- a jumplist entry, in Normal mode (in Visual and Operator-pending mode
   -- the motion only moves the cursor)
-  if api.nvim_get_mode().mode == 'n' then
+  if mode == 'n' then
     vim.cmd("normal! m'")
   end
   api.nvim_win_set_cursor(0, { target, 0 })
+  -- open folds at the target as the built-in ]] does: when 'foldopen' has
+  -- "block" (or "all"), not for an operator (d]] takes whole closed folds)
+  if mode:sub(1, 2) ~= 'no' and M.foldopen() then
+    M.open_folds(target)
+  end
   return true
+end
+
+-- Opens just enough folds to show line (as zv does, in any mode).
+function M.open_folds(line)
+  local n = 0
+  while vim.fn.foldclosed(line) ~= -1 and n < 100 do
+    vim.cmd(line .. 'foldopen')
+    n = n + 1
+  end
+end
+
+-- Whether 'foldopen' asks motions like ]] to open folds.
+function M.foldopen()
+  for _, item in ipairs(vim.split(vim.o.foldopen, ',', { plain = true })) do
+    if item == 'block' or item == 'all' then
+      return true
+    end
+  end
+  return false
 end
 
 -- The innermost soundbite around line (1-based), or nil.
