@@ -25,10 +25,12 @@ if has('nvim')
           \ s:name, s:what, s:dir)
   endfor
   unlet s:name s:what s:dir
-  xnoremap <silent> <Plug>(bulletin-inner-quote) :<C-U>lua require('bulletin.nav').select_quote(true)<CR>
-  onoremap <silent> <Plug>(bulletin-inner-quote) :<C-U>lua require('bulletin.nav').select_quote(true)<CR>
-  xnoremap <silent> <Plug>(bulletin-around-quote) :<C-U>lua require('bulletin.nav').select_quote(false)<CR>
-  onoremap <silent> <Plug>(bulletin-around-quote) :<C-U>lua require('bulletin.nav').select_quote(false)<CR>
+  " Text objects: <expr> so that outside a soundbite they fail as a built-in
+  " one does (the operator is cancelled before anything runs).
+  xnoremap <expr> <silent> <Plug>(bulletin-inner-quote) v:lua.require'bulletin.nav'.quote_expr(v:true)
+  onoremap <expr> <silent> <Plug>(bulletin-inner-quote) v:lua.require'bulletin.nav'.quote_expr(v:true)
+  xnoremap <expr> <silent> <Plug>(bulletin-around-quote) v:lua.require'bulletin.nav'.quote_expr(v:false)
+  onoremap <expr> <silent> <Plug>(bulletin-around-quote) v:lua.require'bulletin.nav'.quote_expr(v:false)
 else
   " Vim: regex motions through search(), which leaves @/ alone.
   let s:pat = {

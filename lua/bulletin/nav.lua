@@ -128,6 +128,31 @@ local function quote_at(st, line)
   return found
 end
 
+-- Whether the cursor is in a soundbite that iq (inner) / aq can select.
+local function can_select(inner)
+  local st = state.get(api.nvim_get_current_buf())
+  local it = st and quote_at(st, api.nvim_win_get_cursor(0)[1])
+  if not it then
+    return false
+  end
+  return not inner or quotes.span(api.nvim_get_current_buf(), it) ~= nil
+end
+
+-- The keys of the iq/aq maps (<expr>, Visual and Operator-pending mode):
+-- the selection when there is a soundbite at the cursor; else nothing in
+-- Visual mode (the selection stays) and <C-\><C-N> for an operator, which
+-- cancels it as a failing built-in text object does: `ciq` does not start
+-- Insert mode, `yiq` and `diq` touch no register and add no undo step.
+function M.quote_expr(inner)
+  if can_select(inner) then
+    return ':\21lua require("bulletin.nav").select_quote(' .. tostring(inner) .. ')\r'
+  end
+  if api.nvim_get_mode().mode:sub(1, 2) == 'no' then
+    return '\28\14'
+  end
+  return ''
+end
+
 -- Selects a soundbite: inner = its quote text (charwise), else its lines
 -- from the attribution or tag to the end (linewise).
 function M.select_quote(inner)

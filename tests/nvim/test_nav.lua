@@ -208,4 +208,62 @@ t.test('visual jumps open folds at the target', function()
   t.feed('<Esc>')
 end)
 
+-- issue 7, defect 5: outside a soundbite iq/aq fail like a built-in text
+-- object: the operator is cancelled (no Insert mode, no register written,
+-- no undo step), Visual mode keeps its selection.
+local REGS = { '"', '0', '1', '-', 'a' }
+
+local function regs()
+  local r = {}
+  for _, name in ipairs(REGS) do
+    r[name] = { vim.fn.getreg(name), vim.fn.getregtype(name) }
+  end
+  return r
+end
+
+local function mode_after(keys)
+  vim.g.bl_mode = nil
+  t.feed(keys .. '<Cmd>lua vim.g.bl_mode = vim.api.nvim_get_mode().mode<CR>')
+  local m = vim.g.bl_mode
+  t.feed('<Esc>')
+  return m
+end
+
+t.test('iq and aq outside a soundbite cancel the operator', function()
+  local buf = open()
+  vim.fn.setreg('"', 'unnamed-before')
+  vim.fn.setreg('0', 'yank-before')
+  vim.fn.setreg('1', 'delete-before\n', 'l')
+  vim.fn.setreg('-', 'small-before')
+  vim.fn.setreg('a', 'a-before')
+  local before = regs()
+  for _, obj in ipairs({ 'iq', 'aq' }) do
+    for _, line in ipairs({ 1, 7, 25 }) do
+      local where = obj .. ' at line ' .. line
+      at(line)
+      local tick = vim.api.nvim_buf_get_changedtick(buf)
+      local seq = vim.fn.undotree().seq_last
+      t.eq('n', mode_after('c' .. obj), 'c' .. where .. ': back in Normal mode, not Insert')
+      t.eq('n', mode_after('d' .. obj), 'd' .. where .. ': no operator pending')
+      t.eq('n', mode_after('y' .. obj), 'y' .. where)
+      t.eq('n', mode_after('"ay' .. obj), '"ay' .. where)
+      t.eq(tick, vim.api.nvim_buf_get_changedtick(buf), where .. ': text untouched')
+      t.eq(seq, vim.fn.undotree().seq_last, where .. ': no undo step')
+      t.eq(before, regs(), where .. ': registers untouched')
+      t.eq({ line, 0 }, t.cursor(), where .. ': cursor stays')
+    end
+  end
+  -- Visual mode: the selection stays as it was
+  at(7)
+  t.eq('v', mode_after('viq'), 'viq outside: still Visual')
+  t.eq({ 7, 7 }, { vim.fn.line("'<"), vim.fn.line("'>") }, 'selection unchanged')
+  at(7)
+  t.eq('V', mode_after('Vaq'), 'Vaq outside: still Visual')
+  -- inside a soundbite they still work
+  at(18)
+  t.feed('ciqX<Esc>')
+  t.eq('"X"', vim.fn.getline(18):match('"X"'), 'ciq inside a soundbite changes the quote')
+  search_untouched()
+end)
+
 t.finish()
