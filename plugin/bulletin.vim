@@ -15,6 +15,12 @@ if has('nvim')
   command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
   command! -nargs=0 BulletinRestart lua require('bulletin').restart()
 
+  " A written .bulletinrc takes effect for the open bulletins at once.
+  augroup bulletin_rc
+    autocmd!
+    autocmd BufWritePost .bulletinrc lua require('bulletin').rc_written()
+  augroup END
+
   function! s:outline_complete(lead, line, pos) abort
     return filter(['loclist'], 'v:val =~# "^" . a:lead')
   endfunction

@@ -33,25 +33,130 @@ end
 M.defaults = copy(defaults)
 M.options = copy(defaults)
 
-local lint_values = { off = true, save = true, change = true }
+local function show(v)
+  if type(v) == 'string' then
+    return string.format('%s %q', type(v), v)
+  elseif type(v) == 'number' or type(v) == 'boolean' then
+    return type(v) .. ' ' .. tostring(v)
+  end
+  return type(v)
+end
 
--- Merges opts over the defaults. Returns nil or an error string.
+local function is_int(v, min)
+  return type(v) == 'number' and v == math.floor(v) and v >= min and v < math.huge
+end
+
+local function list_of_strings(v)
+  if type(v) ~= 'table' then
+    return false
+  end
+  local n = 0
+  for k, x in pairs(v) do
+    if type(k) ~= 'number' or type(x) ~= 'string' then
+      return false
+    end
+    n = n + 1
+  end
+  return n == #v
+end
+
+local function is_vocab(v)
+  if type(v) ~= 'table' then
+    return false
+  end
+  for k, x in pairs(v) do
+    if type(k) ~= 'string' or not list_of_strings(x) then
+      return false
+    end
+  end
+  return true
+end
+
+-- Every option: a check and what it expects (for the message). A table
+-- `fields` instead of a check: a nested table of options.
+local schema = {
+  cmd = {
+    check = function(v)
+      return type(v) == 'string' or (list_of_strings(v) and #v > 0)
+    end,
+    want = 'a path (string) or a non-empty list of strings',
+  },
+  lint = {
+    check = function(v)
+      return v == 'off' or v == 'save' or v == 'change'
+    end,
+    want = "'off', 'save' or 'change'",
+  },
+  vocab = { check = is_vocab, want = "a table of vocabulary keys to lists of strings, e.g. { lead = { '[Intro]' } }" },
+  folds = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+  foldlevel = { check = function(v) return is_int(v, 0) end, want = 'a whole number >= 0 (or nil)' },
+  outline = {
+    fields = {
+      width = { check = function(v) return is_int(v, 1) end, want = 'a whole number >= 1' },
+      position = {
+        check = function(v)
+          return v == 'left' or v == 'right'
+        end,
+        want = "'left' or 'right'",
+      },
+      follow = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+    },
+  },
+  open_qf = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+  max_restarts = { check = function(v) return is_int(v, 0) end, want = 'a whole number >= 0' },
+}
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do
+    keys[#keys + 1] = k
+  end
+  table.sort(keys, function(a, b)
+    return tostring(a) < tostring(b)
+  end)
+  return keys
+end
+
+-- Checks opts against fields; returns the valid options (a new table) and
+-- appends one line per problem to errs.
+local function validate(opts, fields, prefix, errs)
+  local good = {}
+  for _, k in ipairs(sorted_keys(opts)) do
+    local v = opts[k]
+    local name = prefix .. tostring(k)
+    local spec = type(k) == 'string' and fields[k] or nil
+    if not spec then
+      errs[#errs + 1] = string.format('unknown option %s (known: %s)', name, table.concat(sorted_keys(fields), ', '))
+    elseif spec.fields then
+      if type(v) ~= 'table' then
+        errs[#errs + 1] = string.format('%s must be a table (got %s)', name, show(v))
+      else
+        good[k] = validate(v, spec.fields, name .. '.', errs)
+      end
+    elseif not spec.check(v) then
+      errs[#errs + 1] = string.format('%s must be %s (got %s)', name, spec.want, show(v))
+    else
+      good[k] = v
+    end
+  end
+  return good
+end
+
+-- Merges opts over the defaults. An unknown option or a value of the wrong
+-- type is left out (its default applies) and named in the returned message
+-- (one string, one line per problem); nil when every option is right.
 function M.set(opts)
   opts = opts or {}
   if type(opts) ~= 'table' then
-    return 'bulletin: setup() expects a table'
+    return 'bulletin: setup() expects a table of options (got ' .. show(opts) .. ')'
   end
-  if opts.lint ~= nil and not lint_values[opts.lint] then
-    return "bulletin: lint must be 'off', 'save' or 'change', got " .. tostring(opts.lint)
+  local errs = {}
+  local good = validate(opts, schema, '', errs)
+  M.options = vim.tbl_deep_extend('force', copy(defaults), good)
+  if #errs == 0 then
+    return nil
   end
-  if opts.cmd ~= nil and type(opts.cmd) ~= 'string' and type(opts.cmd) ~= 'table' then
-    return 'bulletin: cmd must be a path or a list'
-  end
-  if opts.vocab ~= nil and type(opts.vocab) ~= 'table' then
-    return 'bulletin: vocab must be a table'
-  end
-  M.options = vim.tbl_deep_extend('force', copy(defaults), opts)
-  return nil
+  return 'bulletin: setup(): ' .. table.concat(errs, '; ') .. (#errs == 1 and '; ignored it' or '; ignored them')
 end
 
 return M

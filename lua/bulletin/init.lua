@@ -20,8 +20,11 @@ function M.setup(opts)
   local old_cmd = vim.inspect(config.options.cmd)
   local err = config.set(opts)
   if err then
+    -- one message naming every wrong option; the right ones still apply
     vim.notify(err, vim.log.levels.ERROR)
-    return
+    if type(opts) ~= 'table' then
+      return
+    end
   end
   local helper = require('bulletin.helper')
   if vim.inspect(config.options.cmd) ~= old_cmd then
@@ -160,6 +163,20 @@ function M.cmd_lint()
   end
   if #items == 0 then
     vim.notify('bulletin: no lint problems', vim.log.levels.INFO)
+  end
+end
+
+-- A `.bulletinrc` was written: every attached buffer re-reads its own
+-- (protocol 2: bulletin_attach with reload) and is derived again.
+function M.rc_written()
+  if not package.loaded['bulletin.state'] then
+    return -- no bulletin attached yet
+  end
+  local helper = require('bulletin.helper')
+  for buf in pairs(require('bulletin.state').all()) do
+    if api.nvim_buf_is_loaded(buf) then
+      helper.notify('bulletin_attach', buf, { path = api.nvim_buf_get_name(buf), reload = true })
+    end
   end
 end
 
