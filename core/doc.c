@@ -354,6 +354,10 @@ const bl_meta *bl_doc_meta(const bl_doc *d) {
 }
 
 int bl_doc_fold_level(const bl_doc *d, int32_t i) {
+    return d && i >= 0 && i < d->n ? d->lines[i].fold & 3 : 0;
+}
+
+int bl_doc_fold_value(const bl_doc *d, int32_t i) {
     return d && i >= 0 && i < d->n ? d->lines[i].fold : 0;
 }
 

@@ -57,12 +57,17 @@ typedef enum {
  * NULL stands for JSON null. Fields that do not apply to the kind are NULL
  * or 0. Invariant: line <= end_line; items are in document order. */
 typedef struct {
-    uint8_t kind;        /* bl_item_kind */
-    uint8_t level;       /* 1 story, 2 section, container + 1 for quotes */
-    uint8_t form;        /* bl_form, quotes only */
-    int32_t line;        /* 1-based first line */
-    int32_t end_line;    /* 1-based last line */
-    int32_t quote_line;  /* quotes: first line with quote text, 0 = null */
+    uint8_t kind;       /* bl_item_kind */
+    uint8_t level;      /* 1 story, 2 section, container + 1 for quotes */
+    uint8_t form;       /* bl_form, quotes only */
+    int32_t line;       /* 1-based first line */
+    int32_t end_line;   /* 1-based last line */
+    int32_t quote_line; /* quotes: first line with quote text, 0 = null */
+    /* quotes with quote text: where it starts (byte column on quote_line)
+     * and ends (byte column, exclusive, on end_line), outer quote marks
+     * excluded; the text spans [quote_line, end_line]. 0 when no quote. */
+    uint32_t quote_col;
+    uint32_t quote_end_col;
     const char *title;   /* stories */
     const char *tag;     /* sections: the tag or label as written, "[LEAD]" */
     const char *section; /* sections: canonical name, "lead" / "report" */
@@ -159,6 +164,11 @@ const bl_item *bl_doc_items(const bl_doc *doc, size_t *n);
 const bl_meta *bl_doc_meta(const bl_doc *doc);
 /* Fold level (0..3) of 0-based line i. */
 int bl_doc_fold_level(const bl_doc *doc, int32_t i);
+/* A line's fold value: its level (0..3), plus BL_FOLD_START when an
+ * outline item whose fold starts there starts on it (a story, a section,
+ * or a soundbite of two or more lines). */
+#define BL_FOLD_START 4
+int bl_doc_fold_value(const bl_doc *doc, int32_t i);
 /* Highlight spans of 0-based lines [first, last), in line order. The array
  * is borrowed from a scratch buffer in the doc: valid until the next call
  * of bl_doc_spans() or any edit. Returns NULL with *n = 0 when out of

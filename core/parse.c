@@ -171,6 +171,8 @@ static void set_parts(ctx *c, bl_item *it, int32_t i, const bl_sb_parts *p) {
     if (p->q_b > p->q_a) {
         it->quote = dup(c, s, p->q_a, p->q_b);
         it->quote_line = i + 1;
+        it->quote_col = p->q_a;
+        it->quote_end_col = p->q_b;
     }
 }
 
@@ -204,6 +206,7 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
         buf[o++] = ' ';
         memcpy(buf + o, text(c, k) + a, b - a);
         o += b - a;
+        it->quote_end_col = b;
     }
     it->quote = dup(c, buf, 0, o);
     free(buf);
@@ -253,6 +256,8 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
             bl_sb_trim_quote(text(c, i + 1), &a, &b);
             it->quote = dup(c, text(c, i + 1), a, b);
             it->quote_line = it->end_line = i + 2;
+            it->quote_col = a;
+            it->quote_end_col = b;
             set_line(c, i + 1, BL_LINE_QUOTE, BL_FORM_RADIO);
             return i + 1;
         }
@@ -305,6 +310,8 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
             bl_sb_trim_open(text(c, j), &a, &b);
         it->quote = dup(c, text(c, j), a, b);
         it->quote_line = j + 1;
+        it->quote_col = a;
+        it->quote_end_col = b;
         for (int32_t k = j; k <= end; k++)
             set_line(c, k, BL_LINE_QUOTE, BL_FORM_SLASH);
         extend_quote(c, it, j, end, 0);
@@ -416,8 +423,10 @@ static void compute_folds(ctx *c) {
         if (it->kind == BL_ITEM_QUOTE && it->end_line == it->line)
             continue;
         for (int32_t i = it->line - 1; i < it->end_line && i < c->to; i++)
-            if (c->L[i].fold < lvl)
-                c->L[i].fold = lvl;
+            if ((c->L[i].fold & 3) < lvl)
+                c->L[i].fold = (uint8_t)((c->L[i].fold & BL_FOLD_START) | lvl);
+        if (it->line - 1 < c->to)
+            c->L[it->line - 1].fold |= BL_FOLD_START;
     }
 }
 

@@ -23,7 +23,7 @@ typedef struct {
     uint32_t len;
     uint8_t owned; /* where the doc keeps the text (see doc.c) */
     uint8_t kind;  /* bl_line_kind (output) */
-    uint8_t fold;  /* fold level 0-3 (output) */
+    uint8_t fold;  /* fold level 0-3, | BL_FOLD_START (output) */
     uint8_t form;  /* soundbite form of an attribution/quote line, or BL_NO_FORM */
     bl_lineinfo info;
 } bl_pline;

@@ -19,7 +19,7 @@
 
 #include "error.h"
 
-#define BL_RPC_PROTOCOL 1
+#define BL_RPC_PROTOCOL 2
 #define BL_RPC_VERSION "0.1.0"
 /* At most this many buffers attached at once. */
 #define BL_RPC_MAX_BUFFERS 4096u

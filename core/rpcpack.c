@@ -66,9 +66,32 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol) {
     }
 }
 
+/* quote (the text, as `bulletin quotes` prints it) and quote_span
+ * [row, col, end_row, end_col] (0-based, end exclusive), or nil, nil. The
+ * text ends on the item's last line; a trailing "\r" is in neither. */
+static void pack_quote(msgpack_packer *pk, const bl_item *it) {
+    key(pk, "quote");
+    bl_rpcpack_cstr(pk, it->quote);
+    key(pk, "quote_span");
+    if (it->quote == NULL || it->quote_line <= 0) {
+        msgpack_pack_nil(pk);
+        return;
+    }
+    size_t n = strlen(it->quote);
+    uint32_t end_col = it->quote_end_col;
+    if (n > 0 && it->quote[n - 1] == '\r' && end_col > 0) {
+        end_col--;
+    }
+    msgpack_pack_array(pk, 4);
+    msgpack_pack_int32(pk, it->quote_line - 1);
+    msgpack_pack_uint32(pk, it->quote_col);
+    msgpack_pack_int32(pk, it->end_line - 1);
+    msgpack_pack_uint32(pk, end_col);
+}
+
 static void pack_item(msgpack_packer *pk, const bl_item *it) {
     static const char *const kinds[] = {"story", "section", "quote"};
-    uint32_t n = it->kind == BL_ITEM_STORY ? 5 : it->kind == BL_ITEM_SECTION ? 6 : 8;
+    uint32_t n = it->kind == BL_ITEM_STORY ? 5 : it->kind == BL_ITEM_SECTION ? 6 : 10;
     msgpack_pack_map(pk, n);
     key(pk, "kind");
     key(pk, it->kind <= BL_ITEM_QUOTE ? kinds[it->kind] : "story");
@@ -96,6 +119,7 @@ static void pack_item(msgpack_packer *pk, const bl_item *it) {
         bl_rpcpack_cstr(pk, it->speaker);
         key(pk, "role");
         bl_rpcpack_cstr(pk, it->role);
+        pack_quote(pk, it);
     } else {
         key(pk, "title");
         bl_rpcpack_cstr(pk, it->title);
@@ -166,7 +190,7 @@ void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t fir
 void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last) {
     msgpack_pack_array(pk, last > first ? (size_t)(last - first) : 0);
     for (int32_t i = first; i < last; i++) {
-        msgpack_pack_int(pk, bl_doc_fold_level(doc, i));
+        msgpack_pack_int(pk, bl_doc_fold_value(doc, i));
     }
 }
 

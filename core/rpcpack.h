@@ -33,7 +33,8 @@ void bl_rpcpack_cstr(msgpack_packer *pk, const char *s);
 /* {name, version, protocol, groups, forms}. */
 void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol);
 /* {meta = {date, program, posted, updated}, items = [...]} of an updated
- * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5. */
+ * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5, plus
+ * quote and quote_span on quote items (PROTOCOL.md). */
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
 
 /* Reading strings from decoded objects (Neovim sends str, older clients
@@ -53,7 +54,8 @@ void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code);
  * + added)), shift, meta}. */
 void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t removed,
                                size_t added, int32_t shift);
-/* Array of the fold levels of lines [first, last). */
+/* Array of the fold values of lines [first, last): level + BL_FOLD_START
+ * where an item's fold starts (bl_doc_fold_value). */
 void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last);
 /* Flat array [line, col, end_col, group, ...] of the spans of lines
  * [first, last) (group: 0-based index into the version map's groups). */

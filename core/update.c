@@ -16,6 +16,7 @@ static int same_str(const char *a, const char *b) {
 static int same_item(const bl_item *a, const bl_item *b) {
     return a->kind == b->kind && a->level == b->level && a->form == b->form && a->line == b->line &&
            a->end_line == b->end_line && a->quote_line == b->quote_line &&
+           a->quote_col == b->quote_col && a->quote_end_col == b->quote_end_col &&
            same_str(a->title, b->title) && same_str(a->tag, b->tag) &&
            same_str(a->section, b->section) && same_str(a->speaker, b->speaker) &&
            same_str(a->role, b->role) && same_str(a->quote, b->quote);
@@ -76,12 +77,14 @@ static uint64_t fnv_str(uint64_t h, const char *s) {
 /* Hash of an item as it would be moved by shift lines. */
 static uint64_t item_hash(const bl_item *it, int32_t shift) {
     uint64_t h = 14695981039346656037ull;
-    int32_t nums[6] = {it->kind,
+    int32_t nums[8] = {it->kind,
                        it->level,
                        it->form,
                        it->line + shift,
                        it->end_line + shift,
-                       it->quote_line ? it->quote_line + shift : 0};
+                       it->quote_line ? it->quote_line + shift : 0,
+                       (int32_t)it->quote_col,
+                       (int32_t)it->quote_end_col};
     h = fnv(h, nums, sizeof nums);
     h = fnv_str(h, it->title);
     h = fnv_str(h, it->tag);

@@ -284,9 +284,81 @@ class Model:
                 it["end_line"] += sp["shift"]
                 if it.get("quote_line") is not None:
                     it["quote_line"] += sp["shift"]
+                if it.get("quote_span") is not None:
+                    r, c, er, ec = it["quote_span"]
+                    it["quote_span"] = [r + sp["shift"], c, er + sp["shift"], ec]
             self.outline = {"meta": sp["meta"], "items": items[:first] + new + tail}
         self.n = p["n"]
         assert len(self.folds) == self.n, (len(self.folds), self.n)
+
+
+def cli_run(cmd, lines):
+    """`bulletin CMD --format json` of the given lines, decoded."""
+    with tempfile.NamedTemporaryFile("wb", suffix=".txt", delete=False) as f:
+        f.write(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape") if lines else b"")
+        path = f.name
+    try:
+        args = [BIN, cmd] + (["--format", "json"] if cmd != "folds" else []) + [path]
+        out = subprocess.run(args, capture_output=True, check=True).stdout
+    finally:
+        os.unlink(path)
+    return json.loads(out)
+
+
+QUOTE_KEYS = ("quote", "quote_span")
+
+
+def without_quote_keys(items):
+    """RPC outline items as the CLI's outline JSON has them (§5)."""
+    return [{k: v for k, v in it.items() if k not in QUOTE_KEYS} for it in items]
+
+
+def check_rpc_outline(tc, lines, outline):
+    """An RPC outline (protocol 2) against a fresh CLI parse of lines: the
+    §5 keys equal `bulletin outline`, the quotes equal `bulletin quotes`,
+    and every quote_span points at its quote in the text."""
+    meta, items = cli_outline(lines)
+    tc.assertEqual(outline["meta"], meta)
+    tc.assertEqual(without_quote_keys(outline["items"]), items)
+    quotes = [(q["line"], q["quote"]) for q in cli_run("quotes", lines)]
+    tc.assertEqual([(it["line"], it["quote"]) for it in outline["items"]
+                    if it["kind"] == "quote"], quotes)
+    raw = [l.encode("utf-8", "surrogateescape") for l in lines]
+    for it in outline["items"]:
+        if it["kind"] != "quote":
+            tc.assertNotIn("quote", it)
+            tc.assertNotIn("quote_span", it)
+            continue
+        q, span = it["quote"], it["quote_span"]
+        if q is None:
+            tc.assertIsNone(span, it)
+            continue
+        qb = q.encode("utf-8", "surrogateescape")
+        r, c, er, ec = span
+        tc.assertEqual(r, it["quote_line"] - 1, it)
+        tc.assertEqual(er, it["end_line"] - 1, it)
+        if r == er:
+            tc.assertEqual(raw[r][c:ec], qb, (it, raw[r]))
+            continue
+        tc.assertLess(r, er, it)
+        head, tail = raw[r][c:], raw[er][:ec]
+        tc.assertTrue(head and qb.startswith(head.rstrip()), (it, raw[r]))
+        tc.assertTrue(tail and qb.endswith(tail.lstrip()), (it, raw[er]))
+        pieces = [head] + [raw[k] for k in range(r + 1, er)] + [tail]
+        tc.assertEqual(b" ".join(p.strip() for p in pieces), qb, it)
+
+
+def check_fold_values(tc, lines, folds, outline):
+    """Fold values (protocol 2): v % 4 is `bulletin folds`' level, v >= 4
+    exactly on the lines where a story, a section or a soundbite of two or
+    more lines starts."""
+    tc.assertEqual([v % 4 for v in folds], cli_run("folds", lines))
+    starts = set()
+    for it in outline["items"]:
+        if it["kind"] != "quote" or it["end_line"] > it["line"]:
+            starts.add(it["line"] - 1)
+    tc.assertEqual([i for i, v in enumerate(folds) if v >= 4], sorted(starts))
+    tc.assertTrue(all(0 <= v < 8 for v in folds), folds)
 
 
 def spans_by_line(flat, n):
@@ -315,7 +387,7 @@ class TestMethods(HelperTest):
         h = self.start()
         v = h.call("bulletin_version")
         self.assertEqual(v["name"], "bulletin")
-        self.assertEqual(v["protocol"], 1)
+        self.assertEqual(v["protocol"], 2)
         self.assertEqual(v["groups"], ["bulletinTag", "bulletinCue", "bulletinUnknownTag",
                                        "bulletinTitle", "bulletinMeta", "bulletinChrome",
                                        "bulletinSpeaker", "bulletinRole", "bulletinQuote"])
@@ -363,7 +435,7 @@ class TestMethods(HelperTest):
             self.assertEqual(err, [0, message], (method, params))
             self.assertIsNone(res)
         # Errors leave nothing attached and the helper running.
-        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
         h.finish()
 
     def test_notifications_get_no_answer(self):
@@ -385,12 +457,11 @@ class TestMethods(HelperTest):
         self.assertEqual(p["folds"][0], 0)
         self.assertEqual(len(p["folds"][1]), len(lines))
         self.assertEqual(p["hl"][:2], [0, len(lines)])
-        meta, items = cli_outline(lines)
-        self.assertEqual(p["outline"], {"meta": meta, "items": items})
-        self.assertEqual(h.call("bulletin_outline", 3), {"meta": meta, "items": items})
+        check_rpc_outline(self, lines, p["outline"])
+        self.assertEqual(h.call("bulletin_outline", 3), p["outline"])
         folds = h.call("bulletin_folds", 3)
         self.assertEqual(folds, p["folds"][1])
-        self.assertTrue(all(0 <= f <= 3 for f in folds))
+        check_fold_values(self, lines, folds, p["outline"])
         spans = h.call("bulletin_spans", 3, 0, -1)
         self.assertEqual(spans, p["hl"][2])
         self.assertEqual(len(spans) % 4, 0)
@@ -473,9 +544,10 @@ class TestMethods(HelperTest):
         self.assertEqual(model.n, len(ref))
         self.assertEqual(model.folds, h.call("bulletin_folds", 1))
         self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", 1, 0, -1), len(ref)))
-        meta, items = cli_outline(ref)
-        self.assertEqual(h.call("bulletin_outline", 1), {"meta": meta, "items": items})
-        self.assertEqual(model.outline, {"meta": meta, "items": items})
+        outline = h.call("bulletin_outline", 1)
+        check_rpc_outline(self, ref, outline)
+        self.assertEqual(model.outline, outline)
+        check_fold_values(self, ref, model.folds, outline)
         h.finish()
 
     def test_request_sees_every_earlier_edit(self):
@@ -485,7 +557,7 @@ class TestMethods(HelperTest):
         h.lines_event(1, 5, 0, 0, ["3. A NEW STORY AT THE TOP", "", "[LEAD]", "Text."])
         out = h.call("bulletin_outline", 1)
         meta, items = cli_outline(["3. A NEW STORY AT THE TOP", "", "[LEAD]", "Text."] + lines)
-        self.assertEqual(out["items"], items)
+        self.assertEqual(without_quote_keys(out["items"]), items)
         p = h.push()
         self.assertEqual(p["splice"], [0, 0, 4])
         self.assertEqual(p["tick"], 5)
@@ -534,7 +606,7 @@ class TestMethods(HelperTest):
         p = h.push()
         self.assertEqual(p["n"], 10)
         self.assertEqual(p["splice"], [0, len(lines), 10])
-        self.assertEqual(h.call("bulletin_outline", 1)["items"], cli_outline(lines[:10])[1])
+        check_rpc_outline(self, lines[:10], h.call("bulletin_outline", 1))
         h.finish()
 
     def test_detach_forgets(self):
@@ -675,6 +747,117 @@ class TestMethods(HelperTest):
         h.finish()
 
 
+QUOTE_SNIPPETS = [
+    "[LEAD]", "[REPORT]", "", "", "Body text that runs on.", "2. A NUMBERED STORY",
+    "Jo Kim / Reporter", '"A quote that', "runs over lines", 'and ends here."',
+    '"Quoted speech on its own line."', '[Soundbite] Daniel Cho (Cafe Owner) : "Busy morning."',
+    '   [Soundbite] Ann Lee: "Indented, so the span moves."', "[Soundbite]",
+    "Lee Soo-ah (Forecaster): Stay indoors.", 'Mina Park (Engineer): "We are done."',
+    "[Sound bite: Ann Lee - Mayor]", '[Sound bite: Kim - Chief] "Bracketed', 'words here."]',
+    'Text with a CR\r', '"Quote with a CR."\r', "Anchor:", " date 2025-03-14 News Today",
+]
+
+
+class TestProtocol2(HelperTest):
+    """Protocol 2: fold start flags, quote/quote_span, pushes that rebuild
+    the same state as fresh answers and a fresh CLI parse."""
+
+    def test_differential_random_edits(self):
+        for seed in range(6):
+            with self.subTest(seed=seed):
+                self.differential_run(seed, 150)
+
+    def test_quote_span_follows_an_inline_edit(self):
+        """Only the quote's column changes: the item must be re-sent."""
+        lines = fixture_lines()
+        h = self.start()
+        model = Model()
+        model.apply(h.attach(1, lines))
+        i = next(k for k, l in enumerate(lines) if l.startswith("[Soundbite] Daniel"))
+        item = next(it for it in model.outline["items"] if it["line"] == i + 1)
+        self.assertEqual(item["quote"], "We had our busiest morning in a year.")
+        h.lines_event(1, 2, i, i + 1, ["  " + lines[i]])
+        p = h.push()
+        model.apply(p)
+        self.assertIn("outline_splice", p)
+        item = next(it for it in model.outline["items"] if it["line"] == i + 1)
+        r, c, er, ec = item["quote_span"]
+        self.assertEqual(("  " + lines[i]).encode()[c:ec], item["quote"].encode())
+        self.assertEqual(model.outline, h.call("bulletin_outline", 1))
+        # A line inserted above moves the span's rows (the splice's shift).
+        h.lines_event(1, 3, 0, 0, [""])
+        model.apply(h.push())
+        moved = next(it for it in model.outline["items"] if it["line"] == i + 2)
+        self.assertEqual(moved["quote_span"], [r + 1, c, er + 1, ec])
+        self.assertEqual(model.outline, h.call("bulletin_outline", 1))
+        h.finish()
+
+    def test_fold_start_flags_in_pushes(self):
+        """A section tag typed inside a section: the new fold start reaches
+        the pushed folds (issue 7, defect 1's data)."""
+        lines = fixture_lines()
+        h = self.start()
+        model = Model()
+        model.apply(h.attach(1, lines))
+        at = lines.index("Local shops near the bridge say business is already picking up.")
+        h.lines_event(1, 2, at, at, ["[REPORT]"])
+        p = h.push()
+        model.apply(p)
+        self.assertEqual(model.folds[at], 2 + 4)
+        self.assertEqual(model.folds, h.call("bulletin_folds", 1))
+        ref = lines[:at] + ["[REPORT]"] + lines[at:]
+        check_fold_values(self, ref, model.folds, h.call("bulletin_outline", 1))
+        h.lines_event(1, 3, at, at + 1, ["plain words"])
+        model.apply(h.push())
+        self.assertEqual(model.folds[at], 2)
+        self.assertEqual(model.folds, h.call("bulletin_folds", 1))
+        h.finish()
+
+    def differential_run(self, seed, nedits):
+        rng = random.Random(1000 + seed)
+        lines = fixture_lines()
+        h = self.start()
+        model = Model()
+        model.apply(h.attach(1, lines))
+        ref = list(lines)
+        tick = 1
+        done = 0
+        while done < nedits:
+            msgs = []
+            for _ in range(rng.randrange(1, 6)):
+                a = rng.randrange(len(ref) + 1)
+                b = min(len(ref), a + rng.randrange(4))
+                new = [rng.choice(QUOTE_SNIPPETS) for _ in range(rng.randrange(4))]
+                if rng.random() < 0.3 and a < len(ref):  # an in-line edit
+                    quoted = [i for i, l in enumerate(ref) if '"' in l]
+                    if quoted and rng.random() < 0.5:
+                        a = rng.choice(quoted)
+                    b = a + 1
+                    col = rng.randrange(len(ref[a]) + 1)
+                    new = [ref[a][:col] + rng.choice([" ", "x", '"', ": ", "/ "]) + ref[a][col:]]
+                if a == b and not new:
+                    new = [""]
+                ref[a:b] = new
+                tick += 1
+                done += 1
+                msgs.append([2, "nvim_buf_lines_event", [1, tick, a, b, new, False]])
+            h.send(*msgs)
+            while True:
+                p = h.push()
+                model.apply(p)
+                if p["tick"] == tick:
+                    break
+            self.assertEqual(model.n, len(ref))
+            folds = h.call("bulletin_folds", 1)
+            self.assertEqual(model.folds, folds, "seed %d after %d edits" % (seed, done))
+            self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", 1, 0, -1), len(ref)))
+            outline = h.call("bulletin_outline", 1)
+            self.assertEqual(model.outline, outline, "seed %d after %d edits" % (seed, done))
+            check_rpc_outline(self, ref, outline)
+            check_fold_values(self, ref, folds, outline)
+        h.finish()
+
+
 class TestInvalidRpc(HelperTest):
     """Well-formed msgpack that is not RPC: error if it has an id, go on."""
 
@@ -689,10 +872,10 @@ class TestInvalidRpc(HelperTest):
         self.assertEqual(h.next(lambda m: m[0] == 1)[:3],
                          [1, 8, [0, "bulletin: invalid request: params must be an array"]])
         h.send([0, -1, "bulletin_version", []], [0, 2 ** 40, "bulletin_version", []])
-        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
         self.assertEqual(h.drain(), [])
         h.send([[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]])  # depth 16: valid msgpack, not RPC
-        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
         h.finish()
 
     def test_malformed_event_params(self):
@@ -758,7 +941,7 @@ class TestRobustness(HelperTest):
     def test_frame_of_nils_within_budget(self):
         h = self.start(measure=True)
         h.send_raw(b"\xdd\x00\x0f\x00\x00" + b"\xc0" * (15 << 16))  # 983040 nils
-        self.assertEqual(h.call("bulletin_version")["protocol"], 1)
+        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
         h.finish()
         REPORT.append("983040-nil frame (not RPC): decoded, ignored, peak RSS %.1f MiB"
                       % (h.peak_kib / 1024 if h.peak_kib else -1))
@@ -800,7 +983,7 @@ class TestRobustness(HelperTest):
         for i in range(len(data)):
             h.send_raw(data[i:i + 1])
         err, res = h.next(lambda m: m[0] == 1)[2:]
-        self.assertEqual(res["protocol"], 1)
+        self.assertEqual(res["protocol"], 2)
         h.finish()
 
     def test_huge_line_and_many_lines(self):
