@@ -89,17 +89,75 @@ function M.status()
   return require('bulletin.helper').status
 end
 
+local HELPER_STATE = {
+  missing = 'is missing',
+  old = 'is too old',
+  failed = 'has failed',
+  stopped = 'is not running',
+  restarting = 'is restarting',
+}
+
+-- Why there are no helper results to show, and how to fix it: a message
+-- saying we cannot `what` ("show the outline"), or nil when the helper runs.
+function M.helper_problem(what)
+  local helper = require('bulletin.helper')
+  if helper.status == 'running' then
+    return nil
+  end
+  if helper.status == 'restarting' then
+    return string.format('bulletin: cannot %s: the helper is restarting; try again in a moment', what)
+  end
+  local why = helper.reason
+  if why then
+    why = why:gsub('^bulletin: ', ''):gsub(';%s*syntax highlighting only.*$', '')
+    why = why:gsub(' %(run `make` in [^)]*%)', ''):gsub('; rebuild it with `make`', '')
+  end
+  return string.format('bulletin: cannot %s: the helper %s%s. Build it with `make` in %s, then run :BulletinRestart; :checkhealth bulletin tells more',
+    what, HELPER_STATE[helper.status] or ('is ' .. tostring(helper.status)), why and (' (' .. why .. ')') or '', helper.root())
+end
+
+-- The state of buf when the helper's results for it are there: waits up to
+-- ms for the first ones. Else says why not (naming `what`) and returns nil.
+function M.results(buf, what, ms)
+  local state = require('bulletin.state')
+  local st = state.get(buf)
+  if not st then
+    vim.notify('bulletin: not a bulletin buffer (filetype bulletin)', vim.log.levels.ERROR)
+    return nil
+  end
+  local helper = require('bulletin.helper')
+  if helper.status == 'restarting' or (helper.status == 'running' and not st.outline) then
+    vim.wait(ms or 2000, function()
+      return (helper.status == 'running' and st.outline ~= nil) or helper.status ~= 'running' and helper.status ~= 'restarting'
+    end, 10)
+  end
+  local problem = M.helper_problem(what)
+  if problem then
+    vim.notify(problem, vim.log.levels.WARN)
+    return nil
+  end
+  if not st.outline then
+    vim.notify('bulletin: cannot ' .. what .. ' yet: the helper has not answered for this buffer', vim.log.levels.WARN)
+    return nil
+  end
+  return st
+end
+
 -- :BulletinOutline [loclist]
 function M.cmd_outline(arg)
   local buf = api.nvim_get_current_buf()
   local outline = require('bulletin.outline')
-  if arg == 'loclist' then
-    return outline.loclist(buf)
-  elseif arg ~= nil and arg ~= '' then
+  if arg ~= nil and arg ~= '' and arg ~= 'loclist' then
     return vim.notify('bulletin: :BulletinOutline takes no argument or "loclist"', vim.log.levels.ERROR)
   end
-  if vim.bo[buf].filetype == 'bulletinoutline' then
+  if vim.bo[buf].filetype == 'bulletinoutline' and arg ~= 'loclist' then
     return outline.close() -- from the outline itself: a toggle
+  end
+  if not M.results(buf, 'show the outline') then
+    return
+  end
+  if arg == 'loclist' then
+    return outline.loclist(buf)
   end
   outline.open(buf)
 end
@@ -107,7 +165,7 @@ end
 local function bulletin_buf(buf)
   local st = require('bulletin.state').get(buf)
   if not st then
-    vim.notify('bulletin: not a bulletin buffer (filetype bulletin, with the helper attached)', vim.log.levels.ERROR)
+    vim.notify('bulletin: not a bulletin buffer (filetype bulletin)', vim.log.levels.ERROR)
   end
   return st
 end
@@ -124,7 +182,7 @@ end
 -- :BulletinQuotes [speaker]
 function M.cmd_quotes(speaker)
   local buf = api.nvim_get_current_buf()
-  local st = bulletin_buf(buf)
+  local st = M.results(buf, 'list the soundbites')
   if not st then
     return
   end
