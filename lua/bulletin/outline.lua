@@ -67,7 +67,13 @@ local function render(v)
     hls[#lines] = { hl, s, e }
   end
   if #lines == 0 then
-    lines = { '(no outline yet)' }
+    local st = v.src and state.get(v.src)
+    if st and st.outline then
+      lines = { '(no stories, sections or soundbites)' }
+    else
+      local problem = require('bulletin').helper_problem('show the outline')
+      lines = { problem and ('(' .. problem:gsub('^bulletin: ', '') .. ')') or '(waiting for the helper)' }
+    end
   end
   v.rows = rows
   vim.bo[v.obuf].modifiable = true
@@ -105,11 +111,11 @@ local function row_for(v, line)
 end
 
 local function follow(v)
-  if not api.nvim_win_is_valid(v.win) then
+  if not api.nvim_win_is_valid(v.win) or not v.src then
     return
   end
   local win = api.nvim_get_current_win()
-  if api.nvim_win_get_buf(win) ~= v.src then
+  if win == v.win or api.nvim_win_get_buf(win) ~= v.src then
     return
   end
   v.src_win = win
@@ -139,6 +145,66 @@ local function source_win(v)
   return win
 end
 
+-- The outline of view v shows buf from now on (the window it follows shows
+-- buf now).
+local function retarget(v, buf)
+  v.src = buf
+  pcall(api.nvim_buf_set_name, v.obuf, 'bulletin-outline://' .. buf)
+  render(v)
+  follow_setup(buf)
+  follow(v)
+end
+
+-- Resets the window options the outline set, for another buffer in win.
+local function reset_win(win)
+  api.nvim_win_call(win, function()
+    vim.cmd('setlocal number< relativenumber< wrap< list< spell< cursorline< winfixwidth< signcolumn< foldcolumn< foldenable<')
+  end)
+end
+
+-- After the source of view v (in tab page tab) went away: show the bulletin
+-- now in the window it followed, else close the outline; in the last
+-- window of the last tab page, show another buffer there instead.
+local function settle(tab, v)
+  if views[tab] ~= v or v.src or not api.nvim_win_is_valid(v.win) then
+    return
+  end
+  local w = v.src_win
+  if w and w ~= v.win and api.nvim_win_is_valid(w) and api.nvim_win_get_tabpage(w) == tab then
+    local b = api.nvim_win_get_buf(w)
+    if state.get(b) then
+      return retarget(v, b)
+    end
+  end
+  views[tab] = nil
+  local others = 0
+  for _, win in ipairs(api.nvim_tabpage_list_wins(tab)) do
+    if win ~= v.win and api.nvim_win_get_config(win).relative == '' then
+      others = others + 1
+    end
+  end
+  if others > 0 or #api.nvim_list_tabpages() > 1 then
+    pcall(api.nvim_win_close, v.win, true)
+    return
+  end
+  -- the only window left: the alternate (or any listed) buffer, else a new one
+  local alt
+  for _, b in ipairs({ vim.fn.bufnr('#'), unpack(api.nvim_list_bufs()) }) do
+    if b > 0 and b ~= v.obuf and api.nvim_buf_is_valid(b) and vim.bo[b].buflisted then
+      alt = b
+      break
+    end
+  end
+  reset_win(v.win)
+  if alt then
+    api.nvim_win_set_buf(v.win, alt)
+  else
+    api.nvim_win_call(v.win, function()
+      vim.cmd('enew')
+    end)
+  end
+end
+
 -- Jumps to the item under the cursor in the outline; keep_focus: preview.
 function M.goto_item(keep_focus)
   local v = views[api.nvim_get_current_tabpage()]
@@ -146,7 +212,7 @@ function M.goto_item(keep_focus)
     return
   end
   local it = v.rows[api.nvim_win_get_cursor(v.win)[1]]
-  if not it then
+  if not it or not v.src or not api.nvim_buf_is_valid(v.src) then
     return
   end
   local win = source_win(v)
@@ -194,11 +260,10 @@ function M.open(buf)
   local v = views[tab]
   local src_win = api.nvim_get_current_win()
   if v and api.nvim_win_is_valid(v.win) then
-    if v.src ~= buf then
-      v.src = buf
-      render(v)
-    end
     v.src_win = src_win
+    if v.src ~= buf then
+      retarget(v, buf)
+    end
     follow(v)
     api.nvim_set_current_win(v.win)
     return v.win
@@ -266,9 +331,60 @@ function follow_setup(buf)
   end
 end
 
+-- The source window of the outline shows buf now (:edit, :buffer, ...).
+local function on_buf_win_enter(buf)
+  local v = views[api.nvim_get_current_tabpage()]
+  local win = api.nvim_get_current_win()
+  if not v or v.src == buf or win == v.win or not api.nvim_win_is_valid(v.win) then
+    return
+  end
+  if win == v.src_win or not v.src then
+    if state.get(buf) then
+      retarget(v, buf)
+    end
+  end
+end
+
+api.nvim_create_autocmd('BufWinEnter', {
+  group = group,
+  callback = function(ev)
+    on_buf_win_enter(ev.buf)
+  end,
+})
+
+-- :quit in the last window beside an outline closes the outline too (so
+-- Neovim quits, or the tab page closes), never leaving it alone.
+api.nvim_create_autocmd('QuitPre', {
+  group = group,
+  callback = function()
+    local tab = api.nvim_get_current_tabpage()
+    local v = views[tab]
+    local cur = api.nvim_get_current_win()
+    if not v or cur == v.win or not api.nvim_win_is_valid(v.win) then
+      return
+    end
+    for _, win in ipairs(api.nvim_tabpage_list_wins(tab)) do
+      if win ~= cur and win ~= v.win and api.nvim_win_get_config(win).relative == '' then
+        return -- other windows stay: nothing to do
+      end
+    end
+    views[tab] = nil
+    pcall(api.nvim_win_close, v.win, true)
+  end,
+})
+
 -- A new outline arrived for buf.
 function M.on_update(buf)
   local v = view_of(buf)
+  if not v then
+    -- the window the outline follows shows buf, attached after it entered
+    local cur = views[api.nvim_get_current_tabpage()]
+    if cur and api.nvim_win_is_valid(cur.win) and cur.src ~= buf and cur.src_win
+      and api.nvim_win_is_valid(cur.src_win) and api.nvim_win_get_buf(cur.src_win) == buf then
+      retarget(cur, buf)
+    end
+    return
+  end
   if v then
     local row = api.nvim_win_get_cursor(v.win)[1]
     render(v)
@@ -277,14 +393,18 @@ function M.on_update(buf)
   end
 end
 
+-- buf is detached (deleted, unloaded, no longer a bulletin): its outlines
+-- show the next bulletin of their window, or close (see settle()), once the
+-- command that detached it is done.
 function M.on_detach(buf)
   pcall(api.nvim_clear_autocmds, { group = group, buffer = buf })
   for tab, v in pairs(views) do
     if v.src == buf then
-      views[tab] = nil
-      if api.nvim_win_is_valid(v.win) and #api.nvim_list_wins() > 1 then
-        pcall(api.nvim_win_close, v.win, true)
-      end
+      v.src = nil
+      v.rows = {}
+      vim.schedule(function()
+        settle(tab, v)
+      end)
     end
   end
 end

@@ -133,4 +133,155 @@ t.test(':BulletinOutline loclist', function()
   t.match('Kang Yu%-jung', ll[4].text)
 end)
 
+-- issue 7, defect 6: the outline follows the source window to another
+-- bulletin, and never stays behind alone with the tree of a deleted buffer.
+local function other()
+  return t.tmpcopy(t.root .. '/tests/cli/fixtures/multistory.txt', 'other.bulletin')
+end
+
+local function outline_shows(first, what)
+  t.wait_for(5000, function()
+    local win, obuf = require('bulletin.outline').win()
+    return win and vim.api.nvim_buf_get_lines(obuf, 0, 1, false)[1] == first
+  end, what .. ': outline shows ' .. first)
+end
+
+local function is_outline(win)
+  return vim.bo[vim.api.nvim_win_get_buf(win)].filetype == 'bulletinoutline'
+end
+
+local function outline_windows()
+  local n = 0
+  for _, tab in ipairs(vim.api.nvim_list_tabpages()) do
+    for _, w in ipairs(vim.api.nvim_tabpage_list_wins(tab)) do
+      if is_outline(w) then
+        n = n + 1
+      end
+    end
+  end
+  return n
+end
+
+for _, hidden in ipairs({ true, false }) do
+  t.test(':edit another bulletin in the source window: the outline shows it (' .. (hidden and 'hidden' or 'nohidden') .. ')', function()
+    vim.o.hidden = hidden
+    vim.defer_fn(function()
+      vim.o.hidden = true -- also when the test fails
+    end, 0)
+    local buf = t.open(t.tmpcopy(t.sample))
+    local src = vim.api.nvim_get_current_win()
+    vim.cmd('BulletinOutline')
+    local _, win = outline_lines()
+    vim.cmd('wincmd p')
+    t.eq(src, vim.api.nvim_get_current_win())
+    vim.cmd('edit ' .. vim.fn.fnameescape(other()))
+    local buf2 = vim.api.nvim_get_current_buf()
+    t.ok(buf2 ~= buf, 'another buffer')
+    t.ok(require('bulletin').wait(buf2, 5000), 'results for the new bulletin')
+    outline_shows('1. Snow Closes Schools Across The Region', ':edit')
+    t.ok(vim.api.nvim_win_is_valid(win), 'the same outline window')
+    t.eq(win, (require('bulletin.outline').win(buf2)), 'tied to the new buffer')
+    local lines = outline_lines()
+    t.eq(6, #lines, 'the six items of the new bulletin')
+    t.eq('bulletin-outline://' .. buf2, vim.api.nvim_buf_get_name(vim.api.nvim_win_get_buf(win)), 'outline buffer named after the new source')
+    -- follows the new buffer's cursor, jumps into it
+    vim.api.nvim_win_set_cursor(src, { 16, 0 })
+    vim.cmd('doautocmd CursorMoved')
+    t.eq(6, vim.api.nvim_win_get_cursor(win)[1], 'outline cursor on [REPORT] of story 2')
+    vim.api.nvim_set_current_win(win)
+    vim.api.nvim_win_set_cursor(win, { 4, 0 })
+    t.feed('<CR>')
+    t.eq(src, vim.api.nvim_get_current_win())
+    t.eq(buf2, vim.api.nvim_get_current_buf())
+    t.eq(11, t.cursor()[1], '<CR> jumps in the new bulletin')
+    -- and back
+    vim.cmd('edit #')
+    t.ok(require('bulletin').wait(0, 5000), 'results for the first bulletin')
+    outline_shows('Lee and Xi Hold First Phone Call', ':edit #')
+    vim.o.hidden = true
+  end)
+end
+
+t.test('source deleted, other windows left: the outline closes', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  vim.cmd('BulletinOutline')
+  local _, win = outline_lines()
+  vim.cmd('wincmd p')
+  vim.cmd('split ' .. vim.fn.fnameescape(vim.fn.tempname() .. '.txt'))
+  local keep = vim.api.nvim_get_current_win()
+  vim.cmd('bdelete ' .. buf)
+  vim.wait(50)
+  t.ok(not vim.api.nvim_win_is_valid(win), 'outline window closed')
+  t.eq(0, outline_windows(), 'no outline window anywhere')
+  t.eq({ keep }, vim.api.nvim_tabpage_list_wins(0), 'the other window stays')
+  t.eq(nil, (require('bulletin.outline').win()))
+  t.eq('', vim.v.errmsg, 'no error')
+end)
+
+for _, cmd in ipairs({ 'bdelete', 'bwipeout' }) do
+  t.test('source ' .. cmd .. ' beside the outline: the outline closes', function()
+    local buf = t.open(t.tmpcopy(t.sample))
+    vim.cmd('BulletinOutline')
+    local _, win = outline_lines()
+    vim.cmd('wincmd p')
+    vim.cmd(cmd .. ' ' .. buf)
+    vim.wait(50)
+    t.ok(not vim.api.nvim_win_is_valid(win), 'outline window closed')
+    t.eq(0, outline_windows(), 'no window shows the outline of the deleted buffer')
+    t.eq(1, #vim.api.nvim_list_wins(), 'one window left')
+    t.eq(nil, (require('bulletin.outline').win()))
+    t.eq('', vim.v.errmsg, 'no error')
+  end)
+
+  t.test('source ' .. cmd .. ' when the outline is the last window: another buffer in it', function()
+    local buf = t.open(t.tmpcopy(t.sample))
+    vim.cmd('BulletinOutline')
+    local _, win = outline_lines()
+    vim.cmd('wincmd p')
+    vim.cmd('close')
+    t.eq({ win }, vim.api.nvim_list_wins(), 'the outline alone')
+    vim.cmd(cmd .. ' ' .. buf)
+    vim.wait(50)
+    t.eq(0, outline_windows(), 'no window shows the outline of the deleted buffer')
+    t.eq({ win }, vim.api.nvim_list_wins(), 'the window stays (the last one)')
+    t.ok(vim.bo[vim.api.nvim_win_get_buf(win)].filetype ~= 'bulletinoutline', 'an ordinary buffer in it')
+    t.eq(false, vim.wo[win].winfixwidth, "outline window options reset: 'winfixwidth'")
+    t.eq(vim.go.foldenable, vim.wo[win].foldenable, "outline window options reset: 'foldenable'")
+    t.eq(nil, (require('bulletin.outline').win()))
+    t.eq('', vim.v.errmsg, 'no error')
+    -- :BulletinOutline works again afterwards
+    t.open(t.tmpcopy(t.sample))
+    vim.cmd('BulletinOutline')
+    t.ok((require('bulletin.outline').win()), 'opens again')
+    vim.cmd('wincmd p')
+  end)
+end
+
+t.test('source deleted in another tab page when the outline is alone there: the tab closes', function()
+  t.eq(true, vim.o.hidden, "'hidden'")
+  t.open(t.tmpcopy(t.sample))
+  vim.cmd('tabnew')
+  local buf = t.open(t.tmpcopy(t.sample, 'tab.bulletin'))
+  vim.cmd('BulletinOutline')
+  vim.cmd('wincmd p')
+  t.eq(2, #vim.api.nvim_list_tabpages())
+  vim.cmd('bwipeout ' .. buf)
+  vim.wait(50)
+  t.eq(0, outline_windows(), 'no outline window')
+  t.eq(1, #vim.api.nvim_list_tabpages(), 'the tab page of the dead tree is gone')
+end)
+
+t.test(':quit in the source window leaves no lone outline', function()
+  t.eq(true, vim.o.hidden, "'hidden' (the source buffer stays loaded)")
+  t.open(t.tmpcopy(t.sample))
+  vim.cmd('tabnew')
+  t.open(t.tmpcopy(t.sample, 'q.bulletin'))
+  vim.cmd('BulletinOutline')
+  vim.cmd('wincmd p')
+  vim.cmd('quit')
+  vim.wait(50)
+  t.eq(1, #vim.api.nvim_list_tabpages(), ':quit closed the tab page with its outline')
+  t.eq(0, outline_windows(), 'no outline window')
+end)
+
 t.finish()
