@@ -80,22 +80,28 @@ function M.attach(buf)
   end
   if not defined then
     defined = true
-    highlight.define()
+    highlight.setup()
     api.nvim_create_autocmd('ColorScheme', { group = group, callback = highlight.define })
   end
   local st = state.new(buf)
   -- the tick can move without a text change (:edit ends by resetting
   -- 'modified'): results for the text as it is now are in sync
   st.lines_tick = api.nvim_buf_get_changedtick(buf)
-  -- Splice the fold cache on every edit, before Neovim re-evaluates folds.
+  -- Splice the caches on every edit, before Neovim re-evaluates folds and
+  -- redraws: folds and highlights move with the text before the helper
+  -- answers.
   api.nvim_buf_attach(buf, false, {
     on_bytes = function(_, _, _, srow, scol, _, oer, oec, _, ner, nec)
       if st.dropped then
         return true
       end
+      if st.refused then
+        return
+      end
+      state.splice_spans(st, srow, scol, oer, oec, ner, nec)
       if oer ~= ner then
         local first = (scol == 0 and oec == 0 and nec == 0) and srow or srow + 1
-        local fill = state.splice(st, first, oer, ner)
+        local fill = state.splice_folds(st, first, oer, ner)
         folds.mirror_splice(st, first, oer, ner, fill)
       end
     end,
@@ -108,15 +114,20 @@ function M.attach(buf)
       end
     end,
     on_reload = function()
-      if not st.dropped then
-        st.levels, st.starts, st.queue = {}, {}, {}
-        st.lines_tick = api.nvim_buf_get_changedtick(buf)
-        vim.schedule(function()
-          if not st.dropped and valid(buf) then
+      if st.dropped then
+        return
+      end
+      st.folds, st.spans, st.queue = {}, {}, {}
+      st.lines_tick = api.nvim_buf_get_changedtick(buf)
+      vim.schedule(function()
+        if not st.dropped and valid(buf) then
+          if st.refused then
+            M.retry(buf) -- :edit tries a refused buffer again
+          else
             folds.mirror_full(st)
           end
-        end)
-      end
+        end
+      end)
     end,
     on_detach = function()
       st.lua_detached = true
@@ -170,19 +181,44 @@ function M.detach(buf, unloading)
   end
   pcall(api.nvim_clear_autocmds, { group = group, buffer = buf })
   state.drop(buf)
-  folds.forget()
+  folds.forget(buf)
   require('bulletin.outline').on_detach(buf)
 end
 
--- After a helper restart: attach every buffer again.
-function M.reattach_all()
+-- After a helper restart: attach every buffer again. Buffers the helper
+-- refused stay in syntax-only mode unless `refused_too` (:BulletinRestart).
+function M.reattach_all(refused_too)
   for buf, st in pairs(state.all()) do
-    if valid(buf) then
+    if valid(buf) and (refused_too or not st.refused) then
       st.queue = {}
       st.tick = nil
+      st.refused = false
       send_attach(buf)
     end
   end
+end
+
+-- :BulletinRestart: refused buffers are attached again with the others.
+function M.forget_refusals()
+  for _, st in pairs(state.all()) do
+    st.refused = false
+  end
+end
+
+-- Attaches a refused buffer again (:edit of it).
+function M.retry(buf)
+  local st = state.get(buf)
+  if st and st.refused and helper.chan then
+    st.refused = false
+    st.queue, st.tick = {}, nil
+    send_attach(buf)
+  end
+end
+
+-- Whether the helper refused buf (too big for it): syntax-only mode.
+function M.refused(buf)
+  local st = state.get(buf or api.nvim_get_current_buf())
+  return st ~= nil and st.refused
 end
 
 -- The helper is gone for good: syntax-only everywhere.
@@ -198,7 +234,7 @@ local nz = require('bulletin.state').nz
 -- Whether push p describes the text as it is now: its tick is the current
 -- changedtick, or no text changed since (undo back to the saved state
 -- bumps the tick without a text change).
-local function in_sync(st, p)
+function M.in_sync(st, p)
   local tick = nz(p.tick)
   if tick == nil then
     return true
@@ -207,19 +243,19 @@ local function in_sync(st, p)
   return tick == cur or (st.lines_tick ~= nil and tick >= st.lines_tick)
 end
 
--- Fold levels of push data into the cache; returns the changed rows.
+-- Fold values of push data into the cache; widens the changed rows.
 local function apply_folds(st, fp, map, nlines, lo, hi)
-  local levels = st.levels
-  local first, lv = fp[1], fp[2]
-  for i = 1, #lv do
+  local f = st.folds
+  local first, vals = fp[1], fp[2]
+  for i = 1, #vals do
     local y = first + i - 1
     if map then
       y = map(y)
     end
     if y and y < nlines then
-      local l = lv[i]
-      if levels[y + 1] ~= l then
-        levels[y + 1] = l
+      local v = vals[i]
+      if f[y + 1] ~= v then
+        f[y + 1] = v
         if not lo or y < lo then
           lo = y
         end
@@ -230,60 +266,6 @@ local function apply_folds(st, fp, map, nlines, lo, hi)
     end
   end
   return lo, hi
-end
-
--- Whether an item starts a fold (multi-line soundbites, sections, stories).
-local function starts_fold(it)
-  return it.kind ~= 'quote' or (it.end_line or it.line) > it.line
-end
-
--- Sets starts[l0 .. l1] from `new` (line -> true); widens the changed rows.
-local function set_starts(starts, new, l0, l1, lo, hi)
-  for i = l0, l1 do
-    local s = new[i] or false
-    local was = starts[i]
-    starts[i] = s -- dense: splicing relies on #starts
-    if (was or false) ~= s then
-      if not lo or i - 1 < lo then
-        lo = i - 1
-      end
-      if not hi or i > hi then
-        hi = i
-      end
-    end
-  end
-  return lo, hi
-end
-
--- The fold-starting lines of items[k0 .. k1], as a set.
-local function start_lines(items, k0, k1)
-  local new = {}
-  for k = k0, k1 do
-    local it = items[k]
-    if starts_fold(it) then
-      new[it.line] = true
-    end
-  end
-  return new
-end
-
--- Fold starts after one outline splice, in the lines it can have changed:
--- from the line after the last kept item before the splice to the line
--- before the first item after it (items are in line order; the local edits
--- already moved the starts of the items after it). Returns the changed rows.
-local function splice_starts(st, sp, nlines, lo, hi)
-  local items = st.outline.items
-  local first, added = sp.first, #(sp.items or {})
-  local l0 = first > 0 and items[first].line + 1 or 1
-  local after = items[first + added + 1]
-  local l1 = math.min(after and after.line - 1 or nlines, nlines)
-  return set_starts(st.starts, start_lines(items, first + 1, first + added), l0, l1, lo, hi)
-end
-
--- Fold starts from a whole outline; returns the changed rows.
-local function apply_starts(st, outline, nlines, lo, hi)
-  local items = outline.items or {}
-  return set_starts(st.starts, start_lines(items, 1, #items), 1, nlines, lo, hi)
 end
 
 -- Applies an `outline_splice` push to the cached outline (PROTOCOL.md): items
@@ -316,74 +298,97 @@ local function apply_outline_splice(st, sp)
       if type(it.quote_line) == 'number' then
         it.quote_line = it.quote_line + shift
       end
+      local qs = nz(it.quote_span)
+      if type(qs) == 'table' then
+        qs[1] = qs[1] + shift
+        qs[3] = qs[3] + shift
+      end
     end
   end
   ol.meta = sp.meta
   return true
 end
 
--- Highlights of several queued pushes, composed line by line.
-local function apply_hl_queue(buf, queue, nlines)
-  local touched, spans_at = {}, {}
-  for i, p in ipairs(queue) do
-    local hl = nz(p.hl)
-    if hl then
-      local map = state.mapper(queue, i)
-      local e1, e2 = hl[1], hl[2]
-      if map then
-        e1, e2 = map(e1), map(e2)
-      end
-      highlight.drop_collapsed(buf, e1, nlines)
-      highlight.drop_collapsed(buf, e2, nlines)
-      for y = hl[1], hl[2] - 1 do
-        local z = y
-        if map then
-          z = map(y)
-        end
-        if z then
-          touched[z] = true
-          spans_at[z] = {}
-        end
-      end
-      local sp = hl[3] or {}
-      for k = 1, #sp, 4 do
-        local z = sp[k]
-        if map then
-          z = map(z)
-        end
-        if z and spans_at[z] then
-          local l = spans_at[z]
-          l[#l + 1] = { sp[k + 1], sp[k + 2], sp[k + 3] }
-        end
-      end
-    end
+-- Sizes a 1-based cache array to n entries (new ones: fill).
+local function size(arr, n, fill)
+  for i = #arr + 1, n do
+    arr[i] = fill
   end
-  local rows = {}
-  for z in pairs(touched) do
-    if z < nlines then
-      rows[#rows + 1] = z
-    end
+  for i = #arr, n + 1, -1 do
+    arr[i] = nil
   end
-  table.sort(rows)
-  local flat = {}
-  local i = 1
-  while i <= #rows do
-    local j = i
-    while j < #rows and rows[j + 1] == rows[j] + 1 do
-      j = j + 1
-    end
-    flat = {}
-    for r = i, j do
-      for _, sp in ipairs(spans_at[rows[r]]) do
-        flat[#flat + 1] = rows[r]
-        flat[#flat + 1] = sp[1]
-        flat[#flat + 1] = sp[2]
-        flat[#flat + 1] = sp[3]
-      end
-    end
-    highlight.apply(buf, { rows[i], rows[j] + 1, flat }, helper.groups)
-    i = j + 1
+end
+
+-- Shows an error message of a push once per buffer (per distinct message).
+local function show_error(st, msg)
+  msg = tostring(msg)
+  if st.shown[msg] then
+    return
   end
+  st.shown[msg] = true
+  vim.schedule(function()
+    vim.notify(msg:match('^bulletin:') and msg or ('bulletin: ' .. msg), vim.log.levels.WARN)
+  end)
+end
+
+-- The helper refused the buffer (too big for it): syntax only for it
+-- alone, until :BulletinRestart or :edit.
+local function refuse(st)
+  st.refused = true
+  st.queue, st.tick = {}, nil
+  st.ready = false
+  deactivate(st, false)
+  st.folds, st.spans = {}, {}
+end
+
+-- Whether the plugin has applied the helper's results for the buffer's
+-- current changedtick. A tick that changed no text (:edit ends by resetting
+-- 'modified') needs no results: the last text change's tick counts.
+function M.synced(buf)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local st = state.get(buf)
+  if not (st and st.ready and st.tick and valid(buf)) then
+    return false
+  end
+  local cur = api.nvim_buf_get_changedtick(buf)
+  return st.tick == cur or (st.lines_tick ~= nil and st.tick >= st.lines_tick)
+end
+
+local lint_tokens = 0
+
+-- Lints buf as it is now: notifies `bulletin_lint [buf, token]` and waits
+-- (timeout_ms, default 2000) for the push carrying that token. Returns
+-- true and the helper's diagnostics (also set in vim.diagnostic), or false
+-- and a message.
+function M.lint_now(buf, timeout_ms)
+  buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
+  local st = state.get(buf)
+  if not st then
+    return false, 'bulletin: not a bulletin buffer'
+  end
+  if st.refused then
+    return false, 'bulletin: the helper refused this buffer (too big); no lint'
+  end
+  lint_tokens = lint_tokens + 1
+  local token = lint_tokens
+  if not helper.notify('bulletin_lint', buf, token) then
+    return false, 'bulletin: the helper is not running (' .. tostring(helper.reason or helper.status)
+      .. '); :BulletinRestart to start it'
+  end
+  local ok = vim.wait(timeout_ms or 2000, function()
+    return st.lint_token == token or st.dropped
+  end, 5)
+  if not ok or st.dropped then
+    return false, string.format('bulletin: no lint results within %d ms', timeout_ms or 2000)
+  end
+  return true, st.diagnostics or {}
+end
+
+-- Asks the helper for the whole state of buf (the caches cannot be
+-- trusted): the next push carries everything.
+local function refresh(st)
+  st.outline = nil
+  helper.notify('bulletin_refresh', st.buf)
 end
 
 -- Applies one push (or queues it while the text has moved on). Errors are
@@ -398,10 +403,14 @@ function M.apply(p)
     return
   end
   if nz(p.error) then
-    local msg = tostring(p.error)
-    vim.schedule(function()
-      vim.notify(msg:match('^bulletin:') and msg or ('bulletin: ' .. msg), vim.log.levels.WARN)
-    end)
+    show_error(st, p.error)
+  end
+  if nz(p.refused) then
+    refuse(st)
+    return
+  end
+  if st.refused then
+    return
   end
   local tick = nz(p.tick)
   if tick and st.tick and tick < st.tick then
@@ -409,72 +418,56 @@ function M.apply(p)
   end
   local queue = st.queue
   queue[#queue + 1] = p
-  if not in_sync(st, p) then
+  if not M.in_sync(st, p) then
     return -- the next push covers this one's ranges; compose then
   end
   st.queue = {}
+  highlight.groups = helper.groups
   local nlines = api.nvim_buf_line_count(buf)
+  size(st.folds, nlines, 0)
+  size(st.spans, nlines, false)
   local lo, hi -- rows whose fold answer changed
-  local outline, diags
-  local splices = 0 -- outline splices applied; the last one in `last_sp`
-  local last_sp, whole = nil, false
+  local hlo, hhi -- rows whose spans changed
+  local outline, diags, token, broken
   for i, q in ipairs(queue) do
+    local map = state.mapper(queue, i)
     local fp = nz(q.folds)
     if fp then
-      lo, hi = apply_folds(st, fp, state.mapper(queue, i), nlines, lo, hi)
+      lo, hi = apply_folds(st, fp, map, nlines, lo, hi)
+    end
+    local hl = nz(q.hl)
+    if hl then
+      hlo, hhi = highlight.replace(st, hl[1], hl[2], hl[3], map, hlo, hhi)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then
       st.outline = full
       outline = full
-      whole = true
+      broken = false
     elseif sp then
-      splices, last_sp = splices + 1, sp
-      if not apply_outline_splice(st, sp) then
-        whole = true
-        -- never expected: the first push carries the whole outline
-        local ok, whole = helper.request('bulletin_outline', buf)
-        if ok and type(whole) == 'table' then
-          st.outline = whole
-        end
+      if apply_outline_splice(st, sp) then
+        outline = st.outline
+      else
+        broken = true -- never expected: the first push carries the whole outline
       end
-      outline = st.outline
     end
-    diags = nz(q.diagnostics) or diags
-  end
-  local levels, starts = st.levels, st.starts
-  for i = #levels + 1, nlines do
-    levels[i] = 0
-  end
-  for i = #levels, nlines + 1, -1 do
-    levels[i] = nil
-  end
-  if outline then
-    -- the outline after the last push (whole, or spliced push by push)
-    st.by_line = nil
-    if not whole and splices == 1 and #st.starts == nlines then
-      lo, hi = splice_starts(st, last_sp, nlines, lo, hi)
-    else
-      lo, hi = apply_starts(st, outline, nlines, lo, hi)
+    if nz(q.diagnostics) then
+      diags = q.diagnostics
     end
-  end
-  for i = #starts + 1, nlines do
-    starts[i] = false
-  end
-  for i = #starts, nlines + 1, -1 do
-    starts[i] = nil
-  end
-  if #queue == 1 then
-    local hl = nz(p.hl)
-    if hl then
-      highlight.apply(buf, hl, helper.groups)
+    if nz(q.lint_token) then
+      token = q.lint_token
     end
-  else
-    apply_hl_queue(buf, queue, nlines)
   end
   if diags then
     st.diagnostics = diags
     lint.set(buf, diags)
+  end
+  if token then
+    st.lint_token = token
+  end
+  if broken then
+    refresh(st)
+    return -- not in sync until the whole state arrives
   end
   if tick then
     st.tick = tick
@@ -483,10 +476,17 @@ function M.apply(p)
   folds.mirror_update(st, lo, hi)
   if not st.active then
     activate(st) -- sets the fold options: folds are computed from scratch
-  elseif lo then
-    folds.refresh(buf, lo, hi)
+    highlight.redraw(buf, 0, nlines)
+  else
+    if lo then
+      folds.refresh(buf)
+    end
+    if hlo then
+      highlight.redraw(buf, hlo, hhi)
+    end
   end
   if outline then
+    st.by_line = nil
     require('bulletin.outline').on_update(buf)
   end
 end

@@ -1,7 +1,7 @@
 -- bulletin.folds: 'foldexpr' and 'foldtext' answered from the cache.
 --
--- The answers ('>N' where an outline item starts, 'N' elsewhere: absolute
--- levels only, never '=', 'a' or 's') are mirrored into a Vim list,
+-- The answers ('>N' where the helper says a fold starts, 'N' elsewhere:
+-- absolute levels only, never '=', 'a' or 's') are mirrored into a Vim list,
 -- b:bulletin_folds, and 'foldexpr' indexes it: no call into Lua per line,
 -- which on Neovim 0.7 makes evaluating every line of a long bulletin about
 -- three times cheaper than a v:lua function. The list is spliced with the
@@ -9,7 +9,6 @@
 local M = {}
 
 local state = require('bulletin.state')
-local quotes = require('bulletin.quotes')
 
 local api = vim.api
 local get_current_buf = api.nvim_get_current_buf
@@ -22,9 +21,10 @@ local START = { '>1', '>2', '>3', '>4', '>5', '>6', '>7', '>8', '>9' }
 
 -- The foldexpr answer for 1-based line i.
 local function answer(st, i)
-  local lv = st.levels[i] or 0
-  if lv > 0 and st.starts[i] then
-    return START[lv] or lv
+  local v = st.folds[i] or 0
+  local lv = v % 4
+  if v >= 4 and lv > 0 then
+    return START[lv]
   end
   return lv
 end
@@ -37,7 +37,7 @@ end
 
 -- Sets the whole mirror from the cache.
 function M.mirror_full(st)
-  local n = #st.levels
+  local n = #st.folds
   local a = {}
   for i = 1, n do
     a[i] = answer(st, i)
@@ -91,7 +91,7 @@ end
 
 -- Brings the mirror up to date after a push changed rows [lo, hi).
 function M.mirror_update(st, lo, hi)
-  local n = #st.levels
+  local n = #st.folds
   if st.mirror_n ~= n or not lo or hi - lo > math.max(2000, n / 4) then
     if st.mirror_n ~= n or lo then
       M.mirror_full(st)
@@ -126,6 +126,7 @@ local function fold_item(st, line, level)
 end
 
 function M.summary(buf, fs, fe, level)
+  local quotes = require('bulletin.quotes')
   local st = state.get(buf)
   local item = st and fold_item(st, fs, level)
   local nz = require('bulletin.state').nz
@@ -138,7 +139,7 @@ function M.summary(buf, fs, fe, level)
     if nz(item.role) then
       label = label .. ' (' .. item.role .. ')'
     end
-    words = quotes.first_words(quotes.text(buf, item) or '', 8)
+    words = quotes.first_words(nz(item.quote) or '', 8)
   else
     local skip_first = false
     if item and item.kind == 'story' then
@@ -217,25 +218,56 @@ function M.unset_win(win)
   end)
 end
 
--- Re-evaluates folds of rows [first, last) in every window showing buf,
--- keeping the user's open/closed folds. Neovim 0.10+ has a ranged update;
--- before it, re-setting 'foldmethod' re-evaluates the whole buffer (the
--- caller only does it when the levels really changed).
-function M.refresh(buf, first, last)
-  local ranged = vim._foldupdate
+-- Re-evaluates the folds of every window showing buf, keeping the user's
+-- open/closed folds: re-setting 'foldmethod' makes Neovim compute them again
+-- (there is no public ranged update). Neovim does not re-evaluate folds in
+-- Insert mode, and re-setting the option there would not show either: in
+-- Insert mode the update waits for InsertLeave (pending[buf]).
+local pending = {}
+M.pending = pending
+
+local function update_now(buf)
+  pending[buf] = nil
   for _, win in ipairs(vim.fn.win_findbuf(buf)) do
     api.nvim_win_call(win, function()
       if vim.wo.foldmethod == 'expr' and vim.wo.foldexpr == M.EXPR then
-        if not (ranged and pcall(ranged, win, first, last)) then
-          vim.cmd('setlocal foldmethod=expr')
-        end
+        vim.cmd('setlocal foldmethod=expr')
       end
     end)
   end
 end
 
-function M.forget()
-  cur_buf, cur_st = nil, nil
+local function inserting()
+  local m = api.nvim_get_mode().mode
+  return m:sub(1, 1) == 'i' or m:sub(1, 1) == 'R'
+end
+
+local group = api.nvim_create_augroup('bulletin.folds', { clear = true })
+api.nvim_create_autocmd('InsertLeave', {
+  group = group,
+  callback = function()
+    for buf in pairs(pending) do
+      if api.nvim_buf_is_valid(buf) then
+        update_now(buf)
+      else
+        pending[buf] = nil
+      end
+    end
+  end,
+})
+
+function M.refresh(buf)
+  if inserting() then
+    pending[buf] = true
+  else
+    update_now(buf)
+  end
+end
+
+function M.forget(buf)
+  if buf then
+    pending[buf] = nil
+  end
 end
 
 return M

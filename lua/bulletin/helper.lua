@@ -1,7 +1,7 @@
 -- bulletin.helper: the life of the `bulletin rpc` job.
 --
 -- One helper per Neovim, started lazily by the first bulletin buffer.
--- Handshake: `bulletin_version` must answer protocol == 1. If the job dies it
+-- Handshake: `bulletin_version` must answer protocol == 2. If the job dies it
 -- is restarted with backoff and every buffer is attached again. A helper
 -- that is missing, too old or keeps dying gives ONE message and leaves the
 -- buffers in syntax-only mode.
@@ -9,7 +9,7 @@ local M = {}
 
 local config = require('bulletin.config')
 
-M.PROTOCOL = 1
+M.PROTOCOL = 2
 M.HANDSHAKE_MS = 3000
 M.DEFAULT_GROUPS = {
   'bulletinTag', 'bulletinCue', 'bulletinUnknownTag', 'bulletinTitle', 'bulletinMeta',
@@ -26,6 +26,8 @@ M.reason = nil -- why we are in syntax-only mode
 M.stderr = {} -- last lines the helper wrote to stderr
 
 local restarts = {} -- hrtimes of recent restarts
+local pending_error = nil -- a fatal error the helper reported, not shown yet
+local shown_errors = {} -- fatal errors shown since the last :BulletinRestart
 local stopping = {} -- job ids we stopped on purpose
 local notified = false
 
@@ -75,6 +77,7 @@ local function on_fallback()
 end
 
 local function fail(status, msg)
+  pending_error = nil -- the message below says it (the stderr tail)
   M.status = status
   M.reason = msg
   M.chan = nil
@@ -239,6 +242,8 @@ end
 -- Forgets past failures: the next start() tries again and may say why.
 function M.forget()
   restarts = {}
+  shown_errors = {}
+  pending_error = nil
   notified = false
   M.reason = nil
   M.stderr = {}
@@ -248,6 +253,11 @@ end
 function M.restart()
   M.stop()
   M.forget()
+  -- buffers the helper refused get another chance
+  local ok, buffer = pcall(require, 'bulletin.buffer')
+  if ok then
+    buffer.forget_refusals()
+  end
   return M.start()
 end
 
@@ -265,11 +275,25 @@ function M._on_push(payload)
 end
 
 
+-- A fatal error the helper reports before it exits: ONE notification. If
+-- the exit then gives up on the helper, that message carries the error (the
+-- stderr tail) and this one is dropped; if the helper restarts, this one is
+-- shown, once per distinct message until :BulletinRestart.
 function M._on_error(msg)
-  M.stderr[#M.stderr + 1] = tostring(msg)
-  vim.schedule(function()
-    vim.notify('bulletin: helper error: ' .. tostring(msg), vim.log.levels.ERROR)
-  end)
+  msg = tostring(msg)
+  M.stderr[#M.stderr + 1] = msg
+  pending_error = msg
+  vim.defer_fn(function()
+    if pending_error ~= msg then
+      return
+    end
+    pending_error = nil
+    if shown_errors[msg] then
+      return
+    end
+    shown_errors[msg] = true
+    vim.notify(msg:match('^bulletin:') and msg or ('bulletin: helper error: ' .. msg), vim.log.levels.ERROR)
+  end, 300)
   return true
 end
 

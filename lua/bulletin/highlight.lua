@@ -1,7 +1,18 @@
--- bulletin.highlight: the helper's spans as extmarks in namespace 'bulletin'.
+-- bulletin.highlight: the helper's spans drawn by a decoration provider.
+--
+-- Nothing is stored in the buffer: the spans live in the per-line cache
+-- (state.spans, spliced with the text on every edit, replaced by range
+-- from pushes) and each redraw draws the visible lines with ephemeral
+-- extmarks (nvim_set_decoration_provider, Neovim 0.7+). So undo, redo and
+-- :edit! cannot leave marks behind, and drawing costs O(visible lines).
 local M = {}
 
-M.ns = vim.api.nvim_create_namespace('bulletin')
+local api = vim.api
+local state = require('bulletin.state')
+
+M.ns = api.nvim_create_namespace('bulletin')
+-- marks set and deleted at once, to make Neovim redraw a range of lines
+local redraw_ns = api.nvim_create_namespace('bulletin.redraw')
 
 -- Default links; colour schemes override them (default = true).
 M.links = {
@@ -16,58 +27,134 @@ M.links = {
   bulletinQuote = 'String',
 }
 
+-- The highlight groups by 0-based index (the helper's `groups`).
+M.groups = {
+  'bulletinTag', 'bulletinCue', 'bulletinUnknownTag', 'bulletinTitle', 'bulletinMeta',
+  'bulletinChrome', 'bulletinSpeaker', 'bulletinRole', 'bulletinQuote',
+}
+
 function M.define()
   for name, link in pairs(M.links) do
-    vim.api.nvim_set_hl(0, name, { link = link, default = true })
+    api.nvim_set_hl(0, name, { link = link, default = true })
+  end
+  api.nvim_set_hl(0, 'bulletinRedraw', { default = true })
+end
+
+local set_extmark = api.nvim_buf_set_extmark
+local opts = { end_col = 0, hl_group = '', ephemeral = true }
+
+local function on_win(_, _, buf)
+  local st = state.get(buf)
+  return st ~= nil and st.active and not st.refused
+end
+
+local function on_line(_, _, buf, row)
+  local st = state.get(buf)
+  local l = st and st.spans[row + 1]
+  if not l then
+    return
+  end
+  local groups = M.groups
+  for i = 1, #l, 3 do
+    opts.end_col = l[i + 1]
+    opts.hl_group = groups[l[i + 2] + 1] or 'bulletinTag'
+    -- a span can reach past a line shortened since the last push
+    pcall(set_extmark, buf, M.ns, row, l[i], opts)
   end
 end
 
-local set_extmark = vim.api.nvim_buf_set_extmark
-
--- Applies an `hl` payload [first, last, flat spans] to buf: the spans of
--- lines [first, last) replace the extmarks there. Returns the number of
--- extmarks placed.
-function M.apply(buf, hl, groups)
-  local first, last, spans = hl[1], hl[2], hl[3] or {}
-  local nlines = vim.api.nvim_buf_line_count(buf)
-  if first > nlines then
-    return 0
+local provider = false
+function M.setup()
+  if provider then
+    return
   end
-  vim.api.nvim_buf_clear_namespace(buf, M.ns, first, math.min(last, nlines))
-  M.drop_collapsed(buf, first, nlines)
-  M.drop_collapsed(buf, last, nlines)
-  local placed = 0
-  local opts = { end_col = 0, hl_group = '' }
-  for i = 1, #spans, 4 do
-    local line = spans[i]
-    if line < nlines then
-      opts.end_col = spans[i + 2]
-      opts.hl_group = groups[spans[i + 3] + 1] or 'bulletinTag'
-      if pcall(set_extmark, buf, M.ns, line, spans[i + 1], opts) then
-        placed = placed + 1
+  provider = true
+  M.define()
+  api.nvim_set_decoration_provider(M.ns, { on_win = on_win, on_line = on_line })
+end
+
+-- Makes Neovim redraw rows [first, last) of buf in every window (public
+-- API only: placing and removing a highlighted mark redraws its range).
+function M.redraw(buf, first, last)
+  local n = api.nvim_buf_line_count(buf)
+  if first >= n or last <= first then
+    return
+  end
+  last = math.min(last, n)
+  local ok, id = pcall(set_extmark, buf, redraw_ns, first, 0,
+    { end_row = last - 1, end_col = 0, hl_group = 'bulletinRedraw' })
+  if ok then
+    pcall(api.nvim_buf_del_extmark, buf, redraw_ns, id)
+  end
+end
+
+-- Replaces the cached spans of rows [first, last) with the flat list
+-- {row, col, end_col, group, ...} (rows ascending) of an `hl` payload;
+-- `map` (or nil) maps the payload's rows to the current text. Returns the
+-- range of rows changed (or nil).
+function M.replace(st, first, last, spans, map, lo, hi)
+  local cache = st.spans
+  local n = #cache
+  local rows = {}
+  for y = first, last - 1 do
+    local z = y
+    if map then
+      z = map(y)
+    end
+    if z and z < n then
+      rows[y] = z
+      cache[z + 1] = false
+      if not lo or z < lo then
+        lo = z
+      end
+      if not hi or z + 1 > hi then
+        hi = z + 1
       end
     end
   end
-  return placed
-end
-
--- Marks of deleted lines collapse, zero-width, onto the line after the
--- deletion, which an empty range does not clear: drop those on row.
-function M.drop_collapsed(buf, row, nlines)
-  if not row or row >= nlines then
-    return
-  end
-  for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, M.ns, { row, 0 }, { row, -1 }, { details = true })) do
-    local d = m[4]
-    if d.end_row == m[2] and d.end_col == m[3] then
-      vim.api.nvim_buf_del_extmark(buf, M.ns, m[1])
+  spans = spans or {}
+  for k = 1, #spans, 4 do
+    local z = rows[spans[k]]
+    if z then
+      local l = cache[z + 1]
+      if not l then
+        l = {}
+        cache[z + 1] = l
+      end
+      l[#l + 1] = spans[k + 1]
+      l[#l + 1] = spans[k + 2]
+      l[#l + 1] = spans[k + 3]
     end
   end
+  return lo, hi
 end
 
+-- The spans drawn on 0-based row of buf: list of {col, end_col, group}
+-- (tests, debugging; what on_line draws there).
+function M.marks(buf, row)
+  local st = state.get(buf)
+  local res = {}
+  local l = st and st.active and not st.refused and st.spans[row + 1]
+  if l then
+    for i = 1, #l, 3 do
+      res[#res + 1] = { l[i], l[i + 1], M.groups[l[i + 2] + 1] }
+    end
+    table.sort(res, function(a, b)
+      return a[1] < b[1]
+    end)
+  end
+  return res
+end
+
+-- Forgets the spans of buf and redraws it.
 function M.clear(buf)
-  if vim.api.nvim_buf_is_valid(buf) then
-    vim.api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+  local st = state.get(buf)
+  if st then
+    st.spans = {}
+  end
+  if api.nvim_buf_is_valid(buf) then
+    api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+    M.redraw(buf, 0, api.nvim_buf_line_count(buf))
   end
 end
 

@@ -9,6 +9,17 @@ local qf_type = { error = 'E', warning = 'W', warn = 'W', info = 'I', hint = 'N'
 
 local nz = require('bulletin.state').nz
 
+-- The text of a diagnostic: the helper's message (protocol 2: never with
+-- the suggestion) and, once, the suggestion.
+function M.text(d)
+  local suggestion = nz(d.suggestion)
+  local msg = nz(d.message) or ''
+  if suggestion then
+    return msg .. ' (did you mean ' .. tostring(suggestion) .. '?)'
+  end
+  return msg
+end
+
 -- Converts the helper's diagnostics to vim.diagnostic's shape.
 function M.convert(list)
   local out = {}
@@ -20,7 +31,7 @@ function M.convert(list)
       col = d.col or 0,
       end_col = nz(d.end_col) or d.col or 0,
       severity = severity[d.severity] or S.WARN,
-      message = (d.message or '') .. (suggestion and (' (did you mean ' .. suggestion .. '?)') or ''),
+      message = M.text(d),
       source = 'bulletin',
       code = d.code,
       user_data = { code = d.code, suggestion = suggestion },
@@ -44,7 +55,6 @@ end
 function M.qf_items(buf, list)
   local items = {}
   for _, d in ipairs(list or {}) do
-    local suggestion = nz(d.suggestion)
     items[#items + 1] = {
       bufnr = buf,
       lnum = (d.lnum or 0) + 1,
@@ -52,8 +62,7 @@ function M.qf_items(buf, list)
       end_lnum = (nz(d.end_lnum) or d.lnum or 0) + 1,
       end_col = (nz(d.end_col) or d.col or 0) + 1,
       type = qf_type[d.severity] or 'W',
-      text = string.format('[%s] %s%s', tostring(d.code), d.message or '',
-        suggestion and (' (did you mean ' .. suggestion .. '?)') or ''),
+      text = string.format('[%s] %s', tostring(d.code), M.text(d)),
     }
   end
   table.sort(items, function(a, b)

@@ -1,11 +1,15 @@
--- bulletin.state: the per-buffer cache of what the helper last pushed.
+-- bulletin.state: the one per-buffer cache of what the helper pushed
+-- (protocol 2). Only bulletin.buffer writes it; the other modules read it.
 --
--- For each attached buffer:
---   levels   fold level of every line (1-based array, as long as the buffer:
---            spliced locally on every edit so that 'foldexpr' answers stay
---            aligned with the text, overwritten by pushes)
---   starts   true on lines where an outline item with a fold starts (dense)
---   outline  {meta = ..., items = {...}} as the last push
+-- For each attached buffer, aligned with the text line by line (spliced
+-- locally on every edit, replaced by range from the helper's pushes):
+--   folds    fold value of every line, 1-based: v % 4 is the level, v >= 4
+--            means "a fold starts here" (PROTOCOL.md, protocol 2)
+--   spans    highlight spans of every line, 1-based: false (none) or a flat
+--            list {col, end_col, group index (0-based), ...}
+-- and, whole:
+--   outline  {meta = ..., items = {...}} as pushed (items carry `quote` and
+--            `quote_span`), spliced by `outline_splice` pushes
 --   by_line  line -> list of items starting there (built on first use)
 --   diagnostics  the last pushed diagnostics (helper's shape), or nil
 --   tick     the changedtick of the last applied push
@@ -14,6 +18,8 @@
 --            than the text): applied together, composed through the
 --            helper's own splices, once a push catches up with the text
 --   ready    true once the first push was applied
+--   refused  true when the helper refused the buffer (too big): syntax only
+--   shown    error messages already shown for this buffer (message -> true)
 local M = {}
 
 local bufs = {}
@@ -37,8 +43,8 @@ end
 function M.new(buf)
   local st = {
     buf = buf,
-    levels = {},
-    starts = {},
+    folds = {},
+    spans = {},
     outline = nil,
     by_line = nil,
     diagnostics = nil,
@@ -48,6 +54,8 @@ function M.new(buf)
     ready = false,
     active = false, -- decorations on (syntax off, fold options set)
     wins = {}, -- windows whose fold options we set
+    refused = false,
+    shown = {},
   }
   bufs[buf] = st
   return st
@@ -68,6 +76,9 @@ local function splice_array(arr, first, old, new, fill)
   if from > n + 1 then
     from = n + 1
   end
+  if from + old > n + 1 then
+    old = n + 1 - from
+  end
   local delta = new - old
   if delta ~= 0 and from + old <= n then
     table.move(arr, from + old, n, from + new)
@@ -83,18 +94,75 @@ local function splice_array(arr, first, old, new, fill)
 end
 M._splice_array = splice_array
 
--- A local edit (from nvim_buf_attach's on_bytes, which for most commands
--- runs before Neovim re-evaluates folds): `old` rows from row `first` are
--- replaced by `new` rows. `first` is row + 1 when the edit starts inside
--- row `row` (which survives, changed), the row itself when whole lines are
--- replaced (the edit starts and ends at column 0). New rows get the level
--- of the row that follows them until the helper says better.
--- Returns the level given to the new rows.
-function M.splice(st, first, old, new)
-  local lv = st.levels[first + old + 1] or st.levels[first] or 0
-  splice_array(st.levels, first, old, new, lv)
-  splice_array(st.starts, first, old, new, false)
-  return lv
+-- The fold level of a fold value.
+function M.level(v)
+  return (v or 0) % 4
+end
+
+-- A local edit of whole rows (from on_bytes, which for most commands runs
+-- before Neovim re-evaluates folds): `old` fold values from row `first`
+-- are replaced by `new` ones. `first` is row + 1 when the edit starts
+-- inside row `row` (which survives, changed), the row itself when whole
+-- lines are replaced. New rows get the level of the row that follows them
+-- (no fold start) until the helper says better. Returns that value.
+function M.splice_folds(st, first, old, new)
+  local f = st.folds
+  local v = (f[first + old + 1] or f[first] or 0) % 4
+  splice_array(f, first, old, new, v)
+  return v
+end
+
+-- Spans of one row with columns [from, to) removed and the columns after
+-- them moved by `shift`; spans crossing the cut are clipped.
+local function cut_row(l, keep_before, keep_from, shift)
+  if not l then
+    return false
+  end
+  local out = {}
+  for i = 1, #l, 3 do
+    local c, e, g = l[i], l[i + 1], l[i + 2]
+    if keep_before and c < keep_before then
+      out[#out + 1] = c
+      out[#out + 1] = math.min(e, keep_before)
+      out[#out + 1] = g
+    elseif keep_from and c >= keep_from then
+      out[#out + 1] = c + shift
+      out[#out + 1] = e + shift
+      out[#out + 1] = g
+    end
+  end
+  return #out > 0 and out or false
+end
+
+-- The span cache follows an edit as on_bytes reports it: the text from
+-- (srow, scol) to old end (srow + oer, oec or scol + oec on one row) is
+-- replaced by text ending at (srow + ner, nec or scol + nec). Spans before
+-- the edit stay, spans after it move with the text, spans inside it go
+-- (the helper's push for the edit draws them again).
+function M.splice_spans(st, srow, scol, oer, oec, ner, nec)
+  local sp = st.spans
+  local old_end = oer == 0 and scol + oec or oec
+  local new_end = ner == 0 and scol + nec or nec
+  local head = cut_row(sp[srow + 1], scol, nil, 0)
+  local tail = cut_row(sp[srow + oer + 1], nil, old_end, new_end - old_end)
+  if oer ~= ner then
+    splice_array(sp, srow + 1, oer, ner, false)
+  end
+  if #sp < srow then
+    return -- the cache does not reach the edit yet
+  end
+  if ner == 0 then
+    local row = {}
+    for _, part in ipairs({ head or {}, tail or {} }) do
+      for i = 1, #part do
+        row[#row + 1] = part[i]
+      end
+    end
+    sp[srow + 1] = #row > 0 and row or false
+  else
+    sp[srow + 1] = head
+    sp[srow + ner + 1] = tail
+  end
 end
 
 -- A function mapping a 0-based line of the helper's state at push

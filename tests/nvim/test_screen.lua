@@ -57,4 +57,34 @@ t.test('folded stories and the outline window on screen', function()
   end
 end)
 
+-- Issue 7, defect 1: folds updated at the latest when Insert mode is left
+-- (no private API: 'foldmethod' is set again then).
+t.test('folds follow an edit made in Insert mode', function()
+  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
+  sock = sock .. '-insert' -- not the server the test above killed
+  local file = t.tmpcopy(t.sample)
+  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s -c %s %s',
+    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
+    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape('set number'),
+    vim.fn.shellescape(file))
+  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '150', '-y', '40', cmd })
+  t.eq(0, err, 'tmux new-session')
+  local ok, e = pcall(function()
+    wait_screen('Lee and Xi Hold First Phone Call: President Lee', 'story 1 folded')
+    tmux({ 'send-keys', '-t', 'bt', 'zR', '13G', 'o', 'Enter', '[REPORT]', 'Escape' })
+    wait_screen('%s15 %[REPORT%]', 'the new tag on line 15')
+    tmux({ 'send-keys', '-t', 'bt', ':set foldlevel=1', 'Enter' })
+    -- line 16 is in the new [REPORT] fold, closed at foldlevel 1
+    local s = wait_screen('%s15 %-%-+ %[REPORT%] They also agreed', 'a closed fold starting at line 15')
+    t.ok(not s:find('%s16 '), 'line 16 hidden in the fold:\n' .. s)
+    t.match('%s9 %-%-+ %[REPORT%] On Tuesday', s, 'the first [REPORT] ends before')
+    tmux({ 'send-keys', '-t', 'bt', ':echo "fc16=" . foldclosed(16)', 'Enter' })
+    wait_screen('fc16=15', 'foldclosed(16) == 15')
+  end)
+  tmux({ 'kill-server' })
+  if not ok then
+    error(e, 0)
+  end
+end)
+
 t.finish()

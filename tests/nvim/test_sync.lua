@@ -9,25 +9,35 @@ local function check(buf, what)
   local n = vim.api.nvim_buf_line_count(buf)
   local folds = vim.rpcrequest(helper.chan, 'bulletin_folds', buf)
   t.eq(n, #folds, what .. ': helper line count')
-  local got = {}
+  -- protocol 2: v % 4 is the level, v >= 4 "a fold starts here"
+  local levels, got, want_answers = {}, {}, {}
   for l = 1, n do
+    levels[l] = folds[l] % 4
     got[l] = vim.fn.foldlevel(l)
+    want_answers[l] = (folds[l] >= 4 and levels[l] > 0) and ('>' .. levels[l]) or levels[l]
   end
-  t.eq(table.concat(folds, ','), table.concat(got, ','), what .. ': fold levels')
+  t.eq(table.concat(levels, ','), table.concat(got, ','), what .. ': fold levels')
   local mirror = vim.b[buf].bulletin_folds
   local answers = {}
   for l = 1, n do
     answers[l] = require('bulletin.folds').expr(l, buf)
   end
   t.eq(answers, mirror, what .. ': b:bulletin_folds mirrors the cache')
+  t.eq(want_answers, answers, what .. ': fold answers are the helper\'s (starts included)')
   local spans = vim.rpcrequest(helper.chan, 'bulletin_spans', buf, 0, n)
   local want = {}
   for i = 1, #spans, 4 do
     want[#want + 1] = string.format('%d:%d-%d:%s', spans[i], spans[i + 1], spans[i + 2], helper.groups[spans[i + 3] + 1])
   end
+  -- what the decoration provider draws (the span cache), and no stored
+  -- marks at all (none can outlive the text: undo, redo, :edit!)
+  t.eq({}, vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}), what .. ': no stored extmarks')
+  t.eq(n, #require('bulletin.state').get(buf).spans, what .. ': span cache as long as the buffer')
   local marks = {}
-  for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
-    marks[#marks + 1] = string.format('%d:%d-%d:%s', m[2], m[3], m[4].end_col, m[4].hl_group)
+  for row = 0, n - 1 do
+    for _, m in ipairs(require('bulletin.highlight').marks(buf, row)) do
+      marks[#marks + 1] = string.format('%d:%d-%d:%s', row, m[1], m[2], m[3])
+    end
   end
   table.sort(want)
   table.sort(marks)

@@ -1,0 +1,276 @@
+-- The live view (issue 7): the plugin's caches follow the helper's model
+-- through undo, redo, :edit!, big pastes; diagnostics move with the text;
+-- lint without a blocking request; refused buffers; errors shown once.
+local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
+local helper = require('bulletin.helper')
+local buffer = require('bulletin.buffer')
+local state = require('bulletin.state')
+local hlmod = require('bulletin.highlight')
+local lint_ns = vim.api.nvim_create_namespace('bulletin.lint')
+local ns = vim.api.nvim_create_namespace('bulletin')
+
+local messages = {}
+local notify = vim.notify
+vim.notify = function(msg, level, opts)
+  messages[#messages + 1] = tostring(msg)
+  return notify(msg, level, opts)
+end
+
+local function count(pat)
+  local n = 0
+  for _, m in ipairs(messages) do
+    if m:find(pat, 1, true) then
+      n = n + 1
+    end
+  end
+  return n
+end
+
+local function synced(buf, ms)
+  return vim.wait(ms or 5000, function()
+    return buffer.synced(buf)
+  end, 5)
+end
+
+-- What the plugin holds equals what the helper computes from scratch:
+-- fold answers, the spans drawn, the outline (with quote texts), and no
+-- stored marks anywhere.
+local function same_as_helper(buf, what)
+  t.ok(synced(buf), what .. ': synced')
+  local n = vim.api.nvim_buf_line_count(buf)
+  local st = state.get(buf)
+  local folds = vim.rpcrequest(helper.chan, 'bulletin_folds', buf)
+  t.eq(n, #folds, what .. ': helper line count')
+  t.eq(n, #st.folds, what .. ': fold cache length')
+  t.eq(n, #st.spans, what .. ': span cache length')
+  local bad
+  for l = 1, n do
+    if st.folds[l] ~= folds[l] and not bad then
+      bad = string.format('line %d: cache %s, helper %s', l, tostring(st.folds[l]), tostring(folds[l]))
+    end
+  end
+  t.eq(nil, bad, what .. ': fold values')
+  t.eq(n, #vim.b[buf].bulletin_folds, what .. ': b:bulletin_folds length')
+  local spans = vim.rpcrequest(helper.chan, 'bulletin_spans', buf, 0, n)
+  local want, got = {}, {}
+  for i = 1, #spans, 4 do
+    want[#want + 1] = string.format('%d:%d-%d:%s', spans[i], spans[i + 1], spans[i + 2], helper.groups[spans[i + 3] + 1])
+  end
+  for row = 0, n - 1 do
+    for _, m in ipairs(hlmod.marks(buf, row)) do
+      got[#got + 1] = string.format('%d:%d-%d:%s', row, m[1], m[2], m[3])
+    end
+  end
+  table.sort(want)
+  table.sort(got)
+  t.eq(#want, #got, what .. ': number of spans')
+  t.eq(want, got, what .. ': spans')
+  t.eq({}, vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}), what .. ': no stored marks')
+  local outline = vim.rpcrequest(helper.chan, 'bulletin_outline', buf)
+  local mine = require('bulletin').outline(buf)
+  t.eq(#outline.items, #mine, what .. ': outline items')
+  for i, it in ipairs(outline.items) do
+    local m = mine[i]
+    t.eq({ it.kind, it.line, it.end_line, it.quote, it.quote_span },
+      { m.kind, m.line, m.end_line, m.quote, m.quote_span }, what .. ': item ' .. i)
+  end
+end
+
+t.test('quote text and span come from the helper (foldtext, items)', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local want = {
+    [12] = 'Both leaders agreed to work together to produce results in areas of cooperation that people in both countries can feel. They also agreed to keep talking at every level.',
+    [18] = 'Though brief, all key points were delivered.',
+    [30] = 'I stepped outside for five minutes and I was soaked.',
+    [35] = 'The heat will last through the weekend.',
+    [37] = 'Drink water often and stay inside in the afternoon.',
+    [49] = 'We waited five years for this night. Every lantern on the river was made by hand.',
+    [55] = 'It feels like the whole city is out tonight.',
+  }
+  local n = 0
+  for _, it in ipairs(require('bulletin').outline(buf)) do
+    if it.kind == 'quote' then
+      n = n + 1
+      t.eq(want[it.line], it.quote, 'quote of the soundbite at line ' .. it.line)
+      local qs = it.quote_span
+      local lines = vim.api.nvim_buf_get_text(buf, qs[1], qs[2], qs[3], qs[4], {})
+      local joined = table.concat(vim.tbl_map(vim.trim, lines), ' ')
+      t.eq(want[it.line], joined, 'quote_span of the soundbite at line ' .. it.line)
+    end
+  end
+  t.eq(7, n, 'soundbites')
+  -- foldtext reads item.quote: a changed quote shows after the push
+  vim.api.nvim_buf_set_lines(buf, 12, 14, false, { '"Totally new words here."' })
+  t.ok(synced(buf), 'synced')
+  vim.cmd('normal! zR')
+  vim.cmd('12foldclose')
+  t.match('^Kang Yu%-jung %(Presidential Spokesperson%): Totally new words here%.', require('bulletin.folds').summary(buf, 12, 13, 3))
+end)
+
+t.test('diagnostics move with the text between saves; ]d follows', function()
+  local buf = t.open(t.tmpcopy(t.fixtures .. '/unknown-tag.bulletin'))
+  vim.cmd('silent write')
+  t.wait_for(5000, function()
+    return #vim.diagnostic.get(buf, { namespace = lint_ns }) > 0
+  end, 'diagnostics after :write')
+  local d = vim.diagnostic.get(buf, { namespace = lint_ns })[1]
+  t.eq(5, d.lnum, 'finding on line 6')
+  vim.api.nvim_buf_set_lines(buf, 1, 1, false, { 'Three new lines', 'above the finding', 'of narration.' })
+  t.ok(synced(buf), 'synced')
+  t.wait_for(2000, function()
+    local l = vim.diagnostic.get(buf, { namespace = lint_ns })
+    return #l == 1 and l[1].lnum == 8
+  end, 'diagnostic on line 9: ' .. vim.inspect(vim.diagnostic.get(buf, { namespace = lint_ns })))
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  if vim.fn.has('nvim-0.10') == 1 then
+    t.feed(']d') -- the default map
+  else
+    vim.diagnostic.goto_next({ float = false })
+  end
+  t.eq(9, t.cursor()[1], ']d lands on the moved finding')
+  -- deleting the line of the finding drops it
+  vim.api.nvim_buf_set_lines(buf, 8, 9, false, {})
+  t.ok(synced(buf), 'synced')
+  t.wait_for(2000, function()
+    return #vim.diagnostic.get(buf, { namespace = lint_ns }) == 0
+  end, 'finding dropped with its line')
+end)
+
+t.test('the suggestion is printed once (diagnostic and quickfix)', function()
+  local buf = t.open(t.tmpcopy(t.fixtures .. '/unknown-tag.bulletin'))
+  local ok, diags = buffer.lint_now(buf, 5000)
+  t.ok(ok, 'lint_now: ' .. tostring(diags))
+  local d = vim.diagnostic.get(buf, { namespace = lint_ns })[1]
+  t.ok(d, 'a diagnostic')
+  local _, n = d.message:gsub('did you mean', '')
+  t.eq(1, n, 'once in ' .. d.message)
+  t.match('%(did you mean %[REPORT%]%?%)$', d.message)
+  local qf = require('bulletin.lint').qf_items(buf, diags)
+  _, n = qf[1].text:gsub('did you mean', '')
+  t.eq(1, n, 'once in ' .. qf[1].text)
+end)
+
+t.test('lint_now lints the unsaved text by notification, with a deadline', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  vim.api.nvim_buf_set_lines(buf, 45, 46, false, { '[Reprot]' })
+  local ok, diags = buffer.lint_now(buf, 5000)
+  t.ok(ok, 'lint_now: ' .. tostring(diags))
+  local found
+  for _, d in ipairs(diags) do
+    if d.code == 'unknown-tag' then
+      found = d
+    end
+  end
+  t.ok(found, 'unknown-tag in the unsaved text: ' .. vim.inspect(diags))
+  t.eq(45, found.lnum)
+  -- a stopped helper: lint_now gives up at its deadline, Neovim does not hang
+  local pid = helper.job_pid
+  vim.loop.kill(pid, 'sigstop')
+  local t0 = vim.loop.hrtime()
+  local ok2, msg = buffer.lint_now(buf, 300)
+  local secs = (vim.loop.hrtime() - t0) / 1e9
+  vim.loop.kill(pid, 'sigcont')
+  t.eq(false, ok2, 'no answer from a stopped helper')
+  t.match('within 300 ms', msg)
+  t.ok(secs < 1.5, 'returned after ' .. secs .. ' s')
+end)
+
+t.test('apply never blocks on a request: a lost outline is refreshed by notification', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local request = helper.request
+  local asked = 0
+  helper.request = function(...)
+    asked = asked + 1
+    return request(...)
+  end
+  state.get(buf).outline = nil -- the cache cannot be trusted
+  vim.api.nvim_buf_set_lines(buf, 20, 20, false, { '', '4. A New Story Title', '' })
+  t.ok(synced(buf), 'synced again')
+  helper.request = request
+  t.eq(0, asked, 'requests from apply')
+  same_as_helper(buf, 'after bulletin_refresh')
+end)
+
+t.test('undo and redo of a 10,000-line paste; :edit!', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  vim.cmd('normal! zR')
+  local items = #require('bulletin').outline(buf) -- the sample's
+  t.ok(items > 10, 'the sample has an outline')
+  local sample = vim.fn.readfile(t.sample)
+  local paste = {}
+  while #paste < 10000 do
+    for i = 4, #sample do
+      if #paste < 10000 then
+        paste[#paste + 1] = sample[i]
+      end
+    end
+  end
+  vim.fn.setreg('a', paste, 'l')
+  vim.api.nvim_win_set_cursor(0, { 20, 0 })
+  vim.cmd('normal! "ap')
+  same_as_helper(buf, 'paste')
+  vim.cmd('silent normal! u')
+  same_as_helper(buf, 'undo')
+  t.eq(55, vim.api.nvim_buf_line_count(buf))
+  t.eq(items, #require('bulletin').outline(buf), 'the outline of the sample')
+  vim.cmd('silent normal! \18')
+  same_as_helper(buf, 'redo')
+  vim.cmd('silent normal! u')
+  same_as_helper(buf, 'undo again')
+  t.eq(items, #require('bulletin').outline(buf), 'the outline of the sample')
+  vim.api.nvim_buf_set_lines(buf, 0, 10, false, {})
+  same_as_helper(buf, 'delete the top')
+  vim.cmd('silent edit!')
+  same_as_helper(buf, ':edit!')
+end)
+
+t.test('a refused buffer alone goes syntax-only, with one message', function()
+  messages = {}
+  local other = t.open(t.tmpcopy(t.sample, 'other.bulletin'))
+  local big = t.open(t.tmpcopy(t.sample))
+  t.eq('OFF', vim.bo[big].syntax, 'decorated before')
+  local msg = 'bulletin: buffer ' .. big .. ' has more than 1000000 lines (the helper\'s limit); syntax highlighting only for it'
+  helper._on_push({ buf = big, refused = true, error = msg })
+  helper._on_push({ buf = big, refused = true, error = msg })
+  vim.wait(100)
+  t.eq(1, count('has more than 1000000 lines'), 'one message: ' .. vim.inspect(messages))
+  t.ok(buffer.refused(big), 'refused')
+  t.eq('bulletin', vim.bo[big].syntax, 'regex syntax back')
+  t.ok(vim.wo.foldexpr ~= require('bulletin.folds').EXPR, 'fold options restored')
+  t.eq({}, hlmod.marks(big, 11), 'no spans drawn')
+  -- edits to it are not decorated; the other buffer is served as before
+  vim.api.nvim_buf_set_lines(big, 0, 0, false, { 'x' })
+  t.eq({}, hlmod.marks(big, 12), 'still nothing drawn')
+  vim.api.nvim_buf_set_lines(other, 15, 16, false, { 'Choi Ji-woo / Trade Minister', 'We will meet again soon.' })
+  t.ok(synced(other), 'the other buffer in sync')
+  t.eq('bulletinSpeaker', hlmod.marks(other, 15)[1][3], 'the other buffer decorated')
+  -- :BulletinRestart attaches it again
+  vim.cmd('BulletinRestart')
+  t.ok(synced(big), 'attached again after :BulletinRestart')
+  t.eq(false, buffer.refused(big))
+  t.eq('OFF', vim.bo[big].syntax, 'decorated again')
+end)
+
+t.test('an error in pushes is shown once per message per buffer', function()
+  messages = {}
+  local buf = t.open(t.tmpcopy(t.sample))
+  local tick = vim.api.nvim_buf_get_changedtick(buf)
+  for _ = 1, 3 do
+    helper._on_push({ buf = buf, tick = tick, error = 'bulletin: .bulletinrc line 3: bad key' })
+  end
+  helper._on_push({ buf = buf, tick = tick, error = 'bulletin: .bulletinrc line 4: bad value' })
+  vim.wait(100)
+  t.eq(1, count('line 3: bad key'), 'first message once: ' .. vim.inspect(messages))
+  t.eq(1, count('line 4: bad value'), 'second message once')
+end)
+
+t.test('a fatal helper error reaches the user once', function()
+  messages = {}
+  t.open(t.tmpcopy(t.sample))
+  helper._on_error('malformed input from Neovim')
+  helper._on_error('malformed input from Neovim')
+  vim.wait(600)
+  t.eq(1, count('malformed input from Neovim'), 'one notification: ' .. vim.inspect(messages))
+end)
+
+t.finish()
