@@ -3,12 +3,14 @@
 #   make            build build/bulletin
 #   make test       every test: C units (Check), the same under ASan/UBSan,
 #                   the corpus, the CLI, the RPC helper (python3-msgpack),
-#                   Neovim and Vim functional tests
+#                   Neovim and Vim functional tests; the Neovim parts run
+#                   under every Neovim in NVIMS
 #   make asan       C units under -fsanitize=address,undefined
 #   make bench      benchmarks (reported, never asserted)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)
 #   make format     clang-format every C file in place
-#   make deps       install the Debian packages the build and tests need
+#   make deps       install the Debian packages the build and tests need, and
+#                   Neovim 0.10 and 0.12 under NVIM_PREFIX (tools/nvim-versions.sh)
 #   make demo       build, then open Neovim on the sample bulletin
 #   make clean
 
@@ -26,8 +28,18 @@ LDLIBS := $(PKG_LIBS)
 
 # Python with Debian's python3-msgpack (not a pyenv shim without it).
 PYTHON ?= /usr/bin/python3
-NVIM ?= nvim
 VIM ?= vim
+# Every supported Neovim: the system's 0.7.2 (Debian 12) and 0.10 / 0.12,
+# which `make deps` installs under NVIM_PREFIX. test-nvim, test-vim, test-rpc
+# and bench run under each; one that is listed but missing fails the suite.
+# One version only: make test-nvim NVIMS=/opt/nvim-versions/0.12/bin/nvim
+# (or NVIM=... on the command line). $NVIM from the environment is ignored:
+# Neovim's :terminal sets it to its server address.
+NVIM_PREFIX ?= /opt/nvim-versions
+ifeq ($(origin NVIM),command line)
+NVIMS ?= $(NVIM)
+endif
+NVIMS ?= nvim $(NVIM_PREFIX)/0.10/bin/nvim $(NVIM_PREFIX)/0.12/bin/nvim
 FUZZ_SECONDS ?= 30
 
 B := build
@@ -37,20 +49,26 @@ CORE_OBJS := $(CORE_SRCS:core/%.c=$(B)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-# Everything the build, the tests and the demo need, from Debian 12.
+# Everything the build, the tests and the demo need, from Debian 12
+# (patchelf and debian-archive-keyring: for tools/nvim-versions.sh).
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
-    python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev
+    python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev \
+    patchelf debian-archive-keyring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo
+# The Debian packages, then Neovim 0.10 (Debian 13) and 0.12 (Debian
+# unstable) unpacked under NVIM_PREFIX beside the system's 0.7.2; the
+# machine's apt configuration and libc are left alone. Idempotent.
 deps:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    $(DEBIAN_PACKAGES)
+	$(SUDO) sh tools/nvim-versions.sh $(NVIM_PREFIX)
 
 # The plugin from this checkout, no user config, on the sample bulletin.
 demo: all
-	$(NVIM) --clean --cmd 'set rtp^=$(CURDIR)' --cmd 'filetype plugin indent on' \
+	$(firstword $(NVIMS)) --clean --cmd 'set rtp^=$(CURDIR)' --cmd 'filetype plugin indent on' \
 	    --cmd 'syntax on' $(CURDIR)/samples/news-today.bulletin
 
 .PHONY: all test test-unit asan test-corpus test-cli test-rpc test-nvim test-vim \
@@ -95,14 +113,17 @@ test-corpus: $(B)/bulletin
 test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_cli.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 
+# The whole suite under the first Neovim of NVIMS, its real-Neovim test
+# (nvim_edits.lua) under each of the others.
 test-rpc: $(B)/bulletin
-	$(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
+	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh --rest -k --rest real_neovim \
+	    $(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
 
 test-nvim: $(B)/bulletin
-	NVIM=$(NVIM) sh tests/nvim/run.sh
+	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh sh tests/nvim/run.sh
 
 test-vim:
-	VIM=$(VIM) sh tests/vim/run.sh
+	@VIM=$(VIM) NVIMS='$(NVIMS)' sh tests/vim/run.sh
 
 # Every suite runs; the target fails if any failed.
 test: all
@@ -115,7 +136,7 @@ test: all
 	echo "all test suites passed"
 
 bench: $(B)/bulletin
-	$(PYTHON) bench/bench.py --bin $(B)/bulletin
+	NVIMS='$(NVIMS)' $(PYTHON) bench/bench.py --bin $(B)/bulletin
 
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
