@@ -107,6 +107,31 @@ t.test('quote text and span come from the helper (foldtext, items)', function()
   t.match('^Kang Yu%-jung %(Presidential Spokesperson%): Totally new words here%.', require('bulletin.folds').summary(buf, 12, 13, 3))
 end)
 
+t.test('highlights move with the text before the helper answers', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local pid = helper.job_pid
+  vim.loop.kill(pid, 'sigstop') -- no push until the checks are done
+  local ok, err = pcall(function()
+    -- lines above: row 11 (Kang Yu-jung / ...) moves to row 13
+    vim.api.nvim_buf_set_lines(buf, 0, 0, false, { 'a', 'b' })
+    t.eq('bulletinSpeaker', (hlmod.marks(buf, 13)[1] or {})[3], 'speaker moved down two rows')
+    t.eq({}, hlmod.marks(buf, 11), 'nothing left on the old row')
+    -- text inserted before the speaker on its row: the spans shift right
+    vim.api.nvim_buf_set_text(buf, 13, 0, 13, 0, { 'XYZ ' })
+    local m = hlmod.marks(buf, 13)
+    t.eq({ 4, 16, 'bulletinSpeaker' }, m[1], 'speaker shifted by 4 columns')
+    -- a line split inside the role: the tail moves to the new row
+    vim.api.nvim_buf_set_text(buf, 13, 19, 13, 19, { '', '' })
+    t.eq({ 4, 16, 'bulletinSpeaker' }, hlmod.marks(buf, 13)[1], 'speaker stays')
+    local tail = hlmod.marks(buf, 14)[1]
+    t.ok(tail and tail[3] == 'bulletinRole' and tail[1] == 0, 'role tail on the new row: ' .. vim.inspect(hlmod.marks(buf, 14)))
+    t.eq(vim.api.nvim_buf_line_count(buf), #state.get(buf).spans, 'span cache as long as the buffer')
+  end)
+  vim.loop.kill(pid, 'sigcont')
+  t.ok(ok, err)
+  same_as_helper(buf, 'after the pushes')
+end)
+
 t.test('diagnostics move with the text between saves; ]d follows', function()
   local buf = t.open(t.tmpcopy(t.fixtures .. '/unknown-tag.bulletin'))
   vim.cmd('silent write')

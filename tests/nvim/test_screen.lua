@@ -87,4 +87,48 @@ t.test('folds follow an edit made in Insert mode', function()
   end
 end)
 
+-- Issue 7: highlights are drawn by a decoration provider from the span
+-- cache; a push must redraw the lines it changed, with no keystroke after.
+t.test('a push redraws the highlights it changed', function()
+  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
+  sock = sock .. '-hl'
+  local file = t.tmpcopy(t.sample)
+  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s -c %s %s',
+    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
+    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape('set foldlevel=9'),
+    vim.fn.shellescape(file))
+  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '120', '-y', '40', cmd })
+  t.eq(0, err, 'tmux new-session')
+  local function line_with(text)
+    local out = tmux({ 'capture-pane', '-e', '-p', '-t', 'bt' })
+    for l in out:gmatch('[^\n]+') do
+      if l:find(text, 1, true) then
+        return l
+      end
+    end
+  end
+  local ok, e = pcall(function()
+    wait_screen('Kang Yu%-jung / Presidential', 'the sample')
+    local kang = line_with('Kang Yu-jung')
+    t.ok(kang and kang:find('\27%[[%d;]*mKang Yu%-jung'), 'the speaker is highlighted: ' .. vim.inspect(kang))
+    -- the change is drawn first; the helper's push comes after and must
+    -- redraw (the new speaker changes spans only, no fold: nothing else
+    -- redraws the line)
+    -- (the helper is stopped for 500 ms so that the push cannot come first)
+    tmux({ 'send-keys', '-t', 'bt', ":lua local p = require('bulletin.helper').job_pid; vim.loop.kill(p, 'sigstop');"
+      .. " vim.api.nvim_buf_set_lines(0, 11, 12, false, {'Choi Ji-woo / Presidential Spokesperson'});"
+      .. " vim.defer_fn(function() vim.loop.kill(p, 'sigcont') end, 500)", 'Enter' })
+    local got
+    vim.wait(5000, function()
+      got = line_with('Choi Ji-woo')
+      return got ~= nil and got:find('\27%[[%d;]*mChoi Ji%-woo') ~= nil
+    end, 50)
+    t.ok(got and got:find('\27%[[%d;]*mChoi Ji%-woo'), 'the new speaker is highlighted: ' .. vim.inspect(got))
+  end)
+  tmux({ 'kill-server' })
+  if not ok then
+    error(e, 0)
+  end
+end)
+
 t.finish()
