@@ -135,7 +135,7 @@ local function can_select(inner)
   if not it then
     return false
   end
-  return not inner or quotes.span(api.nvim_get_current_buf(), it) ~= nil
+  return not inner or M.quote_range(api.nvim_get_current_buf(), it) ~= nil
 end
 
 -- The keys of the iq/aq maps (<expr>, Visual and Operator-pending mode):
@@ -153,34 +153,62 @@ function M.quote_expr(inner)
   return ''
 end
 
--- Selects a soundbite: inner = its quote text (charwise), else its lines
--- from the attribution or tag to the end (linewise).
+-- The quote text of soundbite item `it` as the positions of its first and
+-- last character: srow, scol, erow, ecol (0-based rows, byte columns, ecol
+-- the first byte of the last character), or nil when it has none or the
+-- helper's span does not fit the buffer (yet).
+function M.quote_range(buf, it)
+  local sp = quotes.span(it)
+  if not sp then
+    return nil
+  end
+  local srow, scol, erow, ecol = sp[1], sp[2], sp[3], sp[4]
+  local n = api.nvim_buf_line_count(buf)
+  if ecol == 0 and erow > srow then
+    -- ends at the end of the previous line
+    erow = erow - 1
+    ecol = #(api.nvim_buf_get_lines(buf, erow, erow + 1, false)[1] or '')
+  end
+  if srow < 0 or erow >= n or erow < srow or (erow == srow and ecol <= scol) then
+    return nil
+  end
+  local last = api.nvim_buf_get_lines(buf, erow, erow + 1, false)[1] or ''
+  if ecol > #last then
+    return nil
+  end
+  local c = ecol - 1
+  -- step back to the first byte of a multibyte character
+  while c > 0 and bit.band(last:byte(c + 1) or 0, 0xC0) == 0x80 do
+    c = c - 1
+  end
+  return srow, scol, erow, c
+end
+
+-- Selects a soundbite: inner = its quote text (charwise, where the helper
+-- says it is), else its lines from the attribution or tag to the end
+-- (linewise).
 function M.select_quote(inner)
   local buf = api.nvim_get_current_buf()
   local st = state.get(buf)
   local line = api.nvim_win_get_cursor(0)[1]
   local it = st and quote_at(st, line)
   if not it then
-    vim.cmd('normal! \27') -- nothing to select: cancel the operator
+    vim.cmd('normal! \27') -- nothing to select (the maps check first)
     return false
   end
+  -- a closed fold would make the selection (and the operator) take the
+  -- whole fold: open just enough folds to show the soundbite
+  M.open_folds(it.line)
+  M.open_folds(it.end_line or it.line)
   if inner then
-    local span = quotes.span(buf, it)
-    if not span or span[4] <= 0 and span[1] == span[3] then
+    local srow, scol, erow, ecol = M.quote_range(buf, it)
+    if not srow then
       vim.cmd('normal! \27')
       return false
     end
-    local srow, scol, erow, ecol = span[1], span[2], span[3], span[4]
     api.nvim_win_set_cursor(0, { srow + 1, scol })
     vim.cmd('normal! v')
-    -- ecol is exclusive: the last byte of the selection is ecol - 1
-    local last = api.nvim_buf_get_lines(buf, erow, erow + 1, false)[1] or ''
-    local c = math.max(ecol - 1, 0)
-    -- step back to the first byte of a multibyte character
-    while c > 0 and bit.band(last:byte(c + 1) or 0, 0xC0) == 0x80 do
-      c = c - 1
-    end
-    api.nvim_win_set_cursor(0, { erow + 1, c })
+    api.nvim_win_set_cursor(0, { erow + 1, ecol })
   else
     api.nvim_win_set_cursor(0, { it.line, 0 })
     vim.cmd('normal! V')
