@@ -61,7 +61,11 @@ static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity s
         l->oom = 1;
         return;
     }
-    d->v[d->n++] = (bl_diag){line, (uint32_t)col, (uint32_t)end_col, (uint8_t)sev, code, msg, sug};
+    /* The suggestion clause is the message's last "; ..." part. */
+    char *clause = sug ? strrchr(msg, ';') : NULL;
+    size_t bare = clause && clause[1] == ' ' ? (size_t)(clause - msg) : strlen(msg);
+    d->v[d->n++] = (bl_diag){line, (uint32_t)col, (uint32_t)end_col, (uint8_t)sev, code,
+                             msg,  sug,           (uint32_t)bare};
 }
 
 /* A printable, bounded copy of s[a, b) for messages. */

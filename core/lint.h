@@ -21,6 +21,10 @@ typedef struct {
     const char *code; /* static: "unknown-tag", ... */
     char *message;    /* owned */
     char *suggestion; /* owned, or NULL */
+    /* Bytes of message before its suggestion clause ("; did you mean X?",
+     * "; write X"): the RPC sends message[0, bare_len) and the suggestion
+     * apart; the CLI prints the whole message. strlen(message) when none. */
+    uint32_t bare_len;
 } bl_diag;
 
 typedef struct {

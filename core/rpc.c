@@ -1,5 +1,7 @@
 #include "rpc.h"
 
+#include "rpcmeth.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,34 +15,9 @@
 #include "rpcpack.h"
 #include "vocab.h"
 
-enum { LINT_OFF, LINT_SAVE, LINT_CHANGE, LINT_DEFAULT = LINT_SAVE };
-enum { REQ_ATTACH, REQ_DETACH };
-
-static const char *const lint_names[] = {"off", "save", "change"};
-
-typedef struct {
-    uint32_t msgid;
-    int64_t buf;
-    uint8_t kind;
-    uint8_t explicit_attach;
-} pending_req;
-
-struct bl_rpc {
-    bl_rpcbuf **bufs; /* owned, each owned */
-    size_t nbufs, capbufs;
-    bl_rpcbuf_entry *cfg; /* owned config vocabulary */
-    size_t ncfg;
-    int lint;
-    uint32_t next_msgid;
-    pending_req *pend;
-    size_t npend, cappend;
-    msgpack_sbuffer scratch; /* a method's result, before its response */
-    char err[512];           /* the current method's error message */
-};
-
 /* ---- small helpers ---- */
 
-static int grow(void **v, size_t *cap, size_t need, size_t size) {
+int bl_rpc_grow(void **v, size_t *cap, size_t need, size_t size) {
     if (need <= *cap) {
         return 0;
     }
@@ -57,7 +34,7 @@ static int grow(void **v, size_t *cap, size_t need, size_t size) {
     return 0;
 }
 
-static int seterr(bl_rpc *rpc, const char *fmt, ...) {
+int bl_rpc_seterr(bl_rpc *rpc, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(rpc->err, sizeof rpc->err, fmt, ap);
@@ -65,7 +42,7 @@ static int seterr(bl_rpc *rpc, const char *fmt, ...) {
     return -1;
 }
 
-static int str_eq(const msgpack_object *o, const char *s) {
+int bl_rpc_str_eq(const msgpack_object *o, const char *s) {
     size_t len;
     if (!bl_rpcpack_is_str(o)) {
         return 0;
@@ -74,7 +51,7 @@ static int str_eq(const msgpack_object *o, const char *s) {
     return len == strlen(s) && memcmp(p, s, len) == 0;
 }
 
-static int get_int(const msgpack_object *o, int64_t *v) {
+int bl_rpc_get_int(const msgpack_object *o, int64_t *v) {
     if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 <= (uint64_t)INT64_MAX) {
         *v = (int64_t)o->via.u64;
         return 1;
@@ -87,7 +64,7 @@ static int get_int(const msgpack_object *o, int64_t *v) {
 }
 
 /* A buffer: a positive Integer, or EXT 0 whose payload is a msgpack int. */
-static int get_buf(const msgpack_object *o, int64_t *v) {
+int bl_rpc_get_buf(const msgpack_object *o, int64_t *v) {
     if (o->type == MSGPACK_OBJECT_EXT) {
         const uint8_t *p = (const uint8_t *)o->via.ext.ptr;
         uint32_t n = o->via.ext.size;
@@ -113,7 +90,7 @@ static int get_buf(const msgpack_object *o, int64_t *v) {
         *v = x;
         return x > 0;
     }
-    return get_int(o, v) && *v > 0;
+    return bl_rpc_get_int(o, v) && *v > 0;
 }
 
 static void pack_key(msgpack_packer *pk, const char *k) {
@@ -122,7 +99,7 @@ static void pack_key(msgpack_packer *pk, const char *k) {
 
 /* ---- registry ---- */
 
-static bl_rpcbuf *find_buf(bl_rpc *rpc, int64_t id) {
+bl_rpcbuf *bl_rpc_find_buf(bl_rpc *rpc, int64_t id) {
     for (size_t i = 0; i < rpc->nbufs; i++) {
         if (rpc->bufs[i]->id == id) {
             return rpc->bufs[i];
@@ -131,7 +108,7 @@ static bl_rpcbuf *find_buf(bl_rpc *rpc, int64_t id) {
     return NULL;
 }
 
-static void remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
+void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
     for (size_t i = 0; i < rpc->nbufs; i++) {
         if (rpc->bufs[i] == b) {
             rpc->bufs[i] = rpc->bufs[--rpc->nbufs];
@@ -141,22 +118,9 @@ static void remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
     bl_rpcbuf_free(b);
 }
 
-static int lint_mode(const bl_rpc *rpc, const bl_rpcbuf *b) {
-    return b->lint >= 0 ? b->lint : rpc->lint;
-}
-
-static int parse_lint(const msgpack_object *o) {
-    for (int i = 0; i < 3; i++) {
-        if (str_eq(o, lint_names[i])) {
-            return i;
-        }
-    }
-    return -1;
-}
-
 /* ---- the helper's own requests to Neovim ---- */
 
-static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
+void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
                          int explicit_attach) {
     uint32_t id = ++rpc->next_msgid;
     msgpack_packer pk;
@@ -164,7 +128,7 @@ static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf 
     msgpack_pack_array(&pk, 4);
     msgpack_pack_int(&pk, 0);
     msgpack_pack_uint32(&pk, id);
-    if (kind == REQ_ATTACH) {
+    if (kind == BL_RPC_REQ_ATTACH) {
         pack_key(&pk, "nvim_buf_attach");
         msgpack_pack_array(&pk, 3);
         msgpack_pack_int64(&pk, b->id);
@@ -176,11 +140,11 @@ static void send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf 
         msgpack_pack_int64(&pk, b->id);
     }
     if (rpc->npend >= BL_RPC_MAX_PENDING ||
-        grow((void **)&rpc->pend, &rpc->cappend, rpc->npend + 1, sizeof *rpc->pend) != 0) {
+        bl_rpc_grow((void **)&rpc->pend, &rpc->cappend, rpc->npend + 1, sizeof *rpc->pend) != 0) {
         bl_log(BL_LOG_WARN, "request %u not tracked (table full)", id);
         return;
     }
-    rpc->pend[rpc->npend++] = (pending_req){id, b->id, (uint8_t)kind, (uint8_t)explicit_attach};
+    rpc->pend[rpc->npend++] = (bl_rpc_pending){id, b->id, (uint8_t)kind, (uint8_t)explicit_attach};
 }
 
 /* Detaches and attaches again: Neovim then resends the whole buffer. */
@@ -191,286 +155,27 @@ static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const ch
     bl_log(BL_LOG_WARN, "%s", msg);
     b->awaiting_full = 1;
     b->partial = 0;
-    send_request(rpc, out, REQ_DETACH, b, 0);
-    send_request(rpc, out, REQ_ATTACH, b, 0);
-}
-
-/* ---- methods ---- */
-
-/* One call: params (borrowed), the result packer (into rpc->scratch) and
- * the output, for requests the method sends Neovim itself. */
-typedef struct {
-    const char *name;
-    const msgpack_object *p;
-    uint32_t n;
-    msgpack_packer *res;
-    msgpack_sbuffer *out;
-} call_t;
-
-static int want_params(bl_rpc *rpc, const call_t *c, uint32_t lo, uint32_t hi) {
-    if (c->n >= lo && c->n <= hi) {
-        return 0;
-    }
-    if (lo == hi) {
-        return seterr(rpc, "bulletin: %s: expected %u params, got %u", c->name, lo, c->n);
-    }
-    return seterr(rpc, "bulletin: %s: expected %u or %u params, got %u", c->name, lo, hi, c->n);
-}
-
-/* The attached buffer named by param i (0-based), or NULL with the error
- * set. */
-static bl_rpcbuf *param_buf(bl_rpc *rpc, const call_t *c, uint32_t i) {
-    int64_t id;
-    if (!get_buf(&c->p[i], &id)) {
-        seterr(rpc, "bulletin: %s: param %u must be a buffer", c->name, i + 1);
-        return NULL;
-    }
-    bl_rpcbuf *b = find_buf(rpc, id);
-    if (b == NULL) {
-        seterr(rpc, "bulletin: buffer %lld is not attached", (long long)id);
-        return NULL;
-    }
-    if (bl_rpcbuf_update(b) != 0) {
-        seterr(rpc, "bulletin: %s: out of memory", c->name);
-        return NULL;
-    }
-    return b;
-}
-
-static int m_version(bl_rpc *rpc, call_t *c) {
-    if (want_params(rpc, c, 0, 0) != 0) {
-        return -1;
-    }
-    bl_rpcpack_version(c->res, BL_RPC_VERSION, BL_RPC_PROTOCOL);
-    return 0;
-}
-
-static int m_config(bl_rpc *rpc, call_t *c) {
-    if (want_params(rpc, c, 1, 1) != 0) {
-        return -1;
-    }
-    const msgpack_object *o = &c->p[0];
-    if (o->type != MSGPACK_OBJECT_MAP) {
-        return seterr(rpc, "bulletin: %s: param 1 must be a map", c->name);
-    }
-    const msgpack_object *vocab = NULL;
-    int lint = -1;
-    for (uint32_t i = 0; i < o->via.map.size; i++) {
-        const msgpack_object *k = &o->via.map.ptr[i].key;
-        if (str_eq(k, "vocab")) {
-            vocab = &o->via.map.ptr[i].val;
-        } else if (str_eq(k, "lint")) {
-            lint = parse_lint(&o->via.map.ptr[i].val);
-            if (lint < 0) {
-                return seterr(rpc, "bulletin: %s: lint must be \"off\", \"save\" or \"change\"",
-                              c->name);
-            }
-        }
-    }
-    bl_rpcbuf_entry *v = NULL;
-    size_t n = 0;
-    if (vocab != NULL &&
-        bl_rpcbuf_parse_vocab(vocab, c->name, rpc->err, sizeof rpc->err, &v, &n) != 0) {
-        return -1;
-    }
-    if (lint >= 0) {
-        rpc->lint = lint;
-    }
-    if (vocab != NULL && bl_rpcbuf_entries_equal(v, n, rpc->cfg, rpc->ncfg)) {
-        bl_rpcbuf_entries_free(v, n); /* unchanged: no rebuild */
-    } else if (vocab != NULL) {
-        bl_rpcbuf_entries_free(rpc->cfg, rpc->ncfg);
-        rpc->cfg = v;
-        rpc->ncfg = n;
-        for (size_t i = 0; i < rpc->nbufs; i++) {
-            if (bl_rpcbuf_rebuild(rpc->bufs[i], rpc->cfg, rpc->ncfg) != 0) {
-                bl_rpcbuf_set_error(rpc->bufs[i],
-                                    "bulletin: out of memory applying the vocabulary");
-            }
-        }
-    }
-    msgpack_pack_true(c->res);
-    return 0;
-}
-
-static int m_attach(bl_rpc *rpc, call_t *c) {
-    if (want_params(rpc, c, 1, 2) != 0) {
-        return -1;
-    }
-    int64_t id;
-    if (!get_buf(&c->p[0], &id)) {
-        return seterr(rpc, "bulletin: %s: param 1 must be a buffer", c->name);
-    }
-    const msgpack_object *path = NULL;
-    int lint = -1, has_path = 0;
-    if (c->n == 2 && c->p[1].type != MSGPACK_OBJECT_NIL) {
-        const msgpack_object *o = &c->p[1];
-        if (o->type != MSGPACK_OBJECT_MAP) {
-            return seterr(rpc, "bulletin: %s: param 2 must be a map", c->name);
-        }
-        for (uint32_t i = 0; i < o->via.map.size; i++) {
-            const msgpack_object *k = &o->via.map.ptr[i].key;
-            const msgpack_object *val = &o->via.map.ptr[i].val;
-            size_t len;
-            if (str_eq(k, "path")) {
-                has_path = 1;
-            }
-            if (str_eq(k, "path") && val->type != MSGPACK_OBJECT_NIL) {
-                if (!bl_rpcpack_is_str(val) || bl_rpcpack_str_ptr(val, &len) == NULL ||
-                    len >= 4096 || memchr(bl_rpcpack_str_ptr(val, &len), '\0', len) != NULL) {
-                    return seterr(rpc, "bulletin: %s: path must be a file name", c->name);
-                }
-                path = len > 0 ? val : NULL; /* "": an unnamed buffer */
-            } else if (str_eq(k, "lint") && (lint = parse_lint(val)) < 0) {
-                return seterr(rpc, "bulletin: %s: lint must be \"off\", \"save\" or \"change\"",
-                              c->name);
-            }
-        }
-    }
-    char *p = NULL;
-    if (path != NULL) {
-        size_t len;
-        const char *s = bl_rpcpack_str_ptr(path, &len);
-        if ((p = strndup(s, len)) == NULL) {
-            return seterr(rpc, "bulletin: %s: out of memory", c->name);
-        }
-    }
-    bl_rpcbuf *b = find_buf(rpc, id);
-    if (b != NULL && b->dead) {
-        remove_buf(rpc, b); /* refused before: start again */
-        b = NULL;
-    }
-    if (b != NULL) {
-        /* Attached already: take the new options (a path only if given). */
-        int changed = has_path &&
-                      ((p == NULL) != (b->path == NULL) || (p != NULL && strcmp(p, b->path) != 0));
-        if (has_path) {
-            free(b->path);
-            b->path = p;
-        } else {
-            free(p);
-        }
-        b->lint = lint >= 0 ? lint : b->lint;
-        if (changed && bl_rpcbuf_rebuild(b, rpc->cfg, rpc->ncfg) != 0) {
-            bl_rpcbuf_set_error(b, "bulletin: out of memory applying the vocabulary");
-        }
-        msgpack_pack_true(c->res);
-        return 0;
-    }
-    if (rpc->nbufs >= BL_RPC_MAX_BUFFERS) {
-        free(p);
-        return seterr(rpc, "bulletin: %s: more than %u buffers attached", c->name,
-                      BL_RPC_MAX_BUFFERS);
-    }
-    if (grow((void **)&rpc->bufs, &rpc->capbufs, rpc->nbufs + 1, sizeof *rpc->bufs) != 0 ||
-        (b = bl_rpcbuf_new(id, p, lint, rpc->cfg, rpc->ncfg)) == NULL) {
-        free(p);
-        return seterr(rpc, "bulletin: %s: out of memory", c->name);
-    }
-    free(p);
-    rpc->bufs[rpc->nbufs++] = b;
-    send_request(rpc, c->out, REQ_ATTACH, b, 1);
-    bl_log(BL_LOG_INFO, "attach buffer %lld", (long long)id);
-    msgpack_pack_true(c->res);
-    return 0;
-}
-
-static int m_detach(bl_rpc *rpc, call_t *c) {
-    bl_rpcbuf *b;
-    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
-        return -1;
-    }
-    send_request(rpc, c->out, REQ_DETACH, b, 0);
-    remove_buf(rpc, b);
-    msgpack_pack_true(c->res);
-    return 0;
-}
-
-static int m_outline(bl_rpc *rpc, call_t *c) {
-    bl_rpcbuf *b;
-    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
-        return -1;
-    }
-    bl_rpcpack_outline(c->res, b->doc);
-    return 0;
-}
-
-static int m_folds(bl_rpc *rpc, call_t *c) {
-    bl_rpcbuf *b;
-    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
-        return -1;
-    }
-    bl_rpcpack_folds(c->res, b->doc, 0, bl_doc_line_count(b->doc));
-    return 0;
-}
-
-static int m_spans(bl_rpc *rpc, call_t *c) {
-    bl_rpcbuf *b;
-    int64_t first, last;
-    if (want_params(rpc, c, 3, 3) != 0) {
-        return -1;
-    }
-    if (!get_int(&c->p[1], &first) || first < 0) {
-        return seterr(rpc, "bulletin: %s: param 2 must be a line number", c->name);
-    }
-    if (!get_int(&c->p[2], &last)) {
-        return seterr(rpc, "bulletin: %s: param 3 must be a line number", c->name);
-    }
-    if ((b = param_buf(rpc, c, 0)) == NULL) {
-        return -1;
-    }
-    int64_t n = bl_doc_line_count(b->doc);
-    last = last < 0 || last > n ? n : last;
-    first = first > last ? last : first;
-    bl_rpcpack_spans(c->res, b->doc, (int32_t)first, (int32_t)last);
-    return 0;
-}
-
-static int m_lint(bl_rpc *rpc, call_t *c) {
-    bl_rpcbuf *b;
-    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
-        return -1;
-    }
-    bl_diags d = {NULL, 0, 0};
-    int r = bl_lint_run(b->doc, &d);
-    bl_rpcpack_diags(c->res, &d);
-    bl_diags_free(&d);
-    if (r != 0) {
-        bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete: %s", (long long)b->id, bl_strerror(r));
-    }
-    b->lint_pending = 1;
-    return 0;
-}
-
-static int m_saved(bl_rpc *rpc, call_t *c) {
-    bl_rpcbuf *b;
-    if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
-        return -1;
-    }
-    if (lint_mode(rpc, b) != LINT_OFF) {
-        b->lint_pending = 1;
-    }
-    msgpack_pack_true(c->res);
-    return 0;
+    bl_rpc_send_request(rpc, out, BL_RPC_REQ_DETACH, b, 0);
+    bl_rpc_send_request(rpc, out, BL_RPC_REQ_ATTACH, b, 0);
 }
 
 /* ---- buffer events from Neovim ---- */
 
-static int ev_lines(bl_rpc *rpc, call_t *c) {
+static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t id, tick = 0, first, last;
-    if (c->n < 6 || !get_buf(&c->p[0], &id)) {
+    if (c->n < 6 || !bl_rpc_get_buf(&c->p[0], &id)) {
         bl_log(BL_LOG_WARN, "%s: malformed event ignored", c->name);
         return 0;
     }
-    bl_rpcbuf *b = find_buf(rpc, id);
+    bl_rpcbuf *b = bl_rpc_find_buf(rpc, id);
     if (b == NULL) {
         bl_log(BL_LOG_DEBUG, "%s: buffer %lld not attached", c->name, (long long)id);
         return 0;
     }
     const msgpack_object *lines = &c->p[4];
-    int has_tick = get_int(&c->p[1], &tick);
-    if ((!has_tick && c->p[1].type != MSGPACK_OBJECT_NIL) || !get_int(&c->p[2], &first) ||
-        !get_int(&c->p[3], &last) || lines->type != MSGPACK_OBJECT_ARRAY ||
+    int has_tick = bl_rpc_get_int(&c->p[1], &tick);
+    if ((!has_tick && c->p[1].type != MSGPACK_OBJECT_NIL) || !bl_rpc_get_int(&c->p[2], &first) ||
+        !bl_rpc_get_int(&c->p[3], &last) || lines->type != MSGPACK_OBJECT_ARRAY ||
         c->p[5].type != MSGPACK_OBJECT_BOOLEAN) {
         buf_resync(rpc, b, c->out, "malformed nvim_buf_lines_event");
         return 0;
@@ -523,21 +228,21 @@ static int ev_lines(bl_rpc *rpc, call_t *c) {
     return 0;
 }
 
-static int ev_tick(bl_rpc *rpc, call_t *c) {
+static int ev_tick(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t id, tick;
     bl_rpcbuf *b;
-    if (c->n >= 2 && get_buf(&c->p[0], &id) && (b = find_buf(rpc, id)) != NULL &&
-        get_int(&c->p[1], &tick)) {
+    if (c->n >= 2 && bl_rpc_get_buf(&c->p[0], &id) && (b = bl_rpc_find_buf(rpc, id)) != NULL &&
+        bl_rpc_get_int(&c->p[1], &tick)) {
         b->has_tick = 1;
         b->tick = tick;
     }
     return 0;
 }
 
-static int ev_detach(bl_rpc *rpc, call_t *c) {
+static int ev_detach(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t id;
     bl_rpcbuf *b;
-    if (c->n < 1 || !get_buf(&c->p[0], &id) || (b = find_buf(rpc, id)) == NULL) {
+    if (c->n < 1 || !bl_rpc_get_buf(&c->p[0], &id) || (b = bl_rpc_find_buf(rpc, id)) == NULL) {
         return 0;
     }
     if (b->awaiting_full) {
@@ -549,11 +254,11 @@ static int ev_detach(bl_rpc *rpc, call_t *c) {
     bl_log(BL_LOG_INFO, "buffer %lld detached by Neovim; re-attaching", (long long)id);
     b->awaiting_full = 1;
     b->partial = 0;
-    send_request(rpc, c->out, REQ_ATTACH, b, 0);
+    bl_rpc_send_request(rpc, c->out, BL_RPC_REQ_ATTACH, b, 0);
     return 0;
 }
 
-static int ev_error(bl_rpc *rpc, call_t *c) {
+static int ev_error(bl_rpc *rpc, bl_rpc_call *c) {
     (void)rpc;
     size_t len = 0;
     const char *s =
@@ -562,22 +267,7 @@ static int ev_error(bl_rpc *rpc, call_t *c) {
     return 0;
 }
 
-typedef struct {
-    const char *name;
-    int (*fn)(bl_rpc *, call_t *);
-    int is_event; /* Neovim's notifications: no result, no error response */
-} method_t;
-
-static const method_t methods[] = {
-    {"bulletin_version", m_version, 0},
-    {"bulletin_config", m_config, 0},
-    {"bulletin_attach", m_attach, 0},
-    {"bulletin_detach", m_detach, 0},
-    {"bulletin_outline", m_outline, 0},
-    {"bulletin_folds", m_folds, 0},
-    {"bulletin_spans", m_spans, 0},
-    {"bulletin_lint", m_lint, 0},
-    {"bulletin_saved", m_saved, 0},
+static const bl_rpc_method events[] = {
     {"nvim_buf_lines_event", ev_lines, 1},
     {"nvim_buf_changedtick_event", ev_tick, 1},
     {"nvim_buf_detach_event", ev_detach, 1},
@@ -609,11 +299,11 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
         bl_log(BL_LOG_WARN, "response to unknown request %u ignored", id);
         return;
     }
-    pending_req req = rpc->pend[i];
+    bl_rpc_pending req = rpc->pend[i];
     rpc->pend[i] = rpc->pend[--rpc->npend];
-    bl_rpcbuf *b = find_buf(rpc, req.buf);
+    bl_rpcbuf *b = bl_rpc_find_buf(rpc, req.buf);
     int failed = err->type != MSGPACK_OBJECT_NIL;
-    if (req.kind != REQ_ATTACH || b == NULL ||
+    if (req.kind != BL_RPC_REQ_ATTACH || b == NULL ||
         (!failed && result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean)) {
         if (failed) {
             bl_log(BL_LOG_WARN, "request %u for buffer %lld failed", id, (long long)req.buf);
@@ -623,7 +313,7 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
     if (!failed && !req.explicit_attach) {
         /* Re-attach after a detach event refused: the buffer was unloaded. */
         bl_log(BL_LOG_INFO, "buffer %lld unloaded; forgotten", (long long)req.buf);
-        remove_buf(rpc, b);
+        bl_rpc_remove_buf(rpc, b);
         return;
     }
     const char *why = "buffer not loaded";
@@ -643,14 +333,14 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
                      const msgpack_object *params, msgpack_sbuffer *out) {
     size_t mlen;
     const char *mp = bl_rpcpack_str_ptr(method, &mlen);
-    const method_t *m = NULL;
-    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
-        if (str_eq(method, methods[i].name)) {
-            m = &methods[i];
+    const bl_rpc_method *m = bl_rpcmeth_find(method);
+    for (size_t i = 0; m == NULL && i < sizeof events / sizeof events[0]; i++) {
+        if (bl_rpc_str_eq(method, events[i].name)) {
+            m = &events[i];
         }
     }
     if (m == NULL) {
-        seterr(rpc, "bulletin: unknown method %.*s", (int)(mlen > 100 ? 100 : mlen), mp);
+        bl_rpc_seterr(rpc, "bulletin: unknown method %.*s", (int)(mlen > 100 ? 100 : mlen), mp);
         if (is_request) {
             pack_error_response(out, id, rpc->err);
         }
@@ -660,7 +350,7 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
     rpc->scratch.size = 0;
     msgpack_packer res;
     bl_rpcpack_init(&res, &rpc->scratch);
-    call_t c = {m->name, params->via.array.ptr, params->via.array.size, &res, out};
+    bl_rpc_call c = {m->name, params->via.array.ptr, params->via.array.size, &res, out};
     rpc->err[0] = '\0';
     bl_log(BL_LOG_DEBUG, "%s %s (%u params)", is_request ? "request" : "notification", m->name,
            c.n);
@@ -691,12 +381,12 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
     const msgpack_object *a = msg->via.array.ptr;
     int64_t type, id = -1;
     if (msg->type != MSGPACK_OBJECT_ARRAY || msg->via.array.size < 3 || msg->via.array.size > 4 ||
-        !get_int(&a[0], &type)) {
+        !bl_rpc_get_int(&a[0], &type)) {
         bl_log(BL_LOG_WARN, "message ignored: not a msgpack-RPC array");
         return 0;
     }
     uint32_t size = msg->via.array.size;
-    int has_id = size == 4 && (type == 0 || type == 1) && get_int(&a[1], &id) && id >= 0 &&
+    int has_id = size == 4 && (type == 0 || type == 1) && bl_rpc_get_int(&a[1], &id) && id >= 0 &&
                  id <= (int64_t)UINT32_MAX;
     const char *bad = NULL;
     if (type == 0) {
@@ -752,10 +442,10 @@ int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
     for (size_t i = 0; i < rpc->nbufs;) {
         bl_rpcbuf *b = rpc->bufs[i];
         if (bl_rpcbuf_wants_push(b)) {
-            bl_rpcbuf_push(b, lint_mode(rpc, b) == LINT_CHANGE, out);
+            bl_rpcbuf_push(b, bl_rpcmeth_lint_mode(rpc, b) == BL_RPC_LINT_CHANGE, out);
         }
         if (b->dead) {
-            remove_buf(rpc, b); /* moves the last buffer to i */
+            bl_rpc_remove_buf(rpc, b); /* moves the last buffer to i */
         } else {
             i++;
         }
@@ -778,7 +468,7 @@ bl_rpc *bl_rpc_new(void) {
     if (rpc == NULL) {
         return NULL;
     }
-    rpc->lint = LINT_DEFAULT;
+    rpc->lint = BL_RPC_LINT_DEFAULT;
     msgpack_sbuffer_init(&rpc->scratch);
     return rpc;
 }

@@ -20,6 +20,8 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
         bl_doc_free(b->doc);
     }
     bl_vocab_free(b->vocab);
+    bl_diags_free(&b->diags);
+    free(b->lint_token);
     free(b->path);
     free(b->error);
     free(b);
@@ -57,7 +59,8 @@ static int build_vocab(const bl_rpcbuf_entry *cfg, size_t ncfg, bl_rpcbuf *b, bl
         char err[256] = "";
         if (bl_vocab_load_file(v, rc, err, sizeof err) != 0) {
             char msg[512];
-            snprintf(msg, sizeof msg, "bulletin: %.290s: %.200s", rc, err);
+            /* err names the file already: "PATH:LINE: why". */
+            snprintf(msg, sizeof msg, "bulletin: %.490s", err);
             bl_rpcbuf_set_error(b, msg);
         }
     }
@@ -65,9 +68,34 @@ static int build_vocab(const bl_rpcbuf_entry *cfg, size_t ncfg, bl_rpcbuf *b, bl
     return 0;
 }
 
+/* Moves the kept diagnostics with an edit (lines [a, e) became [a, a +
+ * n)): before a they stay, from e on they move by the change in line
+ * count, inside they stay while their line still exists, else go. */
+static void shift_diags(bl_rpcbuf *b, int32_t a, int32_t e, int32_t n) {
+    int32_t delta = n - (e - a);
+    size_t k = 0;
+    int moved = 0;
+    for (size_t i = 0; i < b->diags.n; i++) {
+        bl_diag d = b->diags.v[i];
+        if (d.line >= e) {
+            d.line += delta;
+            moved |= delta != 0;
+        } else if (d.line >= a && d.line >= a + n) {
+            free(d.message);
+            free(d.suggestion);
+            moved = 1;
+            continue;
+        }
+        b->diags.v[k++] = d;
+    }
+    b->diags.n = k;
+    b->diags_dirty |= moved;
+}
+
 /* Composes an edit (lines [a, e) replaced by n) into the push state. */
 static void note_edit(bl_rpcbuf *b, int32_t a, int32_t e, int32_t n) {
     int32_t delta = n - (e - a);
+    shift_diags(b, a, e, n);
     if (!b->has_splice) {
         b->has_splice = 1;
         b->sp_first = a;
@@ -277,6 +305,42 @@ int bl_rpcbuf_entries_equal(const bl_rpcbuf_entry *a, size_t na, const bl_rpcbuf
     return 1;
 }
 
+int bl_rpcbuf_lint(bl_rpcbuf *b) {
+    bl_diags d = {NULL, 0, 0};
+    int r = bl_lint_run(b->doc, &d);
+    if (r != 0) {
+        bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete: %s", (long long)b->id, bl_strerror(r));
+    }
+    bl_diags_free(&b->diags);
+    b->diags = d;
+    b->has_diags = 1;
+    b->diags_dirty = 1;
+    b->lint_pending = 0;
+    return r;
+}
+
+int bl_rpcbuf_set_token(bl_rpcbuf *b, const char *token, size_t len) {
+    char *t = NULL;
+    if (token != NULL && (t = malloc(len ? len : 1)) == NULL) {
+        return BL_ENOMEM;
+    }
+    if (t != NULL && len > 0) {
+        memcpy(t, token, len);
+    }
+    free(b->lint_token);
+    b->lint_token = t;
+    b->lint_token_len = len;
+    return 0;
+}
+
+void bl_rpcbuf_mark_all(bl_rpcbuf *b) {
+    int32_t n = bl_doc_line_count(b->doc);
+    note_edit(b, 0, n, n);
+    dirty_union(b, 0, n);
+    b->outline_dirty = 1;
+    b->diags_dirty |= b->has_diags;
+}
+
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
     if (b->error != NULL || b->dead) {
         return 1;
@@ -284,7 +348,8 @@ int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
     if (b->partial || b->awaiting_full) {
         return 0; /* the rest of this change, or the whole buffer, is coming */
     }
-    return b->has_splice || b->outline_dirty || b->has_isplice || b->lint_pending;
+    return b->has_splice || b->outline_dirty || b->has_isplice || b->lint_pending ||
+           b->diags_dirty || (b->has_tick && (!b->tick_pushed || b->tick != b->pushed_tick));
 }
 
 void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
@@ -303,7 +368,11 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
     }
     int outline = ready && b->outline_dirty;
     int isplice = ready && !outline && b->has_isplice;
-    int lint = ready && (b->lint_pending || (edits && lint_on_change));
+    if (ready && (b->lint_pending || (edits && lint_on_change))) {
+        bl_rpcbuf_lint(b);
+    }
+    int lint = ready && b->diags_dirty;
+    int token = lint && b->lint_token != NULL;
     int32_t first = 0, last = 0;
     if (edits) {
         first = b->sp_first;
@@ -319,7 +388,7 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
     bl_rpcpack_init(&pk, out);
     bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
     msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)isplice +
-                              (uint32_t)lint + (b->error != NULL));
+                              (uint32_t)lint + (uint32_t)token + (b->error != NULL));
     pack_key(&pk, "buf");
     msgpack_pack_int64(&pk, b->id);
     pack_key(&pk, "tick");
@@ -356,13 +425,12 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
                                   nitems - b->is_first - b->is_tail, b->is_shift);
     }
     if (lint) {
-        bl_diags d = {NULL, 0, 0};
-        if (bl_lint_run(b->doc, &d) != 0) {
-            bl_log(BL_LOG_WARN, "lint of buffer %lld incomplete", (long long)b->id);
-        }
         pack_key(&pk, "diagnostics");
-        bl_rpcpack_diags(&pk, &d);
-        bl_diags_free(&d);
+        bl_rpcpack_diags(&pk, &b->diags);
+    }
+    if (token) {
+        pack_key(&pk, "lint_token");
+        bl_rpcpack_write(out, b->lint_token, b->lint_token_len);
     }
     if (b->error != NULL) {
         pack_key(&pk, "error");
@@ -380,7 +448,12 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
         b->pushed_items = nitems;
     }
     if (lint) {
-        b->lint_pending = 0;
+        b->diags_dirty = 0;
+        bl_rpcbuf_set_token(b, NULL, 0);
+    }
+    if (ready && b->has_tick) {
+        b->tick_pushed = 1;
+        b->pushed_tick = b->tick;
     }
 }
 bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf_entry *cfg,

@@ -21,6 +21,7 @@
 
 #include "doc.h"
 #include "error.h"
+#include "lint.h"
 #include "vocab.h"
 
 /* One spelling from bulletin_config's vocab (owned strings). */
@@ -53,7 +54,17 @@ typedef struct {
     int has_isplice;
     size_t is_first, is_tail, pushed_items;
     int32_t is_shift;
-    int lint_pending;
+    int lint_pending; /* lint at the next push (saved, lint "change") */
+    /* The diagnostics of the last lint, moved with the text since
+     * (PROTOCOL.md "Diagnostics follow the text"); has_diags once a lint
+     * ran; diags_dirty: the next push carries them. lint_token: the packed
+     * msgpack token of the bulletin_lint they answer, or NULL. */
+    bl_diags diags;
+    int has_diags, diags_dirty;
+    char *lint_token;
+    size_t lint_token_len;
+    int tick_pushed; /* pushed_tick is the tick of the last push */
+    int64_t pushed_tick;
     int dead;    /* remove after the next push */
     char *error; /* message for the next push, or NULL */
 } bl_rpcbuf;
@@ -79,6 +90,19 @@ int bl_rpcbuf_update(bl_rpcbuf *b);
  * of b->path (after bulletin_config or a new path); everything is marked
  * changed. On failure the old vocab and doc stay. */
 int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg);
+
+/* Lints the doc now (call bl_rpcbuf_update first): the result replaces
+ * the kept diagnostics and goes out with the next push. Returns 0 or
+ * BL_ENOMEM (what was found is kept). */
+int bl_rpcbuf_lint(bl_rpcbuf *b);
+
+/* Takes token (packed msgpack, len bytes, copied) as the lint_token of
+ * the next diagnostics push; NULL clears it. 0 or BL_ENOMEM. */
+int bl_rpcbuf_set_token(bl_rpcbuf *b, const char *token, size_t len);
+
+/* Marks the whole state for the next push (bulletin_refresh): splice
+ * over every line, folds, hl, the whole outline, the kept diagnostics. */
+void bl_rpcbuf_mark_all(bl_rpcbuf *b);
 
 /* Non-zero when the buffer has something to push now. */
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b);

@@ -227,8 +227,8 @@ void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags) {
         bl_rpcpack_cstr(pk, bl_severity_name((bl_severity)d->severity));
         key(pk, "code");
         bl_rpcpack_cstr(pk, d->code);
-        key(pk, "message");
-        bl_rpcpack_cstr(pk, d->message);
+        key(pk, "message"); /* without the suggestion clause (protocol 2) */
+        bl_rpcpack_str(pk, d->message, d->bare_len);
         key(pk, "suggestion");
         bl_rpcpack_cstr(pk, d->suggestion);
     }

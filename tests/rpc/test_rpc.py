@@ -813,6 +813,136 @@ class TestProtocol2(HelperTest):
         self.assertEqual(model.folds, h.call("bulletin_folds", 1))
         h.finish()
 
+    def test_diagnostics_follow_the_text(self):
+        """Item 4: kept diagnostics move with every splice between lints."""
+        lines = fixture_lines()
+        h = self.start()
+        h.attach(1, lines)
+        diags = h.call("bulletin_lint", 1)
+        h.push()
+        at = lines.index("[Reprot]")
+        unknown = [d for d in diags if d["code"] == "unknown-tag"][0]
+        self.assertEqual(unknown["lnum"], at)
+        # Two lines inserted above: every later diagnostic moves by 2.
+        h.lines_event(1, 2, 0, 0, ["", ""])
+        p = h.push()
+        moved = [dict(d, lnum=d["lnum"] + 2, end_lnum=d["end_lnum"] + 2) for d in diags]
+        self.assertEqual(p["diagnostics"], moved)
+        self.assertNotIn("lint_token", p)
+        # An edit below every finding moves none: no diagnostics in the push.
+        h.lines_event(1, 3, len(lines) + 2, len(lines) + 2, ["tail"])
+        self.assertNotIn("diagnostics", h.push())
+        # The line of [Reprot] replaced by one line: it stays; deleted: it goes.
+        h.lines_event(1, 4, at + 2, at + 3, ["[Reprot] "])
+        self.assertNotIn("diagnostics", h.push())
+        h.lines_event(1, 5, at + 1, at + 3, [])
+        p = h.push()
+        self.assertEqual(p["diagnostics"], [d for d in moved if d["lnum"] < at + 1] +
+                         [dict(d, lnum=d["lnum"] - 2, end_lnum=d["end_lnum"] - 2)
+                          for d in moved if d["lnum"] > at + 2])
+        h.finish()
+
+    def test_message_without_suggestion(self):
+        """Item 4 / issue 7 defect 4: the suggestion is not in the message."""
+        h = self.start()
+        h.attach(1, ["1. A STORY", "", "[REPROT]", "text"])
+        d = [d for d in h.call("bulletin_lint", 1) if d["code"] == "unknown-tag"][0]
+        self.assertEqual(d["message"], "unknown tag [REPROT]")
+        self.assertEqual(d["suggestion"], "[REPORT]")
+        h.finish()
+
+    def test_push_for_every_tick(self):
+        """Item 5: an empty lines event and a changedtick event get a push."""
+        h = self.start()
+        h.attach(1, ["[LEAD]", "x"], tick=4)
+        h.lines_event(1, 5, 1, 1, [])  # undo's empty event at T+1
+        self.assertEqual(h.push(), {"buf": 1, "tick": 5, "n": 2})
+        h.send([2, "nvim_buf_changedtick_event", [1, 6]])
+        self.assertEqual(h.push(), {"buf": 1, "tick": 6, "n": 2})
+        h.send([2, "nvim_buf_changedtick_event", [1, 6]])  # known already
+        self.assertEqual(h.drain(0.3), [])
+        h.finish()
+
+    def test_lint_notification_with_token(self):
+        """Item 6: bulletin_lint as a notification pushes with lint_token;
+        a request lints once: its result and the push are the same."""
+        h = self.start()
+        h.attach(1, ["1. A STORY", "", "[REPROT]", "text"])
+        h.lines_event(1, 2, 0, 0, ["[Reprot]"])  # unsaved: lint sees it
+        h.notify("bulletin_lint", 1, 77)
+        p = h.push()
+        self.assertEqual(p["lint_token"], 77)
+        self.assertEqual(p["tick"], 2)
+        self.assertEqual([d["lnum"] for d in p["diagnostics"] if d["code"] == "unknown-tag"],
+                         [0, 3])
+        h.notify("bulletin_lint", 1, "tok-1")
+        self.assertEqual(h.push()["lint_token"], "tok-1")
+        h.notify("bulletin_lint", 1)
+        p = h.push()
+        self.assertIn("diagnostics", p)
+        self.assertNotIn("lint_token", p)
+        diags = h.call("bulletin_lint", 1)
+        self.assertEqual(h.push()["diagnostics"], diags)
+        err, _ = h.request("bulletin_lint", 1, [1])
+        self.assertEqual(err, [0, "bulletin: bulletin_lint: param 2 must be a token"])
+        h.finish()
+
+    def test_refresh_pushes_the_whole_state(self):
+        """Item 7: bulletin_refresh [buf]: splice over every line, folds,
+        hl and outline whole, the kept diagnostics."""
+        lines = fixture_lines()
+        h = self.start()
+        first = h.attach(1, lines)
+        h.notify("bulletin_refresh", 1)
+        p = h.push()
+        n = len(lines)
+        self.assertEqual(p["splice"], [0, n, n])
+        self.assertEqual(p["folds"], first["folds"])
+        self.assertEqual(p["hl"], first["hl"])
+        self.assertEqual(p["outline"], first["outline"])
+        self.assertNotIn("diagnostics", p)
+        diags = h.call("bulletin_lint", 1)
+        h.push()
+        h.lines_event(1, 2, 0, 0, ["x"])
+        h.notify("bulletin_refresh", 1)  # composed with the pending edit
+        p = h.push()
+        self.assertEqual(p["splice"], [0, n, n + 1])
+        self.assertEqual(p["folds"][0], 0)
+        self.assertEqual(len(p["folds"][1]), n + 1)
+        self.assertIn("outline", p)
+        self.assertEqual(p["diagnostics"],
+                         [dict(d, lnum=d["lnum"] + 1, end_lnum=d["end_lnum"] + 1) for d in diags])
+        h.finish()
+
+    def test_reload_rereads_bulletinrc(self):
+        """Item 8: reload = true re-reads the same path's .bulletinrc; a bad
+        one is named once."""
+        h = self.start()
+        with tempfile.TemporaryDirectory() as d:
+            rc = os.path.join(d, ".bulletinrc")
+            path = os.path.join(d, "a.txt")
+            with open(rc, "w") as f:
+                f.write("lead = [Opening]\n")
+            h.attach(1, ["[Opening]", "x", "[Later]", "y"], opts={"path": path})
+            tags = lambda: [i.get("tag") for i in h.call("bulletin_outline", 1)["items"]]
+            self.assertEqual(tags(), [None, "[Opening]"])
+            with open(rc, "w") as f:
+                f.write("lead = [Opening]\nreport = [Later]\n")
+            h.call("bulletin_attach", 1, {"path": path})  # same path: no re-read
+            self.assertEqual(tags(), [None, "[Opening]"])
+            h.notify("bulletin_attach", 1, {"path": path, "reload": True})
+            p = h.push()
+            self.assertEqual(p["splice"], [0, 4, 4])
+            self.assertIn("outline", p)
+            self.assertEqual(tags(), [None, "[Opening]", "[Later]"])
+            with open(rc, "w") as f:
+                f.write("this line is not valid\n")
+            h.notify("bulletin_attach", 1, {"path": path, "reload": True})
+            err = h.push()["error"]
+            self.assertEqual(err.count(rc), 1, err)
+            self.assertTrue(err.startswith("bulletin: " + rc + ":1: "), err)
+        h.finish()
+
     def differential_run(self, seed, nedits):
         rng = random.Random(1000 + seed)
         lines = fixture_lines()

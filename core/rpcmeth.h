@@ -1,0 +1,86 @@
+/* rpcmeth: the methods the plugin calls (bulletin_*, PROTOCOL.md "Methods
+ * the plugin calls"), and the state they share with rpc.c's dispatcher.
+ *
+ * rpc.c owns the registry, the helper's own requests to Neovim, Neovim's
+ * buffer events and the message loop; rpcmeth.c the plugin's methods. The
+ * bl_rpc_* functions declared here are rpc.c's, shared with rpcmeth.c
+ * only (not part of the rpc.h interface).
+ *
+ * Ownership: as in rpc.h; a bl_rpc_call borrows its params and packers. */
+#pragma once
+
+#include <msgpack.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rpc.h"
+#include "rpcbuf.h"
+
+enum {
+    BL_RPC_LINT_OFF,
+    BL_RPC_LINT_SAVE,
+    BL_RPC_LINT_CHANGE,
+    BL_RPC_LINT_DEFAULT = BL_RPC_LINT_SAVE
+};
+enum { BL_RPC_REQ_ATTACH, BL_RPC_REQ_DETACH };
+
+typedef struct {
+    uint32_t msgid;
+    int64_t buf;
+    uint8_t kind;
+    uint8_t explicit_attach;
+} bl_rpc_pending;
+
+struct bl_rpc {
+    bl_rpcbuf **bufs; /* owned, each owned */
+    size_t nbufs, capbufs;
+    bl_rpcbuf_entry *cfg; /* owned config vocabulary */
+    size_t ncfg;
+    int lint;
+    uint32_t next_msgid;
+    bl_rpc_pending *pend;
+    size_t npend, cappend;
+    msgpack_sbuffer scratch; /* a method's result, before its response */
+    char err[512];           /* the current method's error message */
+};
+
+/* One call: params (borrowed), the result packer (into rpc->scratch) and
+ * the output, for requests the method sends Neovim itself. */
+typedef struct {
+    const char *name;
+    const msgpack_object *p;
+    uint32_t n;
+    msgpack_packer *res;
+    msgpack_sbuffer *out;
+} bl_rpc_call;
+
+typedef struct {
+    const char *name;
+    int (*fn)(bl_rpc *, bl_rpc_call *);
+    int is_event; /* Neovim's notifications: no result, no error response */
+} bl_rpc_method;
+
+/* ---- rpc.c ---- */
+
+/* Grows *v (of *cap elements of size bytes) to hold need. 0 or BL_ENOMEM. */
+int bl_rpc_grow(void **v, size_t *cap, size_t need, size_t size);
+/* Formats the current method's error into rpc->err; returns -1. */
+int bl_rpc_seterr(bl_rpc *rpc, const char *fmt, ...);
+int bl_rpc_str_eq(const msgpack_object *o, const char *s);
+int bl_rpc_get_int(const msgpack_object *o, int64_t *v);
+/* A buffer: a positive Integer, or EXT 0 whose payload is a msgpack int. */
+int bl_rpc_get_buf(const msgpack_object *o, int64_t *v);
+bl_rpcbuf *bl_rpc_find_buf(bl_rpc *rpc, int64_t id);
+/* Removes b from the registry and frees it. */
+void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b);
+/* Appends nvim_buf_attach (BL_RPC_REQ_ATTACH) or nvim_buf_detach for b to
+ * out and remembers the request. */
+void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
+                         int explicit_attach);
+
+/* ---- rpcmeth.c ---- */
+
+/* The plugin's method named by the str object name, or NULL. */
+const bl_rpc_method *bl_rpcmeth_find(const msgpack_object *name);
+/* The lint mode (BL_RPC_LINT_*) of b: its own, else the configured one. */
+int bl_rpcmeth_lint_mode(const bl_rpc *rpc, const bl_rpcbuf *b);
