@@ -64,24 +64,18 @@ function M.meta(buf)
 end
 
 -- Waits until the helper's results for the buffer's current changedtick are
--- applied. Returns true, or false after timeout_ms (default 2000). A tick
--- that changed no text (undo back to the saved state bumps it) needs no
--- results: the last edit's tick counts.
+-- applied (bulletin.buffer.synced). Returns true, or false after timeout_ms
+-- (default 2000). A tick that changed no text (undo back to the saved
+-- state bumps it) needs no results: the last edit's tick counts.
 function M.wait(buf, timeout_ms)
   buf = resolve(buf)
-  local state = require('bulletin.state')
-  local function done()
-    local st = state.get(buf)
-    if not (st and st.ready and st.tick and api.nvim_buf_is_valid(buf)) then
-      return false
-    end
-    local cur = api.nvim_buf_get_changedtick(buf)
-    return st.tick == cur or (st.lines_tick ~= nil and st.tick >= st.lines_tick)
-  end
-  if done() then
+  local buffer = require('bulletin.buffer')
+  if buffer.synced(buf) then
     return true
   end
-  return (vim.wait(timeout_ms or 2000, done, 5)) == true
+  return (vim.wait(timeout_ms or 2000, function()
+    return buffer.synced(buf)
+  end, 5)) == true
 end
 
 -- Helper status: 'running', 'stopped', 'restarting', 'missing', 'old', 'failed'.
@@ -196,25 +190,26 @@ function M.cmd_quotes(speaker)
   end
 end
 
--- :BulletinLint
+-- How long :BulletinLint waits for the helper's answer.
+M.LINT_TIMEOUT_MS = 5000
+
+-- :BulletinLint: lints the buffer as it is now, saved or not (by
+-- notification, waiting for the answer with a deadline: never a blocking
+-- request), and fills the quickfix list with what it found.
 function M.cmd_lint()
   local buf = api.nvim_get_current_buf()
-  local st = bulletin_buf(buf)
-  if not st then
+  if not bulletin_buf(buf) then
     return
   end
-  local lint = require('bulletin.lint')
-  local diags = st.diagnostics
-  if not diags then
-    local ok, res = require('bulletin.helper').request('bulletin_lint', buf)
-    if not ok then
-      return vim.notify('bulletin: lint failed: ' .. tostring(res), vim.log.levels.ERROR)
-    end
-    diags = type(res) == 'table' and res or {}
-    st.diagnostics = diags
-    lint.set(buf, diags)
+  local problem = M.helper_problem('lint')
+  if problem then
+    return vim.notify(problem, vim.log.levels.WARN)
   end
-  local items = lint.qf_items(buf, diags)
+  local ok, res = require('bulletin.buffer').lint_now(buf, M.LINT_TIMEOUT_MS)
+  if not ok then
+    return vim.notify(tostring(res), vim.log.levels.WARN)
+  end
+  local items = require('bulletin.lint').qf_items(buf, res)
   vim.fn.setqflist({}, ' ', { title = 'bulletin lint', items = items })
   if require('bulletin.config').options.open_qf then
     M._open_list('botright cwindow')
