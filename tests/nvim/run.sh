@@ -1,13 +1,20 @@
 #!/bin/sh
 # Runs every tests/nvim/test_*.lua in its own headless Neovim.
 # Prints each failure and a last line "N passed, N failed"; exits non-zero
-# when a test failed. NVIM (default nvim) picks the binary; TEST_TIMEOUT
-# (seconds, default 120) bounds each file.
+# when a test failed, when NVIM is not installed or when no test ran.
+# NVIM (default nvim) picks the binary (`make test-nvim` runs this once per
+# Neovim of NVIMS); TEST_TIMEOUT (seconds, default 120) bounds each file;
+# TEST_FILTER keeps the files whose path contains it.
 NVIM=${NVIM:-nvim}
 TEST_TIMEOUT=${TEST_TIMEOUT:-120}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root" || exit 2
+if ! command -v "$NVIM" >/dev/null 2>&1; then
+    echo "FAIL: Neovim '$NVIM' not found (NVIM=...; make deps installs the supported Neovims)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 
 passed=0
 failed=0
@@ -38,5 +45,9 @@ for f in "$here"/test_*.lua; do
     fi
 done
 
+if [ $((passed + failed)) -eq 0 ]; then
+    echo "FAIL: no test ran (TEST_FILTER='${TEST_FILTER:-}')"
+    failed=1
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
