@@ -39,15 +39,20 @@ t.test('b:undo_ftplugin undoes options, maps, folds, highlights, syntax', functi
   t.eq('expr', vim.wo.foldmethod)
   t.eq('OFF', vim.bo.syntax)
   t.eq(0, vim.bo.textwidth)
+  -- highlights are drawn from the helper's spans by a decoration provider
+  -- (issue 7): what it draws, and no stored extmark at any time
+  local hl = require('bulletin.highlight')
   local ns = vim.api.nvim_create_namespace('bulletin')
-  t.ok(#vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}) > 0, 'extmarks before')
+  t.eq('bulletinSpeaker', (hl.marks(buf, 11)[1] or {})[3], 'highlights drawn before')
+  t.eq(0, #vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}), 'no stored extmarks before')
   vim.cmd('setlocal filetype=text')
   t.eq('', vim.fn.maparg(']]', 'n'), ']] gone')
   t.eq('', vim.fn.maparg('iq', 'x'), 'iq gone')
   t.eq('manual', vim.wo.foldmethod)
   t.eq('0', vim.wo.foldexpr)
   t.eq('foldtext()', vim.wo.foldtext)
-  t.eq(0, #vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}), 'extmarks after')
+  t.eq({}, hl.marks(buf, 11), 'no highlights drawn after')
+  t.eq(0, #vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, {}), 'no extmarks after')
   t.ok(vim.bo.syntax ~= 'OFF', 'syntax back: ' .. vim.bo.syntax)
   t.eq(nil, require('bulletin.state').get(buf), 'detached')
   -- and back
