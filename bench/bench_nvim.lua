@@ -38,12 +38,31 @@ if mode == 'plugin' then
   end
 end
 
+-- The longest main-loop stall while it runs: a 1 ms libuv timer notes the
+-- longest gap between two of its callbacks (a callback can only run when
+-- the main loop is free). Returns a function that stops it and returns ns.
+local function stall_probe()
+  local timer = vim.loop.new_timer()
+  local last, worst = hr(), 0
+  timer:start(1, 1, function()
+    local now = hr()
+    worst = math.max(worst, now - last)
+    last = now
+  end)
+  return function()
+    timer:stop()
+    timer:close()
+    return math.max(worst, hr() - last)
+  end
+end
+
 -- :edit to ready
 local t0 = hr()
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
 local t_edit = hr() - t0
 local n = vim.api.nvim_buf_line_count(buf)
+local stop_probe = stall_probe()
 if mode == 'plugin' then
   local ok = require('bulletin').wait(buf, 60000)
   report('helper results applied (ms)', ok and ms(hr() - t0) or 'timeout')
@@ -57,6 +76,12 @@ if mode == 'syntax' then
   end
 end
 local t_ready = hr() - t0
+-- every mode: the main loop runs 200 ms more (what is left to apply or draw);
+-- the stall probe covers :edit returned .. ready (folds evaluated) + 200 ms
+vim.wait(200, function()
+  return false
+end, 1)
+report('longest main-loop stall after :edit returned (ms)', ms(stop_probe()))
 report('lines', n)
 report(':edit (ms)', ms(t_edit))
 report(':edit to folds+highlights ready (ms)', ms(t_ready))
