@@ -130,6 +130,11 @@ function M.results(buf, what, ms)
     vim.notify(problem, vim.log.levels.WARN)
     return nil
   end
+  if require('bulletin.buffer').refused(buf) then
+    vim.notify('bulletin: cannot ' .. what .. ': the helper refused this buffer as too big (syntax highlighting only for it); :edit or :BulletinRestart tries again',
+      vim.log.levels.WARN)
+    return nil
+  end
   if not st.outline then
     vim.notify('bulletin: cannot ' .. what .. ' yet: the helper has not answered for this buffer', vim.log.levels.WARN)
     return nil
@@ -204,6 +209,9 @@ function M.cmd_lint()
   local problem = M.helper_problem('lint')
   if problem then
     return vim.notify(problem, vim.log.levels.WARN)
+  end
+  if require('bulletin.buffer').refused(buf) then
+    return vim.notify('bulletin: cannot lint: the helper refused this buffer as too big; :edit or :BulletinRestart tries again', vim.log.levels.WARN)
   end
   local ok, res = require('bulletin.buffer').lint_now(buf, M.LINT_TIMEOUT_MS)
   if not ok then

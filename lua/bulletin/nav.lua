@@ -12,6 +12,21 @@ local FALLBACK = {
   quote = [[\v^\s*\[(Soundbite|Sound bites?)>|^\u\S*( \S+){0,5} / \S]],
 }
 
+-- The state of buf when its outline can be trusted: the helper runs and
+-- serves buf. Else nil: syntax-only mode (helper missing, failed, stopped,
+-- or buf refused as too big), where the outline is stale or absent.
+local function served(buf)
+  local st = state.get(buf)
+  if not st or not st.outline or require('bulletin.helper').status ~= 'running' then
+    return nil
+  end
+  if require('bulletin.buffer').refused(buf) then
+    return nil
+  end
+  return st
+end
+M.served = served
+
 -- Sorted, distinct 1-based target lines of a kind.
 local function targets(st, what)
   local lines, seen = {}, {}
@@ -40,9 +55,9 @@ function M.jump(what, dir, count)
   end
   local buf = api.nvim_get_current_buf()
   local cur = api.nvim_win_get_cursor(0)[1]
-  local st = state.get(buf)
+  local st = served(buf)
   local target
-  if st and st.outline then
+  if st then
     local lines = targets(st, what)
     if dir > 0 then
       local n = 0
@@ -130,7 +145,7 @@ end
 
 -- Whether the cursor is in a soundbite that iq (inner) / aq can select.
 local function can_select(inner)
-  local st = state.get(api.nvim_get_current_buf())
+  local st = served(api.nvim_get_current_buf())
   local it = st and quote_at(st, api.nvim_win_get_cursor(0)[1])
   if not it then
     return false
@@ -189,7 +204,7 @@ end
 -- (linewise).
 function M.select_quote(inner)
   local buf = api.nvim_get_current_buf()
-  local st = state.get(buf)
+  local st = served(buf)
   local line = api.nvim_win_get_cursor(0)[1]
   local it = st and quote_at(st, line)
   if not it then
