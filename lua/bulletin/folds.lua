@@ -46,6 +46,34 @@ function M.mirror_full(st)
   st.mirror_n = n
 end
 
+-- Appends the answers of 1-based lines [from, to] to the mirror (from == 1
+-- starts it): a big buffer's first push is mirrored in slices. The slice
+-- goes through v:lua, so only it is converted.
+local chunk = nil
+function M.chunk()
+  return chunk
+end
+
+function M.mirror_append(st, from, to)
+  local a = {}
+  for i = from, to do
+    a[#a + 1] = answer(st, i)
+  end
+  if from == 1 then
+    api.nvim_buf_set_var(st.buf, M.VAR, a)
+    st.mirror_n = #a
+    return
+  end
+  if not st.mirror_n then
+    return
+  end
+  chunk = a
+  local ok = pcall(api.nvim_command, string.format(
+    "call extend(getbufvar(%d, '%s'), v:lua.require'bulletin.folds'.chunk())", st.buf, M.VAR))
+  chunk = nil
+  st.mirror_n = ok and st.mirror_n + #a or nil
+end
+
 local function literal(st, from, to, fill)
   local parts = {}
   for i = from, to do

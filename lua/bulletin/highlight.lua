@@ -43,9 +43,14 @@ end
 local set_extmark = api.nvim_buf_set_extmark
 local opts = { end_col = 0, hl_group = '', ephemeral = true }
 
+-- Whether the spans of st are drawn: decorations on, or the visible part
+-- of a big first push applied (bulletin.buffer applies the rest in slices).
+local function drawn(st)
+  return st ~= nil and (st.active or st.drawing) and not st.refused
+end
+
 local function on_win(_, _, buf)
-  local st = state.get(buf)
-  return st ~= nil and st.active and not st.refused
+  return drawn(state.get(buf))
 end
 
 local function on_line(_, _, buf, row)
@@ -134,7 +139,7 @@ end
 function M.marks(buf, row)
   local st = state.get(buf)
   local res = {}
-  local l = st and st.active and not st.refused and st.spans[row + 1]
+  local l = drawn(st) and st.spans[row + 1]
   if l then
     for i = 1, #l, 3 do
       res[#res + 1] = { l[i], l[i + 1], M.groups[l[i + 2] + 1] }

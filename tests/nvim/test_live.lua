@@ -249,6 +249,53 @@ t.test('undo and redo of a 10,000-line paste; :edit!', function()
   same_as_helper(buf, ':edit!')
 end)
 
+-- A big bulletin's first push is applied in slices (buffer.SLICE_MIN).
+local function big_file(lines)
+  local sample = vim.fn.readfile(t.sample)
+  local out = { sample[1], sample[2], '' }
+  local k = 1
+  while #out < lines do
+    out[#out + 1] = k .. '. Story Number ' .. k .. ' Of The Day'
+    out[#out + 1] = ''
+    for i = 6, 21 do
+      out[#out + 1] = sample[i]
+    end
+    k = k + 1
+  end
+  local path = vim.fn.tempname() .. '.bulletin'
+  vim.fn.writefile(out, path)
+  return path
+end
+
+t.test('a big bulletin: sliced first push, the same state as the helper', function()
+  t.ok(buffer.SLICE_MIN <= 30000, 'slicing applies to 30,000 lines')
+  local path = big_file(30000)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local buf = vim.api.nvim_get_current_buf()
+  local sliced = false
+  t.ok(vim.wait(10000, function()
+    sliced = sliced or state.get(buf).job ~= nil
+    return buffer.synced(buf)
+  end, 1), 'synced')
+  t.ok(sliced, 'the first push was applied in slices')
+  t.eq('OFF', vim.bo[buf].syntax, 'decorated')
+  t.eq('expr', vim.wo.foldmethod, 'fold options set')
+  same_as_helper(buf, 'big file')
+end)
+
+t.test('a big bulletin edited while its first push is being applied', function()
+  local path = big_file(30000)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local buf = vim.api.nvim_get_current_buf()
+  t.ok(vim.wait(10000, function()
+    return state.get(buf).job ~= nil
+  end, 1), 'slicing started')
+  vim.api.nvim_buf_set_lines(buf, 0, 0, false, { 'Two new lines', 'at the top' })
+  vim.api.nvim_buf_set_lines(buf, 20000, 20001, false, {})
+  same_as_helper(buf, 'edited mid-slicing')
+  t.eq('expr', vim.wo.foldmethod, 'fold options set')
+end)
+
 t.test('a refused buffer alone goes syntax-only, with one message', function()
   messages = {}
   local other = t.open(t.tmpcopy(t.sample, 'other.bulletin'))
