@@ -60,19 +60,24 @@ end
 
 local function render(v)
   local lines, hls, rows = {}, {}, {}
-  for _, it in ipairs(items_of(v.src)) do
+  -- a stale tree (helper gone, buffer refused) is not shown
+  local served = v.src and require('bulletin.nav').served(v.src)
+  for _, it in ipairs(served and items_of(v.src) or {}) do
     local text, hl, s, e = M.render_item(v.src, it)
     lines[#lines + 1] = text
     rows[#lines] = it
     hls[#lines] = { hl, s, e }
   end
   if #lines == 0 then
-    local st = v.src and state.get(v.src)
-    if st and st.outline then
+    local problem = require('bulletin').helper_problem('show the outline')
+    if problem then
+      lines = { '(' .. problem:gsub('^bulletin: ', '') .. ')' }
+    elseif v.src and require('bulletin.buffer').refused(v.src) then
+      lines = { '(the helper refused this buffer as too big: no outline; :edit or :BulletinRestart tries again)' }
+    elseif served then
       lines = { '(no stories, sections or soundbites)' }
     else
-      local problem = require('bulletin').helper_problem('show the outline')
-      lines = { problem and ('(' .. problem:gsub('^bulletin: ', '') .. ')') or '(waiting for the helper)' }
+      lines = { '(waiting for the helper)' }
     end
   end
   v.rows = rows

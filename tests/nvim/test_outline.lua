@@ -284,4 +284,21 @@ t.test(':quit in the source window leaves no lone outline', function()
   t.eq(0, outline_windows(), 'no outline window')
 end)
 
+t.test('an open outline shows no stale tree once the buffer is refused', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  vim.cmd('BulletinOutline')
+  local lines, win = outline_lines()
+  t.eq(#E.items, #lines)
+  require('bulletin.helper')._on_push({ buf = buf, refused = true,
+    error = 'bulletin: buffer ' .. buf .. " has more than 1000000 lines (the helper's limit); syntax highlighting only for it" })
+  vim.wait(50)
+  -- called directly: what the outline shows once it re-renders (bulletin.buffer
+  -- calls on_update on outline pushes; on a refusal it does not, yet)
+  require('bulletin.outline').on_update(buf)
+  lines = outline_lines()
+  t.eq(1, #lines, 'one line: ' .. vim.inspect(lines))
+  t.match('refused this buffer as too big', lines[1])
+  t.ok(vim.api.nvim_win_is_valid(win))
+end)
+
 t.finish()
