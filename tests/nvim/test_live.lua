@@ -323,6 +323,32 @@ t.test('a refused buffer alone goes syntax-only, with one message', function()
   t.eq('OFF', vim.bo[big].syntax, 'decorated again')
 end)
 
+t.test('the helper refuses a buffer over its line cap; it serves the others', function()
+  messages = {}
+  local small = t.open(t.tmpcopy(t.sample))
+  vim.cmd('enew')
+  local big = vim.api.nvim_get_current_buf()
+  local lines = {}
+  for i = 1, 1000100 do
+    lines[i] = ''
+  end
+  vim.api.nvim_buf_set_lines(big, 0, -1, false, lines)
+  vim.bo[big].filetype = 'bulletin'
+  t.wait_for(20000, function()
+    return buffer.refused(big)
+  end, 'the refusal')
+  t.eq('running', helper.status, 'the helper still runs')
+  vim.api.nvim_buf_set_lines(big, 0, 1, false, { 'more' }) -- not sent: detached
+  vim.api.nvim_buf_set_lines(small, 15, 16, false, { 'Choi Ji-woo / Trade Minister', 'We will meet again soon.' })
+  t.ok(synced(small), 'the other buffer in sync')
+  t.eq('bulletinSpeaker', hlmod.marks(small, 15)[1][3], 'the other buffer decorated')
+  vim.wait(100)
+  t.eq(1, count('1000000 lines'), 'one message naming the limit: ' .. vim.inspect(messages))
+  t.eq('bulletin', vim.bo[big].syntax, 'regex syntax for the refused buffer')
+  t.eq({}, hlmod.marks(big, 0), 'nothing drawn from spans')
+  vim.cmd('bwipeout! ' .. big)
+end)
+
 t.test('an error in pushes is shown once per message per buffer', function()
   messages = {}
   local buf = t.open(t.tmpcopy(t.sample))
