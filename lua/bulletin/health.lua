@@ -31,7 +31,8 @@ function M.check()
     local running = helper.start()
     if running then
       local v = helper.info or {}
-      ok(string.format('helper answers: %s %s, protocol %s', tostring(v.name), tostring(v.version), tostring(v.protocol)))
+      ok(string.format('helper answers: %s %s, protocol %s (the plugin needs %d)', tostring(v.name),
+        tostring(v.version), tostring(v.protocol), helper.PROTOCOL))
       if not started then
         info('the helper was started for this check; it serves the next bulletin buffer')
       end
@@ -45,8 +46,12 @@ function M.check()
   local lint = config.options.lint
   ok('lint: ' .. tostring(lint))
   local n = 0
-  for _ in pairs(require('bulletin.state').all()) do
+  for buf, st in pairs(require('bulletin.state').all()) do
     n = n + 1
+    if st.refused then
+      warn(string.format('buffer %d (%s) was refused by the helper (more lines than it takes): syntax highlighting only for it',
+        buf, vim.api.nvim_buf_get_name(buf)), { ':edit it or :BulletinRestart to try again' })
+    end
   end
   info(n .. ' bulletin buffer(s) attached')
   if vim.fn.exists('g:bulletin_no_maps') == 1 and vim.g.bulletin_no_maps ~= 0 then

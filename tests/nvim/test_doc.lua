@@ -51,4 +51,17 @@ t.test(':checkhealth bulletin runs', function()
   t.ok(not text:find('ERROR'), 'no error in:\n' .. text)
 end)
 
+t.test(':checkhealth bulletin names the protocol and a refused buffer', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  local notify = vim.notify
+  vim.notify = function() end
+  require('bulletin.helper')._on_push({ buf = buf, refused = true, error = 'bulletin: buffer too big' })
+  vim.wait(50)
+  vim.notify = notify
+  vim.cmd('checkhealth bulletin')
+  local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  t.match('protocol 2 %(the plugin needs 2%)', text)
+  t.match('buffer ' .. buf .. ' .* was refused by the helper', text)
+end)
+
 t.finish()
