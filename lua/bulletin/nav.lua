@@ -160,7 +160,7 @@ end
 -- Insert mode, `yiq` and `diq` touch no register and add no undo step.
 function M.quote_expr(inner)
   if can_select(inner) then
-    return ':\21lua require("bulletin.nav").select_quote(' .. tostring(inner) .. ')\r'
+    return api.nvim_replace_termcodes('<Cmd>lua require("bulletin.nav").select_quote(' .. tostring(inner) .. ')<CR>', true, false, true)
   end
   if api.nvim_get_mode().mode:sub(1, 2) == 'no' then
     return '\28\14'
@@ -210,6 +210,10 @@ function M.select_quote(inner)
   if not it then
     vim.cmd('normal! \27') -- nothing to select (the maps check first)
     return false
+  end
+  local mode = api.nvim_get_mode().mode
+  if mode == 'v' or mode == 'V' or mode == '\22' then
+    vim.cmd('normal! \27') -- from Visual mode: a new selection
   end
   -- a closed fold would make the selection (and the operator) take the
   -- whole fold: open just enough folds to show the soundbite
