@@ -154,7 +154,8 @@ local function can_select(inner)
 end
 
 -- The keys of the iq/aq maps (<expr>, Visual and Operator-pending mode):
--- the selection when there is a soundbite at the cursor; else nothing in
+-- a <Cmd> that selects the soundbite at the cursor (no command-line
+-- history entry, repeatable with .) when there is one; else nothing in
 -- Visual mode (the selection stays) and <C-\><C-N> for an operator, which
 -- cancels it as a failing built-in text object does: `ciq` does not start
 -- Insert mode, `yiq` and `diq` touch no register and add no undo step.
