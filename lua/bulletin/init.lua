@@ -120,9 +120,13 @@ function M.results(buf, what, ms)
     return nil
   end
   local helper = require('bulletin.helper')
-  if helper.status == 'restarting' or (helper.status == 'running' and not st.outline) then
+  local buffer = require('bulletin.buffer')
+  if helper.status == 'restarting' or (helper.status == 'running' and not st.outline and not buffer.refused(buf)) then
     vim.wait(ms or 2000, function()
-      return (helper.status == 'running' and st.outline ~= nil) or helper.status ~= 'running' and helper.status ~= 'restarting'
+      if helper.status == 'running' then
+        return st.outline ~= nil or buffer.refused(buf)
+      end
+      return helper.status ~= 'restarting'
     end, 10)
   end
   local problem = M.helper_problem(what)
@@ -130,7 +134,7 @@ function M.results(buf, what, ms)
     vim.notify(problem, vim.log.levels.WARN)
     return nil
   end
-  if require('bulletin.buffer').refused(buf) then
+  if buffer.refused(buf) then
     vim.notify('bulletin: cannot ' .. what .. ': the helper refused this buffer as too big (syntax highlighting only for it); :edit or :BulletinRestart tries again',
       vim.log.levels.WARN)
     return nil
