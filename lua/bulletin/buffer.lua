@@ -215,6 +215,7 @@ end
 function M.forget_refusals()
   for _, st in pairs(state.all()) do
     st.refused = false
+    st.shown = {} -- and messages may be shown again
   end
 end
 

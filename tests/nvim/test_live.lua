@@ -321,6 +321,13 @@ t.test('a refused buffer alone goes syntax-only, with one message', function()
   t.ok(synced(big), 'attached again after :BulletinRestart')
   t.eq(false, buffer.refused(big))
   t.eq('OFF', vim.bo[big].syntax, 'decorated again')
+  -- and :edit! of a refused buffer tries again
+  helper._on_push({ buf = big, refused = true, error = msg })
+  t.ok(buffer.refused(big), 'refused again')
+  vim.cmd('silent edit!')
+  t.ok(synced(big), 'attached again after :edit!')
+  t.eq(false, buffer.refused(big))
+  t.eq('OFF', vim.bo[big].syntax, 'decorated again after :edit!')
 end)
 
 t.test('the helper refuses a buffer over its line cap; it serves the others', function()
