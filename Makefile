@@ -100,12 +100,20 @@ $(B)/test_unit_asan: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard core/*.h)
 $(B)/bulletin_asan: $(CORE_SRCS) core/main.c $(wildcard core/*.h)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 -o $@ core/main.c $(CORE_SRCS) $(LDLIBS)
 
+# Check's summary ("100%: Checks: N, Failures: F, Errors: E") becomes the
+# last line every suite ends with, "N passed, N failed"; a crash counts as
+# a failure.
+CHECK_SUMMARY = rc=$$?; cat $(B)/$@.log; \
+    awk -v rc=$$rc '/^[0-9]+%: Checks: / { c = $$3 + 0; f = $$5 + $$7 } \
+        END { if (rc && !f) f = 1; p = c - f; if (p < 0) p = 0; printf "%d passed, %d failed\n", p, f }' \
+        $(B)/$@.log; rm -f $(B)/$@.log; exit $$rc
+
 test-unit: $(B)/test_unit
-	CK_FORK=yes $(B)/test_unit
+	@CK_FORK=yes $(B)/test_unit > $(B)/$@.log 2>&1; $(CHECK_SUMMARY)
 
 asan: $(B)/test_unit_asan
-	CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    $(B)/test_unit_asan
+	@CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(B)/test_unit_asan > $(B)/$@.log 2>&1; $(CHECK_SUMMARY)
 
 test-corpus: $(B)/bulletin
 	$(PYTHON) tests/corpus/test_corpus.py --bin $(B)/bulletin
