@@ -219,15 +219,6 @@ function M.notify(method, ...)
   return (pcall(vim.rpcnotify, M.chan, method, ...))
 end
 
--- A request; blocks until the helper answers. Only for commands the user
--- runs explicitly. Returns ok, result-or-message.
-function M.request(method, ...)
-  if not M.chan then
-    return false, 'bulletin: helper not running'
-  end
-  return pcall(vim.rpcrequest, M.chan, method, ...)
-end
-
 -- Stops the helper (on purpose: no restart).
 function M.stop()
   if M.chan then

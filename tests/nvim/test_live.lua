@@ -202,17 +202,18 @@ end)
 
 t.test('apply never blocks on a request: a lost outline is refreshed by notification', function()
   local buf = t.open(t.tmpcopy(t.sample))
-  local request = helper.request
+  local rpcrequest = vim.rpcrequest
   local asked = 0
-  helper.request = function(...)
+  vim.rpcrequest = function(...)
     asked = asked + 1
-    return request(...)
+    return rpcrequest(...)
   end
   state.get(buf).outline = nil -- the cache cannot be trusted
   vim.api.nvim_buf_set_lines(buf, 20, 20, false, { '', '4. A New Story Title', '' })
-  t.ok(synced(buf), 'synced again')
-  helper.request = request
-  t.eq(0, asked, 'requests from apply')
+  local ok = synced(buf)
+  vim.rpcrequest = rpcrequest
+  t.ok(ok, 'synced again')
+  t.eq(0, asked, 'blocking requests from apply')
   same_as_helper(buf, 'after bulletin_refresh')
 end)
 
