@@ -24,6 +24,12 @@
 
 /* Caps, so that no count from a file or the wire can exhaust memory. */
 #define BL_MAX_LINES 50000000u
+/* The RPC line cap: `bulletin rpc` serves buffers of at most this many
+ * lines (the CLI reads files of up to BL_MAX_LINES). A lines event with
+ * more lines, or one that would make the buffer longer, refuses that
+ * buffer (PROTOCOL.md, "Limits"); the frame decoding budget (frame.h)
+ * admits every lines event within the cap. */
+#define BL_RPC_MAX_LINES 1000000u
 #define BL_MAX_LINE_BYTES (256u * 1024u * 1024u)
 
 typedef enum {

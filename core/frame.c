@@ -160,6 +160,19 @@ static void close_done(bl_frame_scanner *sc) {
     }
 }
 
+static int is_map(uint8_t b) {
+    return (b & 0xf0) == 0x80 || b == 0xde || b == 0xdf;
+}
+
+/* Marks the frame too big (once); scanning goes on without limits. */
+static void too_big(bl_frame_scanner *sc, int why, const char *fmt, uint64_t a, uint64_t b) {
+    if (sc->skipping) {
+        return;
+    }
+    sc->skipping = why;
+    snprintf(sc->message, sizeof sc->message, fmt, (unsigned long long)a, (unsigned long long)b);
+}
+
 int bl_frame_scan(bl_frame_scanner *sc, const uint8_t *buf, size_t len, size_t *frame_len) {
     if (sc->error != 0) {
         return sc->error;
@@ -170,8 +183,9 @@ int bl_frame_scan(bl_frame_scanner *sc, const uint8_t *buf, size_t len, size_t *
                 return 0; /* still skipping the last payload */
             }
             *frame_len = (size_t)sc->pos;
+            int skipped = sc->skipping;
             bl_frame_init(sc);
-            return 1;
+            return skipped ? BL_FRAME_SKIPPED : 1;
         }
         if (sc->pos >= len) {
             return 0;
@@ -192,40 +206,179 @@ int bl_frame_scan(bl_frame_scanner *sc, const uint8_t *buf, size_t len, size_t *
             sc->pending--;
         }
         uint64_t end = sc->pos + h + payload;
-        if (end > BL_FRAME_MAX_BYTES) {
-            return fail(sc, BL_ETOOBIG, "frame over %llu bytes (an object of %llu bytes)",
-                        BL_FRAME_MAX_BYTES, payload);
-        }
-        if (end + sc->pending + count > BL_FRAME_MAX_BYTES) {
-            return fail(sc, BL_ETOOBIG,
-                        "count %llu larger than the bytes that could follow (cap %llu)",
-                        is_container ? count : payload, BL_FRAME_MAX_BYTES);
-        }
-        if (++sc->objects > BL_FRAME_OBJECT_BASE + sc->pos / BL_FRAME_BYTES_PER_OBJECT) {
-            return fail(sc, BL_ETOOBIG, "%llu objects in %llu bytes: over the decoding budget",
-                        sc->objects, sc->pos);
+        int was = sc->skipping;
+        uint64_t at = sc->discarded + sc->pos; /* offset in the frame */
+        if (at + h + payload > BL_FRAME_MAX_BYTES) {
+            too_big(sc, BL_FRAME_WHY_BYTES, "frame over %llu bytes (an object of %llu bytes)",
+                    BL_FRAME_MAX_BYTES, payload);
+        } else if (at + h + payload + sc->pending + count > BL_FRAME_MAX_BYTES) {
+            too_big(sc, BL_FRAME_WHY_BYTES,
+                    "count %llu larger than the bytes that could follow (cap %llu)",
+                    is_container ? count : payload, BL_FRAME_MAX_BYTES);
+        } else if (is_container &&
+                   (is_map(buf[sc->pos]) ? count / 2 : count) > BL_FRAME_MAX_COUNT) {
+            too_big(sc, BL_FRAME_WHY_COUNT, "an array or map of %llu elements (cap %llu)",
+                    is_map(buf[sc->pos]) ? count / 2 : count, BL_FRAME_MAX_COUNT);
+        } else if (++sc->objects > BL_FRAME_OBJECT_BASE + at / BL_FRAME_BYTES_PER_OBJECT) {
+            too_big(sc, BL_FRAME_WHY_BUDGET, "%llu objects in %llu bytes: over the decoding budget",
+                    sc->objects, at);
         }
         sc->started = 1;
         sc->pos = end;
         if (is_container && count > 0) {
             if (sc->depth >= BL_FRAME_MAX_DEPTH) {
                 return fail(sc, BL_ETOOBIG, "nesting deeper than %llu (offset %llu)",
-                            BL_FRAME_MAX_DEPTH, sc->pos);
+                            BL_FRAME_MAX_DEPTH, sc->discarded + sc->pos);
             }
-            sc->remaining[sc->depth++] = (uint32_t)count;
+            sc->remaining[sc->depth++] = count;
             sc->pending += count;
         } else if (is_container && sc->depth >= BL_FRAME_MAX_DEPTH) {
             /* An empty container still counts as a level of nesting. */
             return fail(sc, BL_ETOOBIG, "nesting deeper than %llu (offset %llu)",
-                        BL_FRAME_MAX_DEPTH, sc->pos);
+                        BL_FRAME_MAX_DEPTH, sc->discarded + sc->pos);
         } else {
             close_done(sc);
+        }
+        if (sc->skipping && !was) {
+            return BL_FRAME_TOO_BIG;
         }
     }
 }
 
+void bl_frame_discard(bl_frame_scanner *sc, size_t n) {
+    n = n < sc->pos ? n : (size_t)sc->pos;
+    sc->pos -= n;
+    sc->discarded += n;
+}
+
+uint64_t bl_frame_scanned(const bl_frame_scanner *sc) {
+    return sc->pos;
+}
+
+/* ---- frame heads ---- */
+
+/* Reads an integer at p[*i]; 1 when read. */
+static int rd_int(const uint8_t *p, size_t len, size_t *i, int64_t *v) {
+    if (*i >= len) {
+        return 0;
+    }
+    uint8_t b = p[*i];
+    if (b <= 0x7f || b >= 0xe0) {
+        *v = (int8_t)b;
+        *v = b <= 0x7f ? b : *v;
+        (*i)++;
+        return 1;
+    }
+    int n = b >= 0xcc && b <= 0xcf ? 1 << (b - 0xcc) : b >= 0xd0 && b <= 0xd3 ? 1 << (b - 0xd0) : 0;
+    if (n == 0 || *i + 1 + (size_t)n > len) {
+        return 0;
+    }
+    uint64_t u = be(p + *i + 1, n);
+    if (b >= 0xd0) { /* signed: sign-extend */
+        int shift = 64 - 8 * n;
+        *v = shift ? (int64_t)(u << shift) >> shift : (int64_t)u;
+    } else {
+        if (u > (uint64_t)INT64_MAX) {
+            return 0;
+        }
+        *v = (int64_t)u;
+    }
+    *i += 1 + (size_t)n;
+    return 1;
+}
+
+/* Reads an array header at p[*i]; 1 when read. */
+static int rd_array(const uint8_t *p, size_t len, size_t *i, uint64_t *n) {
+    if (*i >= len) {
+        return 0;
+    }
+    uint8_t b = p[*i];
+    int sz = b == 0xdc ? 2 : b == 0xdd ? 4 : 0;
+    if ((b & 0xf0) == 0x90) {
+        *n = b & 0x0f;
+    } else if (sz == 0 || *i + 1 + (size_t)sz > len) {
+        return 0;
+    } else {
+        *n = be(p + *i + 1, sz);
+    }
+    *i += 1 + (size_t)sz;
+    return 1;
+}
+
+/* Reads a str (or bin) at p[*i] whose bytes are all in p; 1 when read. */
+static int rd_str(const uint8_t *p, size_t len, size_t *i, const char **s, size_t *n) {
+    if (*i >= len) {
+        return 0;
+    }
+    uint8_t b = p[*i];
+    int sz = b == 0xd9 || b == 0xc4   ? 1
+             : b == 0xda || b == 0xc5 ? 2
+             : b == 0xdb || b == 0xc6 ? 4
+                                      : 0;
+    uint64_t m;
+    if ((b & 0xe0) == 0xa0) {
+        m = b & 0x1f;
+    } else if (sz == 0 || *i + 1 + (size_t)sz > len) {
+        return 0;
+    } else {
+        m = be(p + *i + 1, sz);
+    }
+    size_t at = *i + 1 + (size_t)sz;
+    if (m > len - at) {
+        return 0;
+    }
+    *s = (const char *)p + at;
+    *n = (size_t)m;
+    *i = at + (size_t)m;
+    return 1;
+}
+
+/* Reads a buffer (an Integer, or EXT 0 holding one) at p[*i]. */
+static int rd_buf(const uint8_t *p, size_t len, size_t *i, int64_t *v) {
+    if (*i >= len) {
+        return 0;
+    }
+    uint8_t b = p[*i];
+    size_t at;
+    if (b >= 0xd4 && b <= 0xd7) { /* fixext 1..8: type, data */
+        at = *i + 1;
+    } else if (b == 0xc7 && *i + 1 < len) { /* ext 8: length, type, data */
+        at = *i + 2;
+    } else {
+        return rd_int(p, len, i, v);
+    }
+    if (at >= len || p[at] != 0) {
+        return 0;
+    }
+    size_t j = at + 1;
+    return rd_int(p, len, &j, v);
+}
+
+void bl_frame_head_parse(const uint8_t *p, size_t len, bl_frame_head *h) {
+    memset(h, 0, sizeof *h);
+    h->type = -1;
+    h->msgid = -1;
+    size_t i = 0;
+    uint64_t n;
+    int64_t type;
+    if (!rd_array(p, len, &i, &n) || n < 3 || n > 4 || !rd_int(p, len, &i, &type) || type < 0 ||
+        type > 2) {
+        return;
+    }
+    h->type = (int)type;
+    if (type == 0 && !rd_int(p, len, &i, &h->msgid)) {
+        return;
+    }
+    if (type == 1 || !rd_str(p, len, &i, &h->method, &h->method_len)) {
+        return;
+    }
+    if (rd_array(p, len, &i, &n) && n > 0 && rd_buf(p, len, &i, &h->buf) && h->buf > 0) {
+        h->has_buf = 1;
+    }
+}
+
 uint64_t bl_frame_min_len(const bl_frame_scanner *sc) {
-    return sc->pos + sc->pending;
+    return sc->skipping ? 0 : sc->pos + sc->pending;
 }
 
 const char *bl_frame_error(const bl_frame_scanner *sc) {

@@ -161,6 +161,47 @@ static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const ch
 
 /* ---- buffer events from Neovim ---- */
 
+static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *msg);
+
+/* A buffer over the helper's limits: detach it, forget it (after the
+ * push that says so), tell the plugin once. */
+static void refuse_buf(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, int why) {
+    char msg[200];
+    if (why == BL_FRAME_WHY_BYTES) {
+        snprintf(msg, sizeof msg,
+                 "bulletin: buffer %lld sent a change of more than %u MiB (the helper's "
+                 "limit); syntax highlighting only for it",
+                 (long long)b->id, BL_FRAME_MAX_BYTES >> 20);
+    } else {
+        snprintf(msg, sizeof msg,
+                 "bulletin: buffer %lld has more than %u lines (the helper's limit); syntax "
+                 "highlighting only for it",
+                 (long long)b->id, BL_RPC_MAX_LINES);
+    }
+    bl_rpc_send_request(rpc, out, BL_RPC_REQ_DETACH, b, 0);
+    bl_rpcbuf_set_error(b, msg);
+    bl_rpcbuf_refuse(b);
+}
+
+void bl_rpc_too_big(bl_rpc *rpc, const bl_frame_head *head, int why, const char *reason,
+                    msgpack_sbuffer *out) {
+    static const char ev[] = "nvim_buf_";
+    bl_rpcbuf *b = head->has_buf ? bl_rpc_find_buf(rpc, head->buf) : NULL;
+    if (b != NULL && !b->dead && head->type == 2 && head->method_len > sizeof ev - 1 &&
+        memcmp(head->method, ev, sizeof ev - 1) == 0) {
+        bl_log(BL_LOG_WARN, "buffer %lld: message too big (%s); buffer refused", (long long)b->id,
+               reason);
+        refuse_buf(rpc, b, out, why);
+        return;
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "bulletin: message over the helper's limits skipped: %s", reason);
+    bl_log(BL_LOG_WARN, "%s", msg);
+    if (head->type == 0 && head->msgid >= 0 && head->msgid <= (int64_t)UINT32_MAX) {
+        pack_error_response(out, (uint32_t)head->msgid, msg);
+    }
+}
+
 static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t id, tick = 0, first, last;
     if (c->n < 6 || !bl_rpc_get_buf(&c->p[0], &id)) {
@@ -168,7 +209,7 @@ static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
         return 0;
     }
     bl_rpcbuf *b = bl_rpc_find_buf(rpc, id);
-    if (b == NULL) {
+    if (b == NULL || b->dead) {
         bl_log(BL_LOG_DEBUG, "%s: buffer %lld not attached", c->name, (long long)id);
         return 0;
     }
@@ -192,9 +233,12 @@ static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t n = bl_doc_line_count(b->doc);
     int64_t end = last == -1 ? n : last;
     uint32_t count = lines->via.array.size;
-    if (first < 0 || first > end || end > n || count > BL_MAX_LINES ||
-        n - (end - first) + count > BL_MAX_LINES) {
+    if (first < 0 || first > end || end > n) {
         buf_resync(rpc, b, c->out, "line range outside the buffer");
+        return 0;
+    }
+    if (count > BL_RPC_MAX_LINES || n - (end - first) + count > BL_RPC_MAX_LINES) {
+        refuse_buf(rpc, b, c->out, BL_FRAME_WHY_COUNT);
         return 0;
     }
     /* count is backed by decoded objects already in memory (each at least
@@ -232,7 +276,7 @@ static int ev_tick(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t id, tick;
     bl_rpcbuf *b;
     if (c->n >= 2 && bl_rpc_get_buf(&c->p[0], &id) && (b = bl_rpc_find_buf(rpc, id)) != NULL &&
-        bl_rpc_get_int(&c->p[1], &tick)) {
+        !b->dead && bl_rpc_get_int(&c->p[1], &tick)) {
         b->has_tick = 1;
         b->tick = tick;
     }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "frame.h"
 
 #define BL_RPC_PROTOCOL 2
 #define BL_RPC_VERSION "0.1.0"
@@ -44,6 +45,13 @@ int bl_rpc_has_pending(const bl_rpc *rpc);
 /* Derives every changed buffer and appends one push per buffer to out
  * (PROTOCOL.md "Pushes"). Returns 0 or BL_ENOMEM. */
 int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out);
+
+/* A message too big to decode (frame.h), whose head says what it can:
+ * a buffer event refuses that buffer (PROTOCOL.md "Limits": detach,
+ * forget, push refused), a request gets an error response, anything else
+ * is logged. why is BL_FRAME_WHY_*, reason the scanner's message. */
+void bl_rpc_too_big(bl_rpc *rpc, const bl_frame_head *head, int why, const char *reason,
+                    msgpack_sbuffer *out);
 
 /* Appends the fatal-error notification (_on_error) carrying message. */
 int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message);

@@ -341,6 +341,16 @@ void bl_rpcbuf_mark_all(bl_rpcbuf *b) {
     b->diags_dirty |= b->has_diags;
 }
 
+void bl_rpcbuf_refuse(bl_rpcbuf *b) {
+    bl_doc *d = bl_doc_new(b->vocab);
+    if (d != NULL) { /* else the old doc stays until the buffer is freed */
+        bl_doc_free(b->doc);
+        b->doc = d;
+    }
+    b->refused = 1;
+    b->dead = 1;
+}
+
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
     if (b->error != NULL || b->dead) {
         return 1;
@@ -352,7 +362,27 @@ int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
            b->diags_dirty || (b->has_tick && (!b->tick_pushed || b->tick != b->pushed_tick));
 }
 
+/* {buf, refused = true, error}: the last push of a refused buffer. */
+static void push_refused(bl_rpcbuf *b, msgpack_sbuffer *out) {
+    msgpack_packer pk;
+    bl_rpcpack_init(&pk, out);
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
+    msgpack_pack_map(&pk, 3);
+    pack_key(&pk, "buf");
+    msgpack_pack_int64(&pk, b->id);
+    pack_key(&pk, "refused");
+    msgpack_pack_true(&pk);
+    pack_key(&pk, "error");
+    pack_key(&pk, b->error != NULL ? b->error : "bulletin: buffer refused");
+    free(b->error);
+    b->error = NULL;
+}
+
 void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
+    if (b->refused) {
+        push_refused(b, out);
+        return;
+    }
     int ready = !b->partial && !b->awaiting_full;
     if (ready && bl_rpcbuf_update(b) != 0) {
         bl_rpcbuf_set_error(b, "bulletin: out of memory deriving the buffer");

@@ -66,6 +66,7 @@ typedef struct {
     int tick_pushed; /* pushed_tick is the tick of the last push */
     int64_t pushed_tick;
     int dead;    /* remove after the next push */
+    int refused; /* over the helper's limits: the last push says so */
     char *error; /* message for the next push, or NULL */
 } bl_rpcbuf;
 
@@ -103,6 +104,10 @@ int bl_rpcbuf_set_token(bl_rpcbuf *b, const char *token, size_t len);
 /* Marks the whole state for the next push (bulletin_refresh): splice
  * over every line, folds, hl, the whole outline, the kept diagnostics. */
 void bl_rpcbuf_mark_all(bl_rpcbuf *b);
+
+/* Refuses the buffer (over the helper's limits): frees its text, marks
+ * it dead; its last push is {buf, refused = true, error}. */
+void bl_rpcbuf_refuse(bl_rpcbuf *b);
 
 /* Non-zero when the buffer has something to push now. */
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b);

@@ -147,12 +147,30 @@ static void process(server *s) {
     while (!s->closing) {
         size_t flen = 0;
         int r = bl_frame_scan(&s->sc, s->buf + s->start, s->end - s->start, &flen);
+        if (r == 0 && s->sc.skipping) {
+            /* A frame too big: drop what was scanned, keep nothing. */
+            uint64_t done = bl_frame_scanned(&s->sc);
+            size_t d = done < s->end - s->start ? (size_t)done : s->end - s->start;
+            bl_frame_discard(&s->sc, d);
+            s->start += d;
+        }
         if (r == 0) {
             break;
         }
         if (r < 0) {
             fatal(s, bl_frame_error(&s->sc));
             return;
+        }
+        if (r == BL_FRAME_TOO_BIG) {
+            /* Its first bytes are still here: whose is it? */
+            bl_frame_head head;
+            bl_frame_head_parse(s->buf + s->start, s->end - s->start, &head);
+            bl_rpc_too_big(s->rpc, &head, s->sc.skipping, bl_frame_error(&s->sc), &s->out_sb);
+            continue;
+        }
+        if (r == BL_FRAME_SKIPPED) {
+            s->start += flen;
+            continue;
         }
         msgpack_unpacked u;
         msgpack_unpacked_init(&u);

@@ -65,8 +65,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (r < 0) {
                 goto done; /* the server stops here */
             }
+            if (r == 0 && sc.skipping) {
+                /* A frame too big: the server drops what was scanned. */
+                uint64_t done = bl_frame_scanned(&sc);
+                size_t d = done < avail - start ? (size_t)done : avail - start;
+                bl_frame_discard(&sc, d);
+                start += d;
+            }
             if (r == 0) {
                 break;
+            }
+            if (r == BL_FRAME_TOO_BIG) {
+                bl_frame_head head;
+                bl_frame_head_parse(data + start, avail - start, &head);
+                bl_rpc_too_big(rpc, &head, sc.skipping, bl_frame_error(&sc), &out);
+                continue;
+            }
+            if (r == BL_FRAME_SKIPPED) {
+                if (start + flen > avail) {
+                    abort();
+                }
+                start += flen;
+                continue;
             }
             if (flen == 0 || flen > BL_FRAME_MAX_BYTES || start + flen > avail) {
                 abort();

@@ -374,6 +374,9 @@ class HelperTest(unittest.TestCase):
 
     def tearDown(self):
         if self.h is not None and self.h.status is None:
+            # EOF first: with measure=True, proc is GNU time, and killing it
+            # alone would leave the helper holding the stderr pipe.
+            self.h.close_stdin()
             self.h.proc.kill()
             self.h.wait()
 
@@ -988,6 +991,80 @@ class TestProtocol2(HelperTest):
         h.finish()
 
 
+class TestLimits(HelperTest):
+    """Item 9: one buffer over the helper's limits is refused alone."""
+
+    def refused(self, h, buf, what):
+        p = h.push(buf=buf, timeout=30)
+        self.assertEqual(set(p), {"buf", "refused", "error"})
+        self.assertIs(p["refused"], True)
+        self.assertIn(what, p["error"])
+        self.assertIn("buffer %d" % buf, p["error"])
+        self.assertIsNotNone(h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach"
+                                    and m[3] == [buf]))
+
+    def still_serves(self, h, buf, tick):
+        h.lines_event(buf, tick, 0, 0, ["[LEAD]"])
+        p = h.push(buf=buf)
+        self.assertEqual(p["splice"], [0, 0, 1])
+        self.assertIn("[LEAD]", [it.get("tag") for it in h.call("bulletin_outline", buf)["items"]])
+
+    def test_two_million_empty_lines(self):
+        """Issue 7 defect 7: killed the helper (exit 2) before."""
+        h = self.start(measure=True)
+        h.attach(1, ["x", "y"])
+        h.attach(2, ["a"])
+        h.lines_event(2, 5, 0, -1, [""] * 2000000)
+        self.refused(h, 2, "has more than 1000000 lines (the helper's limit)")
+        self.still_serves(h, 1, 2)
+        # Events still in flight for the refused buffer are ignored.
+        h.lines_event(2, 6, 0, 0, ["late"])
+        err, _ = h.request("bulletin_outline", 2)
+        self.assertEqual(err, [0, "bulletin: buffer 2 is not attached"])
+        # Attached again (:edit, :BulletinRestart), it is served.
+        h.attach(2, ["[LEAD]", "z"], tick=9)
+        h.finish()
+        REPORT.append("2,000,000 empty lines refused for one buffer: peak RSS %.1f MiB"
+                      % (h.peak_kib / 1024))
+        self.assertLess(h.peak_kib, 32 * 1024)
+
+    def test_lines_over_the_cap_in_a_small_frame(self):
+        """Edits that grow a buffer past the cap refuse it, others go on."""
+        h = self.start(measure=True)
+        h.attach(1, ["x"])
+        h.attach(2, ["line"] * 600000)
+        h.lines_event(2, 3, 0, 0, ["more"] * 400000)  # exactly the cap: served
+        self.assertEqual(h.push(buf=2, timeout=30)["n"], 1000000)
+        h.lines_event(2, 4, 0, 0, ["one too many"])
+        self.refused(h, 2, "has more than 1000000 lines")
+        self.still_serves(h, 1, 2)
+        h.finish()
+        REPORT.append("1,000,000-line buffer served, then refused at 1,000,001: peak RSS %.1f MiB"
+                      % (h.peak_kib / 1024))
+
+    def test_change_over_64_mib(self):
+        """A frame over the size cap is skipped while streaming."""
+        h = self.start(measure=True)
+        h.attach(1, ["x"])
+        h.attach(2, ["a"])
+        big = "y" * (65 * MIB)
+        h.send_raw(msgpack.packb([2, "nvim_buf_lines_event", [2, 7, 0, 1, [big], False]]))
+        self.refused(h, 2, "more than 64 MiB (the helper's limit)")
+        self.still_serves(h, 1, 2)
+        h.finish()
+        REPORT.append("65 MiB change skipped while streaming: peak RSS %.1f MiB"
+                      % (h.peak_kib / 1024))
+        self.assertLess(h.peak_kib, 32 * 1024)
+
+    def test_buffer_as_ext_in_a_frame_too_big(self):
+        h = self.start()
+        h.attach(3, ["a"])
+        ext = msgpack.ExtType(0, msgpack.packb(3))
+        h.send([2, "nvim_buf_lines_event", [ext, 2, 0, -1, [""] * 1000001, False]])
+        self.refused(h, 3, "has more than 1000000 lines")
+        h.finish()
+
+
 class TestInvalidRpc(HelperTest):
     """Well-formed msgpack that is not RPC: error if it has an id, go on."""
 
@@ -1039,24 +1116,60 @@ class TestRobustness(HelperTest):
         self.assertLess(rss, 64 * 1024, "peak RSS %d KiB" % rss)
         return h
 
+    # Protocol 2 (item 9): a well-formed message that is merely too big is
+    # skipped while streaming (never buffered whole); only malformed msgpack
+    # is fatal. These were fatal in protocol 1.
+    def too_big(self, data, expect, rest=None):
+        """Sends data (the head of a frame too big); the helper must stay up,
+        log expect, keep no more than a few MiB, and, once rest completes
+        the frame, answer the next request."""
+        h = self.start(measure=True, env={"BULLETIN_LOG": "warn"})
+        h.send_raw(data)
+        if rest is not None:
+            for i in range(0, len(rest), 4 * MIB):
+                h.send_raw(rest[i:i + 4 * MIB])
+            self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        else:
+            time.sleep(0.3)
+            self.assertIsNone(h.proc.poll(), "the helper exited")
+        self.assertEqual([m for m in h.drain(0.1) if m[0] == 2], [])  # no _on_error
+        h.close_stdin()
+        self.assertEqual(h.wait(), 0)
+        assert_only_msgpack(bytes(h.raw))
+        self.assertIn(expect, h.stderr)
+        REPORT.append("%-34s skipped, peak RSS %.1f MiB"
+                      % (self._testMethodName, h.peak_kib / 1024))
+        self.assertLess(h.peak_kib, 32 * 1024, "peak RSS %d KiB" % h.peak_kib)
+        return h
+
     def test_array32_huge_count(self):
-        self.fatal(b"\xdd\xff\xff\xff\xff", "larger than the bytes that could follow")
+        self.too_big(b"\xdd\xff\xff\xff\xff", "count 4294967295 larger than the bytes")
 
     def test_map32_and_str32_huge(self):
-        self.fatal(b"\x94\x00\x01\xb0bulletin_version\xdf\x7f\xff\xff\xff", "count")
+        self.too_big(b"\x94\x00\x01\xb0bulletin_version\xdf\x7f\xff\xff\xff", "count")
+
+    def test_request_too_big_gets_an_error(self):
+        h = self.start()
+        h.send_raw(b"\x94\x00\x07\xb0bulletin_version\xdf\x7f\xff\xff\xff")
+        m = h.next(lambda m: m[0] == 1)
+        self.assertEqual(m[1], 7)
+        self.assertIn("bulletin: message over the helper's limits skipped", m[2][1])
+        h.close_stdin()
+        self.assertEqual(h.wait(), 0)
 
     def test_str32_over_cap(self):
-        self.fatal(b"\xdb" + (64 * MIB + 1).to_bytes(4, "big"), "frame over")
+        n = 64 * MIB + 1
+        self.too_big(b"\xdb" + n.to_bytes(4, "big"), "frame over", rest=b"x" * n)
 
     def test_bin_and_ext_over_cap(self):
-        self.fatal(b"\x92\xc6\x10\x00\x00\x00", "frame over")
+        self.too_big(b"\x92\xc6\x10\x00\x00\x00", "frame over")
 
     def test_ext32_over_cap(self):
-        self.fatal(b"\xc9\xff\xff\xff\xff\x00", "frame over")
+        self.too_big(b"\xc9\xff\xff\xff\xff\x00", "frame over")
 
     def test_array_count_over_remaining(self):
         # 2 elements pending, then an array claiming all of the cap.
-        self.fatal(b"\x93\x00\x00" + b"\xdd" + (64 * MIB - 4).to_bytes(4, "big"), "count")
+        self.too_big(b"\x93\x00\x00" + b"\xdd" + (64 * MIB - 4).to_bytes(4, "big"), "count")
 
     def test_nesting_17(self):
         self.fatal(b"\x91" * 17 + b"\x00", "nesting deeper than 16")
@@ -1065,8 +1178,15 @@ class TestRobustness(HelperTest):
         self.fatal(b"\x91" * 16 + b"\x90", "nesting deeper than 16")
 
     def test_frame_of_nils_over_decoding_budget(self):
-        # 3M nils would cost msgpack-c 72 MiB of objects: refused first.
-        self.fatal(b"\xdd\x00\x30\x00\x00" + b"\xc0" * (3 << 20), "decoding budget")
+        # 3.2M nils in arrays within the count cap would cost msgpack-c
+        # 77 MiB of objects: skipped, never decoded.
+        part = b"\xdd" + (800000).to_bytes(4, "big") + b"\xc0" * 800000
+        self.too_big(b"\x94" + part, "over the decoding budget", rest=part * 3)
+
+    def test_array_over_the_line_cap(self):
+        n = 3 << 20
+        self.too_big(b"\xdd" + n.to_bytes(4, "big"), "elements (cap 1000000)",
+                     rest=b"\xc0" * n)
 
     def test_frame_of_nils_within_budget(self):
         h = self.start(measure=True)
@@ -1082,8 +1202,8 @@ class TestRobustness(HelperTest):
         self.fatal(b"\x94\x00\x01\xc1", "invalid msgpack byte 0xc1")
 
     def test_after_valid_messages(self):
-        h = self.fatal(msgpack.packb([0, 1, "bulletin_version", []]) + b"\xdd\xff\xff\xff\xff",
-                       "count")
+        h = self.fatal(msgpack.packb([0, 1, "bulletin_version", []]) + b"\x91" * 17 + b"\x00",
+                       "nesting deeper than 16")
         self.assertEqual([m[:3] for m in h.inbox], [[1, 1, None]])  # answered first
 
     def test_large_claimed_count_waits_without_memory(self):
