@@ -186,9 +186,9 @@ static void outline_into(sbuf *b, const bl_doc *doc) {
         else if (it->kind == BL_ITEM_SECTION)
             sb_printf(b, " tag=%s section=%s", nz(it->tag), nz(it->section));
         else
-            sb_printf(b, " form=%s q=%d speaker=%s role=%s quote=%s",
+            sb_printf(b, " form=%s q=%d speaker=%s role=%s quote=%s cols=%u-%u",
                       bl_form_name((bl_form)it->form), it->quote_line, nz(it->speaker),
-                      nz(it->role), nz(it->quote));
+                      nz(it->role), nz(it->quote), it->quote_col, it->quote_end_col);
         sb_printf(b, "\n");
     }
 }
@@ -205,7 +205,7 @@ const char *ut_serialize(const bl_doc *doc) {
     int32_t n = bl_doc_line_count(doc);
     sb_printf(&b, "folds");
     for (int32_t i = 0; i < n; i++)
-        sb_printf(&b, " %d", bl_doc_fold_level(doc, i));
+        sb_printf(&b, " %d", bl_doc_fold_value(doc, i)); /* level + fold start */
     sb_printf(&b, "\nkinds");
     for (int32_t i = 0; i < n; i++)
         sb_printf(&b, " %d", (int)bl_doc_line_kind(doc, i));
