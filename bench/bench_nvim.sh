@@ -64,6 +64,16 @@ for nvim in $NVIMS; do
             status=1
         fi
     done
+    # Start-up cost of plugin/bulletin.vim: best of five --startuptime runs.
+    best=
+    for _ in 1 2 3 4 5; do
+        "$nvim" --headless -i NONE -u "$root/tests/nvim/minimal_init.vim" \
+            --startuptime "$tmp/startup-$i" +qa! >/dev/null 2>&1 </dev/null
+        ms=$(awk '/: sourcing .*\/plugin\/bulletin\.vim$/ { print $2 }' "$tmp/startup-$i")
+        rm -f "$tmp/startup-$i"
+        [ -n "$ms" ] && best=$(awk -v a="$best" -v b="$ms" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }')
+    done
+    printf 'plugin\tsourcing plugin/bulletin.vim at start-up (ms, best of 5)\t%s\n' "${best:--}" >> "$res"
     [ "$i" -eq 1 ] || echo
     table "$res" "Neovim $version ($nvim), $LINES lines"
     printf '%s\t%s\n' "$i" "$version" >> "$tmp/versions"

@@ -30,24 +30,6 @@ t.test('load guard, commands and <Plug> maps defined', function()
   t.eq('', vim.fn.maparg(']]', 'n'))
 end)
 
-t.test('sourcing plugin/bulletin.vim costs well under 1 ms', function()
-  -- the best of five start-ups: one can be slowed by a busy machine
-  local best
-  for _ = 1, 5 do
-    local log = vim.fn.tempname()
-    vim.fn.system({ vim.v.progpath, '--headless', '-i', 'NONE', '-u', t.root .. '/tests/nvim/minimal_init.vim',
-      '--startuptime', log, '+qa!' })
-    for _, l in ipairs(vim.fn.readfile(log)) do
-      local total = l:match('^%s*[%d.]+%s+([%d.]+)%s+[%d.]+: sourcing .*/plugin/bulletin%.vim$')
-      if total and (not best or tonumber(total) < best) then
-        best = tonumber(total)
-      end
-    end
-  end
-  t.ok(best, 'plugin/bulletin.vim in --startuptime output')
-  t.ok(best < 1.0, 'sourcing took ' .. tostring(best) .. ' ms')
-end)
-
 t.test('opening a non-bulletin file loads nothing', function()
   local f = vim.fn.tempname() .. '.txt'
   vim.fn.writefile({ 'hello' }, f)
