@@ -6,9 +6,6 @@ local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
 local quotes = require('bulletin.quotes')
 
 local dir = t.root .. '/tests/corpus/data'
-if vim.fn.isdirectory(dir) == 0 then
-  dir = t.root .. '/../shared/corpus'
-end
 local files = vim.fn.glob(dir .. '/*.txt', false, true)
 table.sort(files)
 
