@@ -1438,6 +1438,20 @@ class TestNeovim(unittest.TestCase):
         self.assertIn("OK", out)
 
 
+class TestNeovimLimits(unittest.TestCase):
+    @unittest.skipUnless(shutil.which(os.environ.get("NVIM", "nvim")), "nvim not installed")
+    def test_two_million_lines_refused_in_real_neovim(self):
+        nvim = os.environ.get("NVIM", "nvim")
+        env = dict(os.environ, BULLETIN_BIN=os.path.abspath(BIN))
+        proc = subprocess.run([nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n",
+                               "-c", "luafile " + os.path.join(HERE, "nvim_limits.lua")],
+                              env=env, capture_output=True, timeout=300)
+        out = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+        print("\n[nvim limits] " + out.strip()[-400:])
+        self.assertEqual(proc.returncode, 0, out[-4000:])
+        self.assertIn("OK refused", out)
+
+
 def main():
     global BIN
     ap = argparse.ArgumentParser()
