@@ -3,11 +3,15 @@
 #   make            build build/bulletin
 #   make test       every test: C units (Check), the same under ASan/UBSan,
 #                   the corpus, the CLI, the RPC helper (python3-msgpack),
-#                   Neovim and Vim functional tests; the Neovim parts run
-#                   under every Neovim in NVIMS
+#                   Neovim and Vim functional tests (the Neovim parts
+#                   under every Neovim in NVIMS), every fuzz harness briefly
 #   make asan       C units under -fsanitize=address,undefined
 #   make bench      benchmarks (reported, never asserted)
-#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang)
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang), corpus kept
+#                   in build/fuzz/corpus-*; a table of execs and coverage
+#   make test-fuzz  every harness for FUZZ_BRIEF_SECONDS from the committed
+#                   seeds (tests/fuzz/seeds/) and the regression inputs;
+#                   part of make test
 #   make format     clang-format every C file in place
 #   make deps       install the Debian packages the build and tests need, and
 #                   Neovim 0.10 and 0.12 under NVIM_PREFIX (tools/nvim-versions.sh)
@@ -41,6 +45,7 @@ NVIMS ?= $(NVIM)
 endif
 NVIMS ?= nvim $(NVIM_PREFIX)/0.10/bin/nvim $(NVIM_PREFIX)/0.12/bin/nvim
 FUZZ_SECONDS ?= 30
+FUZZ_BRIEF_SECONDS ?= 5
 
 B := build
 .DEFAULT_GOAL := all
@@ -72,7 +77,7 @@ demo: all
 	    --cmd 'syntax on' $(CURDIR)/samples/news-today.bulletin
 
 .PHONY: all test test-unit asan test-corpus test-cli test-rpc test-nvim test-vim \
-        bench fuzz format clean
+        bench fuzz test-fuzz format clean
 
 all: $(B)/bulletin
 
@@ -136,7 +141,7 @@ test-vim:
 # Every suite runs; the target fails if any failed.
 test: all
 	@failed=""; \
-	for t in test-unit asan test-corpus test-cli test-rpc test-nvim test-vim; do \
+	for t in test-unit asan test-corpus test-cli test-rpc test-nvim test-vim test-fuzz; do \
 	    echo "==> make $$t"; \
 	    $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	done; \
@@ -148,6 +153,9 @@ bench: $(B)/bulletin
 
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+test-fuzz:
+	sh tests/fuzz/run.sh --brief $(FUZZ_BRIEF_SECONDS)
 
 format:
 	clang-format -i core/*.c core/*.h tests/unit/*.c tests/fuzz/*.c 2>/dev/null || true
