@@ -21,7 +21,7 @@
  * Flag byte: bits 0-1 the input route (0, 3: regular file; 1: pipe opened
  * by path; 2: standard input), bit 2 --compact, bit 3 the .bulletinrc
  * vocabulary, bit 4 "huge lines": each "\x01 K" in the document stands
- * for the byte before it repeated 1024 * (K + 1) times (at most 1 MiB in
+ * for the byte before it repeated 512 * (K + 1) times (at most 256 KiB in
  * all), so long lines cost few input bytes. */
 #define _GNU_SOURCE 1 /* F_SETPIPE_SZ */
 #include <fcntl.h>
@@ -38,7 +38,7 @@
 #include "lint.h"
 #include "vocab.h"
 
-#define MAX_EXPANDED ((size_t)1 << 20)
+#define MAX_EXPANDED ((size_t)256 << 10)
 /* The name shown for the document: UTF-8, a space, an escape, a tab. */
 static const char SHOWN[] = "d\xC3\xA9sk/r\xC3\xA9sum\xC3\xA9 \x1b[2J\t.txt";
 
@@ -67,7 +67,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 static void document(fc_buf *doc, const uint8_t *s, size_t n, int expand) {
     for (size_t i = 0; i < n; i++) {
         if (expand && s[i] == 1 && i + 1 < n && doc->n > 0) {
-            size_t run = (size_t)1024 * ((size_t)s[i + 1] + 1);
+            size_t run = (size_t)512 * ((size_t)s[i + 1] + 1);
             if (doc->n + run > MAX_EXPANDED)
                 run = doc->n < MAX_EXPANDED ? MAX_EXPANDED - doc->n : 0;
             char c = doc->p[doc->n - 1];
@@ -424,7 +424,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *buf = NULL;
     size_t len = 0;
     if (read_back(&doc, flags & 3, &buf, &len) != 0)
-        abort(); /* 1 MiB at most: far under every limit */
+        abort(); /* 256 KiB at most: far under every limit */
     if (len != doc.n || (len && memcmp(buf, doc.p, len) != 0) || buf[len] != '\0')
         fc_fail("bl_cli_read_file() did not give the file's bytes", buf, len, 0);
 
