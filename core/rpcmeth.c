@@ -256,7 +256,7 @@ static int m_lint(bl_rpc *rpc, bl_rpc_call *c) {
     if (want_params(rpc, c, 1, 2) != 0) {
         return -1;
     }
-    const msgpack_object *tok = c->n == 2 ? &c->p[1] : NULL;
+    const msgpack_object *tok = c->n == 2 && c->p[1].type != MSGPACK_OBJECT_NIL ? &c->p[1] : NULL;
     size_t tlen = 0;
     if (tok != NULL && tok->type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
         tok->type != MSGPACK_OBJECT_NEGATIVE_INTEGER &&
