@@ -402,6 +402,58 @@ static const uint8_t byte_class[256] = {
     [0xF6] = CL_HIGH,  [0xF7] = CL_HIGH,  [0xF8] = CL_HIGH,  [0xF9] = CL_HIGH,  [0xFA] = CL_HIGH,
     [0xFB] = CL_HIGH,  [0xFC] = CL_HIGH,  [0xFD] = CL_HIGH,  [0xFE] = CL_HIGH,  [0xFF] = CL_HIGH};
 
+/* The word/letter pass eight bytes at a time (SWAR) on little-endian
+ * machines: each mask below has 0x80 in the byte lanes where a test holds,
+ * computed exactly (no carry crosses a lane). A chunk with a control byte
+ * (tab, \v, \f, \r, or any other byte under 0x20) takes the table path. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) &&                                 \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#define LANES(c) ((uint64_t)(c)*0x0101010101010101ull)
+
+/* 0x80 in each lane of x whose low 7 bits are >= c (0 < c < 0x80). */
+static inline uint64_t low7_ge(uint64_t x, unsigned c) {
+    return ((x & LANES(0x7F)) + LANES(0x80 - c)) & LANES(0x80);
+}
+
+/* Scans s[*i, b) in whole 8-byte chunks, advancing *i; adds the classes
+ * seen to *seen, updates *prev_sp (1: the byte before *i is a space) and
+ * returns the words that start in the chunks scanned. */
+static unsigned swar_scan(const char *s, size_t *i, size_t b, unsigned *seen, unsigned *prev_sp) {
+    const uint64_t H = LANES(0x80);
+    uint64_t carry = *prev_sp ? 0x80 : 0, high = 0, words = 0;
+    unsigned latin = *seen & CL_LATIN;
+    size_t p = *i;
+    for (; b - p >= 8; p += 8) {
+        uint64_t x, sp;
+        memcpy(&x, s + p, 8);
+        high |= x;
+        if (~(low7_ge(x, 0x20) | x) & H) {
+            sp = 0;
+            for (unsigned k = 0; k < 8; k++)
+                sp |= (uint64_t)(byte_class[(unsigned char)s[p + k]] & CL_SPACE) << (8 * k + 7);
+        } else {
+            uint64_t t = x ^ LANES(0x20);
+            sp = ~(((t & LANES(0x7F)) + LANES(0x7F)) | t) & H;
+        }
+        if (!latin) {
+            /* An ASCII letter: (c | 0x20) in 'a'..'z', high bit clear. */
+            uint64_t l = x | LANES(0x20);
+            latin = (low7_ge(l, 'a') & ~low7_ge(l, 'z' + 1) & ~x & H) != 0;
+        }
+        uint64_t starts = ~sp & H & ((sp << 8) | carry);
+        words += ((starts >> 7) * LANES(1)) >> 56;
+        carry = sp >> 56;
+    }
+    *i = p;
+    *prev_sp = carry != 0;
+    *seen |= (latin ? CL_LATIN : 0) | ((high & H) ? CL_HIGH : 0);
+    return (unsigned)words;
+}
+#else
+#define SWAR 0
+#endif
+
 void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *li) {
     memset(li, 0, sizeof *li);
     li->entry = -1;
@@ -420,8 +472,12 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
      * (a UTF-8 sequence is never a space, so it counts as part of a word),
      * then a UTF-8 pass for Hangul only where there is non-ASCII. */
     unsigned words = 0, seen = 0, prev_sp = 1;
-    for (size_t i = a; i < b; i++) {
-        unsigned k = byte_class[(unsigned char)s[i]], sp = k & CL_SPACE;
+    size_t q = a;
+#if SWAR
+    words = swar_scan(s, &q, b, &seen, &prev_sp);
+#endif
+    for (; q < b; q++) {
+        unsigned k = byte_class[(unsigned char)s[q]], sp = k & CL_SPACE;
         words += prev_sp & (sp ^ CL_SPACE);
         prev_sp = sp;
         seen |= k;

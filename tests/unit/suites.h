@@ -22,6 +22,7 @@ Suite *lint_suite(void);
 Suite *vocab_suite(void);
 Suite *incremental_suite(void);
 Suite *hostile_suite(void);
+Suite *lineinfo_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
