@@ -402,6 +402,51 @@ static const uint8_t byte_class[256] = {
     [0xF6] = CL_HIGH,  [0xF7] = CL_HIGH,  [0xF8] = CL_HIGH,  [0xF9] = CL_HIGH,  [0xFA] = CL_HIGH,
     [0xFB] = CL_HIGH,  [0xFC] = CL_HIGH,  [0xFD] = CL_HIGH,  [0xFE] = CL_HIGH,  [0xFF] = CL_HIGH};
 
+/* The word/letter pass sixteen bytes at a time with SSE2 (every x86-64):
+ * movemask turns each lane test into one bit per byte. A chunk with a
+ * control byte (tab, \v, \f, \r, or any other byte under 0x20) takes the
+ * table path. Same contract as swar_scan() below. */
+#if defined(__SSE2__) && !defined(BL_NO_SSE2)
+#include <emmintrin.h>
+#define VEC_SCAN sse2_scan
+
+static unsigned sse2_scan(const char *s, size_t *i, size_t b, unsigned *seen, unsigned *prev_sp) {
+    static const uint8_t nbits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+    const __m128i space = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x20);
+    const __m128i case_bit = _mm_set1_epi8(0x20), before_a = _mm_set1_epi8('a' - 1),
+                  after_z = _mm_set1_epi8('z' + 1);
+    unsigned carry = *prev_sp, high = 0, words = 0, latin = *seen & CL_LATIN;
+    size_t p = *i;
+    for (; b - p >= 16; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        unsigned hi = (unsigned)_mm_movemask_epi8(x), sp;
+        high |= hi;
+        /* Signed compare: bytes under 0x20 and bytes >= 0x80. */
+        if ((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, ctl)) & ~hi) {
+            sp = 0;
+            for (unsigned k = 0; k < 16; k++)
+                sp |= (unsigned)(byte_class[(unsigned char)s[p + k]] & CL_SPACE) << k;
+        } else {
+            sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, space));
+        }
+        if (!latin) {
+            /* An ASCII letter: (c | 0x20) in 'a'..'z' (signed: no high byte). */
+            __m128i l = _mm_or_si128(x, case_bit);
+            latin = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(l, before_a),
+                                                    _mm_cmplt_epi8(l, after_z))) != 0;
+        }
+        unsigned starts = ~sp & ((sp << 1) | carry) & 0xFFFF;
+        words += (unsigned)nbits[starts & 15] + nbits[(starts >> 4) & 15] +
+                 nbits[(starts >> 8) & 15] + nbits[starts >> 12];
+        carry = sp >> 15;
+    }
+    *i = p;
+    *prev_sp = carry;
+    *seen |= (latin ? CL_LATIN : 0) | (high ? CL_HIGH : 0);
+    return words;
+}
+#endif
+
 /* The word/letter pass eight bytes at a time (SWAR) on little-endian
  * machines: each mask below has 0x80 in the byte lanes where a test holds,
  * computed exactly (no carry crosses a lane). A chunk with a control byte
@@ -473,8 +518,11 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
      * then a UTF-8 pass for Hangul only where there is non-ASCII. */
     unsigned words = 0, seen = 0, prev_sp = 1;
     size_t q = a;
+#if defined(VEC_SCAN)
+    words = VEC_SCAN(s, &q, b, &seen, &prev_sp);
+#endif
 #if SWAR
-    words = swar_scan(s, &q, b, &seen, &prev_sp);
+    words += swar_scan(s, &q, b, &seen, &prev_sp);
 #endif
     for (; q < b; q++) {
         unsigned k = byte_class[(unsigned char)s[q]], sp = k & CL_SPACE;
