@@ -1,12 +1,13 @@
 /* The parse and output fast paths against plain reference definitions:
  * word counts and letter flags (computed eight bytes at a time), the
- * vocabulary match (indexed by first byte) and JSON string escaping
- * (eight bytes at a time), on random input that puts every kind of byte
- * at every alignment. */
+ * vocabulary match (indexed by first byte), JSON string escaping (eight
+ * bytes at a time) and string interning (hashed by words), on random input that puts every kind of
+ * byte at every alignment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "emit.h"
 #include "line.h"
 #include "suites.h"
@@ -205,12 +206,53 @@ START_TEST(json_escape_matches_reference) {
 }
 END_TEST
 
+/* Interning: equal byte strings (embedded NULs included) share one copy,
+ * different ones never do, across the set's growth. */
+START_TEST(intern_shares_equal_strings) {
+    enum { N = 5000 };
+    static char keys[N][24];
+    static size_t lens[N];
+    static const char *first[N];
+    bl_arena arena = {0};
+    rng_state = 0xda942042e4dd58b5ull;
+    for (int k = 0; k < N; k++) {
+        lens[k] = rnd(24);
+        for (size_t j = 0; j < lens[k]; j++)
+            keys[k][j] = (char)("ab\0 A"[rnd(5)]);
+        first[k] = NULL;
+    }
+    for (int round = 0; round < 4 * N; round++) {
+        int k = (int)rnd(N);
+        const char *p = bl_arena_intern(&arena, keys[k], lens[k]);
+        ck_assert_ptr_nonnull(p);
+        ck_assert_int_eq(memcmp(p, keys[k], lens[k]), 0);
+        ck_assert_int_eq(p[lens[k]], '\0');
+        if (first[k] == NULL) {
+            /* A key equal to an earlier one gets the earlier copy. */
+            for (int j = 0; j < N; j++)
+                if (first[j] && lens[j] == lens[k] && memcmp(keys[j], keys[k], lens[k]) == 0) {
+                    ck_assert_ptr_eq(p, first[j]);
+                    break;
+                }
+            first[k] = p;
+        }
+        ck_assert_ptr_eq(p, first[k]);
+    }
+    for (int j = 0; j < N; j++)
+        for (int k = j + 1; k < N && first[j]; k++)
+            if (first[k] == first[j])
+                ck_assert(lens[j] == lens[k] && memcmp(keys[j], keys[k], lens[k]) == 0);
+    bl_arena_free(&arena);
+}
+END_TEST
+
 Suite *lineinfo_suite(void) {
     Suite *s = suite_create("lineinfo");
     TCase *tc = ut_tcase("reference", 60);
     tcase_add_test(tc, words_and_letters_match_reference);
     tcase_add_test(tc, vocab_match_matches_reference);
     tcase_add_test(tc, json_escape_matches_reference);
+    tcase_add_test(tc, intern_shares_equal_strings);
     suite_add_tcase(s, tc);
     return s;
 }
