@@ -1,10 +1,13 @@
 #include "arena.h"
 
+#include "alloc.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_BYTES 16384u
+#define CHUNK_BYTES (16384u - sizeof(bl_arena_chunk))
+#define CHUNK_MAX ((size_t)4 << 20)
 
 struct bl_arena_chunk {
     bl_arena_chunk *next;
@@ -17,8 +20,14 @@ const char *bl_arena_strndup(bl_arena *a, const char *s, size_t n) {
     if (n + 1 < n)
         return NULL;
     if (!c || c->cap - c->used < n + 1) {
-        size_t cap = n + 1 > CHUNK_BYTES ? n + 1 : CHUNK_BYTES;
-        bl_arena_chunk *nc = malloc(sizeof *nc + cap);
+        /* Each chunk twice the last, up to CHUNK_MAX: a big document's
+         * strings take a few huge pages, not thousands of small ones. */
+        size_t cap = c ? (c->cap + sizeof *c) * 2 - sizeof *c : CHUNK_BYTES;
+        if (cap > CHUNK_MAX - sizeof *c)
+            cap = CHUNK_MAX - sizeof *c;
+        if (cap < n + 1)
+            cap = n + 1;
+        bl_arena_chunk *nc = bl_alloc_big(sizeof *nc + cap);
         if (!nc)
             return NULL;
         nc->used = 0;
