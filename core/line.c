@@ -412,12 +412,19 @@ static const uint8_t byte_class[256] = {
 #include <emmintrin.h>
 #define VEC_SCAN sse2_scan
 
+static unsigned popcount64(uint64_t x) {
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
 static unsigned sse2_scan(const char *s, size_t *i, size_t b, unsigned *seen, unsigned *prev_sp) {
-    static const uint8_t nbits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
     const __m128i space = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x20);
     const __m128i case_bit = _mm_set1_epi8(0x20), before_a = _mm_set1_epi8('a' - 1),
                   after_z = _mm_set1_epi8('z' + 1);
-    unsigned carry = *prev_sp, high = 0, words = 0, latin = *seen & CL_LATIN;
+    unsigned carry = *prev_sp, high = 0, words = 0, latin = *seen & CL_LATIN, shift = 0;
+    uint64_t starts4 = 0; /* word-start bits of up to four chunks */
     size_t p = *i;
     for (; b - p >= 16; p += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
@@ -437,11 +444,15 @@ static unsigned sse2_scan(const char *s, size_t *i, size_t b, unsigned *seen, un
             latin = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(l, before_a),
                                                     _mm_cmplt_epi8(l, after_z))) != 0;
         }
-        unsigned starts = ~sp & ((sp << 1) | carry) & 0xFFFF;
-        words += (unsigned)nbits[starts & 15] + nbits[(starts >> 4) & 15] +
-                 nbits[(starts >> 8) & 15] + nbits[starts >> 12];
+        starts4 |= (uint64_t)(~sp & ((sp << 1) | carry) & 0xFFFF) << shift;
         carry = sp >> 15;
+        if ((shift += 16) == 64) {
+            words += popcount64(starts4);
+            starts4 = 0;
+            shift = 0;
+        }
     }
+    words += popcount64(starts4);
     *i = p;
     *prev_sp = carry;
     *seen |= (latin ? CL_LATIN : 0) | (high ? CL_HIGH : 0);
