@@ -46,22 +46,6 @@ int bl_is_hangul(uint32_t cp) {
            (cp >= 0x3130 && cp <= 0x318F);
 }
 
-int bl_quote_mark_at(const char *s, size_t len, size_t i, size_t *n) {
-    if (i < len && s[i] == '"') {
-        *n = 1;
-        return 1;
-    }
-    /* “ ” ‘ ’ are E2 80 9C / 9D / 98 / 99. */
-    if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80) {
-        unsigned char c = (unsigned char)s[i + 2];
-        if (c == 0x9C || c == 0x9D) {
-            *n = 3;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 size_t bl_count_words(const char *s, size_t a, size_t b) {
     size_t n = 0;
     int in = 0;
