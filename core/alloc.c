@@ -2,6 +2,7 @@
 #include "alloc.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #define HUGE_BYTES ((uintptr_t)2 << 20)
@@ -18,4 +19,17 @@ void bl_alloc_advise_huge(void *p, size_t size) {
     (void)p;
     (void)size;
 #endif
+}
+
+void *bl_alloc_big(size_t size) {
+#ifdef MADV_HUGEPAGE
+    if (size >= 2 * HUGE_BYTES) {
+        void *p = NULL;
+        if (posix_memalign(&p, HUGE_BYTES, size) == 0) {
+            bl_alloc_advise_huge(p, size);
+            return p;
+        }
+    }
+#endif
+    return malloc(size);
 }

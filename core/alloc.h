@@ -8,3 +8,8 @@
  * a few hundred page faults instead of hundreds of thousands. A hint:
  * does nothing where unsupported or for blocks under 4 MiB. Borrows p. */
 void bl_alloc_advise_huge(void *p, size_t size);
+
+/* malloc(size), but a block of 4 MiB or more is aligned to 2 MiB and
+ * advised as above, so that all of it can be huge pages. free() releases
+ * it. */
+void *bl_alloc_big(size_t size);

@@ -1,9 +1,13 @@
 #include "arena.h"
 
+#include "alloc.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_BYTES 16384u
+#define CHUNK_BYTES (16384u - sizeof(bl_arena_chunk))
+#define CHUNK_MAX ((size_t)4 << 20)
 
 struct bl_arena_chunk {
     bl_arena_chunk *next;
@@ -16,8 +20,14 @@ const char *bl_arena_strndup(bl_arena *a, const char *s, size_t n) {
     if (n + 1 < n)
         return NULL;
     if (!c || c->cap - c->used < n + 1) {
-        size_t cap = n + 1 > CHUNK_BYTES ? n + 1 : CHUNK_BYTES;
-        bl_arena_chunk *nc = malloc(sizeof *nc + cap);
+        /* Each chunk twice the last, up to CHUNK_MAX: a big document's
+         * strings take a few huge pages, not thousands of small ones. */
+        size_t cap = c ? (c->cap + sizeof *c) * 2 - sizeof *c : CHUNK_BYTES;
+        if (cap > CHUNK_MAX - sizeof *c)
+            cap = CHUNK_MAX - sizeof *c;
+        if (cap < n + 1)
+            cap = n + 1;
+        bl_arena_chunk *nc = bl_alloc_big(sizeof *nc + cap);
         if (!nc)
             return NULL;
         nc->used = 0;
@@ -33,27 +43,42 @@ const char *bl_arena_strndup(bl_arena *a, const char *s, size_t n) {
     return d;
 }
 
-static size_t hash(const char *s, size_t n) {
-    size_t h = 14695981039346656037ull & (size_t)-1;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ull;
-    return h;
+/* A multiplicative hash eight bytes at a time (strings here are short
+ * names and tags; any good spread will do). */
+static uint32_t hash(const char *s, size_t n) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+    }
+    h ^= h >> 29;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Doubles the intern set; returns 0 or -1 when out of memory. */
 static int grow_intern(bl_arena *a) {
     size_t cap = a->intern_cap ? a->intern_cap * 2 : 256;
-    const char **t = calloc(cap, sizeof *t);
+    if (cap > (size_t)UINT32_MAX)
+        return -1;
+    bl_arena_slot *t = calloc(cap, sizeof *t);
     if (!t)
         return -1;
     for (size_t i = 0; i < a->intern_cap; i++) {
-        const char *s = a->intern[i];
-        if (!s)
+        if (!a->intern[i].s)
             continue;
-        size_t h = hash(s, strlen(s)) & (cap - 1);
-        while (t[h])
+        size_t h = a->intern[i].hash & (cap - 1);
+        while (t[h].s)
             h = (h + 1) & (cap - 1);
-        t[h] = s;
+        t[h] = a->intern[i];
     }
     free(a->intern);
     a->intern = t;
@@ -62,17 +87,20 @@ static int grow_intern(bl_arena *a) {
 }
 
 const char *bl_arena_intern(bl_arena *a, const char *s, size_t n) {
-    if (n > BL_ARENA_INTERN_MAX || memchr(s, '\0', n))
+    if (n > BL_ARENA_INTERN_MAX)
         return bl_arena_strndup(a, s, n);
     if (2 * (a->intern_n + 1) > a->intern_cap && grow_intern(a) != 0)
         return bl_arena_strndup(a, s, n);
-    size_t h = hash(s, n) & (a->intern_cap - 1);
-    for (; a->intern[h]; h = (h + 1) & (a->intern_cap - 1))
-        if (strncmp(a->intern[h], s, n) == 0 && a->intern[h][n] == '\0')
-            return a->intern[h];
+    uint32_t hv = hash(s, n);
+    size_t h = hv & (a->intern_cap - 1);
+    for (; a->intern[h].s; h = (h + 1) & (a->intern_cap - 1)) {
+        const bl_arena_slot *e = &a->intern[h];
+        if (e->hash == hv && e->len == n && memcmp(e->s, s, n) == 0)
+            return e->s;
+    }
     const char *d = bl_arena_strndup(a, s, n);
     if (d) {
-        a->intern[h] = d;
+        a->intern[h] = (bl_arena_slot){d, (uint32_t)n, hv};
         a->intern_n++;
     }
     return d;

@@ -3,15 +3,22 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct bl_arena_chunk bl_arena_chunk;
 
+/* One interned string: its bytes (in the arena), length and hash. */
+typedef struct {
+    const char *s;
+    uint32_t len, hash;
+} bl_arena_slot;
+
 /* Invariant: head is the chunk being filled, or NULL when empty; intern
  * is an open-addressing set of strings in this arena (intern_cap a power of
- * two or 0, at most half full). */
+ * two or 0, at most half full; a slot with s == NULL is free). */
 typedef struct {
     bl_arena_chunk *head;
-    const char **intern;
+    bl_arena_slot *intern;
     size_t intern_n, intern_cap;
 } bl_arena;
 

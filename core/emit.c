@@ -1,5 +1,6 @@
 #include "emit.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,19 @@ static int status(FILE *out) {
     return ferror(out) ? BL_EIO : 0;
 }
 
+#define LANES(c) ((uint64_t)(c)*0x0101010101010101ull)
+
+/* Nonzero when a byte of x is under 0x20, '"', '\\' or over 0x7F: each
+ * test sets the high bit of a lane exactly (no carry crosses a lane). */
+static inline uint64_t needs_escape(uint64_t x) {
+    uint64_t low7 = x & LANES(0x7F);
+    uint64_t ctl = ~(low7 + LANES(0x60)); /* high bit: low 7 bits < 0x20 */
+    uint64_t q = x ^ LANES('"'), b = x ^ LANES('\\');
+    uint64_t is_q = ~(((q & LANES(0x7F)) + LANES(0x7F)) | q);
+    uint64_t is_b = ~(((b & LANES(0x7F)) + LANES(0x7F)) | b);
+    return (x | ctl | is_q | is_b) & LANES(0x80);
+}
+
 /* Escapes p[i, ...) into dst as the inside of a JSON string, stopping at
  * the first sequence boundary at or after stop (<= len). dst needs room for
  * 6 bytes per input byte. Sets *next to where it stopped; returns the end
@@ -57,6 +71,18 @@ static char *json_escape(char *dst, const unsigned char *p, size_t len, size_t i
                          size_t *next) {
     static const char hex[] = "0123456789abcdef";
     while (i < stop) {
+        /* Eight plain bytes (printable ASCII, no '"' or '\\') at a time. */
+        while (stop - i >= 8) {
+            uint64_t x;
+            memcpy(&x, p + i, 8);
+            if (needs_escape(x))
+                break;
+            memcpy(dst, &x, 8);
+            dst += 8;
+            i += 8;
+        }
+        if (i >= stop)
+            break;
         unsigned char c = p[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
             *dst++ = (char)c;
@@ -232,52 +258,86 @@ static void json_kv(FILE *out, const char *key, const char *value) {
     bl_emit_json_cstr(out, value);
 }
 
-/* A small output cursor for the fixed parts of an item: the outline of a
- * big file has hundreds of thousands of items, and one fwrite() per item
- * costs far less than a printf() per field. Invariant: p <= end. */
+/* An output cursor over one buffer for every item of an outline: the
+ * outline of a big file has hundreds of thousands of items, and one
+ * fwrite() per buffer-full costs far less than a printf() (or fwrite())
+ * per field. Invariant: base <= p <= end; the bytes [base, p) are not yet
+ * written to out. */
 typedef struct {
-    char *p, *end;
+    char *base, *p, *end;
+    FILE *out;
 } cursor;
 
-static void cur_str(cursor *c, const char *s) {
-    size_t n = strlen(s);
-    if (n > (size_t)(c->end - c->p))
-        n = (size_t)(c->end - c->p);
+/* Room the fixed fields of one item take at most (keys, separators, four
+ * numbers, kind and form names). */
+#define ITEM_FIXED 512
+
+static void cur_flush(cursor *c) {
+    fwrite(c->base, 1, (size_t)(c->p - c->base), c->out);
+    c->p = c->base;
+}
+
+/* Makes room for n bytes when the buffer can hold them; returns whether
+ * it now does. */
+static int cur_room(cursor *c, size_t n) {
+    if ((size_t)(c->end - c->p) >= n)
+        return 1;
+    cur_flush(c);
+    return (size_t)(c->end - c->p) >= n;
+}
+
+/* Appends s[0, n); the caller made room. */
+static void cur_mem(cursor *c, const char *s, size_t n) {
     memcpy(c->p, s, n);
     c->p += n;
 }
+/* Appends a string literal. */
+#define CUR_LIT(c, lit) cur_mem((c), (lit), sizeof(lit) - 1)
+
+static void cur_str(cursor *c, const char *s) {
+    cur_mem(c, s, strlen(s));
+}
 
 static void cur_int(cursor *c, long v) {
-    char digits[24];
-    int n = 0;
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
     unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        digits[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
     if (v < 0)
-        digits[n++] = '-';
-    while (n > 0 && c->p < c->end)
-        *c->p++ = digits[--n];
+        *c->p++ = '-';
+    size_t n = 1;
+    for (unsigned long t = u; t >= 10; t /= 10)
+        n++;
+    char *d = c->p + n;
+    c->p = d;
+    while (u >= 100) {
+        unsigned k = (unsigned)(u % 100) * 2;
+        u /= 100;
+        *--d = pairs[k + 1];
+        *--d = pairs[k];
+    }
+    if (u >= 10) {
+        *--d = pairs[u * 2 + 1];
+        *--d = pairs[u * 2];
+    } else {
+        *--d = (char)('0' + u);
+    }
 }
 
 /* Appends `"key": ` and the JSON string (or null) of value without its
- * trailing "\r" to the cursor; if it may not fit, flushes the cursor to
- * out and streams it. */
-static void cur_kv(cursor *c, char *base, FILE *out, const char *key, const char *value) {
-    size_t klen = strlen(key);
+ * trailing "\r"; a value too long for the buffer is streamed to out. */
+static void cur_kv(cursor *c, const char *key, size_t klen, const char *value) {
     size_t len = value != NULL ? strip_cr(value, strlen(value)) : 0;
-    if ((size_t)(c->end - c->p) < klen + 6 * len + 16) {
-        fwrite(base, 1, (size_t)(c->p - base), out);
-        c->p = base;
-        json_kv(out, key, value);
+    if (!cur_room(c, klen + 6 * len + 16)) {
+        json_kv(c->out, key, value);
         return;
     }
     *c->p++ = '"';
-    cur_str(c, key);
-    cur_str(c, "\": ");
+    cur_mem(c, key, klen);
+    CUR_LIT(c, "\": ");
     if (value == NULL) {
-        cur_str(c, "null");
+        CUR_LIT(c, "null");
         return;
     }
     size_t next;
@@ -285,54 +345,66 @@ static void cur_kv(cursor *c, char *base, FILE *out, const char *key, const char
     c->p = json_escape(c->p, (const unsigned char *)value, len, 0, len, &next);
     *c->p++ = '"';
 }
+#define CUR_KV(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value))
 
-/* Writes one outline item object, pretty (2-space indent, nested at depth
- * 2) or on one line. */
-static void json_item(FILE *out, const bl_item *it, int compact) {
-    const char *sep = compact ? ", " : ",\n      ";
-    char buf[2048];
-    cursor c = {buf, buf + sizeof buf};
-    cur_str(&c, compact ? "{ \"kind\": \"" : "{\n      \"kind\": \"");
-    cur_str(&c, kind_name(it->kind));
-    cur_str(&c, "\"");
-    cur_str(&c, sep);
-    cur_str(&c, "\"level\": ");
-    cur_int(&c, it->level);
-    cur_str(&c, sep);
-    cur_str(&c, "\"line\": ");
-    cur_int(&c, it->line);
-    cur_str(&c, sep);
-    cur_str(&c, "\"end_line\": ");
-    cur_int(&c, it->end_line);
-    cur_str(&c, sep);
+/* Appends one outline item object, pretty (2-space indent, nested at
+ * depth 2) or on one line. */
+static void json_item(cursor *c, const bl_item *it, int compact) {
+#define SEP(c) (compact ? CUR_LIT((c), ", ") : CUR_LIT((c), ",\n      "))
+    cur_room(c, ITEM_FIXED);
+    if (compact)
+        CUR_LIT(c, "{ \"kind\": \"");
+    else
+        CUR_LIT(c, "{\n      \"kind\": \"");
+    cur_str(c, kind_name(it->kind));
+    CUR_LIT(c, "\"");
+    SEP(c);
+    CUR_LIT(c, "\"level\": ");
+    cur_int(c, it->level);
+    SEP(c);
+    CUR_LIT(c, "\"line\": ");
+    cur_int(c, it->line);
+    SEP(c);
+    CUR_LIT(c, "\"end_line\": ");
+    cur_int(c, it->end_line);
+    SEP(c);
     switch (it->kind) {
     case BL_ITEM_STORY:
-        cur_kv(&c, buf, out, "title", it->title);
+        CUR_KV(c, "title", it->title);
         break;
     case BL_ITEM_SECTION:
-        cur_kv(&c, buf, out, "tag", it->tag);
-        cur_str(&c, sep);
-        cur_kv(&c, buf, out, "section", it->section);
+        CUR_KV(c, "tag", it->tag);
+        cur_room(c, ITEM_FIXED);
+        SEP(c);
+        CUR_KV(c, "section", it->section);
         break;
     case BL_ITEM_QUOTE:
-        cur_str(&c, "\"quote_line\": ");
+        CUR_LIT(c, "\"quote_line\": ");
         if (it->quote_line > 0)
-            cur_int(&c, it->quote_line);
+            cur_int(c, it->quote_line);
         else
-            cur_str(&c, "null");
-        cur_str(&c, sep);
-        cur_str(&c, "\"form\": \"");
-        cur_str(&c, form_name(it->form));
-        cur_str(&c, "\"");
-        cur_str(&c, sep);
-        cur_kv(&c, buf, out, "speaker", it->speaker);
-        cur_str(&c, sep);
-        cur_kv(&c, buf, out, "role", it->role);
+            CUR_LIT(c, "null");
+        SEP(c);
+        CUR_LIT(c, "\"form\": \"");
+        cur_str(c, form_name(it->form));
+        CUR_LIT(c, "\"");
+        SEP(c);
+        CUR_KV(c, "speaker", it->speaker);
+        cur_room(c, ITEM_FIXED);
+        SEP(c);
+        CUR_KV(c, "role", it->role);
         break;
     }
-    cur_str(&c, compact ? " }" : "\n    }");
-    fwrite(buf, 1, (size_t)(c.p - buf), out);
+    cur_room(c, ITEM_FIXED);
+    if (compact)
+        CUR_LIT(c, " }");
+    else
+        CUR_LIT(c, "\n    }");
+#undef SEP
 }
+
+/* Bytes buffered by the outline before each write. */
+#define OUTLINE_BUF 65536
 
 int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
     int compact = opts->compact;
@@ -353,11 +425,22 @@ int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
     fprintf(out, ",%s", nl2);
     json_kv(out, "updated", m ? m->updated : NULL);
     fprintf(out, "%s},%s\"items\": [", nl1, nl1);
+    char stackbuf[4096];
+    char *heap = n > 16 ? malloc(OUTLINE_BUF) : NULL;
+    char *base = heap != NULL ? heap : stackbuf;
+    cursor c = {base, base, base + (heap != NULL ? OUTLINE_BUF : sizeof stackbuf), out};
     for (size_t i = 0; i < n; i++) {
-        fputs(i > 0 ? "," : "", out);
-        fputs(compact ? " " : "\n    ", out);
-        json_item(out, &items[i], compact);
+        cur_room(&c, ITEM_FIXED);
+        if (i > 0)
+            CUR_LIT(&c, ",");
+        if (compact)
+            CUR_LIT(&c, " ");
+        else
+            CUR_LIT(&c, "\n    ");
+        json_item(&c, &items[i], compact);
     }
+    cur_flush(&c);
+    free(heap);
     if (n > 0)
         fputs(compact ? " " : "\n  ", out);
     fputs(compact ? "] }\n" : "]\n}\n", out);

@@ -46,22 +46,6 @@ int bl_is_hangul(uint32_t cp) {
            (cp >= 0x3130 && cp <= 0x318F);
 }
 
-int bl_quote_mark_at(const char *s, size_t len, size_t i, size_t *n) {
-    if (i < len && s[i] == '"') {
-        *n = 1;
-        return 1;
-    }
-    /* “ ” ‘ ’ are E2 80 9C / 9D / 98 / 99. */
-    if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80) {
-        unsigned char c = (unsigned char)s[i + 2];
-        if (c == 0x9C || c == 0x9D) {
-            *n = 3;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 size_t bl_count_words(const char *s, size_t a, size_t b) {
     size_t n = 0;
     int in = 0;
@@ -121,9 +105,11 @@ static int set_tag(bl_lineinfo *li, size_t a, size_t b) {
     return 1;
 }
 
+/* The first byte is tested inline: most lines fail there, before the
+ * memcmp() call. */
 static int has_prefix(const char *s, size_t len, size_t i, const char *p) {
     size_t pl = strlen(p);
-    return len - i >= pl && memcmp(s + i, p, pl) == 0;
+    return len - i >= pl && s[i] == p[0] && memcmp(s + i, p, pl) == 0;
 }
 
 /* "YYYY-MM-DD" or "YYYY.MM.DD" at s[i]. */
@@ -282,9 +268,9 @@ static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
             li->shape = BL_SHAPE_TEXT;
         return;
     }
-    /* "LEAD]": a known tag missing its "[". */
-    const char *close = memchr(s + a, ']', b - a);
-    if (close && (size_t)(close - s) - a <= 40) {
+    /* "LEAD]": a known tag missing its "[" (a "]" in the first 41 bytes). */
+    const char *close = memchr(s + a, ']', b - a > 41 ? 41 : b - a);
+    if (close) {
         size_t cb = (size_t)(close - s);
         if (bl_count_words(s, a, cb) <= 4 && known_tag_ci(v, s, a, cb)) {
             if (set_tag(li, a, cb + 1))
@@ -402,6 +388,114 @@ static const uint8_t byte_class[256] = {
     [0xF6] = CL_HIGH,  [0xF7] = CL_HIGH,  [0xF8] = CL_HIGH,  [0xF9] = CL_HIGH,  [0xFA] = CL_HIGH,
     [0xFB] = CL_HIGH,  [0xFC] = CL_HIGH,  [0xFD] = CL_HIGH,  [0xFE] = CL_HIGH,  [0xFF] = CL_HIGH};
 
+/* The word/letter pass sixteen bytes at a time with SSE2 (every x86-64):
+ * movemask turns each lane test into one bit per byte. A chunk with a
+ * control byte (tab, \v, \f, \r, or any other byte under 0x20) takes the
+ * table path. Same contract as swar_scan() below. */
+#if defined(__SSE2__) && !defined(BL_NO_SSE2)
+#include <emmintrin.h>
+#define VEC_SCAN sse2_scan
+
+static unsigned popcount64(uint64_t x) {
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+static unsigned sse2_scan(const char *s, size_t *i, size_t b, unsigned *seen, unsigned *prev_sp) {
+    const __m128i space = _mm_set1_epi8(' '), ctl = _mm_set1_epi8(0x20);
+    const __m128i case_bit = _mm_set1_epi8(0x20), before_a = _mm_set1_epi8('a' - 1),
+                  after_z = _mm_set1_epi8('z' + 1);
+    unsigned carry = *prev_sp, high = 0, words = 0, latin = *seen & CL_LATIN, shift = 0;
+    uint64_t starts4 = 0; /* word-start bits of up to four chunks */
+    size_t p = *i;
+    for (; b - p >= 16; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        unsigned hi = (unsigned)_mm_movemask_epi8(x), sp;
+        high |= hi;
+        /* Signed compare: bytes under 0x20 and bytes >= 0x80. */
+        if ((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(x, ctl)) & ~hi) {
+            sp = 0;
+            for (unsigned k = 0; k < 16; k++)
+                sp |= (unsigned)(byte_class[(unsigned char)s[p + k]] & CL_SPACE) << k;
+        } else {
+            sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, space));
+        }
+        if (!latin) {
+            /* An ASCII letter: (c | 0x20) in 'a'..'z' (signed: no high byte). */
+            __m128i l = _mm_or_si128(x, case_bit);
+            latin = _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(l, before_a),
+                                                    _mm_cmplt_epi8(l, after_z))) != 0;
+        }
+        starts4 |= (uint64_t)(~sp & ((sp << 1) | carry) & 0xFFFF) << shift;
+        carry = sp >> 15;
+        if ((shift += 16) == 64) {
+            words += popcount64(starts4);
+            starts4 = 0;
+            shift = 0;
+        }
+    }
+    words += popcount64(starts4);
+    *i = p;
+    *prev_sp = carry;
+    *seen |= (latin ? CL_LATIN : 0) | (high ? CL_HIGH : 0);
+    return words;
+}
+#endif
+
+/* The word/letter pass eight bytes at a time (SWAR) on little-endian
+ * machines: each mask below has 0x80 in the byte lanes where a test holds,
+ * computed exactly (no carry crosses a lane). A chunk with a control byte
+ * (tab, \v, \f, \r, or any other byte under 0x20) takes the table path. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) &&                                 \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SWAR 1
+#define LANES(c) ((uint64_t)(c)*0x0101010101010101ull)
+
+/* 0x80 in each lane of x whose low 7 bits are >= c (0 < c < 0x80). */
+static inline uint64_t low7_ge(uint64_t x, unsigned c) {
+    return ((x & LANES(0x7F)) + LANES(0x80 - c)) & LANES(0x80);
+}
+
+/* Scans s[*i, b) in whole 8-byte chunks, advancing *i; adds the classes
+ * seen to *seen, updates *prev_sp (1: the byte before *i is a space) and
+ * returns the words that start in the chunks scanned. */
+static unsigned swar_scan(const char *s, size_t *i, size_t b, unsigned *seen, unsigned *prev_sp) {
+    const uint64_t H = LANES(0x80);
+    uint64_t carry = *prev_sp ? 0x80 : 0, high = 0, words = 0;
+    unsigned latin = *seen & CL_LATIN;
+    size_t p = *i;
+    for (; b - p >= 8; p += 8) {
+        uint64_t x, sp;
+        memcpy(&x, s + p, 8);
+        high |= x;
+        if (~(low7_ge(x, 0x20) | x) & H) {
+            sp = 0;
+            for (unsigned k = 0; k < 8; k++)
+                sp |= (uint64_t)(byte_class[(unsigned char)s[p + k]] & CL_SPACE) << (8 * k + 7);
+        } else {
+            uint64_t t = x ^ LANES(0x20);
+            sp = ~(((t & LANES(0x7F)) + LANES(0x7F)) | t) & H;
+        }
+        if (!latin) {
+            /* An ASCII letter: (c | 0x20) in 'a'..'z', high bit clear. */
+            uint64_t l = x | LANES(0x20);
+            latin = (low7_ge(l, 'a') & ~low7_ge(l, 'z' + 1) & ~x & H) != 0;
+        }
+        uint64_t starts = ~sp & H & ((sp << 8) | carry);
+        words += ((starts >> 7) * LANES(1)) >> 56;
+        carry = sp >> 56;
+    }
+    *i = p;
+    *prev_sp = carry != 0;
+    *seen |= (latin ? CL_LATIN : 0) | ((high & H) ? CL_HIGH : 0);
+    return (unsigned)words;
+}
+#else
+#define SWAR 0
+#endif
+
 void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *li) {
     memset(li, 0, sizeof *li);
     li->entry = -1;
@@ -420,8 +514,15 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
      * (a UTF-8 sequence is never a space, so it counts as part of a word),
      * then a UTF-8 pass for Hangul only where there is non-ASCII. */
     unsigned words = 0, seen = 0, prev_sp = 1;
-    for (size_t i = a; i < b; i++) {
-        unsigned k = byte_class[(unsigned char)s[i]], sp = k & CL_SPACE;
+    size_t q = a;
+#if defined(VEC_SCAN)
+    words = VEC_SCAN(s, &q, b, &seen, &prev_sp);
+#endif
+#if SWAR
+    words += swar_scan(s, &q, b, &seen, &prev_sp);
+#endif
+    for (; q < b; q++) {
+        unsigned k = byte_class[(unsigned char)s[q]], sp = k & CL_SPACE;
         words += prev_sp & (sp ^ CL_SPACE);
         prev_sp = sp;
         seen |= k;

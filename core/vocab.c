@@ -11,11 +11,19 @@
 #include <sys/stat.h>
 
 /* Invariant: entries[0..n) have distinct (spelling, is_label) pairs and
- * owned spellings, and first[] marks their first bytes; families[0] is "common" (not counted by
- * mixed-dialect). */
+ * owned spellings, and head[]/chain[] index them by first byte;
+ * families[0] is "common" (not counted by mixed-dialect). */
 struct bl_vocab {
-    uint8_t first[256]; /* first[c]: some spelling starts with byte c */
+    /* head[c]: 1 + the first entry whose spelling starts with byte c, 0 if
+     * none; chain[i].next continues in index order, so a line is compared
+     * only with the spellings of its first byte. */
+    uint16_t head[256], tail[256];
     bl_vocab_entry *entries;
+    struct vocab_chain {
+        uint16_t len;   /* strlen(spelling) */
+        uint16_t next;  /* 1 + the next entry with the same first byte, 0 */
+        uint8_t second; /* spelling[1] ('\0' for a one-byte spelling) */
+    } * chain;
     size_t n, cap;
     char **families;
     size_t nfam, capfam;
@@ -71,6 +79,10 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
         return BL_ETOOBIG;
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
+        struct vocab_chain *c = realloc(v->chain, cap * sizeof *c);
+        if (!c)
+            return BL_ENOMEM;
+        v->chain = c;
         bl_vocab_entry *e = realloc(v->entries, cap * sizeof *e);
         if (!e)
             return BL_ENOMEM;
@@ -80,7 +92,13 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     char *copy = strdup(spelling);
     if (!copy)
         return BL_ENOMEM;
-    v->first[(unsigned char)copy[0]] = 1;
+    unsigned char c0 = (unsigned char)copy[0];
+    v->chain[v->n] = (struct vocab_chain){(uint16_t)len, 0, (uint8_t)copy[1]};
+    if (v->tail[c0])
+        v->chain[v->tail[c0] - 1].next = (uint16_t)(v->n + 1);
+    else
+        v->head[c0] = (uint16_t)(v->n + 1);
+    v->tail[c0] = (uint16_t)(v->n + 1);
     v->entries[v->n++] =
         (bl_vocab_entry){copy, (uint8_t)role, (uint8_t)(is_label != 0), (uint16_t)fam};
     return BL_OK;
@@ -128,6 +146,7 @@ void bl_vocab_free(bl_vocab *v) {
     for (size_t i = 0; i < v->nfam; i++)
         free(v->families[i]);
     free(v->entries);
+    free(v->chain);
     free(v->families);
     free(v);
 }
@@ -150,15 +169,14 @@ const bl_vocab_entry *bl_vocab_match(const bl_vocab *v, const char *s, size_t le
     size_t best_len = 0;
     if (matched)
         *matched = 0;
-    if (!v || !s || len == 0 || !v->first[(unsigned char)s[0]])
+    if (!v || !s || len == 0)
         return NULL;
-    for (size_t i = 0; i < v->n; i++) {
-        const bl_vocab_entry *e = &v->entries[i];
-        if (e->spelling[0] != s[0])
-            continue;
-        size_t sl = strlen(e->spelling);
+    for (size_t k = v->head[(unsigned char)s[0]]; k != 0; k = v->chain[k - 1].next) {
+        const bl_vocab_entry *e = &v->entries[k - 1];
+        size_t sl = v->chain[k - 1].len;
         size_t need = sl + (e->is_label ? 1 : 0);
-        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
+        if (need > len || need <= best_len || (sl > 1 && (uint8_t)s[1] != v->chain[k - 1].second) ||
+            memcmp(s, e->spelling, sl) != 0)
             continue;
         if (e->is_label && s[sl] != ':')
             continue;

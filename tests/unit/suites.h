@@ -23,6 +23,7 @@ Suite *vocab_suite(void);
 Suite *incremental_suite(void);
 Suite *hostile_suite(void);
 Suite *protocol2_suite(void);
+Suite *lineinfo_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
