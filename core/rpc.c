@@ -473,7 +473,46 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
 
 /* ---- pushes ---- */
 
+/* Past this many bytes held, pushes are sent without waiting. */
+#define HELD_MAX ((size_t)64 << 20)
+
+static int mark_piece(void *ctx, size_t end) {
+    bl_rpc *rpc = ctx;
+    if (bl_rpc_grow((void **)&rpc->marks, &rpc->capmarks, rpc->nmarks + 1, sizeof *rpc->marks) !=
+        0) {
+        return BL_ENOMEM; /* no pause after this piece */
+    }
+    rpc->marks[rpc->nmarks++] = end;
+    return 0;
+}
+
+/* Moves held pushes to out: up to the end of the next partial piece (then
+ * waits for bulletin_more), or all. */
+static void release(bl_rpc *rpc, msgpack_sbuffer *out) {
+    msgpack_sbuffer *h = &rpc->held;
+    while (!rpc->awaiting_more && rpc->held_off < h->size) {
+        size_t end = h->size;
+        if (rpc->mark0 < rpc->nmarks && h->size - rpc->held_off <= HELD_MAX) {
+            end = rpc->marks[rpc->mark0++];
+            rpc->awaiting_more = 1;
+        }
+        bl_rpcpack_write(out, h->data + rpc->held_off, end - rpc->held_off);
+        rpc->held_off = end;
+    }
+    if (rpc->held_off == h->size) {
+        h->size = rpc->held_off = 0;
+        rpc->mark0 = rpc->nmarks = 0;
+    }
+}
+
+void bl_rpc_more(bl_rpc *rpc) {
+    rpc->awaiting_more = 0;
+}
+
 int bl_rpc_has_pending(const bl_rpc *rpc) {
+    if (!rpc->awaiting_more && rpc->held_off < rpc->held.size) {
+        return 1;
+    }
     for (size_t i = 0; i < rpc->nbufs; i++) {
         if (bl_rpcbuf_wants_push(rpc->bufs[i])) {
             return 1;
@@ -486,7 +525,8 @@ int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
     for (size_t i = 0; i < rpc->nbufs;) {
         bl_rpcbuf *b = rpc->bufs[i];
         if (bl_rpcbuf_wants_push(b)) {
-            bl_rpcbuf_push(b, bl_rpcmeth_lint_mode(rpc, b) == BL_RPC_LINT_CHANGE, out);
+            bl_rpcbuf_push(b, bl_rpcmeth_lint_mode(rpc, b) == BL_RPC_LINT_CHANGE, &rpc->held,
+                           mark_piece, rpc);
         }
         if (b->dead) {
             bl_rpc_remove_buf(rpc, b); /* moves the last buffer to i */
@@ -494,6 +534,7 @@ int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
             i++;
         }
     }
+    release(rpc, out);
     return 0;
 }
 
@@ -514,6 +555,7 @@ bl_rpc *bl_rpc_new(void) {
     }
     rpc->lint = BL_RPC_LINT_DEFAULT;
     msgpack_sbuffer_init(&rpc->scratch);
+    msgpack_sbuffer_init(&rpc->held);
     return rpc;
 }
 
@@ -528,5 +570,7 @@ void bl_rpc_free(bl_rpc *rpc) {
     bl_rpcbuf_entries_free(rpc->cfg, rpc->ncfg);
     free(rpc->pend);
     msgpack_sbuffer_destroy(&rpc->scratch);
+    msgpack_sbuffer_destroy(&rpc->held);
+    free(rpc->marks);
     free(rpc);
 }

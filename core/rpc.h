@@ -43,8 +43,14 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out);
 int bl_rpc_has_pending(const bl_rpc *rpc);
 
 /* Derives every changed buffer and appends one push per buffer to out
- * (PROTOCOL.md "Pushes"). Returns 0 or BL_ENOMEM. */
+ * (PROTOCOL.md "Pushes"). A big push goes in pieces: after each partial
+ * piece the rest is held until the plugin's bulletin_more. Returns 0 or
+ * BL_ENOMEM. */
 int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out);
+
+/* The plugin took a partial piece (bulletin_more): held pushes may go on
+ * at the next bl_rpc_flush(). */
+void bl_rpc_more(bl_rpc *rpc);
 
 /* A message too big to decode (frame.h), whose head says what it can:
  * a buffer event refuses that buffer (PROTOCOL.md "Limits": detach,

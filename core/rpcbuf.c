@@ -378,7 +378,8 @@ static void push_refused(bl_rpcbuf *b, msgpack_sbuffer *out) {
     b->error = NULL;
 }
 
-void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
+void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out, bl_rpcbuf_mark_fn mark,
+                    void *ctx) {
     if (b->refused) {
         push_refused(b, out);
         return;
@@ -414,59 +415,87 @@ void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out) {
         first = first < 0 ? 0 : first > n ? n : first;
         last = last < first ? first : last > n ? n : last;
     }
-    msgpack_packer pk;
-    bl_rpcpack_init(&pk, out);
-    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
-    msgpack_pack_map(&pk, 3 + 3 * (uint32_t)edits + (uint32_t)outline + (uint32_t)isplice +
-                              (uint32_t)lint + (uint32_t)token + (b->error != NULL));
-    pack_key(&pk, "buf");
-    msgpack_pack_int64(&pk, b->id);
-    pack_key(&pk, "tick");
-    if (b->has_tick) {
-        msgpack_pack_int64(&pk, b->tick);
-    } else {
-        msgpack_pack_nil(&pk);
-    }
-    pack_key(&pk, "n");
-    msgpack_pack_int32(&pk, n);
-    if (edits) {
-        pack_key(&pk, "splice");
-        msgpack_pack_array(&pk, 3);
-        msgpack_pack_int32(&pk, b->sp_first);
-        msgpack_pack_int32(&pk, b->sp_old_last);
-        msgpack_pack_int32(&pk, b->sp_new_last);
-        pack_key(&pk, "folds");
-        msgpack_pack_array(&pk, 2);
-        msgpack_pack_int32(&pk, first);
-        bl_rpcpack_folds(&pk, b->doc, first, last);
-        pack_key(&pk, "hl");
-        msgpack_pack_array(&pk, 3);
-        msgpack_pack_int32(&pk, first);
-        msgpack_pack_int32(&pk, last);
-        bl_rpcpack_spans(&pk, b->doc, first, last);
-    }
-    if (outline) {
-        pack_key(&pk, "outline");
-        bl_rpcpack_outline(&pk, b->doc);
-    } else if (isplice) {
-        pack_key(&pk, "outline_splice");
-        bl_rpcpack_outline_splice(&pk, b->doc, b->is_first,
-                                  b->pushed_items - b->is_first - b->is_tail,
-                                  nitems - b->is_first - b->is_tail, b->is_shift);
-    }
-    if (lint) {
-        pack_key(&pk, "diagnostics");
-        bl_rpcpack_diags(&pk, &b->diags);
-    }
-    if (token) {
-        pack_key(&pk, "lint_token");
-        bl_rpcpack_write(out, b->lint_token, b->lint_token_len);
-    }
-    if (b->error != NULL) {
-        pack_key(&pk, "error");
-        pack_key(&pk, b->error);
-        free(b->error);
-        b->error = NULL;
+    /* A big push goes out in pieces (PROTOCOL.md "partial"): each a
+     * notification of its own, so Neovim runs its UI between them. Piece i
+     * carries lines [lf + nl * i / np, ...) and outline items [if0 + ni * i
+     * / np, ...) of the whole push's. */
+    size_t nl = edits ? (size_t)(last - first) : 0;
+    size_t if0 = isplice ? b->is_first : 0;
+    size_t ni = outline ? nitems : isplice ? nitems - b->is_first - b->is_tail : 0;
+    size_t np = (nl + BL_RPCBUF_PIECE_LINES - 1) / BL_RPCBUF_PIECE_LINES;
+    size_t npi = (ni + BL_RPCBUF_PIECE_ITEMS - 1) / BL_RPCBUF_PIECE_ITEMS;
+    np = npi > np ? npi : np;
+    np = np < 1 ? 1 : np;
+    for (size_t i = 0; i < np; i++) {
+        int32_t l0 = first + (int32_t)(nl * i / np), l1 = first + (int32_t)(nl * (i + 1) / np);
+        size_t i0 = if0 + ni * i / np, i1 = if0 + ni * (i + 1) / np;
+        int head = i == 0, tail = i + 1 == np;
+        int pout = head && outline, psplice = (head && isplice) || (!head && i1 > i0);
+        int plint = tail && lint, ptoken = tail && token, perr = tail && b->error != NULL;
+        msgpack_packer pk;
+        bl_rpcpack_init(&pk, out);
+        bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
+        msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
+                                  (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
+                                  (uint32_t)perr + (uint32_t)!tail);
+        pack_key(&pk, "buf");
+        msgpack_pack_int64(&pk, b->id);
+        pack_key(&pk, "tick");
+        if (b->has_tick) {
+            msgpack_pack_int64(&pk, b->tick);
+        } else {
+            msgpack_pack_nil(&pk);
+        }
+        pack_key(&pk, "n");
+        msgpack_pack_int32(&pk, n);
+        if (edits && head) {
+            pack_key(&pk, "splice");
+            msgpack_pack_array(&pk, 3);
+            msgpack_pack_int32(&pk, b->sp_first);
+            msgpack_pack_int32(&pk, b->sp_old_last);
+            msgpack_pack_int32(&pk, b->sp_new_last);
+        }
+        if (edits) {
+            pack_key(&pk, "folds");
+            msgpack_pack_array(&pk, 2);
+            msgpack_pack_int32(&pk, l0);
+            bl_rpcpack_folds(&pk, b->doc, l0, l1);
+            pack_key(&pk, "hl");
+            msgpack_pack_array(&pk, 3);
+            msgpack_pack_int32(&pk, l0);
+            msgpack_pack_int32(&pk, l1);
+            bl_rpcpack_spans(&pk, b->doc, l0, l1);
+        }
+        if (pout) {
+            pack_key(&pk, "outline");
+            bl_rpcpack_outline_head(&pk, b->doc, i1);
+        } else if (psplice) {
+            /* the head replaces the removed items and shifts the tail; the
+             * other pieces append after what the pieces before added */
+            pack_key(&pk, "outline_splice");
+            bl_rpcpack_outline_splice(&pk, b->doc, i0,
+                                      head ? b->pushed_items - b->is_first - b->is_tail : 0,
+                                      i1 - i0, head ? b->is_shift : 0);
+        }
+        if (plint) {
+            pack_key(&pk, "diagnostics");
+            bl_rpcpack_diags(&pk, &b->diags);
+        }
+        if (ptoken) {
+            pack_key(&pk, "lint_token");
+            bl_rpcpack_write(out, b->lint_token, b->lint_token_len);
+        }
+        if (perr) {
+            pack_key(&pk, "error");
+            pack_key(&pk, b->error);
+            free(b->error);
+            b->error = NULL;
+        }
+        if (!tail) {
+            pack_key(&pk, "partial");
+            msgpack_pack_true(&pk);
+            mark(ctx, out->size);
+        }
     }
     if (edits) {
         b->has_splice = 0;

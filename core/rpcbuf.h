@@ -24,6 +24,13 @@
 #include "lint.h"
 #include "vocab.h"
 
+/* A push of more lines than BL_RPCBUF_PIECE_LINES (folds and spans) or
+ * more outline items than BL_RPCBUF_PIECE_ITEMS is sent in pieces, all but
+ * the last flagged `partial` (PROTOCOL.md): Neovim decodes and handles each
+ * as an event of its own, and runs its UI between them. */
+#define BL_RPCBUF_PIECE_LINES 4096
+#define BL_RPCBUF_PIECE_ITEMS 1024
+
 /* One spelling from bulletin_config's vocab (owned strings). */
 typedef struct {
     char *spelling;
@@ -112,9 +119,15 @@ void bl_rpcbuf_refuse(bl_rpcbuf *b);
 /* Non-zero when the buffer has something to push now. */
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b);
 
-/* Appends the push notification of this buffer to out and resets what it
- * reported. lint_on_change: run lint because the mode is "change". */
-void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out);
+/* Told that a `partial` piece of a push ends at offset end of out. */
+typedef int (*bl_rpcbuf_mark_fn)(void *ctx, size_t end);
+
+/* Appends the push notification of this buffer to out (several, the
+ * pieces of a big push: mark is called after each partial one) and resets
+ * what it reported. lint_on_change: run lint because the mode is
+ * "change". */
+void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out, bl_rpcbuf_mark_fn mark,
+                    void *ctx);
 
 /* Parses the `vocab` map of bulletin_config ({key = [spelling, ...]}, keys
  * as in `.bulletinrc`) into a new entry array (*out, caller frees with

@@ -292,6 +292,20 @@ static int m_refresh(bl_rpc *rpc, bl_rpc_call *c) {
     return 0;
 }
 
+/* bulletin_more [buf]: the plugin took a partial piece; the next goes. */
+static int m_more(bl_rpc *rpc, bl_rpc_call *c) {
+    int64_t id;
+    if (want_params(rpc, c, 1, 1) != 0) {
+        return -1;
+    }
+    if (!bl_rpc_get_buf(&c->p[0], &id)) {
+        return bl_rpc_seterr(rpc, "bulletin: %s: param 1 must be a buffer", c->name);
+    }
+    bl_rpc_more(rpc);
+    msgpack_pack_true(c->res);
+    return 0;
+}
+
 static int m_saved(bl_rpc *rpc, bl_rpc_call *c) {
     bl_rpcbuf *b;
     if (want_params(rpc, c, 1, 1) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
@@ -310,6 +324,7 @@ static const bl_rpc_method methods[] = {
     {"bulletin_outline", m_outline, 0}, {"bulletin_folds", m_folds, 0},
     {"bulletin_spans", m_spans, 0},     {"bulletin_lint", m_lint, 0},
     {"bulletin_saved", m_saved, 0},     {"bulletin_refresh", m_refresh, 0},
+    {"bulletin_more", m_more, 0},
 };
 
 const bl_rpc_method *bl_rpcmeth_find(const msgpack_object *name) {

@@ -41,7 +41,16 @@ struct bl_rpc {
     bl_rpc_pending *pend;
     size_t npend, cappend;
     msgpack_sbuffer scratch; /* a method's result, before its response */
-    char err[512];           /* the current method's error message */
+    /* Pushes derived but not yet sent (PROTOCOL.md "partial"): after a
+     * partial piece the rest waits for the plugin's bulletin_more. held
+     * bytes [held_off, held.size) are unsent; marks[mark0, nmarks) are the
+     * offsets in held where partial pieces end. */
+    msgpack_sbuffer held;
+    size_t held_off;
+    size_t *marks;
+    size_t mark0, nmarks, capmarks;
+    int awaiting_more;
+    char err[512]; /* the current method's error message */
 };
 
 /* One call: params (borrowed), the result packer (into rpc->scratch) and

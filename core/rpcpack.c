@@ -165,11 +165,15 @@ void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code) {
 }
 
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
+    bl_rpcpack_outline_head(pk, doc, SIZE_MAX);
+}
+
+void bl_rpcpack_outline_head(msgpack_packer *pk, const bl_doc *doc, size_t count) {
     msgpack_pack_map(pk, 2);
     key(pk, "meta");
     pack_meta(pk, doc);
     key(pk, "items");
-    pack_items(pk, doc, 0, SIZE_MAX);
+    pack_items(pk, doc, 0, count);
 }
 
 void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t removed,

@@ -36,6 +36,9 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol);
  * doc; item keys as in the outline JSON of BULLETIN-FORMAT.md §5, plus
  * quote and quote_span on quote items (PROTOCOL.md). */
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
+/* The same with only the first count items (SIZE_MAX: all): the first
+ * piece of a push sent in pieces (PROTOCOL.md "partial"). */
+void bl_rpcpack_outline_head(msgpack_packer *pk, const bl_doc *doc, size_t count);
 
 /* Reading strings from decoded objects (Neovim sends str, older clients
  * bin): is o one, and its bytes (borrowed from the unpacked zone). */

@@ -145,10 +145,23 @@ class Helper:
             raise AssertionError("%s failed: %r" % (method, err))
         return res
 
-    def push(self, timeout=TIMEOUT, buf=None):
+    def piece(self, timeout=TIMEOUT, buf=None):
+        """The next push notification as sent (maybe one `partial` piece)."""
         m = self.next(lambda m: m[0] == 2 and m[1] == "nvim_exec_lua" and m[2][0] == PUSH
                       and (buf is None or m[2][1][0]["buf"] == buf), timeout)
         return m[2][1][0]
+
+    def pieces(self, timeout=TIMEOUT, buf=None):
+        """The pieces of the next push: up to the first one not `partial`."""
+        got = [self.piece(timeout, buf)]
+        while got[-1].get("partial"):
+            self.notify("bulletin_more", got[0]["buf"])  # as the plugin does
+            got.append(self.piece(timeout, got[0]["buf"]))
+        return got
+
+    def push(self, timeout=TIMEOUT, buf=None):
+        """The next push, its pieces (PROTOCOL.md "partial") joined into one."""
+        return join_pieces(self.pieces(timeout, buf))
 
     def attach_request(self, buf=None):
         return self.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_attach"
@@ -223,6 +236,49 @@ class Helper:
         return 0
 
 
+def join_pieces(pieces):
+    """One push from its pieces, checking how they fit: the same buf, tick
+    and n; splice only in the first; folds and hl of consecutive lines; the
+    outline or outline_splice of the first, then outline_splice appends;
+    diagnostics, lint_token and error only in the last; `partial` on all
+    but the last."""
+    if len(pieces) == 1:
+        assert "partial" not in pieces[0], pieces[0]
+        return pieces[0]
+    p = dict(pieces[0])
+    for i, q in enumerate(pieces):
+        assert q.get("partial") is (True if i + 1 < len(pieces) else None), (i, q.get("partial"))
+        assert (q["buf"], q["tick"], q["n"]) == (p["buf"], p["tick"], p["n"]), i
+        if i == 0:
+            continue
+        assert "splice" not in q and "outline" not in q, i
+        for k in ("diagnostics", "lint_token", "error"):
+            assert i + 1 == len(pieces) or k not in q, (i, k)
+            if k in q:
+                p[k] = q[k]
+        if "folds" in q:
+            f0, vals = q["folds"]
+            assert f0 == p["folds"][0] + len(p["folds"][1]), (i, f0)
+            p["folds"] = [p["folds"][0], p["folds"][1] + vals]
+            h0, h1, spans = q["hl"]
+            assert (h0, h1) == (f0, f0 + len(vals)) and p["hl"][1] == h0, (i, h0, h1)
+            p["hl"] = [p["hl"][0], h1, p["hl"][2] + spans]
+        if "outline_splice" in q:
+            sp = q["outline_splice"]
+            assert sp["removed"] == 0 and sp["shift"] == 0, (i, sp)
+            if "outline" in p:
+                ol = p["outline"]
+                assert sp["first"] == len(ol["items"]), (i, sp["first"])
+                p["outline"] = {"meta": sp["meta"], "items": ol["items"] + sp["items"]}
+            else:
+                head = p["outline_splice"]
+                assert sp["first"] == head["first"] + len(head["items"]), (i, sp["first"])
+                p["outline_splice"] = dict(head, items=head["items"] + sp["items"],
+                                           meta=sp["meta"])
+    p.pop("partial", None)
+    return p
+
+
 def assert_only_msgpack(data):
     """Every byte belongs to one complete msgpack-RPC message."""
     u = msgpack.Unpacker(raw=True, max_buffer_size=512 * MIB)
@@ -263,6 +319,7 @@ class Model:
             first, old_last, new_last = p["splice"]
             self.folds[first:old_last] = [None] * (new_last - first)
             self.hl[first:old_last] = [None] * (new_last - first)
+        if "folds" in p:  # in the pieces after the first too (partial)
             f0, levels = p["folds"]
             self.folds[f0:f0 + len(levels)] = levels
             h0, h1, spans = p["hl"]
@@ -989,6 +1046,132 @@ class TestProtocol2(HelperTest):
             self.assertEqual(model.outline, outline, "seed %d after %d edits" % (seed, done))
             check_rpc_outline(self, ref, outline)
             check_fold_values(self, ref, folds, outline)
+        h.finish()
+
+
+def big_bulletin(n):
+    """A bulletin of n lines: the sample's stories repeated, renumbered
+    (as bench/bench_nvim.sh generates it)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "samples", "news-today.bulletin"), encoding="utf-8") as f:
+        sample = f.read().split("\n")
+    out, k = [" date 2025-06-11 News Today", ""], 1
+    while len(out) < n:
+        out += ["%d. Story Number %d Of The Day" % (k, k), ""]
+        out += sample[5:21][:max(0, n - len(out))]
+        k += 1
+    return out[:n]
+
+
+class TestPieces(HelperTest):
+    """A big push goes out in pieces (PROTOCOL.md "partial"): each small,
+    all but the last partial; applied in order they give the whole state."""
+
+    def check_pieces(self, h, pieces, model):
+        for q in pieces[:-1]:
+            self.assertIs(q["partial"], True)
+        self.assertNotIn("partial", pieces[-1])
+        for q in pieces:
+            if "folds" in q:
+                self.assertLessEqual(len(q["folds"][1]), 4096)
+            sp = q.get("outline_splice") or q.get("outline") or {"items": []}
+            self.assertLessEqual(len(sp["items"]), 1024)
+            model.apply(q)
+        buf = pieces[0]["buf"]
+        self.assertEqual(model.folds, h.call("bulletin_folds", buf))
+        self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", buf, 0, -1), model.n))
+        self.assertEqual(model.outline, h.call("bulletin_outline", buf))
+
+    def test_first_push_refresh_and_rebuild_in_pieces(self):
+        lines = big_bulletin(30000)
+        h = self.start()
+        h.notify("bulletin_attach", 1)
+        req = h.attach_request(1)
+        h.send([2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]], [1, req[1], None, True])
+        model = Model()
+        pieces = h.pieces()
+        self.assertGreaterEqual(len(pieces), 8)
+        self.assertEqual(pieces[0]["splice"], [0, 0, 30000])
+        self.assertIn("outline", pieces[0])
+        self.check_pieces(h, pieces, model)
+        REPORT.append("30,000-line first push: %d pieces" % len(pieces))
+        h.notify("bulletin_refresh", 1)
+        pieces = h.pieces()
+        self.assertEqual(pieces[0]["splice"], [0, 30000, 30000])
+        self.check_pieces(h, pieces, model)
+        h.call("bulletin_lint", 1)  # the kept diagnostics go with the last piece
+        h.push()
+        h.call("bulletin_config", {"vocab": {"lead": ["[Top]"]}})
+        pieces = h.pieces()
+        self.assertGreaterEqual(len(pieces), 8)
+        self.check_pieces(h, pieces, model)
+        h.finish()
+
+    def test_pieces_wait_for_bulletin_more(self):
+        """After a partial piece the helper sends nothing more of the
+        pushes until the plugin's bulletin_more (so Neovim handles one
+        piece per main-loop turn); requests are answered meanwhile."""
+        lines = big_bulletin(12000)
+        h = self.start()
+        h.notify("bulletin_attach", 1)
+        req = h.attach_request(1)
+        h.send([2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]], [1, req[1], None, True])
+        got = [h.piece()]
+        self.assertIs(got[0]["partial"], True)
+        h.lines_event(1, 2, 0, 0, ["[LEAD]"])  # its push waits behind the pieces
+        self.assertEqual(len(h.call("bulletin_folds", 1)), 12001)
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 2], [])
+        while got[-1].get("partial"):
+            h.notify("bulletin_more", 1)
+            got.append(h.piece())
+        self.assertGreaterEqual(len(got), 3)
+        self.assertEqual({q["tick"] for q in got}, {1})
+        self.assertEqual(h.push()["tick"], 2)  # then the edit's push
+        err, _ = h.request("bulletin_more", "x")
+        self.assertEqual(err, [0, "bulletin: bulletin_more: param 1 must be a buffer"])
+        h.finish()
+
+    def test_big_paste_in_pieces(self):
+        """A paste of 20,000 lines: the outline as an outline_splice in
+        pieces (the head replaces and shifts, the others append)."""
+        lines = fixture_lines()
+        h = self.start()
+        model = Model()
+        model.apply(h.attach(1, lines))
+        h.lines_event(1, 2, 3, 4, big_bulletin(20000))
+        pieces = h.pieces()
+        self.assertGreaterEqual(len(pieces), 5)
+        self.assertIn("outline_splice", pieces[0])
+        self.check_pieces(h, pieces, model)
+        h.finish()
+
+    def test_edits_arriving_mid_pieces(self):
+        """Edits sent right behind the whole buffer, and while the pieces are
+        on their way: every push's pieces, applied in order, give the
+        state of the last edit."""
+        lines = big_bulletin(25000)
+        h = self.start()
+        h.notify("bulletin_attach", 1)
+        req = h.attach_request(1)
+        h.send([2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]], [1, req[1], None, True],
+               [2, "nvim_buf_lines_event", [1, 2, 100, 100, ["[REPORT]", "x"], False]])
+        model = Model()
+        first = h.pieces()
+        self.assertGreater(len(first), 1)
+        for q in first:
+            model.apply(q)
+        h.lines_event(1, 3, 7, 9000, ["1. NEW STORY"])
+        h.lines_event(1, 4, 0, 0, ["[LEAD]"])
+        tick = first[0]["tick"]
+        while tick != 4:
+            pieces = h.pieces()
+            tick = pieces[0]["tick"]
+            for q in pieces:
+                model.apply(q)
+        self.assertEqual(model.n, 25000 + 2 - (9000 - 7) + 1 + 1)
+        self.assertEqual(model.folds, h.call("bulletin_folds", 1))
+        self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", 1, 0, -1), model.n))
+        self.assertEqual(model.outline, h.call("bulletin_outline", 1))
         h.finish()
 
 
