@@ -47,7 +47,6 @@ end
 -- Decorations off: back to regex syntax, the user's fold options.
 local function deactivate(st, unloading)
   local buf = st.buf
-  st.job = nil -- a sliced first push stops
   if not st.active and not st.drawing then
     return
   end
@@ -107,8 +106,8 @@ function M.attach(buf)
       if st.refused then
         return
       end
-      if st.job then
-        M.flush(st, true) -- the text moves: the sliced push first
+      if st.partial then
+        st.mirror_n = nil -- the fold mirror is built whole after the last piece
       end
       state.splice_spans(st, srow, scol, oer, oec, ner, nec)
       if oer ~= ner then
@@ -129,7 +128,7 @@ function M.attach(buf)
       if st.dropped then
         return
       end
-      st.folds, st.spans, st.queue, st.job = {}, {}, {}, nil
+      st.folds, st.spans, st.queue, st.partial = {}, {}, {}, nil
       st.lines_tick = api.nvim_buf_get_changedtick(buf)
       vim.schedule(function()
         if not st.dropped and valid(buf) then
@@ -202,7 +201,7 @@ end
 function M.reattach_all(refused_too)
   for buf, st in pairs(state.all()) do
     if valid(buf) and (refused_too or not st.refused) then
-      st.job = nil
+      st.partial = nil
       st.queue = {}
       st.tick = nil
       st.refused = false
@@ -224,7 +223,7 @@ function M.retry(buf)
   local st = state.get(buf)
   if st and st.refused and helper.chan then
     st.refused = false
-    st.queue, st.tick = {}, nil
+    st.queue, st.tick, st.partial = {}, nil, nil
     send_attach(buf)
   end
 end
@@ -349,7 +348,7 @@ end
 -- alone, until :BulletinRestart or :edit.
 local function refuse(st)
   st.refused = true
-  st.queue, st.tick = {}, nil
+  st.queue, st.tick, st.partial = {}, nil, nil
   st.ready = false
   deactivate(st, false)
   st.folds, st.spans = {}, {}
@@ -361,7 +360,7 @@ end
 function M.synced(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
-  if not (st and st.ready and st.tick and not st.job and valid(buf)) then
+  if not (st and st.ready and st.tick and not st.partial and valid(buf)) then
     return false
   end
   local cur = api.nvim_buf_get_changedtick(buf)
@@ -405,182 +404,13 @@ local function refresh(st)
   helper.notify('bulletin_refresh', st.buf)
 end
 
--- A big bulletin's first push (the whole state of every line) is applied
--- in slices so that opening it never freezes Neovim: the visible lines'
--- spans at once (drawn, regex syntax off), then SLICE_ROWS rows of fold
--- values, mirror and spans per timer tick; the fold options are set when
--- all is there (folds are computed once). An edit or another push in the
--- meantime finishes the job at once (M.flush). synced() is false until
--- then.
-M.SLICE_MIN = 20000 -- lines: smaller buffers take the push at once
-M.SLICE_ROWS = 5000
-
--- Index in a flat {row, col, end_col, group, ...} list (rows ascending) of
--- the first span on a row >= row.
-local function first_span(spans, row)
-  local lo, hi = 0, #spans / 4
-  while lo < hi do
-    local mid = math.floor((lo + hi) / 2)
-    if spans[mid * 4 + 1] < row then
-      lo = mid + 1
-    else
-      hi = mid
-    end
-  end
-  return lo * 4 + 1
-end
-
--- Spans of rows [r0, r1) from an hl payload (rows ascending) into the cache.
-local function spans_rows(st, hl, r0, r1)
-  local cache = st.spans
-  r0 = math.max(r0, hl[1])
-  r1 = math.min(r1, hl[2], #cache)
-  local spans = hl[3] or {}
-  for z = r0, r1 - 1 do
-    cache[z + 1] = false
-  end
-  local k, n = first_span(spans, r0), #spans
-  while k <= n and spans[k] < r1 do
-    local z = spans[k]
-    local l = cache[z + 1]
-    if not l then
-      l = {}
-      cache[z + 1] = l
-    end
-    l[#l + 1] = spans[k + 1]
-    l[#l + 1] = spans[k + 2]
-    l[#l + 1] = spans[k + 3]
-    k = k + 4
-  end
-end
-
-local function ascending(spans)
-  for k = 5, #spans, 4 do
-    if spans[k] < spans[k - 4] then
-      return false
-    end
-  end
-  return true
-end
-
--- Applies SLICE_ROWS more rows of the job (all when `all`); true when done.
-local function step(st, all)
-  local job = st.job
-  local r0 = job.next
-  local r1 = all and job.n or math.min(job.n, r0 + M.SLICE_ROWS)
-  local fp, f = job.folds, st.folds
-  if fp then
-    local first, vals = fp[1], fp[2]
-    for y = math.max(r0, first), math.min(r1, first + #vals) - 1 do
-      f[y + 1] = vals[y - first + 1]
-    end
-  end
-  if r1 > r0 then
-    folds.mirror_append(st, r0 + 1, r1)
-  end
-  if job.hl then
-    spans_rows(st, job.hl, r0, r1)
-  end
-  job.next = r1
-  return r1 >= job.n
-end
-
--- The job is done: in sync, decorations on (at once, or scheduled when
--- called from on_bytes, where options cannot be set).
-local function finish(st, later)
-  local job = st.job
-  st.job = nil
-  if job.tick then
-    st.tick = job.tick
-  end
-  st.ready = true
-  local function on()
-    if st.dropped or not valid(st.buf) or st.refused then
-      return
-    end
-    activate(st)
-    highlight.redraw(st.buf, 0, api.nvim_buf_line_count(st.buf))
-  end
-  if later then
-    vim.schedule(on)
-  else
-    on()
-  end
-end
-
--- Finishes a sliced push at once.
-function M.flush(st, later)
-  if st.job then
-    step(st, true)
-    finish(st, later)
-  end
-end
-
-local function tick_job(st, job)
-  vim.defer_fn(function()
-    if st.job ~= job or st.dropped then
-      return
-    end
-    if not valid(st.buf) then
-      st.job = nil
-      return
-    end
-    if step(st, false) then
-      finish(st, false)
-    else
-      tick_job(st, job)
-    end
-  end, 1)
-end
-
--- Starts applying push p in slices when it is a big first push; returns
--- false (nothing done) otherwise.
-function M.slice(st, p)
-  local buf = st.buf
-  local nlines = api.nvim_buf_line_count(buf)
-  local fp, hl = nz(p.folds), nz(p.hl)
-  if nlines < M.SLICE_MIN or not fp or fp[1] ~= 0 or #fp[2] < nlines or not hl
-    or hl[1] ~= 0 or hl[2] < nlines or not ascending(hl[3] or {}) then
-    return false
-  end
-  highlight.groups = helper.groups
-  size(st.folds, nlines, 0)
-  size(st.spans, nlines, false)
-  -- the small parts at once
-  local full = nz(p.outline)
-  if full then
-    st.outline = full
-  end
-  if nz(p.diagnostics) then
-    st.diagnostics = p.diagnostics
-    lint.set(buf, p.diagnostics)
-  end
-  if nz(p.lint_token) then
-    st.lint_token = p.lint_token
-  end
-  st.job = { folds = fp, hl = hl, n = nlines, next = 0, tick = nz(p.tick) }
-  -- the lines on screen first
-  for _, win in ipairs(vim.fn.win_findbuf(buf)) do
-    local r = api.nvim_win_call(win, function()
-      return { vim.fn.line('w0'), vim.fn.line('w$') }
-    end)
-    spans_rows(st, hl, r[1] - 1, r[2] + 1)
-  end
-  st.drawing = true
-  syntax_off(st)
-  highlight.redraw(buf, 0, nlines)
-  tick_job(st, st.job)
-  if full then
-    st.by_line = nil
-    require('bulletin.outline').on_update(buf)
-  end
-  return true
-end
-
 -- Applies one push (or queues it while the text has moved on). Errors are
 -- caught by the caller.
 function M.apply(p)
   local buf = nz(p.buf)
+  if nz(p.partial) == true then
+    helper.notify('bulletin_more', buf) -- the helper holds the next piece until then
+  end
   if type(buf) ~= 'number' then
     return
   end
@@ -598,9 +428,6 @@ function M.apply(p)
   if st.refused then
     return
   end
-  if st.job then
-    M.flush(st)
-  end
   local tick = nz(p.tick)
   if tick and st.tick and tick < st.tick then
     return -- older than what we applied
@@ -611,9 +438,9 @@ function M.apply(p)
     return -- the next push covers this one's ranges; compose then
   end
   st.queue = {}
-  if #queue == 1 and not st.active and M.slice(st, p) then
-    return -- a big first push: applied in slices
-  end
+  -- a big push comes in pieces, all but the last `partial` (PROTOCOL.md):
+  -- each is applied as it comes, Neovim runs its UI between them
+  local partial = nz(p.partial) == true
   highlight.groups = helper.groups
   local nlines = api.nvim_buf_line_count(buf)
   size(st.folds, nlines, 0)
@@ -665,12 +492,38 @@ function M.apply(p)
     st.tick = tick
   end
   st.ready = true
-  folds.mirror_update(st, lo, hi)
+  st.partial = partial or nil
   if not st.active then
-    activate(st) -- sets the fold options: folds are computed from scratch
-    highlight.redraw(buf, 0, nlines)
+    -- not shown yet: the fold mirror grows piece by piece (in line order),
+    -- else it is built whole after the last piece; the spans are drawn
+    -- (regex syntax off) as they come; the fold options are set once,
+    -- after the last piece (folds are then computed from scratch)
+    local fp = #queue == 1 and nz(p.folds)
+    if fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
+      folds.mirror_append(st, fp[1] + 1, fp[1] + #fp[2])
+    elseif partial then
+      st.mirror_n = nil
+    end
+    if partial then
+      st.drawing = true
+      syntax_off(st)
+      if hlo then
+        highlight.redraw(buf, hlo, hhi)
+      end
+    else
+      if st.mirror_n ~= nlines then
+        folds.mirror_full(st)
+      end
+      activate(st)
+      highlight.redraw(buf, 0, nlines)
+    end
   else
+    folds.mirror_update(st, lo, hi)
     if lo then
+      st.refold = true
+    end
+    if st.refold and not partial then
+      st.refold = nil
       folds.refresh(buf)
     end
     if hlo then
@@ -679,6 +532,10 @@ function M.apply(p)
   end
   if outline then
     st.by_line = nil
+    st.outline_new = true
+  end
+  if st.outline_new and not partial then
+    st.outline_new = nil
     require('bulletin.outline').on_update(buf)
   end
 end

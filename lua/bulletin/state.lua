@@ -18,6 +18,10 @@
 --            than the text): applied together, composed through the
 --            helper's own splices, once a push catches up with the text
 --   ready    true once the first push was applied
+--   partial  true while a big push's pieces arrive (the last applied one was
+--            `partial`): not in sync, fold options not set yet
+--   refold, outline_new  folds / outline changed by pieces: Neovim's folds
+--            and the outline window are updated after the last piece
 --   refused  true when the helper refused the buffer (too big): syntax only
 --   shown    error messages already shown for this buffer (message -> true)
 local M = {}

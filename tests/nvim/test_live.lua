@@ -250,7 +250,7 @@ t.test('undo and redo of a 10,000-line paste; :edit!', function()
   same_as_helper(buf, ':edit!')
 end)
 
--- A big bulletin's first push is applied in slices (buffer.SLICE_MIN).
+-- A big bulletin's whole state comes in pieces (PROTOCOL.md "partial").
 local function big_file(lines)
   local sample = vim.fn.readfile(t.sample)
   local out = { sample[1], sample[2], '' }
@@ -268,33 +268,88 @@ local function big_file(lines)
   return path
 end
 
-t.test('a big bulletin: sliced first push, the same state as the helper', function()
-  t.ok(buffer.SLICE_MIN <= 30000, 'slicing applies to 30,000 lines')
+-- Records the pushes of buf as they arrive: partial or not, whether the
+-- buffer was synced and its folds on right after, and how often a 1 ms
+-- libuv timer ran before it (the main loop was free).
+local function record_pieces(buf)
+  local rec, ticks = {}, 0
+  local timer = vim.loop.new_timer()
+  timer:start(1, 1, function()
+    ticks = ticks + 1
+  end)
+  local orig = helper._on_push
+  helper._on_push = function(p)
+    local r = orig(p)
+    if p.buf == buf then
+      rec[#rec + 1] = { partial = p.partial == true, ticks = ticks, synced = buffer.synced(buf),
+        folds_on = vim.wo.foldexpr == require('bulletin.folds').EXPR }
+    end
+    return r
+  end
+  return rec, function()
+    helper._on_push = orig
+    timer:stop()
+    timer:close()
+  end
+end
+
+t.test('a big bulletin: its whole state in pieces, the main loop runs between them', function()
   local path = big_file(30000)
+  local rec, stop
+  local au = vim.api.nvim_create_autocmd('BufReadPost', { once = true, callback = function(ev)
+    rec, stop = record_pieces(ev.buf)
+  end })
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
-  local sliced = false
-  t.ok(vim.wait(10000, function()
-    sliced = sliced or state.get(buf).job ~= nil
-    return buffer.synced(buf)
-  end, 1), 'synced')
-  t.ok(sliced, 'the first push was applied in slices')
+  t.ok(synced(buf, 10000), 'synced')
+  stop()
+  pcall(vim.api.nvim_del_autocmd, au)
+  t.ok(#rec >= 8, 'pieces: ' .. #rec)
+  local between = 0
+  for i, r in ipairs(rec) do
+    t.eq(i < #rec, r.partial, 'piece ' .. i .. ' partial')
+    t.eq(i == #rec, r.synced, 'synced only after the last piece (' .. i .. ')')
+    t.eq(i == #rec, r.folds_on, 'fold options only after the last piece (' .. i .. ')')
+    if i > 1 and r.ticks > rec[i - 1].ticks then
+      between = between + 1
+    end
+  end
+  t.ok(between >= (#rec - 1) / 2, string.format('timer ran between %d of %d pieces', between, #rec - 1))
   t.eq('OFF', vim.bo[buf].syntax, 'decorated')
   t.eq('expr', vim.wo.foldmethod, 'fold options set')
   same_as_helper(buf, 'big file')
 end)
 
-t.test('a big bulletin edited while its first push is being applied', function()
+t.test('a big bulletin edited while its pieces arrive', function()
   local path = big_file(30000)
+  local rec, stop
+  local au = vim.api.nvim_create_autocmd('BufReadPost', { once = true, callback = function(ev)
+    rec, stop = record_pieces(ev.buf)
+  end })
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
   t.ok(vim.wait(10000, function()
-    return state.get(buf).job ~= nil
-  end, 1), 'slicing started')
+    return #rec > 0
+  end, 1), 'the first piece came')
+  t.ok(rec[1].partial, 'it was partial')
   vim.api.nvim_buf_set_lines(buf, 0, 0, false, { 'Two new lines', 'at the top' })
   vim.api.nvim_buf_set_lines(buf, 20000, 20001, false, {})
-  same_as_helper(buf, 'edited mid-slicing')
+  local k = #rec
+  same_as_helper(buf, 'edited between pieces')
+  stop()
+  pcall(vim.api.nvim_del_autocmd, au)
+  t.ok(k < #rec, 'pieces came after the edits')
   t.eq('expr', vim.wo.foldmethod, 'fold options set')
+  -- a refresh on the shown buffer comes in pieces too
+  local n = #rec
+  vim.rpcnotify(helper.chan, 'bulletin_refresh', buf)
+  rec, stop = record_pieces(buf)
+  t.ok(vim.wait(10000, function()
+    return #rec > 0 and not rec[#rec].partial
+  end, 1), 'the refresh arrived')
+  stop()
+  t.ok(#rec >= 8 and n > 0, 'refresh pieces: ' .. #rec)
+  same_as_helper(buf, 'refreshed')
 end)
 
 t.test('a refused buffer alone goes syntax-only, with one message', function()
