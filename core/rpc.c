@@ -120,20 +120,35 @@ void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
 
 /* ---- the helper's own requests to Neovim ---- */
 
-void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
-                         int explicit_attach) {
+static void send_req(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b, int explicit_attach,
+                     int32_t first) {
     uint32_t id = ++rpc->next_msgid;
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 4);
     msgpack_pack_int(&pk, 0);
     msgpack_pack_uint32(&pk, id);
-    if (kind == BL_RPC_REQ_ATTACH) {
+    if (kind == BL_RPC_REQ_ATTACH || kind == BL_RPC_REQ_ATTACH_QUIET) {
         pack_key(&pk, "nvim_buf_attach");
         msgpack_pack_array(&pk, 3);
         msgpack_pack_int64(&pk, b->id);
-        msgpack_pack_true(&pk);
+        if (kind == BL_RPC_REQ_ATTACH) {
+            msgpack_pack_true(&pk);
+        } else {
+            msgpack_pack_false(&pk);
+        }
         msgpack_pack_map(&pk, 0);
+    } else if (kind == BL_RPC_REQ_TICK) {
+        pack_key(&pk, "nvim_buf_get_changedtick");
+        msgpack_pack_array(&pk, 1);
+        msgpack_pack_int64(&pk, b->id);
+    } else if (kind == BL_RPC_REQ_LINES) {
+        pack_key(&pk, "nvim_buf_get_lines");
+        msgpack_pack_array(&pk, 4);
+        msgpack_pack_int64(&pk, b->id);
+        msgpack_pack_int32(&pk, first);
+        msgpack_pack_int32(&pk, first + BL_RPC_FETCH_LINES);
+        msgpack_pack_false(&pk);
     } else {
         pack_key(&pk, "nvim_buf_detach");
         msgpack_pack_array(&pk, 1);
@@ -144,7 +159,37 @@ void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf 
         bl_log(BL_LOG_WARN, "request %u not tracked (table full)", id);
         return;
     }
-    rpc->pend[rpc->npend++] = (bl_rpc_pending){id, b->id, (uint8_t)kind, (uint8_t)explicit_attach};
+    rpc->pend[rpc->npend++] =
+        (bl_rpc_pending){id, b->id, (uint8_t)kind, (uint8_t)explicit_attach, first, b->fetch_gen};
+}
+
+void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
+                         int explicit_attach) {
+    send_req(rpc, out, kind, b, explicit_attach, 0);
+}
+
+/* A fetch from line 0: the changedtick, then the first slice; the answers
+ * of an earlier fetch are ignored from now on. */
+static void fetch_start(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b) {
+    b->fetching = 1;
+    b->fetch_dirty = 0;
+    b->fetch_has_tick = 0;
+    b->fetch_gen++;
+    send_req(rpc, out, BL_RPC_REQ_TICK, b, 0, 0);
+    send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, 0);
+}
+
+void bl_rpc_start_attach(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b, int explicit_attach) {
+    b->awaiting_full = 1;
+    b->partial = 0;
+    if (!b->fetch) {
+        b->fetching = 0;
+        send_req(rpc, out, BL_RPC_REQ_ATTACH, b, explicit_attach, 0);
+        return;
+    }
+    b->fetch_tries = 0;
+    send_req(rpc, out, BL_RPC_REQ_ATTACH_QUIET, b, explicit_attach, 0);
+    fetch_start(rpc, out, b);
 }
 
 /* Detaches and attaches again: Neovim then resends the whole buffer. */
@@ -155,6 +200,7 @@ static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const ch
     bl_log(BL_LOG_WARN, "%s", msg);
     b->awaiting_full = 1;
     b->partial = 0;
+    b->fetching = 0; /* the whole buffer comes with the attach */
     bl_rpc_send_request(rpc, out, BL_RPC_REQ_DETACH, b, 0);
     bl_rpc_send_request(rpc, out, BL_RPC_REQ_ATTACH, b, 0);
 }
@@ -211,6 +257,10 @@ static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
     bl_rpcbuf *b = bl_rpc_find_buf(rpc, id);
     if (b == NULL || b->dead) {
         bl_log(BL_LOG_DEBUG, "%s: buffer %lld not attached", c->name, (long long)id);
+        return 0;
+    }
+    if (b->fetching) {
+        b->fetch_dirty = 1; /* the slices fetched may predate it: fetch again */
         return 0;
     }
     const msgpack_object *lines = &c->p[4];
@@ -277,6 +327,13 @@ static int ev_tick(bl_rpc *rpc, bl_rpc_call *c) {
     bl_rpcbuf *b;
     if (c->n >= 2 && bl_rpc_get_buf(&c->p[0], &id) && (b = bl_rpc_find_buf(rpc, id)) != NULL &&
         !b->dead && bl_rpc_get_int(&c->p[1], &tick)) {
+        if (b->fetching) { /* no text change: the fetch's tick moves on */
+            if (!b->fetch_has_tick || tick > b->fetch_tick) {
+                b->fetch_has_tick = 1;
+                b->fetch_tick = tick;
+            }
+            return 0;
+        }
         b->has_tick = 1;
         b->tick = tick;
     }
@@ -289,16 +346,14 @@ static int ev_detach(bl_rpc *rpc, bl_rpc_call *c) {
     if (c->n < 1 || !bl_rpc_get_buf(&c->p[0], &id) || (b = bl_rpc_find_buf(rpc, id)) == NULL) {
         return 0;
     }
-    if (b->awaiting_full) {
+    if (b->awaiting_full && !b->fetching) {
         /* An attach is on its way already (ours after a resync, whose own
          * detach caused this event, or one sent for an earlier detach). */
         return 0;
     }
     /* :edit! and the like: still wanted, so attach again. */
     bl_log(BL_LOG_INFO, "buffer %lld detached by Neovim; re-attaching", (long long)id);
-    b->awaiting_full = 1;
-    b->partial = 0;
-    bl_rpc_send_request(rpc, c->out, BL_RPC_REQ_ATTACH, b, 0);
+    bl_rpc_start_attach(rpc, c->out, b, 0);
     return 0;
 }
 
@@ -332,9 +387,87 @@ static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *m
     msgpack_pack_nil(&pk);
 }
 
+/* An answer to a fetch's nvim_buf_get_changedtick or nvim_buf_get_lines
+ * (req): the slice joins the buffer (the first replaces it), the next is
+ * asked for; the last (short) one ends the fetch. A fetch spoiled by an
+ * edit starts again, at most BL_RPC_FETCH_TRIES times, then the whole
+ * buffer is asked for. */
+static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, int failed,
+                         const msgpack_object *result, msgpack_sbuffer *out) {
+    if (b == NULL || b->dead || !b->fetching || req->gen != b->fetch_gen) {
+        return; /* an earlier fetch's */
+    }
+    if (failed) {
+        buf_resync(rpc, b, out, "fetching its lines failed");
+        return;
+    }
+    if (req->kind == BL_RPC_REQ_TICK) {
+        int64_t t;
+        if (bl_rpc_get_int(result, &t) && (!b->fetch_has_tick || t > b->fetch_tick)) {
+            b->fetch_has_tick = 1;
+            b->fetch_tick = t;
+        }
+        return;
+    }
+    if (b->fetch_dirty) {
+        if (++b->fetch_tries > BL_RPC_FETCH_TRIES) {
+            buf_resync(rpc, b, out, "edited while fetching it, every time");
+        } else {
+            fetch_start(rpc, out, b);
+        }
+        return;
+    }
+    int32_t n = bl_doc_line_count(b->doc);
+    if (result->type != MSGPACK_OBJECT_ARRAY || (req->first != 0 && req->first != n)) {
+        buf_resync(rpc, b, out, "a fetched slice that does not fit");
+        return;
+    }
+    uint32_t count = result->via.array.size;
+    if (count > BL_RPC_FETCH_LINES || (uint64_t)req->first + count > BL_RPC_MAX_LINES) {
+        if (count > BL_RPC_FETCH_LINES) {
+            buf_resync(rpc, b, out, "a fetched slice that does not fit");
+        } else {
+            refuse_buf(rpc, b, out, BL_FRAME_WHY_COUNT);
+        }
+        return;
+    }
+    const char **texts = malloc((count ? count : 1) * sizeof *texts);
+    size_t *lens = malloc((count ? count : 1) * sizeof *lens);
+    int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
+    for (uint32_t i = 0; r == 0 && i < count; i++) {
+        const msgpack_object *s = &result->via.array.ptr[i];
+        if (!bl_rpcpack_is_str(s) ||
+            (texts[i] = bl_rpcpack_str_ptr(s, &lens[i]), lens[i] > BL_MAX_LINE_BYTES)) {
+            r = BL_EINVAL;
+        }
+    }
+    if (r == 0) {
+        r = bl_rpcbuf_edit(b, req->first, req->first == 0 ? n : req->first, count, texts, lens);
+    }
+    free(texts);
+    free(lens);
+    if (r != 0) {
+        char why[128];
+        snprintf(why, sizeof why, "applying a fetched slice: %s", bl_strerror(r));
+        buf_resync(rpc, b, out, why);
+        return;
+    }
+    if (count == BL_RPC_FETCH_LINES) {
+        send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, req->first + (int32_t)count);
+        return;
+    }
+    b->fetching = 0; /* the whole buffer is there */
+    b->awaiting_full = 0;
+    b->outline_dirty = 1;
+    if (b->fetch_has_tick) {
+        b->has_tick = 1;
+        b->tick = b->fetch_tick;
+    }
+}
+
 /* A response from Neovim to one of the helper's requests. */
 static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
-                            const msgpack_object *result) {
+                            const msgpack_object *result, msgpack_sbuffer *out) {
     size_t i = 0;
     while (i < rpc->npend && rpc->pend[i].msgid != id) {
         i++;
@@ -347,7 +480,11 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
     rpc->pend[i] = rpc->pend[--rpc->npend];
     bl_rpcbuf *b = bl_rpc_find_buf(rpc, req.buf);
     int failed = err->type != MSGPACK_OBJECT_NIL;
-    if (req.kind != BL_RPC_REQ_ATTACH || b == NULL ||
+    if (req.kind == BL_RPC_REQ_TICK || req.kind == BL_RPC_REQ_LINES) {
+        fetch_answer(rpc, b, &req, failed, result, out);
+        return;
+    }
+    if ((req.kind != BL_RPC_REQ_ATTACH && req.kind != BL_RPC_REQ_ATTACH_QUIET) || b == NULL ||
         (!failed && result->type == MSGPACK_OBJECT_BOOLEAN && result->via.boolean)) {
         if (failed) {
             bl_log(BL_LOG_WARN, "request %u for buffer %lld failed", id, (long long)req.buf);
@@ -462,7 +599,7 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
         return 0;
     }
     if (type == 1) {
-        handle_response(rpc, (uint32_t)id, &a[2], &a[3]);
+        handle_response(rpc, (uint32_t)id, &a[2], &a[3], out);
     } else if (type == 0) {
         dispatch(rpc, 1, (uint32_t)id, &a[2], &a[3], out);
     } else {

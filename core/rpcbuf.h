@@ -46,7 +46,14 @@ typedef struct {
     char *path;        /* the buffer's file, for `.bulletinrc`, or NULL */
     int lint;          /* lint mode override (rpc.c's LINT_*), or -1 */
     int awaiting_full; /* drop line events until one with lastline == -1 */
-    int partial;       /* the last lines event had more == true */
+    /* Fetching the lines in slices (attach option fetch, rpc.c): fetch is
+     * the mode asked for; while fetching, a lines event spoils the fetch
+     * (fetch_dirty: start again, at most BL_RPC_FETCH_TRIES times);
+     * fetch_gen tells this fetch's answers from an older one's. */
+    int fetch, fetching, fetch_dirty, fetch_tries, fetch_has_tick;
+    uint32_t fetch_gen;
+    int64_t fetch_tick;
+    int partial; /* the last lines event had more == true */
     int has_tick;
     int64_t tick;
     int needs_update; /* edited since the last bl_doc_update() */

@@ -121,7 +121,7 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
         return bl_rpc_seterr(rpc, "bulletin: %s: param 1 must be a buffer", c->name);
     }
     const msgpack_object *path = NULL;
-    int lint = -1, has_path = 0, reload = 0;
+    int lint = -1, has_path = 0, reload = 0, fetch = -1;
     if (c->n == 2 && c->p[1].type != MSGPACK_OBJECT_NIL) {
         const msgpack_object *o = &c->p[1];
         if (o->type != MSGPACK_OBJECT_MAP) {
@@ -140,6 +140,8 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
                     return bl_rpc_seterr(rpc, "bulletin: %s: path must be a file name", c->name);
                 }
                 path = len > 0 ? val : NULL; /* "": an unnamed buffer */
+            } else if (bl_rpc_str_eq(k, "fetch")) {
+                fetch = val->type == MSGPACK_OBJECT_BOOLEAN && val->via.boolean;
             } else if (bl_rpc_str_eq(k, "reload")) {
                 reload = val->type == MSGPACK_OBJECT_BOOLEAN && val->via.boolean;
             } else if (bl_rpc_str_eq(k, "lint") && (lint = parse_lint(val)) < 0) {
@@ -173,6 +175,7 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
             free(p);
         }
         b->lint = lint >= 0 ? lint : b->lint;
+        b->fetch = fetch >= 0 ? fetch : b->fetch;
         if (changed && bl_rpcbuf_rebuild(b, rpc->cfg, rpc->ncfg) != 0) {
             bl_rpcbuf_set_error(b, "bulletin: out of memory applying the vocabulary");
         }
@@ -191,7 +194,8 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
     }
     free(p);
     rpc->bufs[rpc->nbufs++] = b;
-    bl_rpc_send_request(rpc, c->out, BL_RPC_REQ_ATTACH, b, 1);
+    b->fetch = fetch > 0;
+    bl_rpc_start_attach(rpc, c->out, b, 1);
     bl_log(BL_LOG_INFO, "attach buffer %lld", (long long)id);
     msgpack_pack_true(c->res);
     return 0;

@@ -22,13 +22,28 @@ enum {
     BL_RPC_LINT_CHANGE,
     BL_RPC_LINT_DEFAULT = BL_RPC_LINT_SAVE
 };
-enum { BL_RPC_REQ_ATTACH, BL_RPC_REQ_DETACH };
+/* The helper's requests: nvim_buf_attach with the whole buffer, or
+ * without it (then nvim_buf_get_changedtick and nvim_buf_get_lines of
+ * BL_RPC_FETCH_LINES lines at a time fetch it, PROTOCOL.md "fetch"),
+ * nvim_buf_detach. */
+enum {
+    BL_RPC_REQ_ATTACH,
+    BL_RPC_REQ_DETACH,
+    BL_RPC_REQ_ATTACH_QUIET,
+    BL_RPC_REQ_TICK,
+    BL_RPC_REQ_LINES
+};
+#define BL_RPC_FETCH_LINES 4096
+/* Fetches spoiled by edits before the whole-buffer attach is used. */
+#define BL_RPC_FETCH_TRIES 3
 
 typedef struct {
     uint32_t msgid;
     int64_t buf;
     uint8_t kind;
     uint8_t explicit_attach;
+    int32_t first; /* BL_RPC_REQ_LINES: the first line asked for */
+    uint32_t gen;  /* the buffer's fetch_gen when sent */
 } bl_rpc_pending;
 
 struct bl_rpc {
@@ -82,6 +97,10 @@ int bl_rpc_get_buf(const msgpack_object *o, int64_t *v);
 bl_rpcbuf *bl_rpc_find_buf(bl_rpc *rpc, int64_t id);
 /* Removes b from the registry and frees it. */
 void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b);
+/* Attaches b (again): with its whole buffer, or when b->fetch without it,
+ * then fetches its lines in slices (PROTOCOL.md). Pushes wait until the
+ * whole buffer is there. */
+void bl_rpc_start_attach(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b, int explicit_attach);
 /* Appends nvim_buf_attach (BL_RPC_REQ_ATTACH) or nvim_buf_detach for b to
  * out and remembers the request. */
 void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,

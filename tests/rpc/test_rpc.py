@@ -1175,6 +1175,151 @@ class TestPieces(HelperTest):
         h.finish()
 
 
+class TestFetch(HelperTest):
+    """bulletin_attach with fetch = true: nvim_buf_attach without the
+    buffer, then its lines by nvim_buf_get_lines, 4,096 at a time
+    (PROTOCOL.md "Fetching big buffers in slices"). The test plays Neovim."""
+
+    def fetch_request(self, h, buf=1):
+        return h.next(lambda m: m[0] == 0 and m[3][0] == buf and m[2] in (
+            "nvim_buf_get_changedtick", "nvim_buf_get_lines"))
+
+    def start_fetch(self, h, buf=1):
+        h.notify("bulletin_attach", buf, {"fetch": True})
+        req = h.attach_request(buf)
+        self.assertEqual(req[3], [buf, False, {}])
+        h.send([1, req[1], None, True])
+
+    def serve(self, h, lines, tick, edit_at=None, buf=1):
+        """Answers a fetch from `lines` until a short slice; before
+        answering the slice that starts at edit_at, calls edit() (which
+        sends a lines event, as Neovim would between two requests).
+        Returns the first lines of the slices served."""
+        firsts = []
+        while True:
+            m = self.fetch_request(h, buf)
+            if m[2] == "nvim_buf_get_changedtick":
+                h.send([1, m[1], None, tick])
+                continue
+            _, a, b, strict = m[3]
+            self.assertEqual((b - a, strict), (4096, False))
+            firsts.append(a)
+            chunk = lines[a:b]
+            h.send([1, m[1], None, chunk])
+            if len(chunk) < 4096:
+                return firsts
+
+    def same_as_cli(self, h, p, lines, buf=1):
+        model = Model()
+        model.apply(p)
+        self.assertEqual(model.n, len(lines))
+        self.assertEqual(model.folds, h.call("bulletin_folds", buf))
+        self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", buf, 0, -1), model.n))
+        self.assertEqual(model.outline, h.call("bulletin_outline", buf))
+        check_rpc_outline(self, lines, model.outline)
+
+    def test_fetch_in_slices(self):
+        lines = big_bulletin(10000)
+        h = self.start()
+        self.start_fetch(h)
+        self.assertEqual(self.serve(h, lines, 7), [0, 4096, 8192])
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"], p["splice"]), (7, 10000, [0, 0, 10000]))
+        self.same_as_cli(h, p, lines)
+        # then edits arrive as lines events, as after a whole-buffer attach
+        h.lines_event(1, 8, 0, 0, ["[LEAD]"])
+        self.assertEqual(h.push()["splice"], [0, 0, 1])
+        # a buffer of exactly 4,096 lines: one more (empty) slice ends it
+        h.notify("bulletin_attach", 2, {"fetch": True})
+        h.send([1, h.attach_request(2)[1], None, True])
+        self.assertEqual(self.serve(h, lines[:4096], 3, buf=2), [0, 4096])
+        self.assertEqual(h.push(buf=2)["n"], 4096)
+        h.finish()
+
+    def test_edit_during_fetch_starts_it_again(self):
+        lines = big_bulletin(10000)
+        h = self.start()
+        self.start_fetch(h)
+        m = self.fetch_request(h)
+        h.send([1, m[1], None, 5])  # the changedtick
+        m = self.fetch_request(h)
+        h.send([1, m[1], None, lines[0:4096]])
+        m = self.fetch_request(h)
+        self.assertEqual(m[3][1], 4096)
+        # an edit between two requests: its event comes before the answer
+        lines[9000:9001] = ["[REPORT]", "Inserted."]
+        h.lines_event(1, 6, 9000, 9001, ["[REPORT]", "Inserted."])
+        h.send([1, m[1], None, lines[4096:8192]])
+        self.assertEqual(self.serve(h, lines, 6), [0, 4096, 8192])  # from the start
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"]), (6, 10001))
+        self.same_as_cli(h, p, lines)
+        h.finish()
+
+    def test_fetch_gives_up_after_three_tries(self):
+        """Edited during every fetch: the whole-buffer attach instead."""
+        lines = big_bulletin(6000)
+        h = self.start()
+        self.start_fetch(h)
+        tick = 5
+        for _ in range(4):
+            m = self.fetch_request(h)
+            self.assertEqual(m[2], "nvim_buf_get_changedtick")
+            h.send([1, m[1], None, tick])
+            m = self.fetch_request(h)
+            self.assertEqual(m[3][1], 0)
+            tick += 1
+            lines[0:0] = ["x"]
+            h.lines_event(1, tick, 0, 0, ["x"])
+            h.send([1, m[1], None, lines[0:4096]])
+        det = h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach")
+        self.assertEqual(det[3], [1])
+        req = h.attach_request(1)
+        self.assertEqual(req[3], [1, True, {}])
+        h.send([1, det[1], None, True], [2, "nvim_buf_detach_event", [1]],
+               [2, "nvim_buf_lines_event", [1, tick, 0, -1, lines, False]], [1, req[1], None, True])
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"]), (tick, 6004))
+        self.same_as_cli(h, p, lines)
+        h.finish()
+
+    def test_detach_during_fetch_attaches_again(self):
+        """:edit! while fetching: Neovim detaches; the helper attaches
+        again (without the buffer) and fetches the new text."""
+        lines = big_bulletin(6000)
+        h = self.start()
+        self.start_fetch(h)
+        m = self.fetch_request(h)
+        h.send([1, m[1], None, 5])
+        m = self.fetch_request(h)
+        h.send([2, "nvim_buf_detach_event", [1]], [1, m[1], None, lines[0:4096]])
+        req = h.attach_request(1)
+        self.assertEqual(req[3], [1, False, {}])
+        h.send([1, req[1], None, True])
+        new = lines[:3000]
+        self.assertEqual(self.serve(h, new, 9), [0])
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"]), (9, 3000))
+        self.same_as_cli(h, p, new)
+        h.finish()
+
+    def test_fetch_over_the_line_cap_refuses(self):
+        h = self.start()
+        self.start_fetch(h)
+        m = self.fetch_request(h)
+        h.send([1, m[1], None, 5])
+        chunk = [""] * 4096
+        while True:
+            m = self.fetch_request(h)
+            h.send([1, m[1], None, chunk])
+            if m[3][1] + 4096 > 1000000:
+                break
+        p = h.push(timeout=30)
+        self.assertIs(p["refused"], True)
+        self.assertIn("has more than 1000000 lines", p["error"])
+        h.finish()
+
+
 class TestLimits(HelperTest):
     """Item 9: one buffer over the helper's limits is refused alone."""
 
