@@ -70,7 +70,10 @@ local function deactivate(st, unloading)
 end
 
 local function send_attach(buf)
-  local opts = { path = api.nvim_buf_get_name(buf) }
+  -- fetch: the helper reads the text in slices of 4,096 lines
+  -- (nvim_buf_get_lines), not in one whole-buffer event that would stall
+  -- Neovim while it is serialised (PROTOCOL.md)
+  local opts = { path = api.nvim_buf_get_name(buf), fetch = true }
   local bl = vim.b[buf].bulletin_lint
   if bl == 'off' or bl == 'save' or bl == 'change' then
     opts.lint = bl

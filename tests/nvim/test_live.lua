@@ -352,6 +352,23 @@ t.test('a big bulletin edited while its pieces arrive', function()
   same_as_helper(buf, 'refreshed')
 end)
 
+t.test('a big bulletin edited while the helper fetches its lines', function()
+  -- the helper reads the text in slices (attach option fetch); edits in
+  -- the meantime make it fetch again (or take the whole buffer at last)
+  local path = big_file(30000)
+  vim.cmd('edit ' .. vim.fn.fnameescape(path))
+  local buf = vim.api.nvim_get_current_buf()
+  local n = vim.api.nvim_buf_line_count(buf)
+  for i = 1, 30 do
+    vim.api.nvim_buf_set_lines(buf, 0, 0, false, { 'Edit ' .. i })
+    vim.api.nvim_buf_set_lines(buf, 100 * i, 100 * i + 1, false, {})
+    vim.wait(3)
+  end
+  same_as_helper(buf, 'edited while fetched')
+  t.eq(n, vim.api.nvim_buf_line_count(buf), 'line count')
+  t.eq('expr', vim.wo.foldmethod, 'fold options set')
+end)
+
 t.test('a refused buffer alone goes syntax-only, with one message', function()
   messages = {}
   local other = t.open(t.tmpcopy(t.sample, 'other.bulletin'))
