@@ -57,6 +57,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     (void)argv;
     const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(path, sizeof path, "%s/fuzz_cli.%ld", dir, (long)getpid());
+    /* CI may start us without standard input: give fd 0 something, so a
+     * pipe() cannot take it and dup(0) works for the stdin route. */
+    if (fcntl(0, F_GETFD) < 0 && open("/dev/null", O_RDONLY) != 0)
+        abort();
     rc_vocab = bl_vocab_new();
     if (rc_vocab == NULL || bl_vocab_load_text(rc_vocab, RC, sizeof RC - 1, NULL, 0) != 0)
         abort();
