@@ -114,6 +114,7 @@ RCS = {
     "bad-key": b"lead = [A]\nleed = [B]\n",
     "no-equals": b"lead = [A]\njust text\n",
     "crlf": b"lead = [Intro]\r\nreport = [Rep]\r\n",
+    "tabs": b"lead =\t[Intro]\t,\t<Anchor>\t\nreport = [Rep] \t# c\n\tlabel.lead\t=\tHost\t:\t\n",
     "blanks": b"\n\n   \t\n# only comments\n  lead   =   ,  , [X] ,\n",
     "nul": b"lead = [A\0B]\nre\0port = [C]\n",
     "label-colon": b"label.lead = Host :, ::, :\nlabel.report=Reporter::\n",
