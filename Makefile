@@ -150,6 +150,7 @@ test: all
 
 bench: $(B)/bulletin
 	NVIMS='$(NVIMS)' $(PYTHON) bench/bench.py --bin $(B)/bulletin
+	$(PYTHON) bench/bench_lint.py --bin $(B)/bulletin
 
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
