@@ -1,5 +1,6 @@
 #include "lint.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +27,186 @@ void bl_diags_free(bl_diags *d) {
     d->n = d->cap = 0;
 }
 
-/* Invariant: oom latches; every diag added is complete. */
+/* ---- the bounded "did you mean" search ---- */
+
+enum { NEAR_MAXL = 64 }; /* longest text compared, as bl_vocab_nearest() */
+
+/* Invariant: idx[start[n], start[n + 1]) are the vocabulary indices of the
+ * bracketed tags whose inner text (the spelling without its '[' and a final
+ * ']') has n <= NEAR_MAXL bytes, in vocabulary order; text + off[k] is the
+ * inner text of idx[k], ASCII case folded as tolower() does. */
+struct bl_lint_near {
+    const bl_vocab *v;
+    uint32_t start[NEAR_MAXL + 2];
+    uint32_t *idx;
+    uint32_t *off;
+    char *text;
+};
+
+/* The inner text of entry e: its length, or -1 when not a candidate. */
+static long near_inner(const bl_vocab_entry *e) {
+    if (!e || e->is_label || e->spelling[0] != '[')
+        return -1;
+    size_t tl = strlen(e->spelling + 1);
+    if (tl > 0 && e->spelling[tl] == ']')
+        tl--;
+    return tl <= NEAR_MAXL ? (long)tl : -1;
+}
+
+void bl_lint_near_free(bl_lint_near *nr) {
+    if (!nr)
+        return;
+    free(nr->idx);
+    free(nr->off);
+    free(nr->text);
+    free(nr);
+}
+
+int bl_lint_near_new(const bl_vocab *v, bl_lint_near **out) {
+    if (!out)
+        return BL_EINVAL;
+    *out = NULL;
+    bl_lint_near *nr = calloc(1, sizeof *nr);
+    if (!nr)
+        return BL_ENOMEM;
+    nr->v = v;
+    size_t n = bl_vocab_count(v), total = 0, bytes = 0;
+    uint32_t count[NEAR_MAXL + 1] = {0};
+    for (size_t i = 0; i < n; i++) {
+        long tl = near_inner(bl_vocab_entry_at(v, i));
+        if (tl >= 0) {
+            count[tl]++;
+            total++;
+            bytes += (size_t)tl;
+        }
+    }
+    nr->idx = malloc((total ? total : 1) * sizeof *nr->idx);
+    nr->off = malloc((total ? total : 1) * sizeof *nr->off);
+    nr->text = malloc(bytes ? bytes : 1);
+    if (!nr->idx || !nr->off || !nr->text) {
+        bl_lint_near_free(nr);
+        return BL_ENOMEM;
+    }
+    uint32_t fill[NEAR_MAXL + 1];
+    for (size_t l = 0; l <= NEAR_MAXL; l++) {
+        nr->start[l + 1] = nr->start[l] + count[l];
+        fill[l] = nr->start[l];
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bl_vocab_entry *e = bl_vocab_entry_at(v, i);
+        long tl = near_inner(e);
+        if (tl < 0)
+            continue;
+        uint32_t k = fill[tl]++;
+        nr->idx[k] = (uint32_t)i;
+        nr->off[k] = (uint32_t)at;
+        for (long j = 0; j < tl; j++)
+            nr->text[at++] = (char)tolower((unsigned char)e->spelling[1 + j]);
+    }
+    *out = nr;
+    return BL_OK;
+}
+
+/* The optimal-string-alignment distance (ASCII case folded) of the query,
+ * whose positions are the bits of peq[c] (bit i: query byte i folds to c),
+ * m of them (1 <= m <= 64), and the folded text b[0, n): Hyyro's
+ * bit-parallel algorithm with transpositions (2003), one column of the
+ * table per byte of b, the same values as the table of bl_vocab_nearest(). */
+static int osa_distance(const uint64_t *peq, size_t m, const char *b, size_t n) {
+    uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_old = 0;
+    uint64_t top = (uint64_t)1 << (m - 1);
+    int dist = (int)m;
+    for (size_t j = 0; j < n; j++) {
+        uint64_t pm = peq[(unsigned char)b[j]];
+        uint64_t tr = ((~d0 & pm) << 1) & pm_old;
+        d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp);
+        uint64_t hn = d0 & vp;
+        dist += (hp & top) != 0;
+        dist -= (hn & top) != 0;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        pm_old = pm;
+    }
+    return dist;
+}
+
+const char *bl_lint_nearest(const bl_lint_near *nr, const char *s, size_t len,
+                            bl_lint_near_stats *stats) {
+    bl_lint_near_stats local;
+    bl_lint_near_stats *st = stats ? stats : &local;
+    st->candidates = st->columns = 0;
+    if (!nr || !s)
+        return NULL;
+    /* As bl_vocab_nearest(): "[ LEAD ]" and "[LEAD" are near "[LEAD]". */
+    while (len > 0 && (s[0] == '[' || s[0] == ' '))
+        s++, len--;
+    while (len > 0 && (s[len - 1] == ']' || s[len - 1] == ' '))
+        len--;
+    if (len > NEAR_MAXL)
+        return NULL;
+    /* peq[c]: the positions of the query holding c (folded). */
+    uint64_t peq[256] = {0};
+    for (size_t i = 0; i < len; i++)
+        peq[(unsigned char)tolower((unsigned char)s[i])] |= (uint64_t)1 << i;
+    /* Accept d <= limit; among equals the first in vocabulary order. A tag
+     * of length n is at least |n - len| away: lengths nearest first, and
+     * none farther than the best distance so far. */
+    int limit = len / 3 > 2 ? (int)(len / 3) : 2;
+    int best_d = limit;
+    uint32_t best_e = UINT32_MAX; /* none yet */
+    for (int delta = 0; delta <= best_d; delta++) {
+        for (int side = 0; side < (delta ? 2 : 1); side++) {
+            long n = side ? (long)len + delta : (long)len - delta;
+            if (n < 0 || n > NEAR_MAXL)
+                continue;
+            for (uint32_t k = nr->start[n]; k < nr->start[n + 1]; k++) {
+                uint32_t e = nr->idx[k];
+                int kmax = e < best_e ? best_d : best_d - 1;
+                if (kmax < delta)
+                    break; /* the rest of the bucket comes after best_e */
+                if (st->candidates >= BL_LINT_NEAR_MAX_CANDIDATES ||
+                    st->columns >= BL_LINT_NEAR_MAX_COLUMNS)
+                    goto done;
+                st->candidates++;
+                st->columns += (size_t)n;
+                int d =
+                    len == 0 ? (int)n : osa_distance(peq, len, nr->text + nr->off[k], (size_t)n);
+                if (d <= kmax) {
+                    best_d = d;
+                    best_e = e;
+                }
+            }
+        }
+    }
+done:
+    return best_e == UINT32_MAX ? NULL : bl_vocab_entry_at(nr->v, best_e)->spelling;
+}
+
+/* ---- the rules ---- */
+
+/* Invariant: oom latches; every diag added is complete. near is built at
+ * the first suggestion wanted (near_tried), freed by bl_lint_run(). */
 typedef struct {
     bl_doc *doc;
     bl_diags *out;
     int oom;
+    int near_tried;
+    bl_lint_near *near;
 } lint;
+
+/* The suggestion for tag text s[0, len), or NULL. */
+static const char *suggest(lint *l, const char *s, size_t len) {
+    if (!l->near_tried) {
+        l->near_tried = 1;
+        if (bl_lint_near_new(bl_doc_vocab(l->doc), &l->near) != BL_OK)
+            l->oom = 1;
+    }
+    return bl_lint_nearest(l->near, s, len, NULL);
+}
 
 static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity sev,
                 const char *code, const char *suggestion, const char *fmt, ...) {
@@ -82,7 +257,6 @@ static const char *clip(char *buf, size_t cap, const char *s, size_t a, size_t b
 static void line_rules(lint *l) {
     bl_doc *doc = l->doc;
     int32_t n = bl_doc_line_count(doc);
-    const bl_vocab *v = bl_doc_vocab(doc);
     char b1[96];
     for (int32_t i = 0; i < n; i++) {
         size_t len;
@@ -90,8 +264,7 @@ static void line_rules(lint *l) {
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
         switch (li->shape) {
         case BL_SHAPE_UNKNOWN_TAG: {
-            const char *near =
-                bl_vocab_nearest(v, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
+            const char *near = suggest(l, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
             clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
             if (near)
                 add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "unknown-tag", near,
@@ -102,8 +275,7 @@ static void line_rules(lint *l) {
             break;
         }
         case BL_SHAPE_MALFORMED: {
-            const char *near =
-                bl_vocab_nearest(v, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
+            const char *near = suggest(l, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
             clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
             add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "malformed-tag", near,
                 "malformed tag %s%s%s", b1, near ? "; write " : "", near ? near : "");
@@ -420,9 +592,10 @@ static int by_line(const void *x, const void *y) {
 int bl_lint_run(bl_doc *doc, bl_diags *out) {
     if (!doc || !out)
         return BL_EINVAL;
-    lint l = {doc, out, 0};
+    lint l = {doc, out, 0, 0, NULL};
     size_t start = out->n;
     line_rules(&l);
+    bl_lint_near_free(l.near);
     timestamp_rules(&l);
     section_rules(&l);
     quote_rules(&l);

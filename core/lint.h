@@ -37,4 +37,43 @@ typedef struct {
  * line order. Returns 0 or BL_ENOMEM (out then holds what was found). */
 int bl_lint_run(bl_doc *doc, bl_diags *out);
 void bl_diags_free(bl_diags *diags);
+
+/* The "did you mean" search of unknown-tag and malformed-tag, bounded.
+ *
+ * It gives bl_vocab_nearest()'s answer (the bracketed tag at the least
+ * optimal-string-alignment distance, ASCII case folded, the first in
+ * vocabulary order among equals, none when farther than max(len / 3, 2)),
+ * but by an index of the vocabulary's bracketed tags by length: a tag of
+ * length n is at least |n - len| away, so only tags within the distance
+ * limit, and then within the best distance so far, are compared, nearest
+ * length first. A comparison is bit-parallel: one 64-bit step per byte of
+ * the tag (a column of the table). The work per search is capped: at most
+ * BL_LINT_NEAR_MAX_CANDIDATES tags are compared and none once
+ * BL_LINT_NEAR_MAX_COLUMNS columns have been computed, so a `.bulletinrc`
+ * of thousands of long tags costs each unknown tag a small constant. Within
+ * the caps the answer is exactly bl_vocab_nearest()'s; past them it is the
+ * nearest of the tags compared (a vocabulary needs dozens of tags of about
+ * the same length as the unknown one to get there).
+ *
+ * Ownership: a bl_lint_near borrows its vocabulary (which must outlive it
+ * and not change) and owns its index; returned spellings are the
+ * vocabulary's. */
+#define BL_LINT_NEAR_MAX_CANDIDATES 256u
+#define BL_LINT_NEAR_MAX_COLUMNS 1024u
+
+typedef struct bl_lint_near bl_lint_near;
+
+/* What one search did, for tests and benchmarks. */
+typedef struct {
+    size_t candidates; /* tags compared (a table started) */
+    size_t columns;    /* table columns computed (bytes of the tags compared) */
+} bl_lint_near_stats;
+
+/* Indexes vocab's bracketed tags. Returns 0 or BL_ENOMEM / BL_EINVAL. */
+int bl_lint_near_new(const bl_vocab *vocab, bl_lint_near **out);
+void bl_lint_near_free(bl_lint_near *near);
+/* The suggestion for the tag text s[0, len) ("[Reprot]", "[ LEAD"), or
+ * NULL. stats (may be NULL) receives the work done. */
+const char *bl_lint_nearest(const bl_lint_near *near, const char *s, size_t len,
+                            bl_lint_near_stats *stats);
 const char *bl_severity_name(bl_severity severity);

@@ -24,6 +24,7 @@ Suite *incremental_suite(void);
 Suite *hostile_suite(void);
 Suite *protocol2_suite(void);
 Suite *lineinfo_suite(void);
+Suite *near_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
