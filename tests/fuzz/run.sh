@@ -3,9 +3,11 @@
 #
 # Builds the libFuzzer harnesses (clang, -fsanitize=fuzzer,address,undefined;
 # core/ instrumented once into build/fuzz/obj, the validators of
-# fuzzcheck.c sanitized but not coverage-instrumented), replays the
-# reproducers in tests/fuzz/regressions/ (HARNESS-NAME), then fuzzes each
-# harness for SECONDS from its committed seeds (tests/fuzz/seeds/HARNESS/).
+# fuzzcheck.c sanitized but not coverage-instrumented), replays the inputs
+# in tests/fuzz/regressions/ (HARNESS-NAME: reproducers of past findings,
+# and inputs too big or too slow to fuzz from, such as rc-cap-entries,
+# 4,200 tags against BL_VOCAB_MAX_ENTRIES), then fuzzes each harness for
+# SECONDS from its committed seeds (tests/fuzz/seeds/HARNESS/).
 #
 #   --brief    make test-fuzz: SECONDS defaults to FUZZ_BRIEF_SECONDS (5);
 #              new inputs go to a scratch folder that is removed first
