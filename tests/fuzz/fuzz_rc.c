@@ -9,8 +9,9 @@
  *     message is "LINE: ..." with LINE a line of the text; the message is
  *     NUL-terminated inside errlen (0, 1, 9 or 256 bytes, by a flag) and
  *     nothing past errlen is written;
- *   - bl_vocab_load_file() on the same bytes in a file (flag bits 2 and 3) gives the same code,
- *     the same entries and the message "PATH:" + the text's message;
+ *   - bl_vocab_load_file() on the same bytes in a file (flag bits 2 and
+ *     3 set) gives the same code, the same entries and the message
+ *     "PATH:" + the text's message;
  *   - the vocabulary keeps its invariants: at most BL_VOCAB_MAX_ENTRIES
  *     entries, each spelling non-empty, at most BL_VOCAB_MAX_SPELLING
  *     bytes, without ',', '#', "\n" and surrounding blanks, role in range,
