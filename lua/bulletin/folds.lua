@@ -47,8 +47,9 @@ function M.mirror_full(st)
 end
 
 -- Appends the answers of 1-based lines [from, to] to the mirror (from == 1
--- starts it): a big buffer's first push is mirrored in slices. The slice
--- goes through v:lua, so only it is converted.
+-- starts it): a big push arrives in pieces (PROTOCOL.md, "Big pushes come
+-- in pieces") and is mirrored piece by piece. Each piece goes through
+-- v:lua, so only it is converted.
 local chunk = nil
 function M.chunk()
   return chunk

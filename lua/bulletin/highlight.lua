@@ -43,8 +43,8 @@ end
 local set_extmark = api.nvim_buf_set_extmark
 local opts = { end_col = 0, hl_group = '', ephemeral = true }
 
--- Whether the spans of st are drawn: decorations on, or the visible part
--- of a big first push applied (bulletin.buffer applies the rest in slices).
+-- Whether the spans of st are drawn: decorations on, or some pieces of a
+-- big first push applied (the helper sends the rest piece by piece).
 local function drawn(st)
   return st ~= nil and (st.active or st.drawing) and not st.refused
 end
