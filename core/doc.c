@@ -17,14 +17,29 @@
  * or removed since. */
 /* The texts of one large bl_doc_replace() in a single block (a whole
  * buffer from Neovim holds 100,000 lines: one allocation, not 100,000),
- * freed when the last of its lines is. A line's `owned` says where its text
- * lives: 0 in bulk, 1 its own malloc, SLAB_BASE + k in slabs[k]. */
+ * freed when the last of its lines is, and compacted when little of it is
+ * live (compact_slabs): a paste that is mostly deleted again does not pin
+ * its block. A line's `owned` says where its text lives: 0 in bulk, 1 its
+ * own malloc, SLAB_BASE + k in slabs[k]. Invariant: live_bytes is the sum
+ * of len + 1 over the lines in the block, size its allocated bytes. */
 typedef struct {
-    char *mem;    /* NULL: the slot is free */
-    int32_t live; /* lines still pointing into mem */
+    char *mem;         /* NULL: the slot is free */
+    int32_t live;      /* lines still pointing into mem */
+    size_t size;       /* bytes of mem */
+    size_t live_bytes; /* bytes of mem the live lines use */
 } bl_slab;
 
-enum { SLAB_BASE = 2, MAX_SLABS = 64, SLAB_MIN_LINES = 64 };
+/* A block is compacted once its live bytes are under 1/SLAB_COMPACT_RATIO
+ * of it and it wastes at least SLAB_COMPACT_MIN bytes: a doc's text memory
+ * stays within SLAB_COMPACT_RATIO x its live text + MAX_SLABS x
+ * SLAB_COMPACT_MIN, and copying is paid for by the bytes freed. */
+enum {
+    SLAB_BASE = 2,
+    MAX_SLABS = 64,
+    SLAB_MIN_LINES = 64,
+    SLAB_COMPACT_RATIO = 4,
+    SLAB_COMPACT_MIN = 4096
+};
 
 struct bl_doc {
     const bl_vocab *vocab;
@@ -35,6 +50,7 @@ struct bl_doc {
     int updated;
     int32_t n_at_update;
     char *bulk; /* one buffer that lines with owned == 0 point into */
+    size_t bulk_size;
     bl_slab slabs[MAX_SLABS];
     int32_t dirty_first, dirty_last;
     int meta_dirty;
@@ -66,9 +82,10 @@ static void free_line(bl_doc *d, bl_pline *l) {
         free((char *)l->text);
     } else if (l->owned >= SLAB_BASE) {
         bl_slab *sl = &d->slabs[l->owned - SLAB_BASE];
+        sl->live_bytes -= (size_t)l->len + 1;
         if (--sl->live == 0) {
             free(sl->mem);
-            sl->mem = NULL;
+            *sl = (bl_slab){NULL, 0, 0, 0};
         }
     }
 }
@@ -130,10 +147,65 @@ static int new_slab(bl_doc *d, size_t n, const size_t *lens, int *slot) {
         if (!d->slabs[k].mem)
             return BL_ENOMEM;
         d->slabs[k].live = (int32_t)n;
+        d->slabs[k].size = d->slabs[k].live_bytes = total;
         *slot = k;
         return BL_OK;
     }
     return BL_OK;
+}
+
+/* Copies the live texts of every block that is mostly dead into a block
+ * of their size, and frees the old one. One pass over the lines, only when
+ * some block qualifies. Out of memory, a block just stays as it is. */
+static void compact_slabs(bl_doc *d) {
+    char *fresh[MAX_SLABS] = {NULL};
+    size_t at[MAX_SLABS] = {0};
+    int any = 0;
+    for (int k = 0; k < MAX_SLABS; k++) {
+        bl_slab *sl = &d->slabs[k];
+        if (sl->mem && sl->live_bytes < sl->size / SLAB_COMPACT_RATIO &&
+            sl->size - sl->live_bytes >= SLAB_COMPACT_MIN &&
+            (fresh[k] = malloc(sl->live_bytes ? sl->live_bytes : 1)) != NULL)
+            any = 1;
+    }
+    if (!any)
+        return;
+    for (int32_t i = 0; i < d->n; i++) {
+        bl_pline *l = &d->lines[i];
+        if (l->owned < SLAB_BASE || !fresh[l->owned - SLAB_BASE])
+            continue;
+        int k = l->owned - SLAB_BASE;
+        char *t = fresh[k] + at[k];
+        if (l->len)
+            memcpy(t, l->text, l->len);
+        t[l->len] = '\0';
+        l->text = t;
+        at[k] += (size_t)l->len + 1;
+    }
+    for (int k = 0; k < MAX_SLABS; k++) {
+        if (!fresh[k])
+            continue;
+        free(d->slabs[k].mem);
+        d->slabs[k].mem = fresh[k];
+        d->slabs[k].size = d->slabs[k].live_bytes;
+    }
+}
+
+void bl_doc_text_bytes(const bl_doc *d, size_t *allocated, size_t *live) {
+    size_t a = 0, l = 0;
+    if (d) {
+        a = d->bulk ? d->bulk_size : 0;
+        for (int k = 0; k < MAX_SLABS; k++)
+            a += d->slabs[k].mem ? d->slabs[k].size : 0;
+        for (int32_t i = 0; i < d->n; i++) {
+            l += (size_t)d->lines[i].len + 1;
+            a += d->lines[i].owned == 1 ? (size_t)d->lines[i].len + 1 : 0;
+        }
+    }
+    if (allocated)
+        *allocated = a;
+    if (live)
+        *live = l;
 }
 
 static void mark_dirty(bl_doc *d, int32_t first, int32_t last) {
@@ -233,6 +305,7 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
             d->dirty_first = first;
     }
     mark_dirty(d, first, first + (int32_t)n);
+    compact_slabs(d);
     return BL_OK;
 }
 
@@ -272,6 +345,7 @@ static int load(bl_doc *d, char *buf, size_t len) {
     }
     free(d->bulk);
     d->bulk = buf;
+    d->bulk_size = len;
     d->updated = 0; /* everything is new: the next update reports it all */
     d->dirty_first = 0;
     d->dirty_last = d->n;

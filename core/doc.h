@@ -180,6 +180,13 @@ int bl_doc_fold_value(const bl_doc *doc, int32_t i);
  * of bl_doc_spans() or any edit. Returns NULL with *n = 0 when out of
  * memory or when there are none. */
 const bl_span *bl_doc_spans(bl_doc *doc, int32_t first, int32_t last, size_t *n);
+/* The bytes the doc holds for line texts: allocated (the blocks of large
+ * replaces, single lines, the text of bl_doc_take_text()) and live (len + 1
+ * of every line). Blocks are compacted as lines go, so allocated stays
+ * within 4x live plus a constant (256 KiB) after any sequence of
+ * bl_doc_replace() calls. O(lines); for tests and diagnostics. */
+void bl_doc_text_bytes(const bl_doc *doc, size_t *allocated, size_t *live);
+
 const bl_vocab *bl_doc_vocab(const bl_doc *doc);
 
 const char *bl_form_name(bl_form form);

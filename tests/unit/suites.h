@@ -25,6 +25,7 @@ Suite *hostile_suite(void);
 Suite *protocol2_suite(void);
 Suite *lineinfo_suite(void);
 Suite *near_suite(void);
+Suite *memory_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);

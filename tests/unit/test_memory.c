@@ -1,0 +1,123 @@
+/* Memory follows the live text (issue 13 item 2): the texts of a large
+ * replace share one block, and a block that is mostly deleted again is
+ * compacted instead of being pinned by its last line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+
+enum { PASTE_LINES = 64, LINE_BYTES = 256 * 1024, ROUNDS = 32 };
+
+/* The doc's text memory is within 4x its live text plus 256 KiB (doc.h). */
+static void assert_follows(const bl_doc *doc, int round) {
+    size_t allocated, live;
+    bl_doc_text_bytes(doc, &allocated, &live);
+    ck_assert_msg(allocated <= 4 * live + 256 * 1024,
+                  "round %d: %zu bytes allocated for %zu live bytes of text", round, allocated,
+                  live);
+}
+
+/* The issue's sequence: paste 64 lines of 256 KiB, delete 63 of them,
+ * 32 times: 8 MiB of live text. Without compaction the doc kept 32 blocks
+ * of 16 MiB (512 MiB). */
+START_TEST(paste_delete_compacts) {
+    bl_doc *doc = ut_doc_empty(NULL);
+    char *line = ut_keep(malloc(LINE_BYTES));
+    memset(line, 'x', LINE_BYTES);
+    for (size_t i = 63; i < LINE_BYTES; i += 64)
+        line[i] = ' ';
+    const char *texts[PASTE_LINES];
+    size_t lens[PASTE_LINES];
+    for (int k = 0; k < PASTE_LINES; k++) {
+        texts[k] = line;
+        lens[k] = LINE_BYTES;
+    }
+    for (int round = 0; round < ROUNDS; round++) {
+        int32_t n = bl_doc_line_count(doc);
+        ck_assert_int_eq(bl_doc_replace(doc, n, n, PASTE_LINES, texts, lens), BL_OK);
+        ck_assert_int_eq(bl_doc_line_count(doc), n + PASTE_LINES);
+        /* Delete all of the paste but its middle line. */
+        ck_assert_int_eq(bl_doc_replace(doc, n, n + 31, 0, NULL, NULL), BL_OK);
+        ck_assert_int_eq(bl_doc_replace(doc, n + 1, n + 33, 0, NULL, NULL), BL_OK);
+        ck_assert_int_eq(bl_doc_line_count(doc), round + 1);
+        assert_follows(doc, round);
+    }
+    size_t allocated, live;
+    bl_doc_text_bytes(doc, &allocated, &live);
+    ck_assert_uint_eq(live, (size_t)ROUNDS * (LINE_BYTES + 1));
+    /* Every surviving line still reads as written. */
+    for (int32_t i = 0; i < bl_doc_line_count(doc); i++) {
+        size_t len;
+        const char *s = bl_doc_line(doc, i, &len);
+        ck_assert_uint_eq(len, LINE_BYTES);
+        ck_assert_int_eq(memcmp(s, line, LINE_BYTES), 0);
+        ck_assert_int_eq(s[len], '\0');
+    }
+    ck_assert_int_eq(bl_doc_update(doc, NULL), BL_OK);
+}
+END_TEST
+
+/* Many small edits inside big blocks, against a fresh parse of the same
+ * text: compaction moves texts, the doc reads the same, and memory
+ * follows the text throughout. */
+START_TEST(compaction_keeps_text) {
+    bl_doc *doc = ut_doc_empty(NULL);
+    enum { N = 200 };
+    char bufs[N][128];
+    const char *texts[N];
+    size_t lens[N];
+    uint64_t r = 12345;
+    for (int round = 0; round < 60; round++) {
+        for (int k = 0; k < N; k++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            int len = snprintf(bufs[k], sizeof bufs[k], "%s line %d.%d %llu %.80s",
+                               k % 17 == 0 ? "[LEAD]" : (k % 13 == 0 ? "[REPORT]" : "Text"), round,
+                               k, (unsigned long long)(r >> 40),
+                               "padding padding padding padding padding padding padding padding");
+            texts[k] = bufs[k];
+            lens[k] = (size_t)len;
+        }
+        int32_t n = bl_doc_line_count(doc);
+        int32_t at = n ? (int32_t)((r >> 20) % (uint64_t)(n + 1)) : 0;
+        ck_assert_int_eq(bl_doc_replace(doc, at, at, N, texts, lens), BL_OK);
+        /* Delete most of what is there, in a few ranges. */
+        for (int cut = 0; cut < 4; cut++) {
+            n = bl_doc_line_count(doc);
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            int32_t a = (int32_t)((r >> 33) % (uint64_t)n);
+            int32_t b = a + (n - a) * 3 / 4;
+            ck_assert_int_eq(bl_doc_replace(doc, a, b, 0, NULL, NULL), BL_OK);
+        }
+        assert_follows(doc, round);
+        ck_assert_int_eq(bl_doc_update(doc, NULL), BL_OK);
+        /* The same text, parsed afresh, gives the same outline. */
+        size_t total = 0;
+        for (int32_t i = 0; i < bl_doc_line_count(doc); i++) {
+            size_t len;
+            bl_doc_line(doc, i, &len);
+            total += len + 1;
+        }
+        char *all = ut_keep(malloc(total + 1));
+        size_t off = 0;
+        for (int32_t i = 0; i < bl_doc_line_count(doc); i++) {
+            size_t len;
+            const char *s = bl_doc_line(doc, i, &len);
+            memcpy(all + off, s, len);
+            off += len;
+            all[off++] = '\n';
+        }
+        bl_doc *fresh = ut_doc_n(NULL, all, off);
+        ck_assert_str_eq(ut_serialize(doc), ut_serialize(fresh));
+    }
+}
+END_TEST
+
+Suite *memory_suite(void) {
+    Suite *s = suite_create("memory");
+    TCase *tc = ut_tcase("memory", 120);
+    tcase_add_test(tc, paste_delete_compacts);
+    tcase_add_test(tc, compaction_keeps_text);
+    suite_add_tcase(s, tc);
+    return s;
+}
