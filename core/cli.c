@@ -17,6 +17,7 @@
 #include "doc.h"
 #include "emit.h"
 #include "lint.h"
+#include "term.h"
 #include "vocab.h"
 
 /* ---- the help text ---- */
@@ -40,11 +41,32 @@ static const char HELP[] =
     "    tagged sections ([LEAD], [REPORT], ...) and soundbites. bulletin parses\n"
     "    each FILE with the same model the Neovim plugin uses and prints what it\n"
     "    found. A FILE of - is standard input (shown as <stdin> in the output).\n"
-    "    Each file is read whole; files are processed one after the other, and a\n"
-    "    file that cannot be read is reported without stopping the others.\n"
+    "    Files are processed one after the other; a file that cannot be read is\n"
+    "    reported on standard error as 'bulletin: FILE: reason' without\n"
+    "    stopping the others.\n"
+    "    Each file is read whole, within three limits: 50000000 lines, 268435456\n"
+    "    bytes in a line, 4294967296 bytes in all. Reading stops at the first\n"
+    "    line over a limit, and the message names the limit and the line:\n"
+    "        bulletin: big.txt: line 1 is longer than 268435456 bytes (the\n"
+    "        per-line limit)\n"
+    "        bulletin: big.txt: line 50000001 is past 50000000 lines (the line\n"
+    "        limit)\n"
+    "        bulletin: big.txt: line 9 goes past 4294967296 bytes (the input\n"
+    "        size limit)\n"
+    "    A regular file of more than 4294967296 bytes is refused unread:\n"
+    "        bulletin: big.txt: is 5368709120 bytes, more than 4294967296 (the\n"
+    "        input size limit)\n"
+    "    A FILE may be a regular file; a device, read like one (/dev/zero\n"
+    "    stops at the per-line limit); or a FIFO or pipe (such as <(cmd)),\n"
+    "    read until no process has it open for writing. bulletin never waits\n"
+    "    for a writer to come: a FIFO that no process has open for writing\n"
+    "    when bulletin opens it reads as an empty file. A directory ('Is a\n"
+    "    directory') and a socket ('is a socket, not read') are refused.\n"
     "    JSON and CSV output is always valid UTF-8: a byte of FILE that is not\n"
     "    UTF-8 comes out as U+FFFD; the \\r of a CRLF line end is never part of\n"
-    "    a string; text and qf output show control characters as '?'.\n"
+    "    a string; text and qf output show control characters as '?', a tab as\n"
+    "    a space, and so does every message on standard error (file names,\n"
+    "    arguments and .bulletinrc keys are quoted in them).\n"
     "\n"
     "COMMANDS\n"
     "    outline     The outline of stories, sections and soundbites.\n"
@@ -117,8 +139,9 @@ static const char HELP[] =
     "EXIT STATUS\n"
     "    0   success; for lint: no error found (and, with --strict, no warning)\n"
     "    1   lint found an error (with --strict: an error or a warning)\n"
-    "    2   bad usage, a file that could not be read, a --config FILE that\n"
-    "        could not be read or has a bad line, or a write error\n"
+    "    2   bad usage, a file that could not be read or is over a limit, a\n"
+    "        --config FILE that could not be read or has a bad line, or a write\n"
+    "        error\n"
     "\n"
     "FILES\n"
     "    .bulletinrc\n"
@@ -129,7 +152,8 @@ static const char HELP[] =
     "        the search starts in the current directory. --config FILE names one\n"
     "        file for all documents; --no-config turns the search off. A bad line\n"
     "        in a found .bulletinrc is reported on standard error and the lines\n"
-    "        before it still apply.\n"
+    "        before it still apply. A .bulletinrc (or --config FILE) is read as a\n"
+    "        FILE is, and at most 1048576 bytes of it.\n"
     "\n"
     "ENVIRONMENT\n"
     "    BULLETIN_LOG\n"
@@ -146,6 +170,11 @@ static const char HELP[] =
     "    bulletin quotes --format csv archive/*.txt > soundbites.csv\n"
     "    bulletin quotes --supers --format text today.txt\n"
     "    cat story.txt | bulletin outline -\n";
+
+/* The help text states the limits in figures. */
+_Static_assert(BL_MAX_LINES == 50000000u, "HELP names BL_MAX_LINES");
+_Static_assert(BL_MAX_LINE_BYTES == 268435456u, "HELP names BL_MAX_LINE_BYTES");
+_Static_assert(BL_CLI_MAX_INPUT == 4294967296u, "HELP names BL_CLI_MAX_INPUT");
 
 void bl_cli_help(FILE *out) {
     fputs(HELP, out);
@@ -174,33 +203,125 @@ static char *alloc_input(size_t size) {
     return malloc(size);
 }
 
-int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
-    int is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+/* Bytes read and scanned at a time: the limits are checked on each piece
+ * as it arrives, while it is still in the cache. */
+#define READ_CHUNK ((size_t)1 << 20)
+
+/* How far a scan of the input has come. Invariant: lines <= BL_MAX_LINES
+ * and cur <= BL_MAX_LINE_BYTES while no limit has been passed. */
+typedef struct {
+    uint64_t lines; /* lines ended by "\n" so far */
+    size_t cur;     /* bytes of the line after them, so far */
+} line_scan;
+
+/* Writes the reason for a failed read into why (when whylen > 0). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void
+say(char *why, size_t whylen, const char *fmt, ...) {
+    if (whylen == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+}
+
+/* Scans s[0, n), the bytes that follow what sc has seen, for the doc's
+ * limits, counting lines as bl_doc_take_text() does (split at "\n"; a final
+ * "\n" ends the last line). Returns 0, or BL_ETOOBIG at the first line over
+ * a limit, with the reason in why. */
+static int scan_limits(line_scan *sc, const char *s, size_t n, char *why, size_t whylen) {
+    const char *end = s + n;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t seg = (size_t)((nl != NULL ? nl : end) - s);
+        if (sc->lines >= BL_MAX_LINES) { /* a byte of one more line */
+            say(why, whylen, "line %llu is past %u lines (the line limit)",
+                (unsigned long long)sc->lines + 1, (unsigned)BL_MAX_LINES);
+            return BL_ETOOBIG;
+        }
+        if (seg > BL_MAX_LINE_BYTES - sc->cur) {
+            say(why, whylen, "line %llu is longer than %u bytes (the per-line limit)",
+                (unsigned long long)sc->lines + 1, (unsigned)BL_MAX_LINE_BYTES);
+            return BL_ETOOBIG;
+        }
+        sc->cur += seg;
+        if (nl == NULL)
+            break;
+        sc->lines++;
+        sc->cur = 0;
+        s = nl + 1;
+    }
+    return 0;
+}
+
+/* Opens path for reading without waiting: a FIFO with no writer does not
+ * block open(); O_NONBLOCK is then turned off, so that reads wait for the
+ * writers there are (and a FIFO without one reads as empty). */
+static int open_input(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
+        return -1;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+int bl_cli_read_input(const char *path, size_t max, char **bufp, size_t *lenp, char *why,
+                      size_t whylen) {
+    int is_stdin = strcmp(path, "-") == 0;
+    if (whylen > 0)
+        why[0] = '\0';
+    if (max > BL_CLI_MAX_INPUT)
+        max = BL_CLI_MAX_INPUT;
+    int fd = is_stdin ? STDIN_FILENO : open_input(path);
+    if (fd < 0) {
+        int saved = errno;
+        struct stat st;
+        if (saved == ENXIO && stat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+            say(why, whylen, "is a socket, not read");
+        errno = saved;
         return BL_EIO;
+    }
     struct stat st;
-    size_t cap = 64 * 1024; /* pipes and terminals: grown by doubling */
+    size_t cap = 64 * 1024; /* pipes and devices: grown by doubling */
     int have_st = fstat(fd, &st) == 0;
-    if (have_st && (S_ISDIR(st.st_mode) ||
-                    (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > BL_CLI_MAX_INPUT))) {
+    int rc = 0;
+    if (have_st && S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        rc = BL_EIO;
+    } else if (have_st && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        say(why, whylen, "is %ju bytes, more than %zu (the input size limit)",
+            (uintmax_t)st.st_size, max);
+        rc = BL_ETOOBIG;
+    }
+    if (rc != 0) {
+        int saved = errno;
         if (!is_stdin)
             close(fd);
-        errno = EISDIR;
-        return S_ISDIR(st.st_mode) ? BL_EIO : BL_ETOOBIG;
+        errno = saved;
+        return rc;
     }
+    /* A regular file's size is known: one buffer, filled in place; + 1 so
+     * that a read sees EOF at once. Virtual memory only: pages are touched
+     * as the text arrives, and reading stops at the first line over a limit. */
     if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0)
-        cap = (size_t)st.st_size + 1; /* + 1: one read() sees EOF at once */
+        cap = (size_t)st.st_size + 1;
+    if (cap > max + 1)
+        cap = max + 1;
     char *buf = alloc_input(cap + 1);
     size_t len = 0;
-    int rc = 0;
+    line_scan sc = {0, 0};
     while (buf != NULL) {
         if (len == cap) {
-            if (cap >= BL_CLI_MAX_INPUT) {
-                rc = BL_ETOOBIG;
-                break;
-            }
-            size_t ncap = cap * 2 > BL_CLI_MAX_INPUT ? BL_CLI_MAX_INPUT : cap * 2;
+            size_t ncap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
             char *nbuf = realloc(buf, ncap + 1);
             if (nbuf == NULL) {
                 rc = BL_ENOMEM;
@@ -209,7 +330,8 @@ int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
             buf = nbuf;
             cap = ncap;
         }
-        ssize_t got = read(fd, buf + len, cap - len);
+        size_t want = cap - len < READ_CHUNK ? cap - len : READ_CHUNK;
+        ssize_t got = read(fd, buf + len, want);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0) {
@@ -218,7 +340,19 @@ int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
         }
         if (got == 0)
             break;
+        /* Only bytes within max are scanned: the first one past it stops
+         * the read at its line. */
+        size_t in = len + (size_t)got > max ? max - len : (size_t)got;
+        rc = scan_limits(&sc, buf + len, in, why, whylen);
+        if (rc != 0)
+            break;
         len += (size_t)got;
+        if (len > max) {
+            say(why, whylen, "line %llu goes past %zu bytes (the input size limit)",
+                (unsigned long long)sc.lines + 1, max);
+            rc = BL_ETOOBIG;
+            break;
+        }
     }
     int saved = errno;
     if (!is_stdin)
@@ -234,6 +368,10 @@ int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
     *bufp = buf;
     *lenp = len;
     return 0;
+}
+
+int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
+    return bl_cli_read_input(path, BL_CLI_MAX_INPUT, bufp, lenp, NULL, 0);
 }
 
 /* ---- arguments ---- */
@@ -286,10 +424,9 @@ static int
 usage_error(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fputs("bulletin: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputs("\nTry 'bulletin --help'.\n", stderr);
+    bl_term_verror(fmt, ap);
     va_end(ap);
+    fputs("Try 'bulletin --help'.\n", stderr);
     return BL_CLI_USAGE;
 }
 
@@ -326,7 +463,7 @@ static int parse_args(int argc, char **argv, cli_args *a) {
     memset(a, 0, sizeof *a);
     a->files = calloc((size_t)argc + 1, sizeof *a->files);
     if (a->files == NULL) {
-        fputs("bulletin: out of memory\n", stderr);
+        bl_term_error("out of memory");
         return BL_CLI_USAGE;
     }
     for (int i = 1; i < argc; i++) {
@@ -430,16 +567,36 @@ static int parse_args(int argc, char **argv, cli_args *a) {
 
 /* ---- vocabulary ---- */
 
-/* Reports a .bulletinrc error: "bulletin: PATH:LINE: message". err is
- * vocab's message, which may or may not start with the path already. */
-static void config_error(const char *path, const char *err, const char *fallback) {
-    fflush(stdout);
-    if (err[0] == '\0')
-        fprintf(stderr, "bulletin: %s: %s\n", path, fallback);
-    else if (strncmp(err, path, strlen(path)) == 0)
-        fprintf(stderr, "bulletin: %s\n", err);
-    else
-        fprintf(stderr, "bulletin: %s:%s\n", path, err);
+/* The largest .bulletinrc read (as bl_vocab_load_file()); HELP says it. */
+#define RC_MAX_BYTES ((size_t)1 << 20)
+
+/* Loads the .bulletinrc at path into v, read as a FILE operand is (no wait
+ * for a FIFO's writer, RC_MAX_BYTES at most). On a failure reports
+ * "bulletin: PATH: reason" or "bulletin: PATH:LINE: message" on stderr and
+ * returns nonzero; the lines before a bad line still apply. */
+static int load_vocab(bl_vocab *v, const char *path) {
+    char *buf = NULL;
+    size_t len = 0;
+    char why[256];
+    errno = 0;
+    int rc = bl_cli_read_input(path, RC_MAX_BYTES, &buf, &len, why, sizeof why);
+    if (rc == BL_ETOOBIG) {
+        bl_term_error("%s: larger than %zu bytes (the .bulletinrc size limit)", path, RC_MAX_BYTES);
+        return rc;
+    }
+    if (rc != 0) {
+        bl_term_error("%s: %s", path,
+                      why[0]                       ? why
+                      : rc == BL_EIO && errno != 0 ? strerror(errno)
+                                                   : bl_strerror(rc));
+        return rc;
+    }
+    char err[256] = "";
+    rc = bl_vocab_load_text(v, buf, len, err, sizeof err);
+    free(buf);
+    if (rc != 0)
+        bl_term_error("%s:%s", path, err[0] ? err : " invalid configuration");
+    return rc;
 }
 
 /* The vocabulary for the document at path: --config's, the nearest
@@ -460,9 +617,7 @@ static const bl_vocab *vocab_for(cli_run *r, const char *path) {
     r->rc_vocab = bl_vocab_new();
     if (r->rc_vocab == NULL)
         return NULL;
-    char err[256] = "";
-    if (bl_vocab_load_file(r->rc_vocab, rc, err, sizeof err) != 0)
-        config_error(rc, err, "invalid configuration");
+    (void)load_vocab(r->rc_vocab, rc);
     snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
     return r->rc_vocab;
 }
@@ -474,12 +629,16 @@ static const bl_vocab *vocab_for(cli_run *r, const char *path) {
 static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     char *buf = NULL;
     size_t len = 0;
+    char why[256];
     errno = 0;
-    int rc = bl_cli_read_file(path, &buf, &len);
+    int rc = bl_cli_read_input(path, BL_CLI_MAX_INPUT, &buf, &len, why, sizeof why);
     if (rc != 0) {
-        const char *why = rc == BL_EIO && errno != 0 ? strerror(errno) : bl_strerror(rc);
-        fflush(stdout); /* keep the error after the output of earlier files */
-        fprintf(stderr, "bulletin: %s: %s\n", path, why);
+        /* bl_term_error() flushes stdout first: the message comes after
+         * the output of earlier files. */
+        bl_term_error("%s: %s", path,
+                      why[0]                       ? why
+                      : rc == BL_EIO && errno != 0 ? strerror(errno)
+                                                   : bl_strerror(rc));
         r->status = BL_CLI_USAGE;
         return rc;
     }
@@ -493,8 +652,7 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     if (rc == 0)
         rc = bl_doc_update(doc, NULL);
     if (rc != 0) {
-        fflush(stdout);
-        fprintf(stderr, "bulletin: %s: %s\n", path, bl_strerror(rc));
+        bl_term_error("%s: %s", path, bl_strerror(rc));
         bl_doc_free(doc);
         r->status = BL_CLI_USAGE;
         return rc;
@@ -571,7 +729,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
             size_t need = strlen(it->speaker) + (it->role ? strlen(it->role) : 0) + 3;
             char *key = malloc(need);
             if (key == NULL) {
-                fputs("bulletin: out of memory\n", stderr);
+                bl_term_error("out of memory");
                 r->status = BL_CLI_USAGE;
                 return;
             }
@@ -585,7 +743,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
             int fresh = seen_add(r, key);
             free(key);
             if (fresh < 0) {
-                fputs("bulletin: out of memory\n", stderr);
+                bl_term_error("out of memory");
                 r->status = BL_CLI_USAGE;
                 return;
             }
@@ -600,7 +758,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
 static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
     bl_diags diags = {0};
     if (bl_lint_run(doc, &diags) != 0) {
-        fprintf(stderr, "bulletin: %s: lint: %s\n", opts->file, bl_strerror(BL_ENOMEM));
+        bl_term_error("%s: lint: %s", opts->file, bl_strerror(BL_ENOMEM));
         r->status = BL_CLI_USAGE;
     }
     for (size_t i = 0; i < diags.n; i++) {
@@ -675,15 +833,13 @@ int bl_cli_main(int argc, char **argv) {
     memset(&r, 0, sizeof r);
     r.a = &a;
     if (a.config != NULL) {
-        char err[256] = "";
         r.config_vocab = bl_vocab_new();
         if (r.config_vocab == NULL) {
-            fputs("bulletin: out of memory\n", stderr);
+            bl_term_error("out of memory");
             free(a.files);
             return BL_CLI_USAGE;
         }
-        if (bl_vocab_load_file(r.config_vocab, a.config, err, sizeof err) != 0) {
-            config_error(a.config, err, "cannot be read");
+        if (load_vocab(r.config_vocab, a.config) != 0) {
             bl_vocab_free(r.config_vocab);
             free(a.files);
             return BL_CLI_USAGE;
@@ -714,7 +870,7 @@ int bl_cli_main(int argc, char **argv) {
             status = BL_CLI_FINDINGS;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "bulletin: write error: %s\n", strerror(errno));
+        bl_term_error("write error: %s", strerror(errno));
         status = BL_CLI_USAGE;
     }
 

@@ -2,10 +2,13 @@
  * main() hands to bl_server_main()).
  *
  * Each subcommand reads its FILE operands one at a time (`-` is standard
- * input): the whole file into one buffer, bl_doc_set_text(), the buffer
- * freed, bl_doc_update(); output streams through stdio. A file that cannot
- * be read is reported on stderr as `bulletin: FILE: reason`, the others
- * are still processed, and the exit status is 2 at the end.
+ * input): the whole file into one buffer (bl_cli_read_input(), which stops
+ * at the first line over a limit), handed to bl_doc_take_text(), then
+ * bl_doc_update(); output streams through stdio. A file that cannot be
+ * read is reported on stderr as `bulletin: FILE: reason`, the others are
+ * still processed, and the exit status is 2 at the end. Every message on
+ * stderr goes through bl_term_error() (term.h): no control character of a
+ * file name, an argument or a .bulletinrc key reaches the terminal.
  *
  * Ownership: argv is borrowed for the call. */
 #pragma once
@@ -31,10 +34,21 @@ int bl_cli_main(int argc, char **argv);
 void bl_cli_help(FILE *out);
 
 /* Reads all of path (`-`: standard input) into one new buffer, NUL-padded
- * by one byte. On success returns 0 and gives the caller *buf (free() it)
- * and *len; on failure returns BL_EIO with errno set, or BL_ENOMEM /
- * BL_ETOOBIG (over BL_CLI_MAX_INPUT). */
+ * by one byte, checking the doc's limits (doc.h) as the text arrives: it
+ * stops at the first line past BL_MAX_LINES, the first line longer than
+ * BL_MAX_LINE_BYTES, or the line in which the input passes max bytes
+ * (at most BL_CLI_MAX_INPUT), so memory stays within the limit it stops
+ * at. A path is opened without waiting for a FIFO's writer (a FIFO that
+ * no process has open for writing reads as empty); a directory is
+ * refused. On success returns 0 and gives the caller *buf (free() it) and
+ * *len. On failure returns BL_EIO with errno set, BL_ENOMEM or BL_ETOOBIG,
+ * and writes into why (whylen bytes, may be 0) the reason when errno does
+ * not say it, e.g. "line 1 is longer than 268435456 bytes (the per-line
+ * limit)"; why is "" otherwise. */
+int bl_cli_read_input(const char *path, size_t max, char **buf, size_t *len, char *why,
+                      size_t whylen);
+/* bl_cli_read_input(path, BL_CLI_MAX_INPUT, buf, len, NULL, 0). */
 int bl_cli_read_file(const char *path, char **buf, size_t *len);
 
-/* The largest input read: the doc's own caps bound the lines anyway. */
+/* The largest input read. */
 #define BL_CLI_MAX_INPUT ((size_t)4 << 30)

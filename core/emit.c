@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "term.h"
+
 /* The three bytes of U+FFFD REPLACEMENT CHARACTER. */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";
 
@@ -216,18 +218,7 @@ int bl_emit_csv_end(FILE *out) {
 int bl_emit_text(FILE *out, const char *s) {
     if (s == NULL)
         return status(out);
-    size_t len = strip_cr(s, strlen(s));
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != 0x7F)
-            continue;
-        fwrite(s + run, 1, i - run, out);
-        putc(c == '\t' ? ' ' : '?', out);
-        run = i + 1;
-    }
-    fwrite(s + run, 1, len - run, out);
-    return status(out);
+    return bl_term_write(out, s, strip_cr(s, strlen(s)));
 }
 
 /* ---- outline ---- */

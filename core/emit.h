@@ -37,7 +37,8 @@ int bl_emit_csv_field(FILE *out, const char *s);
 int bl_emit_csv_end(FILE *out);
 
 /* Writes s for a terminal or a quickfix list: control characters as "?",
- * tabs as one space, no trailing "\r". NULL writes nothing. */
+ * tabs as one space (bl_term_write(), term.h, which also cleans every
+ * message on stderr), no trailing "\r". NULL writes nothing. */
 int bl_emit_text(FILE *out, const char *s);
 
 /* ---- outline ---- */

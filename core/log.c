@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "term.h"
 
 /* Invariant: out is NULL (stderr) or a file this module opened. */
 static struct {
@@ -33,7 +34,7 @@ int bl_log_init(void) {
         }
     }
     if (found < 0) {
-        fprintf(stderr, "bulletin: BULLETIN_LOG=%s: expected debug, info, warn or error\n", lvl);
+        bl_term_error("BULLETIN_LOG=%s: expected debug, info, warn or error", lvl);
         return BL_EINVAL;
     }
     g_log.level = (bl_log_level)found;
@@ -41,8 +42,7 @@ int bl_log_init(void) {
     if (path != NULL && *path != '\0') {
         g_log.out = fopen(path, "a");
         if (g_log.out == NULL) {
-            fprintf(stderr, "bulletin: BULLETIN_LOG_FILE=%s: cannot open; logging to stderr\n",
-                    path);
+            bl_term_error("BULLETIN_LOG_FILE=%s: cannot open; logging to stderr", path);
             return BL_EINVAL;
         }
         setvbuf(g_log.out, NULL, _IOLBF, 0);
@@ -84,6 +84,9 @@ void bl_log_v(bl_log_level level, const char *fmt, va_list ap) {
     if (used > sizeof line - 2) {
         used = sizeof line - 2;
     }
+    /* A message may quote a file name or text from Neovim: no control
+     * character of it reaches a terminal (term.h). */
+    bl_term_clean(line, used);
     line[used++] = '\n';
     line[used] = '\0';
     fputs(line, out);
