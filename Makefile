@@ -132,6 +132,7 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 test-rpc: $(B)/bulletin
 	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh --rest -k --rest real_neovim \
 	    $(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
 
 test-nvim: $(B)/bulletin
 	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh sh tests/nvim/run.sh
