@@ -184,7 +184,9 @@ const bl_span *bl_doc_spans(bl_doc *doc, int32_t first, int32_t last, size_t *n)
  * replaces, single lines, the text of bl_doc_take_text()) and live (len + 1
  * of every line). Blocks are compacted as lines go, so allocated stays
  * within 4x live plus a constant (256 KiB) after any sequence of
- * bl_doc_replace() calls. O(lines); for tests and diagnostics. */
+ * bl_doc_replace() calls on a doc not loaded by bl_doc_take_text() /
+ * bl_doc_set_text() (that text is kept whole until the next load; the CLI
+ * loads once and does not edit). O(lines); for tests and diagnostics. */
 void bl_doc_text_bytes(const bl_doc *doc, size_t *allocated, size_t *live);
 
 const bl_vocab *bl_doc_vocab(const bl_doc *doc);
