@@ -5,19 +5,28 @@
 #include "vocab.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* Buckets of the spelling index: one per first byte for one-byte
+ * spellings, VOCAB_PAIRS for the others by their first two bytes. */
+#define VOCAB_PAIRS 1024u
+#define VOCAB_BUCKETS (256u + VOCAB_PAIRS)
 
 /* Invariant: entries[0..n) have distinct (spelling, is_label) pairs and
- * owned spellings, and head[]/chain[] index them by first byte;
+ * owned spellings, and head[]/chain[] index them by bucket (bucket());
  * families[0] is "common" (not counted by mixed-dialect). */
 struct bl_vocab {
-    /* head[c]: 1 + the first entry whose spelling starts with byte c, 0 if
-     * none; chain[i].next continues in index order, so a line is compared
-     * only with the spellings of its first byte. */
-    uint16_t head[256], tail[256];
+    /* head[b]: 1 + the first entry of bucket b, 0 if none; chain[i].next
+     * continues in index order, so a line is compared only with the
+     * spellings that share its first two bytes (and the one-byte ones of
+     * its first byte), however large the vocabulary. */
+    uint16_t head[VOCAB_BUCKETS], tail[VOCAB_BUCKETS];
     bl_vocab_entry *entries;
     struct vocab_chain {
         uint16_t len;   /* strlen(spelling) */
@@ -57,6 +66,15 @@ static int family_index(bl_vocab *v, const char *name) {
     return (int)v->nfam++;
 }
 
+/* The bucket of a spelling (or of a line's text) of len >= 1 bytes that
+ * starts with c0, c1: a one-byte spelling is in its first byte's bucket. */
+static unsigned bucket(const char *s, size_t len) {
+    unsigned c0 = (unsigned char)s[0];
+    if (len < 2)
+        return c0;
+    return 256u + ((c0 * 31u + (unsigned char)s[1]) & (VOCAB_PAIRS - 1));
+}
+
 int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_label,
                  const char *family) {
     if (!v || !spelling || (unsigned)role >= BL_ROLE_COUNT)
@@ -67,9 +85,11 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     int fam = family_index(v, family ? family : "custom");
     if (fam < 0)
         return fam;
-    for (size_t i = 0; i < v->n; i++) {
-        bl_vocab_entry *e = &v->entries[i];
-        if (e->is_label == (is_label != 0) && strcmp(e->spelling, spelling) == 0) {
+    unsigned b = bucket(spelling, len);
+    for (size_t k = v->head[b]; k != 0; k = v->chain[k - 1].next) {
+        bl_vocab_entry *e = &v->entries[k - 1];
+        if (v->chain[k - 1].len == len && e->is_label == (is_label != 0) &&
+            strcmp(e->spelling, spelling) == 0) {
             e->role = (uint8_t)role;
             e->family = (uint16_t)fam;
             return BL_OK;
@@ -92,13 +112,12 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     char *copy = strdup(spelling);
     if (!copy)
         return BL_ENOMEM;
-    unsigned char c0 = (unsigned char)copy[0];
     v->chain[v->n] = (struct vocab_chain){(uint16_t)len, 0, (uint8_t)copy[1]};
-    if (v->tail[c0])
-        v->chain[v->tail[c0] - 1].next = (uint16_t)(v->n + 1);
+    if (v->tail[b])
+        v->chain[v->tail[b] - 1].next = (uint16_t)(v->n + 1);
     else
-        v->head[c0] = (uint16_t)(v->n + 1);
-    v->tail[c0] = (uint16_t)(v->n + 1);
+        v->head[b] = (uint16_t)(v->n + 1);
+    v->tail[b] = (uint16_t)(v->n + 1);
     v->entries[v->n++] =
         (bl_vocab_entry){copy, (uint8_t)role, (uint8_t)(is_label != 0), (uint16_t)fam};
     return BL_OK;
@@ -163,29 +182,37 @@ const char *bl_vocab_family_name(const bl_vocab *v, uint16_t family) {
     return v && family < v->nfam ? v->families[family] : "custom";
 }
 
+/* The longest match in bucket b better than *best_len (the first in index
+ * order among equally long ones, *best_k being 1 + the best index so far). */
+static void match_bucket(const bl_vocab *v, unsigned b, const char *s, size_t len, size_t *best_k,
+                         size_t *best_len) {
+    for (size_t k = v->head[b]; k != 0; k = v->chain[k - 1].next) {
+        const bl_vocab_entry *e = &v->entries[k - 1];
+        size_t sl = v->chain[k - 1].len;
+        size_t need = sl + (e->is_label ? 1 : 0);
+        if (need > len || need < *best_len || (need == *best_len && k > *best_k) ||
+            (sl > 1 && (uint8_t)s[1] != v->chain[k - 1].second) || memcmp(s, e->spelling, sl) != 0)
+            continue;
+        if (e->is_label && s[sl] != ':')
+            continue;
+        *best_k = k;
+        *best_len = need;
+    }
+}
+
 const bl_vocab_entry *bl_vocab_match(const bl_vocab *v, const char *s, size_t len,
                                      size_t *matched) {
-    const bl_vocab_entry *best = NULL;
-    size_t best_len = 0;
+    size_t best_k = 0, best_len = 0;
     if (matched)
         *matched = 0;
     if (!v || !s || len == 0)
         return NULL;
-    for (size_t k = v->head[(unsigned char)s[0]]; k != 0; k = v->chain[k - 1].next) {
-        const bl_vocab_entry *e = &v->entries[k - 1];
-        size_t sl = v->chain[k - 1].len;
-        size_t need = sl + (e->is_label ? 1 : 0);
-        if (need > len || need <= best_len || (sl > 1 && (uint8_t)s[1] != v->chain[k - 1].second) ||
-            memcmp(s, e->spelling, sl) != 0)
-            continue;
-        if (e->is_label && s[sl] != ':')
-            continue;
-        best = e;
-        best_len = need;
-    }
+    match_bucket(v, bucket(s, 1), s, len, &best_k, &best_len);
+    if (len >= 2)
+        match_bucket(v, bucket(s, len), s, len, &best_k, &best_len);
     if (matched)
         *matched = best_len;
-    return best;
+    return best_k ? &v->entries[best_k - 1] : NULL;
 }
 
 /* Optimal-string-alignment distance, ASCII case folded, on short strings. */
@@ -346,22 +373,38 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
 }
 
 int bl_vocab_load_file(bl_vocab *v, const char *path, char *err, size_t errlen) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: a FIFO (or a device) named .bulletinrc must not hang the
+     * helper; only a regular file is read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (errlen)
-            snprintf(err, errlen, "%s: cannot open", path);
+            snprintf(err, errlen, "%s: %s", path,
+                     fd < 0 ? "cannot open" : "not a regular file, not read");
+        if (fd >= 0)
+            close(fd);
         return BL_EINVAL;
     }
-    char *buf = malloc(1 << 20);
+    /* one byte more than the limit tells a file of exactly 1 MiB (allowed)
+     * from a longer one */
+    enum { LIMIT = 1 << 20 };
+    char *buf = malloc(LIMIT + 1);
     if (!buf) {
-        fclose(f);
+        close(fd);
         return BL_ENOMEM;
     }
-    size_t n = fread(buf, 1, 1 << 20, f);
-    int toobig = n == (1 << 20);
-    fclose(f);
+    size_t n = 0;
+    while (n < LIMIT + 1) {
+        ssize_t r = read(fd, buf + n, LIMIT + 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
     int rc;
-    if (toobig) {
+    if (n > LIMIT) {
         if (errlen)
             snprintf(err, errlen, "%s: larger than 1 MiB", path);
         rc = BL_ETOOBIG;

@@ -306,6 +306,120 @@ START_TEST(rc_long_line) {
 }
 END_TEST
 
+/* The reference answer of bl_vocab_match: every entry in index order, the
+ * longest match (a label needs its ':'), the first among equally long. */
+static const bl_vocab_entry *match_ref(const bl_vocab *v, const char *s, size_t len,
+                                       size_t *matched) {
+    const bl_vocab_entry *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < bl_vocab_count(v); i++) {
+        const bl_vocab_entry *e = bl_vocab_entry_at(v, i);
+        size_t sl = strlen(e->spelling), need = sl + (e->is_label ? 1u : 0u);
+        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
+            continue;
+        if (e->is_label && s[sl] != ':')
+            continue;
+        best = e;
+        best_len = need;
+    }
+    *matched = best_len;
+    return best;
+}
+
+/* The spelling index (buckets by first two bytes, one-byte spellings by
+ * their first byte) answers as a scan of every entry would: random
+ * vocabularies over a small alphabet, so that prefixes, one-byte labels,
+ * equal lengths and bucket collisions all occur, filled to the cap. */
+START_TEST(match_index_equals_scan) {
+    static const char alpha[] = "[]A:ab";
+    unsigned seed = 12345;
+    /* a tie across the two kinds of bucket: "A:" (a two-byte tag) and the
+     * label "A" (matched with its ':') both take 2 bytes of "A: x"; the
+     * first added wins, whichever bucket it is in */
+    for (int order = 0; order < 2; order++) {
+        bl_vocab *v = bl_vocab_new();
+        ck_assert_ptr_nonnull(v);
+        ck_assert_int_eq(bl_vocab_add(v, order ? "A" : "A:", BL_ROLE_LEAD, order, NULL), BL_OK);
+        ck_assert_int_eq(bl_vocab_add(v, order ? "A:" : "A", BL_ROLE_REPORT, !order, NULL), BL_OK);
+        size_t m = 0;
+        const bl_vocab_entry *e = bl_vocab_match(v, "A: x", 4, &m);
+        ck_assert_ptr_nonnull(e);
+        ck_assert_uint_eq(m, 2);
+        ck_assert_int_eq(e->role, BL_ROLE_LEAD);
+        bl_vocab_free(v);
+    }
+    for (int round = 0; round < 20; round++) {
+        bl_vocab *v = bl_vocab_new();
+        ck_assert_ptr_nonnull(v);
+        size_t want = round < 19 ? 40u + (size_t)round * 20u : BL_VOCAB_MAX_ENTRIES;
+        for (size_t tries = 0; bl_vocab_count(v) < want && tries < 20 * want; tries++) {
+            char sp[12];
+            size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 10u;
+            for (size_t k = 0; k < n; k++)
+                sp[k] = alpha[(seed = seed * 1103515245u + 12345u) % 6u];
+            sp[n] = '\0';
+            int r = bl_vocab_add(v, sp, (bl_tag_role)(seed % 3u), (seed >> 8) & 1u, NULL);
+            ck_assert(r == BL_OK || r == BL_ETOOBIG);
+        }
+        for (int q = 0; q < 400; q++) {
+            char line[16];
+            size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 14u;
+            for (size_t k = 0; k < n; k++)
+                line[k] = alpha[(seed = seed * 1103515245u + 12345u) % 6u];
+            line[n] = '\0';
+            size_t m1 = 99, m2 = 99;
+            const bl_vocab_entry *a = bl_vocab_match(v, line, n, &m1);
+            const bl_vocab_entry *b = match_ref(v, line, n, &m2);
+            ck_assert_msg(a == b && m1 == m2, "round %d line \"%s\": %s/%zu vs %s/%zu", round, line,
+                          a ? a->spelling : "-", m1, b ? b->spelling : "-", m2);
+        }
+        bl_vocab_free(v);
+    }
+}
+END_TEST
+
+/* bl_vocab_load_file reads a regular file of at most 1 MiB: exactly 1 MiB
+ * loads, one byte more is refused, and a FIFO is refused without waiting
+ * for a writer (the helper must not hang on a .bulletinrc FIFO). */
+START_TEST(load_file_size_limit_and_fifo) {
+    char dir[] = "/tmp/bl-rc-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64], err[256];
+    snprintf(path, sizeof path, "%s/rc", dir);
+    char line[1024];
+    memset(line, 'x', sizeof line);
+    line[0] = '#';
+    line[sizeof line - 1] = '\n';
+    for (int extra = 0; extra < 2; extra++) {
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        for (int i = 0; i < 1024; i++)
+            ck_assert_uint_eq(fwrite(line, 1, sizeof line, f), sizeof line);
+        if (extra)
+            fputc('\n', f);
+        fclose(f);
+        bl_vocab *v = bl_vocab_new();
+        err[0] = '\0';
+        int rc = bl_vocab_load_file(v, path, err, sizeof err);
+        if (extra) {
+            ck_assert_int_eq(rc, BL_ETOOBIG);
+            ck_assert_ptr_nonnull(strstr(err, "larger than 1 MiB"));
+        } else {
+            ck_assert_msg(rc == BL_OK, "exactly 1 MiB: %d %s", rc, err);
+        }
+        bl_vocab_free(v);
+    }
+    unlink(path);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    bl_vocab *v = bl_vocab_new();
+    ck_assert_int_eq(bl_vocab_load_file(v, path, err, sizeof err), BL_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err, "not a regular file"));
+    bl_vocab_free(v);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 Suite *vocab_suite(void) {
     Suite *s = suite_create("vocab");
     TCase *tc = ut_tcase("vocab", 10);
@@ -325,6 +439,8 @@ Suite *vocab_suite(void) {
     tcase_add_test(tc, rc_crlf_and_label_colon);
     tcase_add_test(tc, rc_long_line);
     tcase_add_test(tc, parse_keys);
+    tcase_add_test(tc, match_index_equals_scan);
+    tcase_add_test(tc, load_file_size_limit_and_fifo);
     suite_add_tcase(s, tc);
     return s;
 }
