@@ -14,10 +14,16 @@ local function screen()
   return (tmux({ 'capture-pane', '-p', '-t', 'bt' }))
 end
 
+-- Waits until the screen shows pat (a Lua pattern, or a function of the
+-- screen's text returning true): a screen captured mid-redraw is not the
+-- answer yet.
 local function wait_screen(pat, what)
   local last
   local ok = vim.wait(10000, function()
     last = screen()
+    if type(pat) == 'function' then
+      return pat(last)
+    end
     return last:find(pat) ~= nil
   end, 50)
   if not ok then
@@ -75,7 +81,11 @@ t.test('folds follow an edit made in Insert mode', function()
     wait_screen('%s15 %[REPORT%]', 'the new tag on line 15')
     tmux({ 'send-keys', '-t', 'bt', ':set foldlevel=1', 'Enter' })
     -- line 16 is in the new [REPORT] fold, closed at foldlevel 1
-    local s = wait_screen('%s15 %-%-+ %[REPORT%] They also agreed', 'a closed fold starting at line 15')
+    -- (the whole screen redrawn: line 16 gone, the first [REPORT] closed)
+    local s = wait_screen(function(text)
+      return text:find('%s15 %-%-+ %[REPORT%] They also agreed') ~= nil and not text:find('%s16 ')
+        and text:find('%s9 %-%-+ %[REPORT%] On Tuesday') ~= nil
+    end, 'a closed fold at line 15 hiding line 16, the first [REPORT] closed before it')
     t.ok(not s:find('%s16 '), 'line 16 hidden in the fold:\n' .. s)
     t.match('%s9 %-%-+ %[REPORT%] On Tuesday', s, 'the first [REPORT] ends before')
     tmux({ 'send-keys', '-t', 'bt', ':echo "fc16=" . foldclosed(16)', 'Enter' })
