@@ -16,6 +16,7 @@
 
 #include "doc.h"
 #include "emit.h"
+#include "input.h"
 #include "lint.h"
 #include "term.h"
 #include "vocab.h"
@@ -174,204 +175,10 @@ static const char HELP[] =
 /* The help text states the limits in figures. */
 _Static_assert(BL_MAX_LINES == 50000000u, "HELP names BL_MAX_LINES");
 _Static_assert(BL_MAX_LINE_BYTES == 268435456u, "HELP names BL_MAX_LINE_BYTES");
-_Static_assert(BL_CLI_MAX_INPUT == 4294967296u, "HELP names BL_CLI_MAX_INPUT");
+_Static_assert(BL_INPUT_MAX == 4294967296u, "HELP names BL_INPUT_MAX");
 
 void bl_cli_help(FILE *out) {
     fputs(HELP, out);
-}
-
-/* ---- input ---- */
-
-/* Bytes from which an input buffer is aligned for transparent huge pages. */
-#define HUGE_INPUT ((size_t)4 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-/* A malloc'd buffer of size bytes (free() releases it). A big one is
- * aligned to 2 MB and marked for transparent huge pages: the kernel then
- * takes a few hundred page faults instead of one per 4 KB while read()
- * fills it, a third of outline's CPU time on a 60 MB file. Advisory only. */
-static char *alloc_input(size_t size) {
-#ifdef MADV_HUGEPAGE
-    if (size >= HUGE_INPUT) {
-        void *p = NULL;
-        if (posix_memalign(&p, HUGE_PAGE, size) == 0) {
-            (void)madvise(p, (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
-            return p;
-        }
-    }
-#endif
-    return malloc(size);
-}
-
-/* Bytes read and scanned at a time: the limits are checked on each piece
- * as it arrives, while it is still in the cache. */
-#define READ_CHUNK ((size_t)1 << 20)
-
-/* How far a scan of the input has come. Invariant: lines <= BL_MAX_LINES
- * and cur <= BL_MAX_LINE_BYTES while no limit has been passed. */
-typedef struct {
-    uint64_t lines; /* lines ended by "\n" so far */
-    size_t cur;     /* bytes of the line after them, so far */
-} line_scan;
-
-/* Writes the reason for a failed read into why (when whylen > 0). */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void
-say(char *why, size_t whylen, const char *fmt, ...) {
-    if (whylen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-}
-
-/* Scans s[0, n), the bytes that follow what sc has seen, for the doc's
- * limits, counting lines as bl_doc_take_text() does (split at "\n"; a final
- * "\n" ends the last line). Returns 0, or BL_ETOOBIG at the first line over
- * a limit, with the reason in why. */
-static int scan_limits(line_scan *sc, const char *s, size_t n, char *why, size_t whylen) {
-    const char *end = s + n;
-    while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        size_t seg = (size_t)((nl != NULL ? nl : end) - s);
-        if (sc->lines >= BL_MAX_LINES) { /* a byte of one more line */
-            say(why, whylen, "line %llu is past %u lines (the line limit)",
-                (unsigned long long)sc->lines + 1, (unsigned)BL_MAX_LINES);
-            return BL_ETOOBIG;
-        }
-        if (seg > BL_MAX_LINE_BYTES - sc->cur) {
-            say(why, whylen, "line %llu is longer than %u bytes (the per-line limit)",
-                (unsigned long long)sc->lines + 1, (unsigned)BL_MAX_LINE_BYTES);
-            return BL_ETOOBIG;
-        }
-        sc->cur += seg;
-        if (nl == NULL)
-            break;
-        sc->lines++;
-        sc->cur = 0;
-        s = nl + 1;
-    }
-    return 0;
-}
-
-/* Opens path for reading without waiting: a FIFO with no writer does not
- * block open(); O_NONBLOCK is then turned off, so that reads wait for the
- * writers there are (and a FIFO without one reads as empty). */
-static int open_input(const char *path) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return -1;
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
-int bl_cli_read_input(const char *path, size_t max, char **bufp, size_t *lenp, char *why,
-                      size_t whylen) {
-    int is_stdin = strcmp(path, "-") == 0;
-    if (whylen > 0)
-        why[0] = '\0';
-    if (max > BL_CLI_MAX_INPUT)
-        max = BL_CLI_MAX_INPUT;
-    int fd = is_stdin ? STDIN_FILENO : open_input(path);
-    if (fd < 0) {
-        int saved = errno;
-        struct stat st;
-        if (saved == ENXIO && stat(path, &st) == 0 && S_ISSOCK(st.st_mode))
-            say(why, whylen, "is a socket, not read");
-        errno = saved;
-        return BL_EIO;
-    }
-    struct stat st;
-    size_t cap = 64 * 1024; /* pipes and devices: grown by doubling */
-    int have_st = fstat(fd, &st) == 0;
-    int rc = 0;
-    if (have_st && S_ISDIR(st.st_mode)) {
-        errno = EISDIR;
-        rc = BL_EIO;
-    } else if (have_st && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-        say(why, whylen, "is %ju bytes, more than %zu (the input size limit)",
-            (uintmax_t)st.st_size, max);
-        rc = BL_ETOOBIG;
-    }
-    if (rc != 0) {
-        int saved = errno;
-        if (!is_stdin)
-            close(fd);
-        errno = saved;
-        return rc;
-    }
-    /* A regular file's size is known: one buffer, filled in place; + 1 so
-     * that a read sees EOF at once. Virtual memory only: pages are touched
-     * as the text arrives, and reading stops at the first line over a limit. */
-    if (have_st && S_ISREG(st.st_mode) && st.st_size >= 0)
-        cap = (size_t)st.st_size + 1;
-    if (cap > max + 1)
-        cap = max + 1;
-    char *buf = alloc_input(cap + 1);
-    size_t len = 0;
-    line_scan sc = {0, 0};
-    while (buf != NULL) {
-        if (len == cap) {
-            size_t ncap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
-            char *nbuf = realloc(buf, ncap + 1);
-            if (nbuf == NULL) {
-                rc = BL_ENOMEM;
-                break;
-            }
-            buf = nbuf;
-            cap = ncap;
-        }
-        size_t want = cap - len < READ_CHUNK ? cap - len : READ_CHUNK;
-        ssize_t got = read(fd, buf + len, want);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            rc = BL_EIO;
-            break;
-        }
-        if (got == 0)
-            break;
-        /* Only bytes within max are scanned: the first one past it stops
-         * the read at its line. */
-        size_t in = len + (size_t)got > max ? max - len : (size_t)got;
-        rc = scan_limits(&sc, buf + len, in, why, whylen);
-        if (rc != 0)
-            break;
-        len += (size_t)got;
-        if (len > max) {
-            say(why, whylen, "line %llu goes past %zu bytes (the input size limit)",
-                (unsigned long long)sc.lines + 1, max);
-            rc = BL_ETOOBIG;
-            break;
-        }
-    }
-    int saved = errno;
-    if (!is_stdin)
-        close(fd);
-    if (buf == NULL)
-        return BL_ENOMEM;
-    if (rc != 0) {
-        free(buf);
-        errno = saved;
-        return rc;
-    }
-    buf[len] = '\0';
-    *bufp = buf;
-    *lenp = len;
-    return 0;
-}
-
-int bl_cli_read_file(const char *path, char **bufp, size_t *lenp) {
-    return bl_cli_read_input(path, BL_CLI_MAX_INPUT, bufp, lenp, NULL, 0);
 }
 
 /* ---- arguments ---- */
@@ -579,7 +386,7 @@ static int load_vocab(bl_vocab *v, const char *path) {
     size_t len = 0;
     char why[256];
     errno = 0;
-    int rc = bl_cli_read_input(path, RC_MAX_BYTES, &buf, &len, why, sizeof why);
+    int rc = bl_input_read(path, RC_MAX_BYTES, &buf, &len, why, sizeof why);
     if (rc == BL_ETOOBIG) {
         bl_term_error("%s: larger than %zu bytes (the .bulletinrc size limit)", path, RC_MAX_BYTES);
         return rc;
@@ -631,7 +438,7 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     size_t len = 0;
     char why[256];
     errno = 0;
-    int rc = bl_cli_read_input(path, BL_CLI_MAX_INPUT, &buf, &len, why, sizeof why);
+    int rc = bl_input_read(path, BL_INPUT_MAX, &buf, &len, why, sizeof why);
     if (rc != 0) {
         /* bl_term_error() flushes stdout first: the message comes after
          * the output of earlier files. */

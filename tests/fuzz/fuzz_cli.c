@@ -2,7 +2,7 @@
  *
  * The input's first byte chooses how the document arrives and how it is
  * printed; the rest is the document (NUL bytes, CR, invalid UTF-8 and all).
- * It is read the way core/cli.c reads a FILE operand: bl_cli_read_file()
+ * It is read the way core/cli.c reads a FILE operand: bl_input_read_file()
  * on a regular file, on a pipe, or on standard input ("-"), then
  * bl_doc_new() (built-in vocabulary or a small .bulletinrc one),
  * bl_doc_take_text(), bl_doc_update(); then every output of every command
@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "input.h"
 #include "doc.h"
 #include "emit.h"
 #include "fuzzcheck.h"
@@ -99,7 +100,7 @@ static void write_all(int fd, const char *s, size_t n) {
     }
 }
 
-/* Reads doc through bl_cli_read_file() by the route chosen. */
+/* Reads doc through bl_input_read_file() by the route chosen. */
 static int read_back(const fc_buf *doc, int route, char **buf, size_t *len) {
     if (route == 1 || route == 2) {
         int p[2];
@@ -115,12 +116,12 @@ static int read_back(const fc_buf *doc, int route, char **buf, size_t *len) {
             if (route == 1) {
                 char byfd[64];
                 snprintf(byfd, sizeof byfd, "/proc/self/fd/%d", p[0]);
-                rc = bl_cli_read_file(byfd, buf, len);
+                rc = bl_input_read_file(byfd, buf, len);
             } else {
                 int saved = dup(0);
                 if (saved < 0 || dup2(p[0], 0) != 0)
                     abort();
-                rc = bl_cli_read_file("-", buf, len);
+                rc = bl_input_read_file("-", buf, len);
                 if (dup2(saved, 0) != 0)
                     abort();
                 close(saved);
@@ -136,7 +137,7 @@ static int read_back(const fc_buf *doc, int route, char **buf, size_t *len) {
         abort();
     write_all(fd, doc->p ? doc->p : "", doc->n);
     close(fd);
-    int rc = bl_cli_read_file(path, buf, len);
+    int rc = bl_input_read_file(path, buf, len);
     unlink(path);
     return rc;
 }
@@ -430,7 +431,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (read_back(&doc, flags & 3, &buf, &len) != 0)
         abort(); /* 256 KiB at most: far under every limit */
     if (len != doc.n || (len && memcmp(buf, doc.p, len) != 0) || buf[len] != '\0')
-        fc_fail("bl_cli_read_file() did not give the file's bytes", buf, len, 0);
+        fc_fail("bl_input_read_file() did not give the file's bytes", buf, len, 0);
 
     bl_doc *d = bl_doc_new((flags & 8) ? rc_vocab : NULL);
     if (d == NULL)
