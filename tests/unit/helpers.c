@@ -90,6 +90,26 @@ bl_doc *ut_doc(const char *text) {
     return ut_doc_v(NULL, text);
 }
 
+/* The reference answer of bl_vocab_match(): every entry in index order,
+ * the longest match (a label needs its ':'), the first among equally long. */
+const bl_vocab_entry *ut_vocab_match_ref(const bl_vocab *v, const char *s, size_t len,
+                                         size_t *matched) {
+    const bl_vocab_entry *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < bl_vocab_count(v); i++) {
+        const bl_vocab_entry *e = bl_vocab_entry_at(v, i);
+        size_t sl = strlen(e->spelling), need = sl + (e->is_label ? 1 : 0);
+        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
+            continue;
+        if (e->is_label && s[sl] != ':')
+            continue;
+        best = e;
+        best_len = need;
+    }
+    *matched = best_len;
+    return best;
+}
+
 bl_vocab *ut_vocab(void) {
     bl_vocab *v = bl_vocab_new();
     ck_assert_ptr_nonnull(v);

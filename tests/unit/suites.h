@@ -43,6 +43,9 @@ bl_doc *ut_doc_n(const bl_vocab *vocab, const char *buf, size_t len);
 /* An empty doc (not loaded), tracked. */
 bl_doc *ut_doc_empty(const bl_vocab *vocab);
 bl_vocab *ut_vocab(void);
+/* bl_vocab_match() by a scan of every entry: the reference for its index. */
+const bl_vocab_entry *ut_vocab_match_ref(const bl_vocab *v, const char *s, size_t len,
+                                         size_t *matched);
 /* Lint diagnostics of doc, tracked. */
 bl_diags *ut_lint(bl_doc *doc);
 

@@ -87,25 +87,6 @@ START_TEST(words_and_letters_match_reference) {
 }
 END_TEST
 
-/* Longest match wins; among equally long matches the first entry. */
-static const bl_vocab_entry *ref_match(const bl_vocab *v, const char *s, size_t len,
-                                       size_t *matched) {
-    const bl_vocab_entry *best = NULL;
-    size_t best_len = 0;
-    for (size_t i = 0; i < bl_vocab_count(v); i++) {
-        const bl_vocab_entry *e = bl_vocab_entry_at(v, i);
-        size_t sl = strlen(e->spelling), need = sl + (e->is_label ? 1 : 0);
-        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
-            continue;
-        if (e->is_label && s[sl] != ':')
-            continue;
-        best = e;
-        best_len = need;
-    }
-    *matched = best_len;
-    return best;
-}
-
 START_TEST(vocab_match_matches_reference) {
     bl_vocab *v = ut_vocab();
     /* Overlapping prefixes, a label that is a tag's prefix, a replaced
@@ -139,7 +120,7 @@ START_TEST(vocab_match_matches_reference) {
             buf[rnd((unsigned)n)] ^= 0x20;
         size_t m1 = 99, m2 = 99;
         const bl_vocab_entry *got = bl_vocab_match(v, buf, n, &m1);
-        const bl_vocab_entry *want = ref_match(v, buf, n, &m2);
+        const bl_vocab_entry *want = ut_vocab_match_ref(v, buf, n, &m2);
         ck_assert_msg(got == want && m1 == m2, "round %d: '%.*s' matched %s (%zu), want %s (%zu)",
                       round, (int)n, buf, got ? got->spelling : "-", m1,
                       want ? want->spelling : "-", m2);

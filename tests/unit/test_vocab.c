@@ -306,26 +306,6 @@ START_TEST(rc_long_line) {
 }
 END_TEST
 
-/* The reference answer of bl_vocab_match: every entry in index order, the
- * longest match (a label needs its ':'), the first among equally long. */
-static const bl_vocab_entry *match_ref(const bl_vocab *v, const char *s, size_t len,
-                                       size_t *matched) {
-    const bl_vocab_entry *best = NULL;
-    size_t best_len = 0;
-    for (size_t i = 0; i < bl_vocab_count(v); i++) {
-        const bl_vocab_entry *e = bl_vocab_entry_at(v, i);
-        size_t sl = strlen(e->spelling), need = sl + (e->is_label ? 1u : 0u);
-        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
-            continue;
-        if (e->is_label && s[sl] != ':')
-            continue;
-        best = e;
-        best_len = need;
-    }
-    *matched = best_len;
-    return best;
-}
-
 /* The spelling index (buckets by first two bytes, one-byte spellings by
  * their first byte) answers as a scan of every entry would: random
  * vocabularies over a small alphabet, so that prefixes, one-byte labels,
@@ -369,7 +349,7 @@ START_TEST(match_index_equals_scan) {
             line[n] = '\0';
             size_t m1 = 99, m2 = 99;
             const bl_vocab_entry *a = bl_vocab_match(v, line, n, &m1);
-            const bl_vocab_entry *b = match_ref(v, line, n, &m2);
+            const bl_vocab_entry *b = ut_vocab_match_ref(v, line, n, &m2);
             ck_assert_msg(a == b && m1 == m2, "round %d line \"%s\": %s/%zu vs %s/%zu", round, line,
                           a ? a->spelling : "-", m1, b ? b->spelling : "-", m2);
         }
