@@ -50,4 +50,16 @@ local function levels()
 end
 E.levels = levels()
 
+-- The quote text of each soundbite, by its first line (protocol 2: the
+-- helper sends it with the item; the same text `bulletin quotes` prints).
+E.quotes = {
+  [12] = 'Both leaders agreed to work together to produce results in areas of cooperation that people in both countries can feel. They also agreed to keep talking at every level.',
+  [18] = 'Though brief, all key points were delivered.',
+  [30] = 'I stepped outside for five minutes and I was soaked.',
+  [35] = 'The heat will last through the weekend.',
+  [37] = 'Drink water often and stay inside in the afternoon.',
+  [49] = 'We waited five years for this night. Every lantern on the river was made by hand.',
+  [55] = 'It feels like the whole city is out tonight.',
+}
+
 return E

@@ -28,21 +28,11 @@ local function values()
   return v
 end
 
--- The quote texts (protocol 2: the helper sends them with the items).
-local QUOTES = {
-  [12] = 'Both leaders agreed to work together to produce results in areas of cooperation that people in both countries can feel. They also agreed to keep talking at every level.',
-  [18] = 'Though brief, all key points were delivered.',
-  [30] = 'I stepped outside for five minutes and I was soaked.',
-  [35] = 'The heat will last through the weekend.',
-  [37] = 'Drink water often and stay inside in the afternoon.',
-  [49] = 'We waited five years for this night. Every lantern on the river was made by hand.',
-  [55] = 'It feels like the whole city is out tonight.',
-}
 local function items()
   local its = require('bulletin.state').copy(E.items)
   for _, it in ipairs(its) do
     if it.kind == 'quote' then
-      it.quote = QUOTES[it.line]
+      it.quote = E.quotes[it.line]
     end
   end
   return its

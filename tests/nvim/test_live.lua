@@ -2,6 +2,7 @@
 -- through undo, redo, :edit!, big pastes; diagnostics move with the text;
 -- lint without a blocking request; refused buffers; errors shown once.
 local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
+local E = dofile(t.root .. '/tests/nvim/expected.lua')
 local helper = require('bulletin.helper')
 local buffer = require('bulletin.buffer')
 local state = require('bulletin.state')
@@ -78,15 +79,7 @@ end
 
 t.test('quote text and span come from the helper (foldtext, items)', function()
   local buf = t.open(t.tmpcopy(t.sample))
-  local want = {
-    [12] = 'Both leaders agreed to work together to produce results in areas of cooperation that people in both countries can feel. They also agreed to keep talking at every level.',
-    [18] = 'Though brief, all key points were delivered.',
-    [30] = 'I stepped outside for five minutes and I was soaked.',
-    [35] = 'The heat will last through the weekend.',
-    [37] = 'Drink water often and stay inside in the afternoon.',
-    [49] = 'We waited five years for this night. Every lantern on the river was made by hand.',
-    [55] = 'It feels like the whole city is out tonight.',
-  }
+  local want = E.quotes
   local n = 0
   for _, it in ipairs(require('bulletin').outline(buf)) do
     if it.kind == 'quote' then
