@@ -287,43 +287,38 @@ static int rd_int(const uint8_t *p, size_t len, size_t *i, int64_t *v) {
     return 1;
 }
 
+/* The header of the object at p[*i] (header() above: its size, payload
+ * bytes and element count), when it is complete within p; 1 when read. */
+static int rd_header(const uint8_t *p, size_t len, size_t i, uint64_t *h, uint64_t *payload,
+                     uint64_t *count) {
+    int is_container;
+    return i < len && header(p + i, len - i, h, payload, count, &is_container) == 0 &&
+           *h <= len - i;
+}
+
 /* Reads an array header at p[*i]; 1 when read. */
 static int rd_array(const uint8_t *p, size_t len, size_t *i, uint64_t *n) {
-    if (*i >= len) {
+    uint64_t h, payload;
+    if (*i >= len || !((p[*i] & 0xf0) == 0x90 || p[*i] == 0xdc || p[*i] == 0xdd) ||
+        !rd_header(p, len, *i, &h, &payload, n)) {
         return 0;
     }
-    uint8_t b = p[*i];
-    int sz = b == 0xdc ? 2 : b == 0xdd ? 4 : 0;
-    if ((b & 0xf0) == 0x90) {
-        *n = b & 0x0f;
-    } else if (sz == 0 || *i + 1 + (size_t)sz > len) {
-        return 0;
-    } else {
-        *n = be(p + *i + 1, sz);
-    }
-    *i += 1 + (size_t)sz;
+    *i += (size_t)h;
     return 1;
 }
 
 /* Reads a str (or bin) at p[*i] whose bytes are all in p; 1 when read. */
 static int rd_str(const uint8_t *p, size_t len, size_t *i, const char **s, size_t *n) {
+    uint64_t h, m, count;
     if (*i >= len) {
         return 0;
     }
     uint8_t b = p[*i];
-    int sz = b == 0xd9 || b == 0xc4   ? 1
-             : b == 0xda || b == 0xc5 ? 2
-             : b == 0xdb || b == 0xc6 ? 4
-                                      : 0;
-    uint64_t m;
-    if ((b & 0xe0) == 0xa0) {
-        m = b & 0x1f;
-    } else if (sz == 0 || *i + 1 + (size_t)sz > len) {
+    if (!((b & 0xe0) == 0xa0 || (b >= 0xd9 && b <= 0xdb) || (b >= 0xc4 && b <= 0xc6)) ||
+        !rd_header(p, len, *i, &h, &m, &count)) {
         return 0;
-    } else {
-        m = be(p + *i + 1, sz);
     }
-    size_t at = *i + 1 + (size_t)sz;
+    size_t at = *i + (size_t)h;
     if (m > len - at) {
         return 0;
     }
