@@ -27,7 +27,15 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Icore
+BASE_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS)
+# core/ is three products on one model (doc/ARCHITECTURE.md). Each folder
+# sees only the headers it may use: the model its own (no libuv, no
+# msgpack-c); the RPC helper and the CLI the model's and their own; main.c
+# both products'.
+MODEL_CFLAGS := $(BASE_CFLAGS) -Icore/model
+RPC_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc
+CLI_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/cli
+ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc -Icore/cli
 LDLIBS := $(PKG_LIBS)
 
 # Python with Debian's python3-msgpack (not a pyenv shim without it).
@@ -49,9 +57,18 @@ FUZZ_BRIEF_SECONDS ?= 5
 
 B := build
 .DEFAULT_GOAL := all
-CORE_SRCS := $(filter-out core/main.c,$(wildcard core/*.c))
-CORE_OBJS := $(CORE_SRCS:core/%.c=$(B)/obj/%.o)
+MODEL_SRCS := $(wildcard core/model/*.c)
+RPC_SRCS := $(wildcard core/rpc/*.c)
+CLI_SRCS := $(wildcard core/cli/*.c)
+CORE_SRCS := $(MODEL_SRCS) $(RPC_SRCS) $(CLI_SRCS)
+CORE_HDRS := $(wildcard core/*/*.h)
+MODEL_OBJS := $(MODEL_SRCS:core/model/%.c=$(B)/obj/model/%.o)
+RPC_OBJS := $(RPC_SRCS:core/rpc/%.c=$(B)/obj/rpc/%.o)
+CLI_OBJS := $(CLI_SRCS:core/cli/%.c=$(B)/obj/cli/%.o)
+# Model units link libbulletin-model.a alone; the RPC helper's and the
+# CLI's (tests/unit/app/) link every library.
 UNIT_SRCS := $(wildcard tests/unit/*.c)
+APP_UNIT_SRCS := $(wildcard tests/unit/app/*.c) tests/unit/helpers.c
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # Everything the build, the tests and the demo need, from Debian 12
@@ -81,44 +98,73 @@ demo: all
 
 all: $(B)/bulletin
 
-$(B)/obj/%.o: core/%.c | $(B)/obj
+$(B)/obj/model/%.o: core/model/%.c | $(B)/obj
+	$(CC) $(MODEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/rpc/%.o: core/rpc/%.c | $(B)/obj
+	$(CC) $(RPC_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/cli/%.o: core/cli/%.c | $(B)/obj
+	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/main.o: core/main.c | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/obj:
-	mkdir -p $@
+	mkdir -p $@/model $@/rpc $@/cli
 
-$(B)/libbulletin.a: $(CORE_OBJS)
+$(B)/libbulletin-model.a: $(MODEL_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/bulletin: $(B)/obj/main.o $(B)/libbulletin.a
+$(B)/libbulletin-rpc.a: $(RPC_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/libbulletin-cli.a: $(CLI_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+APP_LIBS := $(B)/libbulletin-cli.a $(B)/libbulletin-rpc.a $(B)/libbulletin-model.a
+
+$(B)/bulletin: $(B)/obj/main.o $(APP_LIBS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/test_unit: $(UNIT_SRCS) $(B)/libbulletin.a
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(B)/libbulletin.a \
-	    $(CHECK_LIBS) $(LDLIBS)
+# The model's units: no libuv, no msgpack-c, on the compile or link line.
+$(B)/test_unit: $(UNIT_SRCS) $(B)/libbulletin-model.a
+	$(CC) $(MODEL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) \
+	    $(B)/libbulletin-model.a $(CHECK_LIBS)
 
-# Sanitized build of the same units, from source, in its own tree.
-$(B)/test_unit_asan: $(UNIT_SRCS) $(CORE_SRCS) $(wildcard core/*.h)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -o $@ \
-	    $(UNIT_SRCS) $(CORE_SRCS) $(CHECK_LIBS) $(LDLIBS)
+$(B)/test_unit_app: $(APP_UNIT_SRCS) $(APP_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -Itests/unit/app -o $@ $(APP_UNIT_SRCS) \
+	    $(APP_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
-$(B)/bulletin_asan: $(CORE_SRCS) core/main.c $(wildcard core/*.h)
+# Sanitized builds of the same units, from source, in their own tree.
+$(B)/test_unit_asan: $(UNIT_SRCS) $(MODEL_SRCS) $(CORE_HDRS)
+	$(CC) $(MODEL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -o $@ \
+	    $(UNIT_SRCS) $(MODEL_SRCS) $(CHECK_LIBS)
+
+$(B)/test_unit_app_asan: $(APP_UNIT_SRCS) $(CORE_SRCS) $(CORE_HDRS)
+	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -Itests/unit/app -o $@ \
+	    $(APP_UNIT_SRCS) $(CORE_SRCS) $(CHECK_LIBS) $(LDLIBS)
+
+$(B)/bulletin_asan: $(CORE_SRCS) core/main.c $(CORE_HDRS)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 -o $@ core/main.c $(CORE_SRCS) $(LDLIBS)
 
 # Check's summary ("100%: Checks: N, Failures: F, Errors: E") becomes the
 # last line every suite ends with, "N passed, N failed"; a crash counts as
 # a failure.
 CHECK_SUMMARY = rc=$$?; cat $(B)/$@.log; \
-    awk -v rc=$$rc '/^[0-9]+%: Checks: / { c = $$3 + 0; f = $$5 + $$7 } \
+    awk -v rc=$$rc '/^[0-9]+%: Checks: / { c += $$3 + 0; f += $$5 + $$7 } \
         END { if (rc && !f) f = 1; p = c - f; if (p < 0) p = 0; printf "%d passed, %d failed\n", p, f }' \
         $(B)/$@.log; rm -f $(B)/$@.log; exit $$rc
 
-test-unit: $(B)/test_unit
-	@CK_FORK=yes $(B)/test_unit > $(B)/$@.log 2>&1; $(CHECK_SUMMARY)
+# Both runners always run; a failure of either fails the target.
+test-unit: $(B)/test_unit $(B)/test_unit_app
+	@( export CK_FORK=yes; r=0; $(B)/test_unit || r=1; $(B)/test_unit_app || r=1; exit $$r ) \
+	    > $(B)/$@.log 2>&1; $(CHECK_SUMMARY)
 
-asan: $(B)/test_unit_asan
-	@CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	    $(B)/test_unit_asan > $(B)/$@.log 2>&1; $(CHECK_SUMMARY)
+asan: $(B)/test_unit_asan $(B)/test_unit_app_asan
+	@( export CK_FORK=no ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1; r=0; \
+	    $(B)/test_unit_asan || r=1; $(B)/test_unit_app_asan || r=1; exit $$r ) \
+	    > $(B)/$@.log 2>&1; $(CHECK_SUMMARY)
 
 test-corpus: $(B)/bulletin
 	$(PYTHON) tests/corpus/test_corpus.py --bin $(B)/bulletin
@@ -161,9 +207,10 @@ test-fuzz:
 	sh tests/fuzz/run.sh --brief $(FUZZ_BRIEF_SECONDS)
 
 format:
-	clang-format -i core/*.c core/*.h tests/unit/*.c tests/fuzz/*.c 2>/dev/null || true
+	clang-format -i core/*.c core/*/*.c core/*/*.h tests/unit/*.c tests/unit/app/*.[ch] \
+	    tests/fuzz/*.c 2>/dev/null || true
 
 clean:
 	rm -rf $(B)
 
--include $(wildcard $(B)/obj/*.d)
+-include $(wildcard $(B)/obj/*.d $(B)/obj/*/*.d)

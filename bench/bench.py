@@ -256,15 +256,13 @@ def run_callgrind(binary, tmp, nlines):
 
 def run_update_bench(binary, tmp):
     src = os.path.join(HERE, "bench_update.c")
-    lib = os.path.join(os.path.dirname(os.path.abspath(binary)), "libbulletin.a")
+    lib = os.path.join(os.path.dirname(os.path.abspath(binary)), "libbulletin-model.a")
     if not os.path.exists(lib):
         print("bench_update: %s not found (run make first); skipped" % lib)
         return
-    libs = subprocess.run(["pkg-config", "--libs", "libuv", "msgpack"], stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True).stdout.split()
     exe = os.path.join(tmp, "bench_update")
-    cmd = ["cc", "-O2", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I" + os.path.join(ROOT, "core"),
-           src, lib] + libs + ["-o", exe]
+    cmd = ["cc", "-O2", "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-I" + os.path.join(ROOT, "core", "model"),
+           src, lib, "-o", exe]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if p.returncode != 0:
         print("bench_update: build failed:\n" + p.stdout)

@@ -6,8 +6,8 @@
  * bl_doc_set_text + bl_doc_update of the same document. Prints mean,
  * median and p95 microseconds per edit and the ratio to the baseline.
  *
- *     cc -O2 -std=c11 -Icore bench/bench_update.c build/libbulletin.a \
- *        $(pkg-config --libs libuv msgpack) -o bench_update
+ *     cc -O2 -std=c11 -Icore/model bench/bench_update.c build/libbulletin-model.a \
+  *        -o bench_update
  *     ./bench_update [LINES [EDITS]]
  */
 #include <stdio.h>

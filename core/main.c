@@ -1,6 +1,6 @@
 /* main: the `bulletin` executable. `bulletin rpc` runs the Neovim helper
- * (bl_server_main, core/server.h); everything else is the command line
- * (bl_cli_main, core/cli.h). */
+ * (bl_server_main, core/rpc/server.h); everything else is the command line
+ * (bl_cli_main, core/cli/cli.h). */
 #include <string.h>
 
 #include "cli.h"

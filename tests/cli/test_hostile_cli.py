@@ -33,9 +33,9 @@ import test_cli  # noqa: E402  (the shared runner pieces)
 from test_cli import BulletinCase, decode_json_stream, fixture  # noqa: E402
 
 MiB = 1 << 20
-MAX_LINE_BYTES = 256 * MiB  # BL_MAX_LINE_BYTES, core/doc.h
+MAX_LINE_BYTES = 256 * MiB  # BL_MAX_LINE_BYTES, core/model/doc.h
 MAX_LINES = 50000000  # BL_MAX_LINES
-MAX_INPUT = 4 << 30  # BL_INPUT_MAX, core/input.h
+MAX_INPUT = 4 << 30  # BL_INPUT_MAX, core/cli/input.h
 # Peak RSS allowed when reading stops at the per-line limit: the limit and
 # a little (the read chunk, the program). It read 4.2 GB before (/dev/zero).
 LINE_CAP_RSS = MAX_LINE_BYTES + 48 * MiB

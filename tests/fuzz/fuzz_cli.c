@@ -2,7 +2,7 @@
  *
  * The input's first byte chooses how the document arrives and how it is
  * printed; the rest is the document (NUL bytes, CR, invalid UTF-8 and all).
- * It is read the way core/cli.c reads a FILE operand: bl_input_read_file()
+ * It is read the way core/cli/cli.c reads a FILE operand: bl_input_read_file()
  * on a regular file, on a pipe, or on standard input ("-"), then
  * bl_doc_new() (built-in vocabulary or a small .bulletinrc one),
  * bl_doc_take_text(), bl_doc_update(); then every output of every command

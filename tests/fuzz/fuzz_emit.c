@@ -1,4 +1,4 @@
-/* libFuzzer harness: the emitters (core/emit.h) on arbitrary strings.
+/* libFuzzer harness: the emitters (core/cli/emit.h) on arbitrary strings.
  *
  * Input: byte 0 flags, bytes 1-4 a line number (int32, any value), then a
  * body. The body as a whole (NUL bytes included) goes to

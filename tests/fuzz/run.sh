@@ -55,7 +55,7 @@ fi
 
 PKGF=$(pkg-config --cflags libuv msgpack)
 LIBS=$(pkg-config --libs libuv msgpack)
-BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore $PKGF"
+BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/rpc -Icore/cli $PKGF"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
 # Per harness: -max_len and dictionary.
@@ -81,14 +81,12 @@ t0=$(date +%s)
 build_ok=1
 echo "==> build core/ for libFuzzer ($CC)"
 objs=""
-for src in core/*.c; do
-    [ "$src" = core/main.c ] && continue
+for src in core/*/*.c; do
     objs="$objs $B/obj/$(basename "$src" .c).o"
 done
 rm -f $objs "$B/obj/fuzzcheck.o"
 n=0
-for src in core/*.c; do
-    [ "$src" = core/main.c ] && continue
+for src in core/*/*.c; do
     # shellcheck disable=SC2086
     $CC $BASE $SAN -fsanitize=fuzzer-no-link -c "$src" -o "$B/obj/$(basename "$src" .c).o" &
     n=$((n + 1))

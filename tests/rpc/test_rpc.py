@@ -3,7 +3,7 @@
 
 An independent msgpack-RPC client (Debian's python3-msgpack) plays Neovim:
 it answers the helper's nvim_buf_attach requests, sends buffer events and
-checks every method, error path and robustness rule of core/PROTOCOL.md.
+checks every method, error path and robustness rule of core/rpc/PROTOCOL.md.
 A real Neovim test (nvim_edits.lua) runs 1,000 random edits against the
 helper and compares its outline with `bulletin outline --format json`.
 

@@ -1,14 +1,12 @@
 /* The parse and output fast paths against plain reference definitions:
  * word counts and letter flags (computed eight bytes at a time), the
- * vocabulary match (indexed by first byte), JSON string escaping (eight
- * bytes at a time) and string interning (hashed by words), on random input that puts every kind of
- * byte at every alignment. */
+ * vocabulary match (indexed by first byte) and string interning (hashed by words), on random input
+ * that puts every kind of byte at every alignment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
-#include "emit.h"
 #include "line.h"
 #include "suites.h"
 
@@ -128,65 +126,6 @@ START_TEST(vocab_match_matches_reference) {
 }
 END_TEST
 
-/* JSON string escaping (eight plain bytes at a time) against a byte-wise
- * reference, on strings of ASCII, valid UTF-8 and stray high bytes. */
-START_TEST(json_escape_matches_reference) {
-    static const char *const pieces[] = {
-        "\"",   "\\",  "\n",       "\r",           "\t",
-        "\b",   "\f",  "\x01",     "\x1f",         "\x7f",
-        " ",    "~",   "\xc3\xa9", "\xea\xb0\x80", "\xf0\x9f\x98\x80",
-        "\xff", "\x80"};
-    static const char *const escaped[] = {"\\\"",
-                                          "\\\\",
-                                          "\\n",
-                                          "\\r",
-                                          "\\t",
-                                          "\\b",
-                                          "\\f",
-                                          "\\u0001",
-                                          "\\u001f",
-                                          "\x7f",
-                                          " ",
-                                          "~",
-                                          "\xc3\xa9",
-                                          "\xea\xb0\x80",
-                                          "\xf0\x9f\x98\x80",
-                                          "\xef\xbf\xbd",
-                                          "\xef\xbf\xbd"};
-    enum { NP = sizeof pieces / sizeof pieces[0] };
-    char in[400], want[2600];
-    rng_state = 0x853c49e6748fea9bull;
-    for (int round = 0; round < 20000; round++) {
-        size_t n = 0, w = 0;
-        want[w++] = '"';
-        unsigned count = rnd(60), plain = rnd(4); /* long plain runs in some rounds */
-        for (unsigned k = 0; k < count; k++) {
-            if (plain && rnd(8) != 0) {
-                char c = (char)('a' + rnd(26));
-                in[n++] = c;
-                want[w++] = c;
-                continue;
-            }
-            unsigned j = rnd(NP);
-            memcpy(in + n, pieces[j], strlen(pieces[j]));
-            n += strlen(pieces[j]);
-            memcpy(want + w, escaped[j], strlen(escaped[j]));
-            w += strlen(escaped[j]);
-        }
-        want[w++] = '"';
-        char *got = NULL;
-        size_t glen = 0;
-        FILE *f = open_memstream(&got, &glen);
-        ck_assert_ptr_nonnull(f);
-        ck_assert_int_eq(bl_emit_json_str(f, in, n), 0);
-        fclose(f);
-        ut_keep(got);
-        ck_assert_msg(glen == w && memcmp(got, want, w) == 0, "round %d: got %.*s, want %.*s",
-                      round, (int)glen, got, (int)w, want);
-    }
-}
-END_TEST
-
 /* Interning: equal byte strings (embedded NULs included) share one copy,
  * different ones never do, across the set's growth. */
 START_TEST(intern_shares_equal_strings) {
@@ -232,7 +171,6 @@ Suite *lineinfo_suite(void) {
     TCase *tc = ut_tcase("reference", 60);
     tcase_add_test(tc, words_and_letters_match_reference);
     tcase_add_test(tc, vocab_match_matches_reference);
-    tcase_add_test(tc, json_escape_matches_reference);
     tcase_add_test(tc, intern_shares_equal_strings);
     suite_add_tcase(s, tc);
     return s;
