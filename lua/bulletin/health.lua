@@ -24,11 +24,13 @@ function M.check()
   local argv = helper.argv()
   info('helper: ' .. table.concat(argv, ' '))
   if vim.fn.executable(argv[1]) ~= 1 then
-    error('helper not found: ' .. argv[1], { 'Run `make` in ' .. helper.root(), 'or set require("bulletin").setup{cmd = "/path/to/bulletin"}' })
+    error('helper not found: ' .. argv[1],
+      { 'Run `make` in ' .. helper.root(), 'or set require("bulletin").setup{cmd = "/path/to/bulletin"}' })
   else
     ok('helper is executable')
     local started = helper.chan ~= nil
-    local running = helper.start()
+    -- the check may wait for the handshake: it is what it reports
+    local running = helper.start() and helper.wait_started(helper.HANDSHAKE_MS + 500) == 'running'
     if running then
       local v = helper.info or {}
       ok(string.format('helper answers: %s %s, protocol %s (the plugin needs %d)', tostring(v.name),
@@ -37,7 +39,8 @@ function M.check()
         info('the helper was started for this check; it serves the next bulletin buffer')
       end
     else
-      error(helper.reason or ('helper status: ' .. helper.status), { 'Rebuild it with `make`', ':BulletinRestart after fixing it' })
+      error(helper.reason or ('helper status: ' .. helper.status),
+        { 'Rebuild it with `make`', ':BulletinRestart after fixing it' })
     end
   end
   if helper.reason then
@@ -49,8 +52,9 @@ function M.check()
   for buf, st in pairs(require('bulletin.state').all()) do
     n = n + 1
     if st.refused then
-      warn(string.format('buffer %d (%s) was refused by the helper (more lines than it takes): syntax highlighting only for it',
-        buf, vim.api.nvim_buf_get_name(buf)), { ':edit it or :BulletinRestart to try again' })
+      warn(string.format('buffer %d (%s) was refused by the helper (more lines than it takes): '
+        .. 'syntax highlighting only for it', buf, vim.api.nvim_buf_get_name(buf)),
+        { ':edit it or :BulletinRestart to try again' })
     end
   end
   info(n .. ' bulletin buffer(s) attached')

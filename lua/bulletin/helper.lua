@@ -1,7 +1,9 @@
 -- bulletin.helper: the life of the `bulletin rpc` job.
 --
 -- One helper per Neovim, started lazily by the first bulletin buffer.
--- Handshake: `bulletin_version` must answer protocol == 2. If the job dies it
+-- Handshake: `bulletin_version` must answer protocol == 2; it is asked
+-- without blocking (see probe()), and what the plugin sends meanwhile waits
+-- in a queue until it passed. If the job dies it
 -- is restarted with backoff and every buffer is attached again. A helper
 -- that is missing, too old or keeps dying gives ONE message and leaves the
 -- buffers in syntax-only mode.
@@ -16,7 +18,9 @@ M.DEFAULT_GROUPS = {
   'bulletinChrome', 'bulletinSpeaker', 'bulletinRole', 'bulletinQuote',
 }
 
--- 'stopped' (not started yet), 'running', 'restarting', 'missing', 'old', 'failed'
+-- 'stopped' (not started yet), 'starting' (handshake under way), 'running',
+-- 'restarting', 'missing', 'old', 'failed'
+---@type string
 M.status = 'stopped'
 M.chan = nil
 M.job_pid = nil
@@ -86,9 +90,14 @@ local function fail(status, msg)
   return false
 end
 
+local starting = nil -- while the handshake runs: { job, queue, cancel, exited }
+
 local function on_exit(job, code)
   if stopping[job] then
     stopping[job] = nil
+    if starting and starting.job == job then
+      starting.exited = code -- the handshake reports it
+    end
     return
   end
   if job ~= M.chan then
@@ -106,8 +115,8 @@ local function on_exit(job, code)
   restarts = recent
   if #restarts >= config.options.max_restarts then
     local tail = M.stderr[#M.stderr]
-    fail('failed', string.format('bulletin: helper keeps exiting (status %d%s); syntax highlighting only, :BulletinRestart to try again',
-      code, tail and (': ' .. tail) or ''))
+    fail('failed', string.format('bulletin: helper keeps exiting (status %d%s); '
+      .. 'syntax highlighting only, :BulletinRestart to try again', code, tail and (': ' .. tail) or ''))
     return
   end
   restarts[#restarts + 1] = now
@@ -135,9 +144,154 @@ local function on_stderr(_, data)
   end
 end
 
--- Starts the helper if needed. Returns true when it is running.
+-- The version handshake, asked without blocking: a separate run of the
+-- same argv (a probe) gets the request `bulletin_version` over plain pipes
+-- and its answer is decoded here, while the helper proper starts beside it.
+-- Neovim's only way to send a request, vim.rpcrequest(), waits for the
+-- answer and runs no input, timers or redraws meanwhile: asking the helper
+-- itself would freeze the UI until it answered (or the watchdog killed it).
+-- done(info, why) runs once on the main loop: info is the answer's result
+-- map, or nil with why = 'hung' (no answer within ms: the probe is killed)
+-- or 'exit' (it stopped first). Returns a function that cancels the probe.
+local VERSION_REQUEST = string.char(0x94, 0x00, 0x01, 0xb0) .. 'bulletin_version' .. string.char(0x90)
+
+local function probe(argv, ms, done)
+  local stdin, stdout, stderr = uv.new_pipe(false), uv.new_pipe(false), uv.new_pipe(false)
+  local handle, timer
+  local finished, exited, out_eof, err_eof = false, false, false, false
+  local got = ''
+  local function close(h)
+    if h and not h:is_closing() then
+      h:close()
+    end
+  end
+  local function finish(info, why)
+    if finished then
+      return
+    end
+    finished = true
+    if timer then
+      timer:stop()
+      close(timer)
+    end
+    close(stdin) -- EOF: a helper that answered exits
+    vim.schedule(function()
+      done(info, why)
+    end)
+  end
+  local function maybe_exit()
+    if exited and out_eof and err_eof then
+      close(stdout)
+      close(stderr)
+      finish(nil, 'exit')
+    end
+  end
+  local args = {}
+  for i = 2, #argv do
+    args[#args + 1] = argv[i]
+  end
+  local pid
+  handle, pid = uv.spawn(argv[1], { args = args, stdio = { stdin, stdout, stderr } }, function()
+    exited = true
+    close(handle)
+    maybe_exit()
+  end)
+  if not handle then
+    close(stdin)
+    close(stdout)
+    close(stderr)
+    finish(nil, 'exit')
+    return function() end
+  end
+  stdout:read_start(function(err, data)
+    if err or not data then
+      out_eof = true
+      return maybe_exit()
+    end
+    if finished or #got > 1048576 then
+      return
+    end
+    got = got .. data
+    local ok, msg = pcall(vim.mpack.decode, got)
+    if ok then
+      -- [1, 1, error, result]; anything else is no answer
+      local info = type(msg) == 'table' and msg[1] == 1 and msg[2] == 1 and msg[4] or nil
+      finish(type(info) == 'table' and info or {}, nil)
+    elseif not tostring(msg):find('incomplete') then
+      finish({}, nil) -- not msgpack: no protocol
+    end
+  end)
+  stderr:read_start(function(err, data)
+    if err or not data then
+      err_eof = true
+      return maybe_exit()
+    end
+    vim.schedule(function()
+      on_stderr(nil, vim.split(data, '\n', { plain = true }))
+    end)
+  end)
+  stdin:write(VERSION_REQUEST)
+  timer = uv.new_timer()
+  timer:start(ms, 0, function()
+    if not finished then
+      uv.kill(pid, 'sigkill')
+      finish(nil, 'hung')
+    end
+  end)
+  return function()
+    if not finished then
+      finished = true
+      uv.kill(pid, 'sigkill')
+      timer:stop()
+      close(timer)
+      close(stdin)
+    end
+  end
+end
+
+local function handshake_done(s, argv, info, why)
+  if starting ~= s then
+    return -- stopped meanwhile
+  end
+  starting = nil
+  local job = s.job
+  if why == 'hung' then
+    pcall(vim.fn.jobstop, job)
+    return fail('old', string.format('bulletin: helper %s did not answer the version handshake within %d ms; '
+      .. 'syntax highlighting only', argv[1], M.HANDSHAKE_MS))
+  end
+  if not info or s.exited then
+    pcall(vim.fn.jobstop, job)
+    local tail = M.stderr[#M.stderr]
+    return fail('failed', string.format('bulletin: helper %s stopped before answering the version handshake%s; '
+      .. 'syntax highlighting only', argv[1], tail and (': ' .. tail) or ''))
+  end
+  if info.protocol ~= M.PROTOCOL then
+    pcall(vim.fn.jobstop, job)
+    return fail('old', string.format('bulletin: helper %s is too old (protocol %s, need %d); rebuild it with `make`; '
+      .. 'syntax highlighting only', argv[1], tostring(info.protocol), M.PROTOCOL))
+  end
+  stopping[job] = nil
+  M.chan = job
+  M.info = info
+  M.groups = type(info.groups) == 'table' and info.groups or M.DEFAULT_GROUPS
+  M.status = 'running'
+  M.reason = nil
+  notified = false -- a later failure deserves its own message
+  local pok, pid = pcall(vim.fn.jobpid, job)
+  M.job_pid = pok and pid or nil
+  -- what was sent while starting, in order: the config, then the attaches
+  for _, n in ipairs(s.queue) do
+    pcall(vim.rpcnotify, job, n[1], unpack(n, 2, n.n))
+  end
+end
+
+--- Starts the helper if needed, without waiting for it: the version
+--- handshake is answered later (status 'starting' until then), and what is
+--- sent meanwhile (M.notify) reaches the helper once it passed, in order.
+---@return boolean # true when the helper runs or is starting (notifications are taken)
 function M.start()
-  if M.chan then
+  if M.chan or starting then
     return true
   end
   if M.status == 'missing' or M.status == 'old' or M.status == 'failed' then
@@ -151,76 +305,66 @@ function M.start()
     return fail('missing', 'bulletin: helper not found: ' .. argv[1]
       .. ' (run `make` in ' .. plugin_root() .. '); syntax highlighting only')
   end
-  local ok, chan = pcall(vim.fn.jobstart, argv, { rpc = true, on_exit = on_exit, on_stderr = on_stderr })
-  if not ok or type(chan) ~= 'number' or chan <= 0 then
+  local ok, job = pcall(vim.fn.jobstart, argv, { rpc = true, on_exit = on_exit, on_stderr = on_stderr })
+  if not ok or type(job) ~= 'number' or job <= 0 then
     return fail('missing', 'bulletin: cannot start helper ' .. argv[1] .. '; syntax highlighting only')
   end
-  -- The handshake is the one request that blocks; a helper that does not
-  -- answer it is killed by a watchdog (a libuv timer runs while rpcrequest
-  -- waits), so Neovim cannot hang on it.
-  local pok, pid = pcall(vim.fn.jobpid, chan)
-  local hung = false
-  local watchdog = uv.new_timer()
-  watchdog:start(M.HANDSHAKE_MS, 0, function()
-    hung = true
-    if pok and pid and pid > 0 then
-      uv.kill(pid, 'sigkill')
-    end
+  stopping[job] = true -- until the handshake is done, an exit is the handshake's to report
+  local s = { job = job, queue = {} }
+  starting = s
+  M.status = 'starting'
+  s.cancel = probe(argv, M.HANDSHAKE_MS, function(info, why)
+    handshake_done(s, argv, info, why)
   end)
-  stopping[chan] = true -- until the handshake is done, an exit is ours to report
-  local ok2, info = pcall(vim.rpcrequest, chan, 'bulletin_version')
-  watchdog:stop()
-  watchdog:close()
-  if hung then
-    pcall(vim.fn.jobstop, chan)
-    return fail('old', string.format('bulletin: helper %s did not answer the version handshake within %d ms; syntax highlighting only',
-      argv[1], M.HANDSHAKE_MS))
-  end
-  if not ok2 then
-    pcall(vim.fn.jobstop, chan)
-    local tail = M.stderr[#M.stderr]
-    return fail('failed', string.format('bulletin: helper %s stopped before answering the version handshake%s; syntax highlighting only',
-      argv[1], tail and (': ' .. tail) or ''))
-  end
-  if type(info) ~= 'table' or info.protocol ~= M.PROTOCOL then
-    pcall(vim.fn.jobstop, chan)
-    local got = ok2 and type(info) == 'table' and tostring(info.protocol) or 'none'
-    return fail('old', string.format('bulletin: helper %s is too old (protocol %s, need %d); rebuild it with `make`; syntax highlighting only',
-      argv[1], got, M.PROTOCOL))
-  end
-  stopping[chan] = nil
-  M.chan = chan
-  M.info = info
-  M.groups = type(info.groups) == 'table' and info.groups or M.DEFAULT_GROUPS
-  M.status = 'running'
-  M.reason = nil
-  notified = false -- a later failure deserves its own message
-  M.job_pid = pok and pid or nil
   M.send_config()
   return true
 end
 
-function M.send_config()
-  if not M.chan then
-    return
+--- Waits (running the event loop) until the handshake of a starting helper
+--- is over, at most ms. Returns the status then.
+---@param ms integer
+---@return string
+function M.wait_started(ms)
+  if starting then
+    vim.wait(ms, function()
+      return starting == nil
+    end, 10)
   end
+  return M.status
+end
+
+--- Sends the options the helper uses (vocabulary, lint mode).
+function M.send_config()
   local vocab = config.options.vocab
   if type(vocab) ~= 'table' or next(vocab) == nil then
     vocab = vim.empty_dict()
   end
-  pcall(vim.rpcnotify, M.chan, 'bulletin_config', { vocab = vocab, lint = config.options.lint })
+  M.notify('bulletin_config', { vocab = vocab, lint = config.options.lint })
 end
 
--- Sends a notification if the helper is running.
+--- Sends a notification if the helper is running; while it is starting,
+--- keeps it to send (in order) once the handshake passed.
+---@param method string
+---@return boolean # false when there is no helper to send it to
 function M.notify(method, ...)
+  if starting then
+    starting.queue[#starting.queue + 1] = { method, n = select('#', ...) + 1, ... }
+    return true
+  end
   if not M.chan then
     return false
   end
   return (pcall(vim.rpcnotify, M.chan, method, ...))
 end
 
--- Stops the helper (on purpose: no restart).
+--- Stops the helper (on purpose: no restart).
 function M.stop()
+  if starting then
+    starting.cancel()
+    stopping[starting.job] = true
+    pcall(vim.fn.jobstop, starting.job)
+    starting = nil
+  end
   if M.chan then
     stopping[M.chan] = true
     pcall(vim.fn.jobstop, M.chan)

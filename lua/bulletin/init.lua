@@ -78,7 +78,7 @@ function M.wait(buf, timeout_ms)
   end, 5)) == true
 end
 
--- Helper status: 'running', 'stopped', 'restarting', 'missing', 'old', 'failed'.
+-- Helper status: 'running', 'starting', 'stopped', 'restarting', 'missing', 'old', 'failed'.
 function M.status()
   return require('bulletin.helper').status
 end
@@ -98,16 +98,17 @@ function M.helper_problem(what)
   if helper.status == 'running' then
     return nil
   end
-  if helper.status == 'restarting' then
-    return string.format('bulletin: cannot %s: the helper is restarting; try again in a moment', what)
+  if helper.status == 'restarting' or helper.status == 'starting' then
+    return string.format('bulletin: cannot %s: the helper is %s; try again in a moment', what, helper.status)
   end
   local why = helper.reason
   if why then
     why = why:gsub('^bulletin: ', ''):gsub(';%s*syntax highlighting only.*$', '')
     why = why:gsub(' %(run `make` in [^)]*%)', ''):gsub('; rebuild it with `make`', '')
   end
-  return string.format('bulletin: cannot %s: the helper %s%s. Build it with `make` in %s, then run :BulletinRestart; :checkhealth bulletin tells more',
-    what, HELPER_STATE[helper.status] or ('is ' .. tostring(helper.status)), why and (' (' .. why .. ')') or '', helper.root())
+  return string.format('bulletin: cannot %s: the helper %s%s. Build it with `make` in %s, then run :BulletinRestart; '
+    .. ':checkhealth bulletin tells more', what, HELPER_STATE[helper.status] or ('is ' .. tostring(helper.status)),
+    why and (' (' .. why .. ')') or '', helper.root())
 end
 
 -- The state of buf when the helper's results for it are there: waits up to
@@ -121,12 +122,13 @@ function M.results(buf, what, ms)
   end
   local helper = require('bulletin.helper')
   local buffer = require('bulletin.buffer')
-  if helper.status == 'restarting' or (helper.status == 'running' and not st.outline and not buffer.refused(buf)) then
+  local busy = helper.status == 'restarting' or helper.status == 'starting'
+  if busy or (helper.status == 'running' and not st.outline and not buffer.refused(buf)) then
     vim.wait(ms or 2000, function()
       if helper.status == 'running' then
         return st.outline ~= nil or buffer.refused(buf)
       end
-      return helper.status ~= 'restarting'
+      return helper.status ~= 'restarting' and helper.status ~= 'starting'
     end, 10)
   end
   local problem = M.helper_problem(what)
@@ -135,8 +137,8 @@ function M.results(buf, what, ms)
     return nil
   end
   if buffer.refused(buf) then
-    vim.notify('bulletin: cannot ' .. what .. ': the helper refused this buffer as too big (syntax highlighting only for it); :edit or :BulletinRestart tries again',
-      vim.log.levels.WARN)
+    vim.notify('bulletin: cannot ' .. what .. ': the helper refused this buffer as too big '
+      .. '(syntax highlighting only for it); :edit or :BulletinRestart tries again', vim.log.levels.WARN)
     return nil
   end
   if not st.outline then
@@ -190,12 +192,13 @@ function M.cmd_quotes(speaker)
     return
   end
   local items = require('bulletin.quotes').qf_items(buf, st.outline and st.outline.items or {}, speaker)
-  vim.fn.setqflist({}, ' ', { title = 'bulletin quotes' .. (speaker and speaker ~= '' and (': ' .. speaker) or ''), items = items })
+  local by = speaker and speaker ~= '' and speaker or nil
+  vim.fn.setqflist({}, ' ', { title = 'bulletin quotes' .. (by and (': ' .. by) or ''), items = items })
   if require('bulletin.config').options.open_qf then
     M._open_list('botright cwindow')
   end
   if #items == 0 then
-    vim.notify('bulletin: no soundbites' .. (speaker and speaker ~= '' and (' by ' .. speaker) or ''), vim.log.levels.INFO)
+    vim.notify('bulletin: no soundbites' .. (by and (' by ' .. by) or ''), vim.log.levels.INFO)
   end
 end
 
@@ -210,12 +213,14 @@ function M.cmd_lint()
   if not bulletin_buf(buf) then
     return
   end
+  require('bulletin.helper').wait_started(require('bulletin.helper').HANDSHAKE_MS)
   local problem = M.helper_problem('lint')
   if problem then
     return vim.notify(problem, vim.log.levels.WARN)
   end
   if require('bulletin.buffer').refused(buf) then
-    return vim.notify('bulletin: cannot lint: the helper refused this buffer as too big; :edit or :BulletinRestart tries again', vim.log.levels.WARN)
+    return vim.notify('bulletin: cannot lint: the helper refused this buffer as too big; '
+      .. ':edit or :BulletinRestart tries again', vim.log.levels.WARN)
   end
   local ok, res = require('bulletin.buffer').lint_now(buf, M.LINT_TIMEOUT_MS)
   if not ok then

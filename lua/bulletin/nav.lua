@@ -161,7 +161,8 @@ end
 -- Insert mode, `yiq` and `diq` touch no register and add no undo step.
 function M.quote_expr(inner)
   if can_select(inner) then
-    return api.nvim_replace_termcodes('<Cmd>lua require("bulletin.nav").select_quote(' .. tostring(inner) .. ')<CR>', true, false, true)
+    local cmd = '<Cmd>lua require("bulletin.nav").select_quote(' .. tostring(inner) .. ')<CR>'
+    return api.nvim_replace_termcodes(cmd, true, false, true)
   end
   if api.nvim_get_mode().mode:sub(1, 2) == 'no' then
     return '\28\14'

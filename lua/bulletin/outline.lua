@@ -163,7 +163,8 @@ end
 -- Resets the window options the outline set, for another buffer in win.
 local function reset_win(win)
   api.nvim_win_call(win, function()
-    vim.cmd('setlocal number< relativenumber< wrap< list< spell< cursorline< winfixwidth< signcolumn< foldcolumn< foldenable<')
+    vim.cmd('setlocal number< relativenumber< wrap< list< spell< cursorline< winfixwidth< signcolumn< '
+      .. 'foldcolumn< foldenable<')
   end)
 end
 
@@ -282,7 +283,8 @@ function M.open(buf)
   vim.cmd((opts.position == 'left' and 'topleft' or 'botright') .. ' vertical ' .. tonumber(opts.width) .. 'split')
   local win = api.nvim_get_current_win()
   api.nvim_win_set_buf(win, obuf)
-  vim.cmd('setlocal nonumber norelativenumber nowrap nolist nospell cursorline winfixwidth signcolumn=no foldcolumn=0 nofoldenable')
+  vim.cmd('setlocal nonumber norelativenumber nowrap nolist nospell cursorline winfixwidth signcolumn=no '
+    .. 'foldcolumn=0 nofoldenable')
   vim.bo[obuf].filetype = 'bulletinoutline'
   v = { win = win, obuf = obuf, src = buf, src_win = src_win, rows = {} }
   views[tab] = v

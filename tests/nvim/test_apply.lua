@@ -28,7 +28,7 @@ local function values()
   return v
 end
 
-local function items()
+local function sample_items()
   local its = require('bulletin.state').copy(E.items)
   for _, it in ipairs(its) do
     if it.kind == 'quote' then
@@ -47,7 +47,7 @@ local function full_push(buf, tick)
   helper._on_push({
     buf = buf, tick = tick, n = n, splice = { 0, 0, n },
     folds = { 0, values() }, hl = { 0, n, spans },
-    outline = { meta = E.meta, items = items() },
+    outline = { meta = E.meta, items = sample_items() },
   })
 end
 
@@ -57,7 +57,8 @@ local function open_sample()
   if vim.bo.filetype ~= 'bulletin' then
     vim.bo.filetype = 'bulletin'
   end
-  t.eq('running', helper.status, 'stub helper running')
+  -- the handshake is answered without blocking :edit (test_handshake.lua)
+  t.eq('running', helper.wait_started(5000), 'stub helper running')
   return buf
 end
 
@@ -98,7 +99,7 @@ t.test('local splice keeps folds aligned before the helper answers', function()
   local lv = require('bulletin.state').copy(E.levels)
   table.insert(lv, 1, 0)
   table.insert(lv, 1, 0)
-  local items = items()
+  local items = sample_items()
   for _, it in ipairs(items) do
     it.line = it.line + 2
     it.end_line = it.end_line + 2
@@ -131,7 +132,7 @@ t.test('adjacent sections with no blank between fold separately', function()
   vim.cmd('normal! zR')
   -- line 8 (blank, level 1) now belongs to [LEAD]: [LEAD] 6..8 and
   -- [REPORT] 9..20 touch; only the '>2' at line 9 keeps them apart
-  local items = items()
+  local items = sample_items()
   items[2].end_line = 8
   helper._on_push({ buf = buf, tick = vim.api.nvim_buf_get_changedtick(buf), n = 55,
     folds = { 7, { 2 } }, outline = { meta = E.meta, items = items } })

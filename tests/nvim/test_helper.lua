@@ -92,7 +92,8 @@ t.test(':BulletinRestart after fixing the path', function()
   t.eq('bulletinSpeaker', t.group_at(buf, 11, 0))
   helper.stop()
   vim.cmd('BulletinRestart')
-  t.eq('running', helper.status)
+  -- the handshake is answered without blocking (test_handshake.lua)
+  t.eq('running', helper.wait_started(5000))
   t.ok(require('bulletin').wait(buf, 5000), 'attached again')
 end)
 
@@ -103,6 +104,7 @@ t.test('helper too old: syntax-only, one message', function()
   require('bulletin').setup({ cmd = { '/usr/bin/python3', t.root .. '/tests/nvim/fixtures/stub_helper.py', 'rpc' } })
   t.edit(t.tmpcopy(t.sample))
   t.edit(t.tmpcopy(t.sample, 'other.bulletin'))
+  helper.wait_started(5000) -- the handshake is answered without blocking :edit
   vim.wait(200)
   local msgs = bulletin_messages()
   t.eq(1, #msgs, 'messages: ' .. vim.inspect(msgs))
@@ -120,6 +122,7 @@ t.test('a helper that never answers the handshake: killed, one message', functio
   require('bulletin').setup({ cmd = { '/usr/bin/python3', t.root .. '/tests/nvim/fixtures/stub_helper.py', 'rpc', 'hang' } })
   local t0 = vim.loop.hrtime()
   local buf = t.edit(t.tmpcopy(t.sample))
+  helper.wait_started(5000) -- the handshake is answered without blocking :edit
   local secs = (vim.loop.hrtime() - t0) / 1e9
   vim.env.STUB_HANG = nil
   helper.HANDSHAKE_MS = 3000
