@@ -4,7 +4,9 @@
 #   make test       every test: C units (Check), the same under ASan/UBSan,
 #                   the corpus, the CLI, the RPC helper (python3-msgpack),
 #                   Neovim and Vim functional tests (the Neovim parts
-#                   under every Neovim in NVIMS), every fuzz harness briefly
+#                   under every Neovim in NVIMS), luacheck on the Lua files,
+#                   every fuzz harness briefly
+#   make test-lua   luacheck (.luacheckrc) on lua/, tests/nvim, tests/rpc, bench
 #   make asan       C units under -fsanitize=address,undefined
 #   make bench      benchmarks (reported, never asserted)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang), corpus kept
@@ -75,7 +77,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # (patchelf and debian-archive-keyring: for tools/nvim-versions.sh).
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
     python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev \
-    patchelf debian-archive-keyring
+    patchelf debian-archive-keyring lua-check
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo
@@ -94,7 +96,7 @@ demo: all
 	    --cmd 'syntax on' $(CURDIR)/samples/news-today.bulletin
 
 .PHONY: all test test-unit asan test-corpus test-cli test-rpc test-nvim test-vim \
-        bench fuzz test-fuzz format clean
+        test-lua bench fuzz test-fuzz format clean
 
 all: $(B)/bulletin
 
@@ -186,10 +188,21 @@ test-nvim: $(B)/bulletin
 test-vim:
 	@VIM=$(VIM) NVIMS='$(NVIMS)' sh tests/vim/run.sh
 
+# luacheck (Debian: lua-check) on every Lua file, as .luacheckrc says; one
+# check per file, passed when luacheck finds nothing in it.
+test-lua:
+	@command -v luacheck >/dev/null 2>&1 || { echo "FAIL: luacheck not found (Debian: lua-check; make deps)"; \
+	    echo "0 passed, 1 failed"; exit 1; }; \
+	luacheck --no-color --codes lua tests/nvim tests/rpc bench 2>&1 | awk ' \
+	    /^Checking / { if ($$NF == "OK") p++; else { f++; print } next } \
+	    /^    / { print } \
+	    END { if (p + f == 0) { print "FAIL: luacheck checked no file"; f = 1 } \
+	        printf "%d passed, %d failed\n", p, f; exit f > 0 }'
+
 # Every suite runs; the target fails if any failed.
 test: all
 	@failed=""; \
-	for t in test-unit asan test-corpus test-cli test-rpc test-nvim test-vim test-fuzz; do \
+	for t in test-unit asan test-corpus test-cli test-rpc test-nvim test-vim test-lua test-fuzz; do \
 	    echo "==> make $$t"; \
 	    $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	done; \
