@@ -1,6 +1,26 @@
 -- bulletin.config: options and their defaults. setup() is optional.
 local M = {}
 
+---@alias bulletin.LintMode 'off'|'save'|'change'
+
+---@class bulletin.OutlineOptions
+---@field width? integer Width of the outline window (default 40)
+---@field position? 'left'|'right' Side of the outline window (default 'right')
+---@field follow? boolean Move the outline cursor with the source cursor (default true)
+
+--- The options of require('bulletin').setup() (:help bulletin-config).
+--- Every field is optional; a missing one keeps its default.
+---@class bulletin.Config
+---@field cmd? string|string[] Helper binary (the plugin appends `rpc`) or a full argv; nil: the plugin's build/bulletin
+---@field lint? bulletin.LintMode When the helper lints (default 'save')
+---@field vocab? table<string, string[]> Extra spellings per vocabulary key, as in .bulletinrc
+---@field folds? boolean Set 'foldmethod'/'foldexpr'/'foldtext' in bulletin windows (default true)
+---@field foldlevel? integer 'foldlevel' for those windows (nil: left alone)
+---@field outline? bulletin.OutlineOptions Outline window
+---@field open_qf? boolean Open the quickfix window after :BulletinQuotes / :BulletinLint (default true)
+---@field max_restarts? integer Restarts of the helper allowed in a minute (default 5)
+
+---@type bulletin.Config
 local defaults = {
   -- Path of the helper binary (the plugin appends the `rpc` argument), or a
   -- full argv list. nil: the plugin's own build/bulletin.
@@ -30,7 +50,10 @@ local function copy(t)
   return vim.deepcopy(t)
 end
 
+---@type bulletin.Config
 M.defaults = copy(defaults)
+--- The options in force: the defaults, with what setup() was given over them.
+---@type bulletin.Config
 M.options = copy(defaults)
 
 local function show(v)
@@ -145,6 +168,8 @@ end
 -- Merges opts over the defaults. An unknown option or a value of the wrong
 -- type is left out (its default applies) and named in the returned message
 -- (one string, one line per problem); nil when every option is right.
+---@param opts? bulletin.Config
+---@return string? # the message naming every wrong option, or nil
 function M.set(opts)
   opts = opts or {}
   if type(opts) ~= 'table' then

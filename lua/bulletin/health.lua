@@ -12,6 +12,8 @@ local warn = h.warn or h.report_warn
 local error = h.error or h.report_error
 local info = h.info or h.report_info
 
+--- :checkhealth bulletin: Neovim, the helper (started and asked for its
+--- version if it does not run yet), the options, the attached buffers.
 function M.check()
   start('bulletin')
   if vim.fn.has('nvim-0.7') == 1 then

@@ -45,11 +45,14 @@ local function plugin_root()
   return vim.fn.fnamemodify(src, ':p:h:h:h')
 end
 
+--- The plugin's directory (where `make` builds build/bulletin).
+---@return string
 function M.root()
   return plugin_root()
 end
 
 -- The argv of the helper.
+---@return string[]
 function M.argv()
   local cmd = config.options.cmd
   if type(cmd) == 'table' then
@@ -385,6 +388,7 @@ function M.forget()
 end
 
 -- :BulletinRestart: forget failures and start again.
+---@return boolean # as start()
 function M.restart()
   M.stop()
   M.forget()
@@ -397,6 +401,8 @@ function M.restart()
 end
 
 -- Entry points the helper calls through nvim_exec_lua.
+---@param payload table a push (PROTOCOL.md, "Pushes")
+---@return boolean
 function M._on_push(payload)
   local ok, err = pcall(function()
     require('bulletin.buffer').apply(payload)
@@ -414,6 +420,8 @@ end
 -- the exit then gives up on the helper, that message carries the error (the
 -- stderr tail) and this one is dropped; if the helper restarts, this one is
 -- shown, once per distinct message until :BulletinRestart.
+---@param msg string
+---@return boolean
 function M._on_error(msg)
   msg = tostring(msg)
   M.stderr[#M.stderr + 1] = msg

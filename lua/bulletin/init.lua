@@ -6,6 +6,23 @@
 --                                         changedtick are applied
 local M = {}
 
+--- An outline item, as the outline JSON of the format (§5) with nil where
+--- JSON has null; quote items also carry `quote` and `quote_span`.
+---@class bulletin.OutlineItem
+---@field kind 'story'|'section'|'quote'
+---@field level integer 1 (story), 2 (section) or 3 (soundbite)
+---@field line integer First line, 1-based
+---@field end_line integer Last line, 1-based, inclusive
+---@field title? string Story title
+---@field tag? string Section tag as written, e.g. '[LEAD]'
+---@field section? string Section kind, e.g. 'lead', 'report'
+---@field quote_line? integer First line of the quote text, 1-based
+---@field form? string Soundbite form: 'slash', 'inline', 'tag_line', ...
+---@field speaker? string
+---@field role? string
+---@field quote? string The quote text, as `bulletin quotes` prints it
+---@field quote_span? integer[] {row, col, end_row, end_col}: 0-based, byte columns, end exclusive
+
 local api = vim.api
 
 local function resolve(buf)
@@ -15,6 +32,9 @@ local function resolve(buf)
   return buf
 end
 
+--- Sets the options (optional; :help bulletin-config). Wrong options are
+--- named in one message and left out; the others apply.
+---@param opts? bulletin.Config
 function M.setup(opts)
   local config = require('bulletin.config')
   local old_cmd = vim.inspect(config.options.cmd)
@@ -39,16 +59,22 @@ function M.setup(opts)
   end
 end
 
+--- Attaches a bulletin buffer (the ftplugin does it).
+---@param buf? integer buffer number, 0 or nil for the current one
 function M.attach(buf)
   require('bulletin.buffer').attach(resolve(buf))
 end
 
+--- Detaches a buffer: the helper forgets it, decorations go.
+---@param buf? integer buffer number, 0 or nil for the current one
 function M.detach(buf)
   require('bulletin.buffer').detach(resolve(buf))
 end
 
 -- The outline items of buf, from the last push (a copy), or {} when none
 -- arrived yet.
+---@param buf? integer buffer number, 0 or nil for the current one
+---@return bulletin.OutlineItem[]
 function M.outline(buf)
   local st = require('bulletin.state').get(resolve(buf))
   if not st or not st.outline then
@@ -58,6 +84,8 @@ function M.outline(buf)
 end
 
 -- The header meta of buf, from the last push, or nil.
+---@param buf? integer buffer number, 0 or nil for the current one
+---@return table<string, any>?
 function M.meta(buf)
   local st = require('bulletin.state').get(resolve(buf))
   return st and st.outline and require('bulletin.state').copy(st.outline.meta) or nil
@@ -67,6 +95,9 @@ end
 -- applied (bulletin.buffer.synced). Returns true, or false after timeout_ms
 -- (default 2000). A tick that changed no text (undo back to the saved
 -- state bumps it) needs no results: the last edit's tick counts.
+---@param buf? integer buffer number, 0 or nil for the current one
+---@param timeout_ms? integer default 2000
+---@return boolean
 function M.wait(buf, timeout_ms)
   buf = resolve(buf)
   local buffer = require('bulletin.buffer')
@@ -79,6 +110,7 @@ function M.wait(buf, timeout_ms)
 end
 
 -- Helper status: 'running', 'starting', 'stopped', 'restarting', 'missing', 'old', 'failed'.
+---@return string
 function M.status()
   return require('bulletin.helper').status
 end
@@ -93,6 +125,8 @@ local HELPER_STATE = {
 
 -- Why there are no helper results to show, and how to fix it: a message
 -- saying we cannot `what` ("show the outline"), or nil when the helper runs.
+---@param what string
+---@return string?
 function M.helper_problem(what)
   local helper = require('bulletin.helper')
   if helper.status == 'running' then
@@ -113,6 +147,10 @@ end
 
 -- The state of buf when the helper's results for it are there: waits up to
 -- ms for the first ones. Else says why not (naming `what`) and returns nil.
+---@param buf integer
+---@param what string
+---@param ms? integer default 2000
+---@return table? # the buffer's state (bulletin.state)
 function M.results(buf, what, ms)
   local state = require('bulletin.state')
   local st = state.get(buf)
@@ -149,6 +187,7 @@ function M.results(buf, what, ms)
 end
 
 -- :BulletinOutline [loclist]
+---@param arg? string '' or 'loclist'
 function M.cmd_outline(arg)
   local buf = api.nvim_get_current_buf()
   local outline = require('bulletin.outline')
@@ -185,6 +224,7 @@ function M._open_list(cmd)
 end
 
 -- :BulletinQuotes [speaker]
+---@param speaker? string part of a speaker's name, any case; nil or '' for all
 function M.cmd_quotes(speaker)
   local buf = api.nvim_get_current_buf()
   local st = M.results(buf, 'list the soundbites')

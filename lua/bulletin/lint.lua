@@ -1,6 +1,17 @@
 -- bulletin.lint: the helper's diagnostics through vim.diagnostic.
 local M = {}
 
+--- A diagnostic as the helper sends it (PROTOCOL.md): 0-based, end exclusive.
+---@class bulletin.Diagnostic
+---@field lnum integer
+---@field end_lnum integer
+---@field col integer
+---@field end_col integer
+---@field severity 'error'|'warning'|'info'
+---@field code string The lint code of the format (§6)
+---@field message string Without the suggestion
+---@field suggestion? string
+
 M.ns = vim.api.nvim_create_namespace('bulletin.lint')
 
 local S = vim.diagnostic.severity
@@ -11,6 +22,8 @@ local nz = require('bulletin.state').nz
 
 -- The text of a diagnostic: the helper's message (protocol 2: never with
 -- the suggestion) and, once, the suggestion.
+---@param d bulletin.Diagnostic
+---@return string
 function M.text(d)
   local suggestion = nz(d.suggestion)
   local msg = nz(d.message) or ''
@@ -21,6 +34,8 @@ function M.text(d)
 end
 
 -- Converts the helper's diagnostics to vim.diagnostic's shape.
+---@param list? bulletin.Diagnostic[]
+---@return table[] # vim.Diagnostic
 function M.convert(list)
   local out = {}
   for _, d in ipairs(list or {}) do
@@ -40,6 +55,9 @@ function M.convert(list)
   return out
 end
 
+--- Shows the helper's diagnostics for buf (replacing the previous ones).
+---@param buf integer
+---@param list? bulletin.Diagnostic[]
 function M.set(buf, list)
   if not vim.api.nvim_buf_is_valid(buf) then
     return
@@ -47,11 +65,16 @@ function M.set(buf, list)
   vim.diagnostic.set(M.ns, buf, M.convert(list))
 end
 
+--- Removes buf's diagnostics.
+---@param buf integer
 function M.clear(buf)
   vim.diagnostic.reset(M.ns, buf)
 end
 
 -- Quickfix items from the helper's diagnostics.
+---@param buf integer
+---@param list? bulletin.Diagnostic[]
+---@return table[] # setqflist() items
 function M.qf_items(buf, list)
   local items = {}
   for _, d in ipairs(list or {}) do

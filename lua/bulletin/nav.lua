@@ -48,6 +48,9 @@ end
 
 -- Moves the cursor count times to the next (dir 1) or previous (dir -1)
 -- section ('section') or soundbite ('quote').
+---@param what 'section'|'quote'
+---@param dir 1|-1
+---@param count? integer default v:count1
 function M.jump(what, dir, count)
   count = count or vim.v.count1
   if count < 1 then
@@ -114,6 +117,7 @@ function M.jump(what, dir, count)
 end
 
 -- Opens just enough folds to show line (as zv does, in any mode).
+---@param line integer 1-based
 function M.open_folds(line)
   local n = 0
   while vim.fn.foldclosed(line) ~= -1 and n < 100 do
@@ -123,6 +127,7 @@ function M.open_folds(line)
 end
 
 -- Whether 'foldopen' asks motions like ]] to open folds.
+---@return boolean
 function M.foldopen()
   for _, item in ipairs(vim.split(vim.o.foldopen, ',', { plain = true })) do
     if item == 'block' or item == 'all' then
@@ -159,6 +164,8 @@ end
 -- Visual mode (the selection stays) and <C-\><C-N> for an operator, which
 -- cancels it as a failing built-in text object does: `ciq` does not start
 -- Insert mode, `yiq` and `diq` touch no register and add no undo step.
+---@param inner boolean iq (true) or aq (false)
+---@return string # keys for the <expr> map
 function M.quote_expr(inner)
   if can_select(inner) then
     local cmd = '<Cmd>lua require("bulletin.nav").select_quote(' .. tostring(inner) .. ')<CR>'
@@ -174,6 +181,12 @@ end
 -- last character: srow, scol, erow, ecol (0-based rows, byte columns, ecol
 -- the first byte of the last character), or nil when it has none or the
 -- helper's span does not fit the buffer (yet).
+---@param buf integer
+---@param it bulletin.OutlineItem
+---@return integer? srow
+---@return integer? scol
+---@return integer? erow
+---@return integer? ecol
 function M.quote_range(buf, it)
   local sp = quotes.span(it)
   if not sp then
@@ -204,6 +217,7 @@ end
 -- Selects a soundbite: inner = its quote text (charwise, where the helper
 -- says it is), else its lines from the attribution or tag to the end
 -- (linewise).
+---@param inner boolean
 function M.select_quote(inner)
   local buf = api.nvim_get_current_buf()
   local st = served(buf)

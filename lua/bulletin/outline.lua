@@ -27,6 +27,9 @@ M.KEYS = {
 }
 
 -- One display line per item.
+---@param buf integer
+---@param it bulletin.OutlineItem
+---@return string
 function M.render_item(buf, it)
   local indent = string.rep('  ', math.max((it.level or 1) - 1, 0))
   if it.kind == 'story' then
@@ -212,6 +215,7 @@ local function settle(tab, v)
 end
 
 -- Jumps to the item under the cursor in the outline; keep_focus: preview.
+---@param keep_focus? boolean
 function M.goto_item(keep_focus)
   local v = views[api.nvim_get_current_tabpage()]
   if not v then
@@ -232,6 +236,7 @@ function M.goto_item(keep_focus)
   end
 end
 
+--- Echoes the outline window's keys (M.KEYS).
 function M.help()
   local chunks = { { 'bulletin outline keys:\n', 'Title' } }
   for _, k in ipairs(M.KEYS) do
@@ -240,6 +245,7 @@ function M.help()
   api.nvim_echo(chunks, true, {})
 end
 
+--- Closes the outline window of the current tab page.
 function M.close()
   local tab = api.nvim_get_current_tabpage()
   local v = views[tab]
@@ -250,6 +256,9 @@ function M.close()
 end
 
 -- The outline window of buf in the current tab page, or nil.
+---@param buf? integer
+---@return integer? win
+---@return integer? obuf the outline's buffer
 function M.win(buf)
   local v = views[api.nvim_get_current_tabpage()]
   if v and api.nvim_win_is_valid(v.win) and (buf == nil or v.src == buf) then
@@ -257,6 +266,9 @@ function M.win(buf)
   end
 end
 
+--- Opens (or focuses) the outline window of bulletin buf in this tab page.
+---@param buf integer
+---@return integer? win
 function M.open(buf)
   local st = state.get(buf)
   if not st then
@@ -381,6 +393,7 @@ api.nvim_create_autocmd('QuitPre', {
 })
 
 -- A new outline arrived for buf.
+---@param buf integer
 function M.on_update(buf)
   local v = view_of(buf)
   if not v then
@@ -403,6 +416,7 @@ end
 -- buf is detached (deleted, unloaded, no longer a bulletin): its outlines
 -- show the next bulletin of their window, or close (see settle()), once the
 -- command that detached it is done.
+---@param buf integer
 function M.on_detach(buf)
   pcall(api.nvim_clear_autocmds, { group = group, buffer = buf })
   for tab, v in pairs(views) do
@@ -417,6 +431,7 @@ function M.on_detach(buf)
 end
 
 -- :BulletinOutline loclist
+---@param buf integer
 function M.loclist(buf)
   local items = {}
   for _, it in ipairs(items_of(buf)) do

@@ -10,6 +10,8 @@ M.nz = nz
 
 -- Where the quote text of a soundbite item is: {row, col, end_row, end_col}
 -- (0-based rows, byte columns, end exclusive), or nil when it has none.
+---@param item bulletin.OutlineItem
+---@return integer[]?
 function M.span(item)
   local sp = nz(item.quote_span)
   if type(sp) ~= 'table' or #sp ~= 4 then
@@ -25,6 +27,9 @@ end
 
 -- The quote text of a soundbite item (as `bulletin quotes` prints it), or
 -- nil. buf is unused (kept for callers of the old signature).
+---@param buf integer?
+---@param item bulletin.OutlineItem
+---@return string?
 function M.text(buf, item)
   if item == nil then
     item = buf
@@ -34,6 +39,9 @@ function M.text(buf, item)
 end
 
 -- The first n words of s, with an ellipsis when cut.
+---@param s string?
+---@param n integer
+---@return string
 function M.first_words(s, n)
   n = n or 8
   local words = {}
@@ -47,6 +55,10 @@ function M.first_words(s, n)
 end
 
 -- "Speaker (Role): first words"
+---@param buf integer?
+---@param item bulletin.OutlineItem
+---@param n integer words of the quote text at most
+---@return string
 function M.label(buf, item, n)
   local speaker = nz(item.speaker)
   local role = nz(item.role)
@@ -63,6 +75,10 @@ end
 
 -- Quickfix items for every soundbite whose speaker contains `filter`
 -- (case-insensitive; nil or '' for all).
+---@param buf integer
+---@param items? bulletin.OutlineItem[]
+---@param filter? string
+---@return table[] # setqflist() items
 function M.qf_items(buf, items, filter)
   local out = {}
   local f = filter and filter ~= '' and filter:lower() or nil
