@@ -23,7 +23,14 @@ t.test('helptags of a copy, with every tag the plugin needs', function()
     'bulletin-option-foldlevel', 'bulletin-option-outline', 'bulletin-option-open_qf',
     'bulletin-option-max_restarts', 'bulletin-outline-keys',
   }
-  for _, g in ipairs(require('bulletin.highlight').DEFAULT_ORDER or {}) do
+  -- every highlight group the helper names in its handshake (what the
+  -- decorations use), and every group the plugin links
+  local helper = require('bulletin.helper')
+  t.ok(helper.start(), 'helper started')
+  t.eq('running', helper.wait_started(5000), 'the helper answered its handshake')
+  local groups = helper.info.groups
+  t.ok(type(groups) == 'table' and #groups > 0, 'the helper names its groups: ' .. vim.inspect(groups))
+  for _, g in ipairs(groups) do
     want[#want + 1] = g
   end
   for g in pairs(require('bulletin.highlight').links) do
