@@ -1,4 +1,5 @@
 /* Hostile input through bl_doc_set_text: no crash, sane results. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,29 @@ START_TEST(null_arguments) {
 }
 END_TEST
 
+/* The messages the CLI and the helper print for each code: every code has
+ * its own, none is the unknown code's, and a code from nowhere gets that. */
+START_TEST(error_messages) {
+    static const int codes[] = {BL_OK, BL_ENOMEM, BL_EINVAL, BL_ETOOBIG, BL_EIO};
+    const char *unknown = bl_strerror(12345);
+    ck_assert_str_eq(unknown, "unknown error");
+    ck_assert_str_eq(bl_strerror(INT_MIN), unknown);
+    ck_assert_str_eq(bl_strerror(BL_EIO - 1), unknown);
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        const char *msg = bl_strerror(codes[i]);
+        ck_assert_msg(msg != NULL && msg[0] != '\0', "code %d has a message", codes[i]);
+        ck_assert_msg(strcmp(msg, unknown) != 0, "code %d: \"%s\" is the unknown code's", codes[i],
+                      msg);
+        for (size_t j = 0; j < i; j++) {
+            ck_assert_msg(strcmp(msg, bl_strerror(codes[j])) != 0, "codes %d and %d share \"%s\"",
+                          codes[i], codes[j], msg);
+        }
+    }
+    ck_assert_str_eq(bl_strerror(BL_ENOMEM), "out of memory");
+    ck_assert_str_eq(bl_strerror(BL_ETOOBIG), "input over a size limit");
+}
+END_TEST
+
 START_TEST(odd_one_liners) {
     static const char *const lines[] = {
         "[",
@@ -367,6 +391,7 @@ Suite *hostile_suite(void) {
     tcase_add_test(tc, invalid_utf8);
     tcase_add_test(tc, take_text);
     tcase_add_test(tc, null_arguments);
+    tcase_add_test(tc, error_messages);
     suite_add_tcase(s, tc);
     tc = ut_tcase("large", 120);
     tcase_add_test(tc, one_megabyte_line);
