@@ -258,6 +258,11 @@ local function handshake_done(s, argv, info, why)
   end
   starting = nil
   local job = s.job
+  if not job then
+    -- the probe's answer came before the helper started: cannot happen
+    -- (callbacks run in order), but never flush to nothing
+    return fail('failed', 'bulletin: helper ' .. argv[1] .. ' did not start; syntax highlighting only')
+  end
   if why == 'hung' then
     pcall(vim.fn.jobstop, job)
     return fail('old', string.format('bulletin: helper %s did not answer the version handshake within %d ms; '
@@ -308,18 +313,37 @@ function M.start()
     return fail('missing', 'bulletin: helper not found: ' .. argv[1]
       .. ' (run `make` in ' .. plugin_root() .. '); syntax highlighting only')
   end
-  local ok, job = pcall(vim.fn.jobstart, argv, { rpc = true, on_exit = on_exit, on_stderr = on_stderr })
-  if not ok or type(job) ~= 'number' or job <= 0 then
-    return fail('missing', 'bulletin: cannot start helper ' .. argv[1] .. '; syntax highlighting only')
-  end
-  stopping[job] = true -- until the handshake is done, an exit is the handshake's to report
-  local s = { job = job, queue = {} }
+  local s = { queue = {} }
   starting = s
   M.status = 'starting'
-  s.cancel = probe(argv, M.HANDSHAKE_MS, function(info, why)
-    handshake_done(s, argv, info, why)
-  end)
   M.send_config()
+  -- Starting a process costs Neovim a fork (10-40 ms measured here): the
+  -- probe, then the helper, start in two later turns of the event loop, so
+  -- the command that opened the bulletin returns and redraws first; the
+  -- probe goes first so that its start-up overlaps the helper's fork. Its
+  -- answer is handled after the helper started (scheduled callbacks run in
+  -- order).
+  vim.schedule(function()
+    if starting ~= s then
+      return -- stopped meanwhile
+    end
+    s.cancel = probe(argv, M.HANDSHAKE_MS, function(info, why)
+      handshake_done(s, argv, info, why)
+    end)
+    vim.schedule(function()
+      if starting ~= s then
+        return
+      end
+      local ok, job = pcall(vim.fn.jobstart, argv, { rpc = true, on_exit = on_exit, on_stderr = on_stderr })
+      if not ok or type(job) ~= 'number' or job <= 0 then
+        s.cancel()
+        starting = nil
+        return fail('missing', 'bulletin: cannot start helper ' .. argv[1] .. '; syntax highlighting only')
+      end
+      stopping[job] = true -- until the handshake is done, an exit is the handshake's to report
+      s.job = job
+    end)
+  end)
   return true
 end
 
@@ -363,9 +387,13 @@ end
 --- Stops the helper (on purpose: no restart).
 function M.stop()
   if starting then
-    starting.cancel()
-    stopping[starting.job] = true
-    pcall(vim.fn.jobstop, starting.job)
+    if starting.cancel then
+      starting.cancel()
+    end
+    if starting.job then
+      stopping[starting.job] = true
+      pcall(vim.fn.jobstop, starting.job)
+    end
     starting = nil
   end
   if M.chan then
