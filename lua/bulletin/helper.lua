@@ -235,16 +235,21 @@ local function probe(argv, ms, done)
   end)
   stdin:write(VERSION_REQUEST)
   timer = uv.new_timer()
+  -- (killed only while not reaped: a reaped pid may belong to another process)
   timer:start(ms, 0, function()
     if not finished then
-      uv.kill(pid, 'sigkill')
+      if not exited then
+        uv.kill(pid, 'sigkill')
+      end
       finish(nil, 'hung')
     end
   end)
   return function()
     if not finished then
       finished = true
-      uv.kill(pid, 'sigkill')
+      if not exited then
+        uv.kill(pid, 'sigkill')
+      end
       timer:stop()
       close(timer)
       close(stdin)
