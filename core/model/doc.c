@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "hl.h"
 #include "parse.h"
+#include "pline.h"
 #include "update.h"
 
 /* Invariants: lines[0, n) are analyzed (bl_line_analyze) as soon as they
