@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "error.h"
 #include "lint.h"
+#include "rpcpack.h"
 #include "vocab.h"
 
 /* A push of more lines than BL_RPCBUF_PIECE_LINES (folds and spans) or
@@ -132,9 +133,10 @@ typedef int (*bl_rpcbuf_mark_fn)(void *ctx, size_t end);
 /* Appends the push notification of this buffer to out (several, the
  * pieces of a big push: mark is called after each partial one) and resets
  * what it reported. lint_on_change: run lint because the mode is
- * "change". */
-void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out, bl_rpcbuf_mark_fn mark,
-                    void *ctx);
+ * "change". Returns 0, or BL_ENOMEM when out could not take the push
+ * (out->failed; what it reported is reset all the same). */
+int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark,
+                   void *ctx);
 
 /* Parses the `vocab` map of bulletin_config ({key = [spelling, ...]}, keys
  * as in `.bulletinrc`) into a new entry array (*out, caller frees with

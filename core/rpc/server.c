@@ -23,7 +23,7 @@
 
 /* The helper's state. Invariants: in[start, end) are the received bytes
  * not yet dispatched, in[start] the first byte of the current frame (the
- * scanner's position is relative to it); out_sb holds output not yet
+ * scanner's position is relative to it); output holds bytes not yet
  * handed to uv_write. Every handle is closed before the loop is closed. */
 typedef struct {
     uv_loop_t loop;
@@ -35,7 +35,7 @@ typedef struct {
     bl_frame_scanner sc;
     uint8_t *buf;
     size_t start, end, cap;
-    msgpack_sbuffer out_sb;
+    bl_rpcpack_out output;
     int closing;
     int reading;
     int exit_code;
@@ -67,16 +67,16 @@ static void on_write(uv_write_t *req, int status) {
     }
 }
 
-/* Hands everything in out_sb to libuv. */
+/* Hands everything in output to libuv. */
 static void flush_out(server *s) {
-    if (bl_rpcpack_take_failure()) {
+    if (s->output.failed != 0) {
         /* Half a message is worse than none: drop it and stop. */
         bl_log(BL_LOG_ERROR, "out of memory packing output; exiting");
-        msgpack_sbuffer_clear(&s->out_sb);
+        bl_rpcpack_out_clear(&s->output);
         begin_close(s, 1);
         return;
     }
-    if (s->out_sb.size == 0) {
+    if (s->output.sb.size == 0) {
         return;
     }
     write_req *w = malloc(sizeof *w);
@@ -85,8 +85,8 @@ static void flush_out(server *s) {
         begin_close(s, 1);
         return;
     }
-    size_t size = s->out_sb.size;
-    w->buf = uv_buf_init(msgpack_sbuffer_release(&s->out_sb), (unsigned int)size);
+    size_t size = s->output.sb.size;
+    w->buf = uv_buf_init(msgpack_sbuffer_release(&s->output.sb), (unsigned int)size);
     int r = uv_write(&w->req, (uv_stream_t *)&s->out, &w->buf, 1, on_write);
     if (r < 0) {
         free(w->buf.base);
@@ -107,7 +107,7 @@ static void fatal(server *s, const char *why) {
     char msg[256];
     snprintf(msg, sizeof msg, "bulletin: malformed input from Neovim: %s", why);
     bl_log(BL_LOG_ERROR, "%s", msg);
-    bl_rpc_pack_fatal(&s->out_sb, msg);
+    bl_rpc_pack_fatal(&s->output, msg);
     flush_out(s);
     begin_close(s, 2);
 }
@@ -165,7 +165,7 @@ static void process(server *s) {
             /* Its first bytes are still here: whose is it? */
             bl_frame_head head;
             bl_frame_head_parse(s->buf + s->start, s->end - s->start, &head);
-            bl_rpc_too_big(s->rpc, &head, s->sc.skipping, bl_frame_error(&s->sc), &s->out_sb);
+            bl_rpc_too_big(s->rpc, &head, s->sc.skipping, bl_frame_error(&s->sc), &s->output);
             continue;
         }
         if (r == BL_FRAME_SKIPPED) {
@@ -184,7 +184,7 @@ static void process(server *s) {
         }
         /* Strings in u point into s->buf: the dispatcher copies what it keeps
          * before we move on. */
-        bl_rpc_handle(s->rpc, &u.data, &s->out_sb);
+        bl_rpc_handle(s->rpc, &u.data, &s->output);
         msgpack_unpacked_destroy(&u);
         s->start += flen;
     }
@@ -223,7 +223,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
 static void on_check(uv_check_t *h) {
     server *s = h->data;
     if (!s->closing && bl_rpc_has_pending(s->rpc)) {
-        bl_rpc_flush(s->rpc, &s->out_sb);
+        bl_rpc_flush(s->rpc, &s->output);
         flush_out(s);
     }
 }
@@ -319,7 +319,7 @@ int bl_server_main(int argc, char **argv) {
     }
     server s;
     memset(&s, 0, sizeof s);
-    msgpack_sbuffer_init(&s.out_sb);
+    bl_rpcpack_out_init(&s.output);
     bl_frame_init(&s.sc);
     s.rpc = bl_rpc_new();
     int r = s.rpc == NULL ? UV_ENOMEM : uv_loop_init(&s.loop);
@@ -354,7 +354,7 @@ int bl_server_main(int argc, char **argv) {
         }
     }
     bl_rpc_free(s.rpc);
-    msgpack_sbuffer_destroy(&s.out_sb);
+    bl_rpcpack_out_destroy(&s.output);
     free(s.buf);
     bl_log(BL_LOG_INFO, "exit %d", s.exit_code);
     bl_log_close();
