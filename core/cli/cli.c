@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "doc.h"
 #include "emit.h"
+#include "hash.h"
 #include "input.h"
 #include "lint.h"
 #include "term.h"
@@ -406,7 +408,7 @@ static int check_args(cli_args *a) {
 static int parse_args(int argc, char **argv, cli_args *a) {
     int only_files = 0;
     memset(a, 0, sizeof *a);
-    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    a->files = bl_calloc((size_t)argc + 1, sizeof *a->files);
     if (a->files == NULL) {
         bl_term_error("out of memory");
         return BL_CLI_USAGE;
@@ -526,26 +528,18 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     return 0;
 }
 
-/* FNV-1a over a NUL-terminated key. */
-static size_t hash_str(const char *s) {
-    size_t h = (size_t)14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
-    return h;
-}
-
 /* Adds key (copied) to the supers set. Returns 1 if new, 0 if already
  * there, BL_ENOMEM. */
 static int seen_add(cli_run *r, const char *key) {
     if ((r->seen_n + 1) * 2 > r->seen_cap) {
         size_t ncap = r->seen_cap ? r->seen_cap * 2 : 64;
-        char **nt = calloc(ncap, sizeof *nt);
+        char **nt = bl_calloc(ncap, sizeof *nt);
         if (nt == NULL)
             return BL_ENOMEM;
         for (size_t i = 0; i < r->seen_cap; i++) {
             if (r->seen[i] == NULL)
                 continue;
-            size_t h = hash_str(r->seen[i]) & (ncap - 1);
+            size_t h = (size_t)bl_hash_str(BL_HASH_SEED, r->seen[i]) & (ncap - 1);
             while (nt[h] != NULL)
                 h = (h + 1) & (ncap - 1);
             nt[h] = r->seen[i];
@@ -554,11 +548,11 @@ static int seen_add(cli_run *r, const char *key) {
         r->seen = nt;
         r->seen_cap = ncap;
     }
-    size_t h = hash_str(key) & (r->seen_cap - 1);
+    size_t h = (size_t)bl_hash_str(BL_HASH_SEED, key) & (r->seen_cap - 1);
     for (; r->seen[h] != NULL; h = (h + 1) & (r->seen_cap - 1))
         if (strcmp(r->seen[h], key) == 0)
             return 0;
-    r->seen[h] = strdup(key);
+    r->seen[h] = bl_strdup(key);
     if (r->seen[h] == NULL)
         return BL_ENOMEM;
     r->seen_n++;
@@ -592,7 +586,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
                 continue;
             /* The key: speaker, a unit separator, role or a "null" mark. */
             size_t need = strlen(it->speaker) + (it->role ? strlen(it->role) : 0) + 3;
-            char *key = malloc(need);
+            char *key = bl_malloc(need);
             if (key == NULL) {
                 bl_term_error("out of memory");
                 r->status = BL_CLI_USAGE;

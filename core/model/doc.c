@@ -8,6 +8,7 @@
 #include "parse.h"
 #include "pline.h"
 #include "update.h"
+#include "vec.h"
 
 /* Invariants: lines[0, n) are analyzed (bl_line_analyze) as soon as they
  * are inserted; blanks counts the blank ones; updated says whether an
@@ -45,8 +46,9 @@ enum {
 struct bl_doc {
     const bl_vocab *vocab;
     bl_vocab *own_vocab;
-    bl_pline *lines;
-    int32_t n, cap;
+    bl_pline *lines; /* the line table (pline.h): lines[0, n) of cap */
+    int32_t n;
+    size_t cap;
     int32_t blanks;
     int updated;
     int32_t n_at_update;
@@ -61,7 +63,7 @@ struct bl_doc {
 };
 
 bl_doc *bl_doc_new(const bl_vocab *vocab) {
-    bl_doc *d = calloc(1, sizeof *d);
+    bl_doc *d = bl_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     if (!vocab) {
@@ -107,20 +109,11 @@ void bl_doc_free(bl_doc *d) {
 static int reserve(bl_doc *d, int64_t need) {
     if (need > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
-    if (need <= d->cap)
-        return BL_OK;
-    int64_t cap = d->cap ? d->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    if (cap > (int64_t)BL_MAX_LINES)
-        cap = BL_MAX_LINES;
-    bl_pline *l = realloc(d->lines, (size_t)cap * sizeof *l);
-    if (!l)
-        return BL_ENOMEM;
-    bl_alloc_advise_huge(l + d->cap, (size_t)(cap - d->cap) * sizeof *l);
-    d->lines = l;
-    d->cap = (int32_t)cap;
-    return BL_OK;
+    size_t old = d->cap;
+    int rc = bl_vec_grow(d->lines, d->cap, (size_t)need, BL_MAX_LINES);
+    if (rc == BL_OK && d->cap > old)
+        bl_alloc_advise_huge(d->lines + old, (d->cap - old) * sizeof *d->lines);
+    return rc;
 }
 
 /* Does this line bear on the meta (§5)? */
@@ -144,7 +137,7 @@ static int new_slab(bl_doc *d, size_t n, const size_t *lens, int *slot) {
     for (int k = 0; k < MAX_SLABS; k++) {
         if (d->slabs[k].mem)
             continue;
-        d->slabs[k].mem = malloc(total);
+        d->slabs[k].mem = bl_malloc(total);
         if (!d->slabs[k].mem)
             return BL_ENOMEM;
         d->slabs[k].live = (int32_t)n;
@@ -166,7 +159,7 @@ static void compact_slabs(bl_doc *d) {
         bl_slab *sl = &d->slabs[k];
         if (sl->mem && sl->live_bytes < sl->size / SLAB_COMPACT_RATIO &&
             sl->size - sl->live_bytes >= SLAB_COMPACT_MIN &&
-            (fresh[k] = malloc(sl->live_bytes ? sl->live_bytes : 1)) != NULL)
+            (fresh[k] = bl_malloc(sl->live_bytes ? sl->live_bytes : 1)) != NULL)
             any = 1;
     }
     if (!any)
@@ -236,7 +229,7 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
     if (rc)
         return rc;
     /* Copy the new texts first, so that failure leaves the doc as it was. */
-    bl_pline *fresh = n ? calloc(n, sizeof *fresh) : NULL;
+    bl_pline *fresh = n ? bl_calloc(n, sizeof *fresh) : NULL;
     if (n && !fresh)
         return BL_ENOMEM;
     int slab = -1;
@@ -257,7 +250,7 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         if (lens[k] > BL_MAX_LINE_BYTES) {
             rc = BL_ETOOBIG;
         } else {
-            char *t = malloc(lens[k] + 1);
+            char *t = bl_malloc(lens[k] + 1);
             if (!t) {
                 rc = BL_ENOMEM;
             } else {
@@ -369,7 +362,7 @@ int bl_doc_take_text(bl_doc *d, char *buf, size_t len) {
 int bl_doc_set_text(bl_doc *d, const char *buf, size_t len) {
     if (!d || (!buf && len))
         return BL_EINVAL;
-    char *copy = malloc(len + 1);
+    char *copy = bl_malloc(len + 1);
     if (!copy)
         return BL_ENOMEM;
     if (len)
@@ -446,14 +439,9 @@ const bl_span *bl_doc_spans(bl_doc *d, int32_t first, int32_t last, size_t *n) {
         last = d->n;
     size_t k = 0;
     for (int32_t i = first; i < last; i++) {
-        if (d->scratch_cap - k < BL_HL_MAX_PER_LINE) {
-            size_t cap = d->scratch_cap ? d->scratch_cap * 2 : 256;
-            bl_span *s = realloc(d->scratch, cap * sizeof *s);
-            if (!s)
-                return NULL;
-            d->scratch = s;
-            d->scratch_cap = cap;
-        }
+        if (bl_vec_grow(d->scratch, d->scratch_cap, k + BL_HL_MAX_PER_LINE,
+                        SIZE_MAX / sizeof *d->scratch) != BL_OK)
+            return NULL;
         k += bl_hl_line(&d->lines[i], i, d->scratch + k);
     }
     *n = k;

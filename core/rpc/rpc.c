@@ -8,31 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "doc.h"
 #include "lint.h"
 #include "log.h"
 #include "rpcbuf.h"
 #include "rpcpack.h"
+#include "vec.h"
 #include "vocab.h"
 
 /* ---- small helpers ---- */
-
-int bl_rpc_grow(void **v, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) {
-        return 0;
-    }
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        ncap *= 2;
-    }
-    void *nv = realloc(*v, ncap * size);
-    if (nv == NULL) {
-        return BL_ENOMEM;
-    }
-    *v = nv;
-    *cap = ncap;
-    return 0;
-}
 
 int bl_rpc_seterr(bl_rpc *rpc, const char *fmt, ...) {
     va_list ap;
@@ -155,7 +140,7 @@ static void send_req(bl_rpc *rpc, bl_rpcpack_out *out, int kind, bl_rpcbuf *b, i
         msgpack_pack_int64(&pk, b->id);
     }
     if (rpc->npend >= BL_RPC_MAX_PENDING ||
-        bl_rpc_grow((void **)&rpc->pend, &rpc->cappend, rpc->npend + 1, sizeof *rpc->pend) != 0) {
+        bl_vec_grow(rpc->pend, rpc->cappend, rpc->npend + 1, BL_RPC_MAX_PENDING) != 0) {
         bl_log(BL_LOG_WARN, "request %u not tracked (table full)", id);
         return;
     }
@@ -293,8 +278,8 @@ static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
     }
     /* count is backed by decoded objects already in memory (each at least
      * one byte of a bounded frame), so these arrays are proportional. */
-    const char **texts = malloc((count ? count : 1) * sizeof *texts);
-    size_t *lens = malloc((count ? count : 1) * sizeof *lens);
+    const char **texts = bl_malloc((count ? count : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((count ? count : 1) * sizeof *lens);
     int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
     for (uint32_t i = 0; r == 0 && i < count; i++) {
         const msgpack_object *s = &lines->via.array.ptr[i];
@@ -431,8 +416,8 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
         }
         return;
     }
-    const char **texts = malloc((count ? count : 1) * sizeof *texts);
-    size_t *lens = malloc((count ? count : 1) * sizeof *lens);
+    const char **texts = bl_malloc((count ? count : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((count ? count : 1) * sizeof *lens);
     int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
     for (uint32_t i = 0; r == 0 && i < count; i++) {
         const msgpack_object *s = &result->via.array.ptr[i];
@@ -615,7 +600,7 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, bl_rpcpack_out *out) {
 
 static int mark_piece(void *ctx, size_t end) {
     bl_rpc *rpc = ctx;
-    if (bl_rpc_grow((void **)&rpc->marks, &rpc->capmarks, rpc->nmarks + 1, sizeof *rpc->marks) !=
+    if (bl_vec_grow(rpc->marks, rpc->capmarks, rpc->nmarks + 1, SIZE_MAX / sizeof *rpc->marks) !=
         0) {
         return BL_ENOMEM; /* no pause after this piece */
     }
@@ -693,7 +678,7 @@ int bl_rpc_pack_fatal(bl_rpcpack_out *out, const char *message) {
 /* ---- life cycle ---- */
 
 bl_rpc *bl_rpc_new(void) {
-    bl_rpc *rpc = calloc(1, sizeof *rpc);
+    bl_rpc *rpc = bl_calloc(1, sizeof *rpc);
     if (rpc == NULL) {
         return NULL;
     }

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "lint.h"
 #include "log.h"
 #include "rpcpack.h"
+#include "vec.h"
 
 static void pack_key(msgpack_packer *pk, const char *k) {
     bl_rpcpack_str(pk, k, strlen(k));
@@ -29,7 +31,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
 
 void bl_rpcbuf_set_error(bl_rpcbuf *b, const char *msg) {
     free(b->error);
-    b->error = strdup(msg);
+    b->error = bl_strdup(msg);
     bl_log(BL_LOG_ERROR, "buffer %lld: %s", (long long)b->id, msg);
 }
 
@@ -178,8 +180,8 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     }
     int32_t n = bl_doc_line_count(b->doc);
     size_t cap = (size_t)n;
-    const char **texts = malloc((cap ? cap : 1) * sizeof *texts);
-    size_t *lens = malloc((cap ? cap : 1) * sizeof *lens);
+    const char **texts = bl_malloc((cap ? cap : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((cap ? cap : 1) * sizeof *lens);
     if (texts == NULL || lens == NULL) {
         r = BL_ENOMEM;
     } else {
@@ -250,19 +252,13 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
                 bl_rpcbuf_entries_free(v, n);
                 return -1;
             }
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 8;
-                bl_rpcbuf_entry *nv = realloc(v, ncap * sizeof *nv);
-                if (nv == NULL) {
-                    why = "out of memory";
-                    break;
-                }
-                v = nv;
-                cap = ncap;
+            if (bl_vec_grow(v, cap, n + 1, BL_VOCAB_MAX_ENTRIES) != 0) {
+                why = "out of memory";
+                break;
             }
             bl_rpcbuf_entry *e = &v[n++];
-            e->spelling = strndup(sp, slen);
-            e->family = family[0] ? strdup(family) : NULL;
+            e->spelling = bl_strndup(sp, slen);
+            e->family = family[0] ? bl_strdup(family) : NULL;
             e->role = (uint8_t)role;
             e->is_label = (uint8_t)is_label;
             if (e->spelling == NULL || (family[0] && e->family == NULL))
@@ -321,7 +317,7 @@ int bl_rpcbuf_lint(bl_rpcbuf *b) {
 
 int bl_rpcbuf_set_token(bl_rpcbuf *b, const char *token, size_t len) {
     char *t = NULL;
-    if (token != NULL && (t = malloc(len ? len : 1)) == NULL) {
+    if (token != NULL && (t = bl_malloc(len ? len : 1)) == NULL) {
         return BL_ENOMEM;
     }
     if (t != NULL && len > 0) {
@@ -547,7 +543,7 @@ int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpc
 
 bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf_entry *cfg,
                          size_t ncfg) {
-    bl_rpcbuf *b = calloc(1, sizeof *b);
+    bl_rpcbuf *b = bl_calloc(1, sizeof *b);
     if (b == NULL) {
         return NULL;
     }
@@ -555,7 +551,7 @@ bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf
     b->lint = lint;
     b->awaiting_full = 1;
     b->outline_dirty = 1;
-    if ((path != NULL && (b->path = strdup(path)) == NULL) ||
+    if ((path != NULL && (b->path = bl_strdup(path)) == NULL) ||
         build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
         bl_rpcbuf_free(b);
         return NULL;

@@ -86,8 +86,6 @@ typedef struct {
 
 /* ---- rpc.c ---- */
 
-/* Grows *v (of *cap elements of size bytes) to hold need. 0 or BL_ENOMEM. */
-int bl_rpc_grow(void **v, size_t *cap, size_t need, size_t size);
 /* Formats the current method's error into rpc->err; returns -1. */
 int bl_rpc_seterr(bl_rpc *rpc, const char *fmt, ...);
 int bl_rpc_str_eq(const msgpack_object *o, const char *s);

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "vec.h"
+
 void bl_rpcpack_out_init(bl_rpcpack_out *out) {
     msgpack_sbuffer_init(&out->sb);
     out->failed = 0;
@@ -20,10 +22,19 @@ void bl_rpcpack_out_clear(bl_rpcpack_out *out) {
 }
 
 int bl_rpcpack_out_write(bl_rpcpack_out *out, const char *buf, size_t len) {
-    if (out->failed == 0 && len > 0 && msgpack_sbuffer_write(&out->sb, buf, len) != 0) {
-        out->failed = BL_ENOMEM;
+    if (out->failed != 0 || len == 0) {
+        return out->failed;
     }
-    return out->failed;
+    /* msgpack_sbuffer_write() would grow sb by its own realloc(): grown
+     * here instead, the allocation hook (alloc.h) reaches it too. */
+    if (len > SIZE_MAX - out->sb.size ||
+        bl_vec_grow(out->sb.data, out->sb.alloc, out->sb.size + len, SIZE_MAX) != 0) {
+        out->failed = BL_ENOMEM;
+        return out->failed;
+    }
+    memcpy(out->sb.data + out->sb.size, buf, len);
+    out->sb.size += len;
+    return 0;
 }
 
 int bl_rpcpack_out_append(bl_rpcpack_out *out, const bl_rpcpack_out *from, size_t off, size_t end) {

@@ -10,11 +10,13 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "alloc.h"
 #include "error.h"
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
 #include "rpcpack.h"
+#include "vec.h"
 
 #define READ_CHUNK (64u * 1024u)
 #define SHRINK_ABOVE (1024u * 1024u)
@@ -79,7 +81,7 @@ static void flush_out(server *s) {
     if (s->output.sb.size == 0) {
         return;
     }
-    write_req *w = malloc(sizeof *w);
+    write_req *w = bl_malloc(sizeof *w);
     if (w == NULL) {
         bl_log(BL_LOG_ERROR, "out of memory writing to Neovim");
         begin_close(s, 1);
@@ -126,18 +128,9 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out) {
     if (min > s->end && min <= BL_FRAME_MAX_BYTES) {
         need = (size_t)min > need ? (size_t)min : need;
     }
-    if (need > s->cap) {
-        size_t ncap = s->cap ? s->cap : READ_CHUNK;
-        while (ncap < need) {
-            ncap *= 2;
-        }
-        uint8_t *nb = realloc(s->buf, ncap);
-        if (nb == NULL) {
-            *out = uv_buf_init(NULL, 0); /* libuv reports UV_ENOBUFS */
-            return;
-        }
-        s->buf = nb;
-        s->cap = ncap;
+    if (bl_vec_grow(s->buf, s->cap, need, SIZE_MAX) != 0) {
+        *out = uv_buf_init(NULL, 0); /* libuv reports UV_ENOBUFS */
+        return;
     }
     *out = uv_buf_init((char *)s->buf + s->end, (unsigned int)(s->cap - s->end));
 }
