@@ -214,25 +214,18 @@ static void mark_dirty(bl_doc *d, int32_t first, int32_t last) {
         d->dirty_last = last;
 }
 
-int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char *const *texts,
-                   const size_t *lens) {
-    if (!d || (n && (!texts || !lens)))
-        return BL_EINVAL;
-    if (last < 0)
-        last = d->n;
-    if (first < 0 || first > last || last > d->n)
-        return BL_EINVAL;
-    if (n > BL_MAX_LINES)
-        return BL_ETOOBIG;
-    int64_t newn = (int64_t)d->n - (last - first) + (int64_t)n;
-    int rc = reserve(d, newn);
-    if (rc)
-        return rc;
-    /* Copy the new texts first, so that failure leaves the doc as it was. */
-    bl_pline *fresh = n ? bl_calloc(n, sizeof *fresh) : NULL;
-    if (n && !fresh)
+/* Copies n texts into new lines (*out, caller frees the array; NULL when
+ * n is 0): one slab for a large replace, else one block per line. On
+ * failure nothing is left allocated. Returns 0, BL_ENOMEM or BL_ETOOBIG. */
+static int copy_texts(bl_doc *d, size_t n, const char *const *texts, const size_t *lens,
+                      bl_pline **out) {
+    *out = NULL;
+    if (n == 0)
+        return BL_OK;
+    bl_pline *fresh = bl_calloc(n, sizeof *fresh);
+    if (!fresh)
         return BL_ENOMEM;
-    int slab = -1;
+    int rc, slab = -1;
     if (n >= SLAB_MIN_LINES && (rc = new_slab(d, n, lens, &slab)) != BL_OK) {
         free(fresh);
         return rc;
@@ -247,27 +240,26 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
             (bl_pline){.text = t, .len = (uint32_t)lens[k], .owned = (uint8_t)(SLAB_BASE + slab)};
     }
     for (size_t k = 0; slab < 0 && k < n; k++) {
-        if (lens[k] > BL_MAX_LINE_BYTES) {
-            rc = BL_ETOOBIG;
-        } else {
-            char *t = bl_malloc(lens[k] + 1);
-            if (!t) {
-                rc = BL_ENOMEM;
-            } else {
-                if (lens[k])
-                    memcpy(t, texts[k], lens[k]);
-                t[lens[k]] = '\0';
-                fresh[k].text = t;
-                fresh[k].len = (uint32_t)lens[k];
-                fresh[k].owned = 1;
-                continue;
-            }
+        char *t = lens[k] > BL_MAX_LINE_BYTES ? NULL : bl_malloc(lens[k] + 1);
+        if (!t) {
+            for (size_t j = 0; j < k; j++)
+                free((char *)fresh[j].text);
+            free(fresh);
+            return lens[k] > BL_MAX_LINE_BYTES ? BL_ETOOBIG : BL_ENOMEM;
         }
-        for (size_t j = 0; j < k; j++)
-            free((char *)fresh[j].text);
-        free(fresh);
-        return rc;
+        if (lens[k])
+            memcpy(t, texts[k], lens[k]);
+        t[lens[k]] = '\0';
+        fresh[k] = (bl_pline){.text = t, .len = (uint32_t)lens[k], .owned = 1};
     }
+    *out = fresh;
+    return BL_OK;
+}
+
+/* Puts the n lines of fresh (taken: their texts now belong to the line
+ * table) in place of lines [first, last), analyzed, and keeps the blank
+ * count and meta_dirty. The table has room (reserve). */
+static void splice_lines(bl_doc *d, int32_t first, int32_t last, size_t n, const bl_pline *fresh) {
     for (int32_t i = first; i < last; i++) {
         d->blanks -= d->lines[i].info.shape == BL_SHAPE_BLANK;
         d->meta_dirty |= meta_shaped(&d->lines[i].info);
@@ -284,9 +276,12 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         d->blanks += l->info.shape == BL_SHAPE_BLANK;
         d->meta_dirty |= meta_shaped(&l->info);
     }
-    free(fresh);
-    d->n = (int32_t)newn;
-    /* Dirty ranges are in current coordinates: shift the old one. */
+    d->n = d->n - (last - first) + (int32_t)n;
+}
+
+/* Moves the dirty range to the coordinates after lines [first, last)
+ * became n lines, and adds those. */
+static void shift_dirty(bl_doc *d, int32_t first, int32_t last, size_t n) {
     if (d->dirty_first <= d->dirty_last) {
         int32_t delta = (int32_t)n - (last - first);
         if (d->dirty_last > last)
@@ -299,6 +294,28 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
             d->dirty_first = first;
     }
     mark_dirty(d, first, first + (int32_t)n);
+}
+
+int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char *const *texts,
+                   const size_t *lens) {
+    if (!d || (n && (!texts || !lens)))
+        return BL_EINVAL;
+    if (last < 0)
+        last = d->n;
+    if (first < 0 || first > last || last > d->n)
+        return BL_EINVAL;
+    if (n > BL_MAX_LINES)
+        return BL_ETOOBIG;
+    int rc = reserve(d, (int64_t)d->n - (last - first) + (int64_t)n);
+    if (rc)
+        return rc;
+    /* Copy the new texts first, so that failure leaves the doc as it was. */
+    bl_pline *fresh;
+    if ((rc = copy_texts(d, n, texts, lens, &fresh)) != BL_OK)
+        return rc;
+    splice_lines(d, first, last, n, fresh);
+    free(fresh);
+    shift_dirty(d, first, last, n);
     compact_slabs(d);
     return BL_OK;
 }
