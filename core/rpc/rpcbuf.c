@@ -216,7 +216,7 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
     char family[BL_VOCAB_MAX_SPELLING + 1];
     if (o->type != MSGPACK_OBJECT_MAP) {
         snprintf(err, errlen, "bulletin: %s: vocab must be a map", method);
-        return -1;
+        return BL_EINVAL;
     }
     for (uint32_t i = 0; why == NULL && i < o->via.map.size; i++) {
         const msgpack_object *k = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
@@ -232,7 +232,7 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
             snprintf(err, errlen, "bulletin: %s: unknown vocab key \"%.*s\"", method,
                      (int)(klen > 64 ? 64 : klen), kp);
             bl_rpcbuf_entries_free(v, n);
-            return -1;
+            return BL_EINVAL;
         }
         for (uint32_t j = 0; why == NULL && j < val->via.array.size; j++) {
             const msgpack_object *s = &val->via.array.ptr[j];
@@ -244,13 +244,13 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
                          "bulletin: %s: vocab spellings must be strings of 1 to %u bytes", method,
                          BL_VOCAB_MAX_SPELLING);
                 bl_rpcbuf_entries_free(v, n);
-                return -1;
+                return BL_EINVAL;
             }
             if (n >= BL_VOCAB_MAX_ENTRIES) {
                 snprintf(err, errlen, "bulletin: %s: more than %u vocab entries", method,
                          BL_VOCAB_MAX_ENTRIES);
                 bl_rpcbuf_entries_free(v, n);
-                return -1;
+                return BL_EINVAL;
             }
             if (bl_vec_grow(v, cap, n + 1, BL_VOCAB_MAX_ENTRIES) != 0) {
                 why = "out of memory";
@@ -267,8 +267,9 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
     }
     if (why != NULL) {
         snprintf(err, errlen, "bulletin: %s: %s", method, why);
+        int oom = strcmp(why, "out of memory") == 0;
         bl_rpcbuf_entries_free(v, n);
-        return -1;
+        return oom ? BL_ENOMEM : BL_EINVAL;
     }
     *out = v;
     *nout = n;
