@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "appsuites.h"
 #include "rpc.h"
+#include "rpcbuf.h"
 
 static const char *const LINES[] = {
     " date 2025-06-11 News Today",
@@ -185,10 +186,52 @@ START_TEST(output_keeps_its_failure) {
 }
 END_TEST
 
+/* {key = spellings}: the vocab map of bulletin_config, unpacked into u. */
+static void vocab_map(msgpack_unpacked *u, msgpack_sbuffer *sb, int good) {
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 1);
+    pack_str(&pk, "lead");
+    if (good) {
+        msgpack_pack_array(&pk, 1);
+        pack_str(&pk, "INTRO");
+    } else {
+        msgpack_pack_int(&pk, 7); /* not an array of strings */
+    }
+    size_t off = 0;
+    ck_assert_int_eq(msgpack_unpack_next(u, sb->data, sb->size, &off), MSGPACK_UNPACK_SUCCESS);
+}
+
+/* Bad input and no memory are told apart (error.h codes, not -1). */
+START_TEST(parse_vocab_codes) {
+    for (int good = 0; good < 2; good++) {
+        msgpack_sbuffer sb;
+        msgpack_sbuffer_init(&sb);
+        msgpack_unpacked u;
+        msgpack_unpacked_init(&u);
+        vocab_map(&u, &sb, good);
+        char err[256] = "";
+        bl_rpcbuf_entry *v = NULL;
+        size_t n = 0;
+        bl_alloc_fail_after(good ? 0 : -1);
+        int rc = bl_rpcbuf_parse_vocab(&u.data, "bulletin_config", err, sizeof err, &v, &n);
+        bl_alloc_fail_after(-1);
+        ck_assert_int_eq(rc, good ? BL_ENOMEM : BL_EINVAL);
+        ck_assert_msg(strstr(err, good ? "out of memory" : "vocab") != NULL, "%s", err);
+        ck_assert_int_eq(bl_rpcbuf_parse_vocab(&u.data, "bulletin_config", err, sizeof err, &v, &n),
+                         good ? 0 : BL_EINVAL);
+        bl_rpcbuf_entries_free(v, n);
+        msgpack_unpacked_destroy(&u);
+        msgpack_sbuffer_destroy(&sb);
+    }
+}
+END_TEST
+
 Suite *rpc_oom_suite(void) {
     Suite *s = suite_create("rpc_oom");
     TCase *tc = ut_tcase("rpc_oom", 300);
     tcase_add_test(tc, output_keeps_its_failure);
+    tcase_add_test(tc, parse_vocab_codes);
     tcase_add_test(tc, every_allocation_fails_cleanly);
     suite_add_tcase(s, tc);
     return s;
