@@ -14,8 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "doc.h"
 #include "emit.h"
+#include "hash.h"
 #include "input.h"
 #include "lint.h"
 #include "term.h"
@@ -177,8 +179,8 @@ _Static_assert(BL_MAX_LINES == 50000000u, "HELP names BL_MAX_LINES");
 _Static_assert(BL_MAX_LINE_BYTES == 268435456u, "HELP names BL_MAX_LINE_BYTES");
 _Static_assert(BL_INPUT_MAX == 4294967296u, "HELP names BL_INPUT_MAX");
 
-void bl_cli_help(FILE *out) {
-    fputs(HELP, out);
+int bl_cli_help(FILE *out) {
+    return fputs(HELP, out) == EOF || ferror(out) ? BL_EIO : 0;
 }
 
 /* ---- arguments ---- */
@@ -206,6 +208,7 @@ typedef struct {
     const char *config;
     char **files;
     size_t nfiles;
+    enum { SHOW_NONE, SHOW_HELP, SHOW_VERSION } show; /* what to print instead */
 } cli_args;
 
 /* Shared state while the files are processed. */
@@ -221,7 +224,43 @@ typedef struct {
     size_t rows;
     char **seen; /* --supers: open-addressed set of owned caption keys */
     size_t seen_n, seen_cap;
+    /* The first failed write to stdout ends the run's output: its errno,
+     * or 0 while every write succeeded. */
+    int write_errno;
 } cli_run;
+
+/* Takes a writer's result (emit.h: 0, BL_EIO or BL_ENOMEM): a failed write
+ * (BL_EIO, or stdout's error flag) is remembered with its errno for the one
+ * message at the end; running out of memory is reported now. Both make
+ * the exit status 2. Returns nonzero when the output has failed. */
+static int check_out(cli_run *r, int rc) {
+    int err = errno;
+    if (r->write_errno != 0)
+        return 1;
+    if (rc == BL_ENOMEM) {
+        bl_term_error("out of memory");
+        r->status = BL_CLI_USAGE;
+        rc = 0;
+    }
+    if (rc == BL_EIO || ferror(stdout)) {
+        r->write_errno = err != 0 ? err : EIO;
+        r->status = BL_CLI_USAGE;
+        return 1;
+    }
+    return 0;
+}
+
+/* Flushes stdout and reports a failed write of the run once, naming the
+ * output: "bulletin: writing standard output: No space left on device". */
+static void finish_out(cli_run *r) {
+    errno = 0;
+    if (fflush(stdout) != 0)
+        check_out(r, BL_EIO);
+    else
+        check_out(r, 0);
+    if (r->write_errno != 0)
+        bl_term_error("writing standard output: %s", strerror(r->write_errno));
+}
 
 /* Prints "bulletin: MESSAGE" and the hint to stderr; returns exit status 2. */
 #if defined(__GNUC__)
@@ -262,96 +301,86 @@ static bl_emit_format format_id(const char *name) {
     return BL_EMIT_JSON;
 }
 
-/* Parses argv into *a. Returns -1 to go on, or an exit status (help and
- * version print here and return 0; usage errors print and return 2). */
-static int parse_args(int argc, char **argv, cli_args *a) {
-    int only_files = 0;
-    int help = 0;
-    memset(a, 0, sizeof *a);
-    a->files = calloc((size_t)argc + 1, sizeof *a->files);
-    if (a->files == NULL) {
-        bl_term_error("out of memory");
-        return BL_CLI_USAGE;
+/* The operand arg: the command word while there is none yet ("help"
+ * asks for the help), a FILE after it. Returns -1 to go on, or the exit
+ * status of a usage error (printed). */
+static int take_operand(cli_args *a, const char *arg, char *file) {
+    if (a->cmd != CMD_NONE) {
+        a->files[a->nfiles++] = file;
+        return -1;
     }
-    for (int i = 1; i < argc; i++) {
-        char *arg = argv[i];
-        const char *value = NULL;
-        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
-            if (a->cmd == CMD_NONE) {
-                if (strcmp(arg, "help") == 0) {
-                    help = 1;
-                    continue;
-                }
-                for (size_t k = 0; k < sizeof COMMANDS / sizeof COMMANDS[0]; k++)
-                    if (strcmp(arg, COMMANDS[k].name) == 0) {
-                        a->cmd = COMMANDS[k].id;
-                        a->cmd_name = COMMANDS[k].name;
-                        a->formats = COMMANDS[k].formats;
-                    }
-                if (a->cmd == CMD_NONE && !help) {
-                    if (strcmp(arg, "rpc") == 0)
-                        return usage_error("rpc: give it as the first argument");
-                    return usage_error("unknown command '%s'", arg);
-                }
-                continue;
-            }
-            a->files[a->nfiles++] = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
-            only_files = 1;
-            continue;
-        }
-        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            help = 1;
-            continue;
-        }
-        if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
-            fputs("bulletin " BL_CLI_VERSION "\n", stdout);
-            return BL_CLI_OK;
-        }
-        if (strcmp(arg, "--strict") == 0) {
-            a->strict = 1;
-            continue;
-        }
-        if (strcmp(arg, "--supers") == 0) {
-            a->supers = 1;
-            continue;
-        }
-        if (strcmp(arg, "--compact") == 0) {
-            a->compact = 1;
-            continue;
-        }
-        if (strcmp(arg, "--no-config") == 0) {
-            a->no_config = 1;
-            continue;
-        }
-        /* Options with a value: --opt VALUE, --opt=VALUE, -f VALUE. */
-        const char *name = NULL;
-        if (strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0)
-            name = "format";
-        else if (strncmp(arg, "--format=", 9) == 0)
-            name = "format", value = arg + 9;
-        else if (strcmp(arg, "--config") == 0)
-            name = "config";
-        else if (strncmp(arg, "--config=", 9) == 0)
-            name = "config", value = arg + 9;
-        if (name == NULL)
-            return usage_error("unknown option '%s'", arg);
-        if (value == NULL) {
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", arg);
-            value = argv[++i];
-        }
-        if (strcmp(name, "format") == 0)
-            a->format = value;
-        else
-            a->config = value;
+    if (strcmp(arg, "help") == 0) {
+        a->show = SHOW_HELP;
+        return -1;
     }
-    if (help) {
-        bl_cli_help(stdout);
-        return BL_CLI_OK;
+    for (size_t k = 0; k < sizeof COMMANDS / sizeof COMMANDS[0]; k++)
+        if (strcmp(arg, COMMANDS[k].name) == 0) {
+            a->cmd = COMMANDS[k].id;
+            a->cmd_name = COMMANDS[k].name;
+            a->formats = COMMANDS[k].formats;
+        }
+    if (a->cmd == CMD_NONE && a->show != SHOW_HELP) {
+        if (strcmp(arg, "rpc") == 0)
+            return usage_error("rpc: give it as the first argument");
+        return usage_error("unknown command '%s'", arg);
     }
+    return -1;
+}
+
+/* An option without a value (--help, --version, --strict, ...): sets it
+ * and returns 1, or returns 0 when arg is none of them. */
+static int take_flag(cli_args *a, const char *arg) {
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+        if (a->show != SHOW_VERSION)
+            a->show = SHOW_HELP;
+    } else if (strcmp(arg, "-V") == 0 || strcmp(arg, "--version") == 0) {
+        a->show = SHOW_VERSION;
+    } else if (strcmp(arg, "--strict") == 0) {
+        a->strict = 1;
+    } else if (strcmp(arg, "--supers") == 0) {
+        a->supers = 1;
+    } else if (strcmp(arg, "--compact") == 0) {
+        a->compact = 1;
+    } else if (strcmp(arg, "--no-config") == 0) {
+        a->no_config = 1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* An option with a value, argv[*i]: --opt VALUE (which consumes the next
+ * argument: *i moves on), --opt=VALUE, -f VALUE. Returns -1 to go on, or
+ * the exit status of a usage error (printed). */
+static int take_valued(cli_args *a, int argc, char **argv, int *i) {
+    const char *arg = argv[*i];
+    const char *value = NULL;
+    const char *name = NULL;
+    if (strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0)
+        name = "format";
+    else if (strncmp(arg, "--format=", 9) == 0)
+        name = "format", value = arg + 9;
+    else if (strcmp(arg, "--config") == 0)
+        name = "config";
+    else if (strncmp(arg, "--config=", 9) == 0)
+        name = "config", value = arg + 9;
+    if (name == NULL)
+        return usage_error("unknown option '%s'", arg);
+    if (value == NULL) {
+        if (*i + 1 >= argc)
+            return usage_error("option '%s' needs a value", arg);
+        value = argv[++*i];
+    }
+    if (strcmp(name, "format") == 0)
+        a->format = value;
+    else
+        a->config = value;
+    return -1;
+}
+
+/* Checks the combination of a complete command line and picks the
+ * format. Returns -1 to go on, or the exit status of a usage error. */
+static int check_args(cli_args *a) {
     if (a->cmd == CMD_NONE)
         return usage_error("no command given (outline, lint, quotes, folds, highlights, rpc)");
     if (a->format == NULL) {
@@ -370,6 +399,37 @@ static int parse_args(int argc, char **argv, cli_args *a) {
     if (a->nfiles == 0)
         return usage_error("%s: missing FILE operand (use - for standard input)", a->cmd_name);
     return -1;
+}
+
+/* Parses argv into *a. Returns -1 to go on, or an exit status: 0 when
+ * a->show asks for the help or the version (the caller prints it), 2
+ * after a usage error (printed here). --version wins over --help and
+ * ends the parse where it stands, as before. */
+static int parse_args(int argc, char **argv, cli_args *a) {
+    int only_files = 0;
+    memset(a, 0, sizeof *a);
+    a->files = bl_calloc((size_t)argc + 1, sizeof *a->files);
+    if (a->files == NULL) {
+        bl_term_error("out of memory");
+        return BL_CLI_USAGE;
+    }
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i];
+        int rc = -1;
+        if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0)
+            rc = take_operand(a, arg, arg);
+        else if (strcmp(arg, "--") == 0)
+            only_files = 1;
+        else if (!take_flag(a, arg))
+            rc = take_valued(a, argc, argv, &i);
+        if (rc >= 0)
+            return rc;
+        if (a->show == SHOW_VERSION)
+            return BL_CLI_OK;
+    }
+    if (a->show == SHOW_HELP)
+        return BL_CLI_OK;
+    return check_args(a);
 }
 
 /* ---- vocabulary ---- */
@@ -468,26 +528,18 @@ static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
     return 0;
 }
 
-/* FNV-1a over a NUL-terminated key. */
-static size_t hash_str(const char *s) {
-    size_t h = (size_t)14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
-    return h;
-}
-
 /* Adds key (copied) to the supers set. Returns 1 if new, 0 if already
  * there, BL_ENOMEM. */
 static int seen_add(cli_run *r, const char *key) {
     if ((r->seen_n + 1) * 2 > r->seen_cap) {
         size_t ncap = r->seen_cap ? r->seen_cap * 2 : 64;
-        char **nt = calloc(ncap, sizeof *nt);
+        char **nt = bl_calloc(ncap, sizeof *nt);
         if (nt == NULL)
             return BL_ENOMEM;
         for (size_t i = 0; i < r->seen_cap; i++) {
             if (r->seen[i] == NULL)
                 continue;
-            size_t h = hash_str(r->seen[i]) & (ncap - 1);
+            size_t h = (size_t)bl_hash_str(BL_HASH_SEED, r->seen[i]) & (ncap - 1);
             while (nt[h] != NULL)
                 h = (h + 1) & (ncap - 1);
             nt[h] = r->seen[i];
@@ -496,11 +548,11 @@ static int seen_add(cli_run *r, const char *key) {
         r->seen = nt;
         r->seen_cap = ncap;
     }
-    size_t h = hash_str(key) & (r->seen_cap - 1);
+    size_t h = (size_t)bl_hash_str(BL_HASH_SEED, key) & (r->seen_cap - 1);
     for (; r->seen[h] != NULL; h = (h + 1) & (r->seen_cap - 1))
         if (strcmp(r->seen[h], key) == 0)
             return 0;
-    r->seen[h] = strdup(key);
+    r->seen[h] = bl_strdup(key);
     if (r->seen[h] == NULL)
         return BL_ENOMEM;
     r->seen_n++;
@@ -534,7 +586,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
                 continue;
             /* The key: speaker, a unit separator, role or a "null" mark. */
             size_t need = strlen(it->speaker) + (it->role ? strlen(it->role) : 0) + 3;
-            char *key = malloc(need);
+            char *key = bl_malloc(need);
             if (key == NULL) {
                 bl_term_error("out of memory");
                 r->status = BL_CLI_USAGE;
@@ -554,10 +606,10 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
                 r->status = BL_CLI_USAGE;
                 return;
             }
-            if (fresh)
-                bl_emit_supers_row(stdout, r->a->fmt, &q, r->rows++ == 0);
-        } else {
-            bl_emit_quotes_row(stdout, r->a->fmt, &q, r->rows++ == 0);
+            if (fresh && check_out(r, bl_emit_supers_row(stdout, r->a->fmt, &q, r->rows++ == 0)))
+                return;
+        } else if (check_out(r, bl_emit_quotes_row(stdout, r->a->fmt, &q, r->rows++ == 0))) {
+            return;
         }
     }
 }
@@ -582,11 +634,11 @@ static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
         }
     }
     if (r->a->fmt == BL_EMIT_JSON)
-        bl_emit_lint_json(stdout, &diags, opts);
+        check_out(r, bl_emit_lint_json(stdout, &diags, opts));
     else if (r->a->fmt == BL_EMIT_QF)
-        bl_emit_lint_qf(stdout, &diags, opts);
+        check_out(r, bl_emit_lint_qf(stdout, &diags, opts));
     else
-        bl_emit_lint_text(stdout, &diags, opts);
+        check_out(r, bl_emit_lint_text(stdout, &diags, opts));
     bl_diags_free(&diags);
 }
 
@@ -600,11 +652,11 @@ static void run_file(cli_run *r, const char *path) {
     switch (r->a->cmd) {
     case CMD_OUTLINE:
         if (r->a->fmt == BL_EMIT_TEXT)
-            bl_emit_outline_text(stdout, doc, &opts);
+            check_out(r, bl_emit_outline_text(stdout, doc, &opts));
         else if (r->a->fmt == BL_EMIT_QF)
-            bl_emit_outline_qf(stdout, doc, &opts);
+            check_out(r, bl_emit_outline_qf(stdout, doc, &opts));
         else
-            bl_emit_outline_json(stdout, doc, &opts);
+            check_out(r, bl_emit_outline_json(stdout, doc, &opts));
         break;
     case CMD_LINT:
         run_lint(r, doc, &opts);
@@ -613,10 +665,10 @@ static void run_file(cli_run *r, const char *path) {
         run_quotes(r, doc, shown);
         break;
     case CMD_FOLDS:
-        bl_emit_folds_json(stdout, doc);
+        check_out(r, bl_emit_folds_json(stdout, doc));
         break;
     case CMD_HIGHLIGHTS:
-        bl_emit_highlights_json(stdout, doc);
+        check_out(r, bl_emit_highlights_json(stdout, doc));
         break;
     case CMD_NONE:
         break;
@@ -628,10 +680,18 @@ int bl_cli_main(int argc, char **argv) {
     cli_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0) {
+        /* --help, --version or a usage error: the help's write is checked
+         * as a document's is. */
+        cli_run hr;
+        memset(&hr, 0, sizeof hr);
+        hr.status = rc;
+        if (a.show == SHOW_VERSION)
+            check_out(&hr, fputs("bulletin " BL_CLI_VERSION "\n", stdout) == EOF ? BL_EIO : 0);
+        else if (a.show == SHOW_HELP && rc == BL_CLI_OK)
+            check_out(&hr, bl_cli_help(stdout));
         free(a.files);
-        if (fflush(stdout) != 0 || ferror(stdout))
-            return BL_CLI_USAGE;
-        return rc;
+        finish_out(&hr);
+        return hr.status;
     }
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
@@ -653,33 +713,27 @@ int bl_cli_main(int argc, char **argv) {
         }
     }
 
-    if (a.cmd == CMD_QUOTES) {
-        if (a.supers)
-            bl_emit_supers_begin(stdout, a.fmt);
-        else
-            bl_emit_quotes_begin(stdout, a.fmt);
-    }
-    for (size_t i = 0; i < a.nfiles; i++)
+    if (a.cmd == CMD_QUOTES)
+        check_out(&r, a.supers ? bl_emit_supers_begin(stdout, a.fmt)
+                               : bl_emit_quotes_begin(stdout, a.fmt));
+    for (size_t i = 0; i < a.nfiles && r.write_errno == 0; i++)
         run_file(&r, a.files[i]);
-    if (a.cmd == CMD_QUOTES) {
-        if (a.supers)
-            bl_emit_supers_end(stdout, a.fmt, r.rows);
-        else
-            bl_emit_quotes_end(stdout, a.fmt, r.rows);
-    }
+    if (a.cmd == CMD_QUOTES && r.write_errno == 0)
+        check_out(&r, a.supers ? bl_emit_supers_end(stdout, a.fmt, r.rows)
+                               : bl_emit_quotes_end(stdout, a.fmt, r.rows));
 
     int status = r.status;
     if (a.cmd == CMD_LINT) {
-        fflush(stdout);
+        errno = 0;
+        check_out(&r, fflush(stdout) != 0 ? BL_EIO : 0); /* the summary comes last */
         fprintf(stderr, "%zu errors, %zu warnings, %zu infos in %zu files\n", r.errors, r.warnings,
                 r.infos, r.files_done);
         if (status == BL_CLI_OK && (r.errors > 0 || (a.strict && r.warnings > 0)))
             status = BL_CLI_FINDINGS;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        bl_term_error("write error: %s", strerror(errno));
+    finish_out(&r);
+    if (r.write_errno != 0)
         status = BL_CLI_USAGE;
-    }
 
     for (size_t i = 0; i < r.seen_cap; i++)
         free(r.seen[i]);

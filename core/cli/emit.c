@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "term.h"
 
 /* The three bytes of U+FFFD REPLACEMENT CHARACTER. */
@@ -417,7 +418,7 @@ int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
     json_kv(out, "updated", m ? m->updated : NULL);
     fprintf(out, "%s},%s\"items\": [", nl1, nl1);
     char stackbuf[4096];
-    char *heap = n > 16 ? malloc(OUTLINE_BUF) : NULL;
+    char *heap = n > 16 ? bl_malloc(OUTLINE_BUF) : NULL;
     char *base = heap != NULL ? heap : stackbuf;
     cursor c = {base, base, base + (heap != NULL ? OUTLINE_BUF : sizeof stackbuf), out};
     for (size_t i = 0; i < n; i++) {
@@ -672,7 +673,7 @@ static char *make_caption(const bl_emit_quote *q) {
     const char *sp = q->speaker != NULL ? q->speaker : "";
     size_t a = strip_cr(sp, strlen(sp));
     size_t b = q->role != NULL ? strip_cr(q->role, strlen(q->role)) : 0;
-    char *s = malloc(a + b + 4);
+    char *s = bl_malloc(a + b + 4);
     if (s == NULL)
         return NULL;
     memcpy(s, sp, a);

@@ -1,6 +1,3 @@
-/* madvise(MADV_HUGEPAGE) is a Linux extension outside POSIX. */
-#define _DEFAULT_SOURCE 1
-
 #include "input.h"
 
 #include <errno.h>
@@ -11,33 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "doc.h"
 #include "error.h"
-
-/* Bytes from which an input buffer is aligned for transparent huge pages. */
-#define HUGE_INPUT ((size_t)4 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
-
-/* A malloc'd buffer of size bytes (free() releases it). A big one is
- * aligned to 2 MB and marked for transparent huge pages: the kernel then
- * takes a few hundred page faults instead of one per 4 KB while read()
- * fills it, a third of outline's CPU time on a 60 MB file. Advisory only. */
-static char *alloc_input(size_t size) {
-#ifdef MADV_HUGEPAGE
-    if (size >= HUGE_INPUT) {
-        void *p = NULL;
-        if (posix_memalign(&p, HUGE_PAGE, size) == 0) {
-            (void)madvise(p, (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
-            return p;
-        }
-    }
-#endif
-    return malloc(size);
-}
 
 /* Bytes read and scanned at a time: the limits are checked on each piece
  * as it arrives, while it is still in the cache. */
@@ -152,13 +128,16 @@ int bl_input_read(const char *path, size_t max, char **bufp, size_t *lenp, char 
         cap = (size_t)st.st_size + 1;
     if (cap > max + 1)
         cap = max + 1;
-    char *buf = alloc_input(cap + 1);
+    /* bl_alloc_big(): a big buffer is aligned and advised for transparent
+     * huge pages, so read() filling it takes a few hundred page faults
+     * instead of one per 4 KB (a third of outline's CPU on a 60 MB file). */
+    char *buf = bl_alloc_big(cap + 1);
     size_t len = 0;
     line_scan sc = {0, 0};
     while (buf != NULL) {
         if (len == cap) {
             size_t ncap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
-            char *nbuf = realloc(buf, ncap + 1);
+            char *nbuf = bl_realloc(buf, ncap + 1);
             if (nbuf == NULL) {
                 rc = BL_ENOMEM;
                 break;

@@ -1,6 +1,7 @@
 #include "arena.h"
 
 #include "alloc.h"
+#include "hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,33 +44,12 @@ const char *bl_arena_strndup(bl_arena *a, const char *s, size_t n) {
     return d;
 }
 
-/* A multiplicative hash eight bytes at a time (strings here are short
- * names and tags; any good spread will do). */
-static uint32_t hash(const char *s, size_t n) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    size_t i = 0;
-    for (; n - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, s + i, n - i);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-    }
-    h ^= h >> 29;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    return (uint32_t)(h ^ (h >> 32));
-}
-
 /* Doubles the intern set; returns 0 or -1 when out of memory. */
 static int grow_intern(bl_arena *a) {
     size_t cap = a->intern_cap ? a->intern_cap * 2 : 256;
     if (cap > (size_t)UINT32_MAX)
         return -1;
-    bl_arena_slot *t = calloc(cap, sizeof *t);
+    bl_arena_slot *t = bl_calloc(cap, sizeof *t);
     if (!t)
         return -1;
     for (size_t i = 0; i < a->intern_cap; i++) {
@@ -91,7 +71,7 @@ const char *bl_arena_intern(bl_arena *a, const char *s, size_t n) {
         return bl_arena_strndup(a, s, n);
     if (2 * (a->intern_n + 1) > a->intern_cap && grow_intern(a) != 0)
         return bl_arena_strndup(a, s, n);
-    uint32_t hv = hash(s, n);
+    uint32_t hv = (uint32_t)bl_hash_bytes(BL_HASH_SEED, s, n);
     size_t h = hv & (a->intern_cap - 1);
     for (; a->intern[h].s; h = (h + 1) & (a->intern_cap - 1)) {
         const bl_arena_slot *e = &a->intern[h];

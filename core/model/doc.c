@@ -6,7 +6,9 @@
 #include "alloc.h"
 #include "hl.h"
 #include "parse.h"
+#include "pline.h"
 #include "update.h"
+#include "vec.h"
 
 /* Invariants: lines[0, n) are analyzed (bl_line_analyze) as soon as they
  * are inserted; blanks counts the blank ones; updated says whether an
@@ -44,8 +46,9 @@ enum {
 struct bl_doc {
     const bl_vocab *vocab;
     bl_vocab *own_vocab;
-    bl_pline *lines;
-    int32_t n, cap;
+    bl_pline *lines; /* the line table (pline.h): lines[0, n) of cap */
+    int32_t n;
+    size_t cap;
     int32_t blanks;
     int updated;
     int32_t n_at_update;
@@ -60,7 +63,7 @@ struct bl_doc {
 };
 
 bl_doc *bl_doc_new(const bl_vocab *vocab) {
-    bl_doc *d = calloc(1, sizeof *d);
+    bl_doc *d = bl_calloc(1, sizeof *d);
     if (!d)
         return NULL;
     if (!vocab) {
@@ -106,20 +109,11 @@ void bl_doc_free(bl_doc *d) {
 static int reserve(bl_doc *d, int64_t need) {
     if (need > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
-    if (need <= d->cap)
-        return BL_OK;
-    int64_t cap = d->cap ? d->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    if (cap > (int64_t)BL_MAX_LINES)
-        cap = BL_MAX_LINES;
-    bl_pline *l = realloc(d->lines, (size_t)cap * sizeof *l);
-    if (!l)
-        return BL_ENOMEM;
-    bl_alloc_advise_huge(l + d->cap, (size_t)(cap - d->cap) * sizeof *l);
-    d->lines = l;
-    d->cap = (int32_t)cap;
-    return BL_OK;
+    size_t old = d->cap;
+    int rc = bl_vec_grow(d->lines, d->cap, (size_t)need, BL_MAX_LINES);
+    if (rc == BL_OK && d->cap > old)
+        bl_alloc_advise_huge(d->lines + old, (d->cap - old) * sizeof *d->lines);
+    return rc;
 }
 
 /* Does this line bear on the meta (§5)? */
@@ -143,7 +137,7 @@ static int new_slab(bl_doc *d, size_t n, const size_t *lens, int *slot) {
     for (int k = 0; k < MAX_SLABS; k++) {
         if (d->slabs[k].mem)
             continue;
-        d->slabs[k].mem = malloc(total);
+        d->slabs[k].mem = bl_malloc(total);
         if (!d->slabs[k].mem)
             return BL_ENOMEM;
         d->slabs[k].live = (int32_t)n;
@@ -165,7 +159,7 @@ static void compact_slabs(bl_doc *d) {
         bl_slab *sl = &d->slabs[k];
         if (sl->mem && sl->live_bytes < sl->size / SLAB_COMPACT_RATIO &&
             sl->size - sl->live_bytes >= SLAB_COMPACT_MIN &&
-            (fresh[k] = malloc(sl->live_bytes ? sl->live_bytes : 1)) != NULL)
+            (fresh[k] = bl_malloc(sl->live_bytes ? sl->live_bytes : 1)) != NULL)
             any = 1;
     }
     if (!any)
@@ -220,25 +214,18 @@ static void mark_dirty(bl_doc *d, int32_t first, int32_t last) {
         d->dirty_last = last;
 }
 
-int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char *const *texts,
-                   const size_t *lens) {
-    if (!d || (n && (!texts || !lens)))
-        return BL_EINVAL;
-    if (last < 0)
-        last = d->n;
-    if (first < 0 || first > last || last > d->n)
-        return BL_EINVAL;
-    if (n > BL_MAX_LINES)
-        return BL_ETOOBIG;
-    int64_t newn = (int64_t)d->n - (last - first) + (int64_t)n;
-    int rc = reserve(d, newn);
-    if (rc)
-        return rc;
-    /* Copy the new texts first, so that failure leaves the doc as it was. */
-    bl_pline *fresh = n ? calloc(n, sizeof *fresh) : NULL;
-    if (n && !fresh)
+/* Copies n texts into new lines (*out, caller frees the array; NULL when
+ * n is 0): one slab for a large replace, else one block per line. On
+ * failure nothing is left allocated. Returns 0, BL_ENOMEM or BL_ETOOBIG. */
+static int copy_texts(bl_doc *d, size_t n, const char *const *texts, const size_t *lens,
+                      bl_pline **out) {
+    *out = NULL;
+    if (n == 0)
+        return BL_OK;
+    bl_pline *fresh = bl_calloc(n, sizeof *fresh);
+    if (!fresh)
         return BL_ENOMEM;
-    int slab = -1;
+    int rc, slab = -1;
     if (n >= SLAB_MIN_LINES && (rc = new_slab(d, n, lens, &slab)) != BL_OK) {
         free(fresh);
         return rc;
@@ -253,27 +240,26 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
             (bl_pline){.text = t, .len = (uint32_t)lens[k], .owned = (uint8_t)(SLAB_BASE + slab)};
     }
     for (size_t k = 0; slab < 0 && k < n; k++) {
-        if (lens[k] > BL_MAX_LINE_BYTES) {
-            rc = BL_ETOOBIG;
-        } else {
-            char *t = malloc(lens[k] + 1);
-            if (!t) {
-                rc = BL_ENOMEM;
-            } else {
-                if (lens[k])
-                    memcpy(t, texts[k], lens[k]);
-                t[lens[k]] = '\0';
-                fresh[k].text = t;
-                fresh[k].len = (uint32_t)lens[k];
-                fresh[k].owned = 1;
-                continue;
-            }
+        char *t = lens[k] > BL_MAX_LINE_BYTES ? NULL : bl_malloc(lens[k] + 1);
+        if (!t) {
+            for (size_t j = 0; j < k; j++)
+                free((char *)fresh[j].text);
+            free(fresh);
+            return lens[k] > BL_MAX_LINE_BYTES ? BL_ETOOBIG : BL_ENOMEM;
         }
-        for (size_t j = 0; j < k; j++)
-            free((char *)fresh[j].text);
-        free(fresh);
-        return rc;
+        if (lens[k])
+            memcpy(t, texts[k], lens[k]);
+        t[lens[k]] = '\0';
+        fresh[k] = (bl_pline){.text = t, .len = (uint32_t)lens[k], .owned = 1};
     }
+    *out = fresh;
+    return BL_OK;
+}
+
+/* Puts the n lines of fresh (taken: their texts now belong to the line
+ * table) in place of lines [first, last), analyzed, and keeps the blank
+ * count and meta_dirty. The table has room (reserve). */
+static void splice_lines(bl_doc *d, int32_t first, int32_t last, size_t n, const bl_pline *fresh) {
     for (int32_t i = first; i < last; i++) {
         d->blanks -= d->lines[i].info.shape == BL_SHAPE_BLANK;
         d->meta_dirty |= meta_shaped(&d->lines[i].info);
@@ -290,9 +276,12 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         d->blanks += l->info.shape == BL_SHAPE_BLANK;
         d->meta_dirty |= meta_shaped(&l->info);
     }
-    free(fresh);
-    d->n = (int32_t)newn;
-    /* Dirty ranges are in current coordinates: shift the old one. */
+    d->n = d->n - (last - first) + (int32_t)n;
+}
+
+/* Moves the dirty range to the coordinates after lines [first, last)
+ * became n lines, and adds those. */
+static void shift_dirty(bl_doc *d, int32_t first, int32_t last, size_t n) {
     if (d->dirty_first <= d->dirty_last) {
         int32_t delta = (int32_t)n - (last - first);
         if (d->dirty_last > last)
@@ -305,6 +294,28 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
             d->dirty_first = first;
     }
     mark_dirty(d, first, first + (int32_t)n);
+}
+
+int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char *const *texts,
+                   const size_t *lens) {
+    if (!d || (n && (!texts || !lens)))
+        return BL_EINVAL;
+    if (last < 0)
+        last = d->n;
+    if (first < 0 || first > last || last > d->n)
+        return BL_EINVAL;
+    if (n > BL_MAX_LINES)
+        return BL_ETOOBIG;
+    int rc = reserve(d, (int64_t)d->n - (last - first) + (int64_t)n);
+    if (rc)
+        return rc;
+    /* Copy the new texts first, so that failure leaves the doc as it was. */
+    bl_pline *fresh;
+    if ((rc = copy_texts(d, n, texts, lens, &fresh)) != BL_OK)
+        return rc;
+    splice_lines(d, first, last, n, fresh);
+    free(fresh);
+    shift_dirty(d, first, last, n);
     compact_slabs(d);
     return BL_OK;
 }
@@ -368,7 +379,7 @@ int bl_doc_take_text(bl_doc *d, char *buf, size_t len) {
 int bl_doc_set_text(bl_doc *d, const char *buf, size_t len) {
     if (!d || (!buf && len))
         return BL_EINVAL;
-    char *copy = malloc(len + 1);
+    char *copy = bl_malloc(len + 1);
     if (!copy)
         return BL_ENOMEM;
     if (len)
@@ -445,14 +456,9 @@ const bl_span *bl_doc_spans(bl_doc *d, int32_t first, int32_t last, size_t *n) {
         last = d->n;
     size_t k = 0;
     for (int32_t i = first; i < last; i++) {
-        if (d->scratch_cap - k < BL_HL_MAX_PER_LINE) {
-            size_t cap = d->scratch_cap ? d->scratch_cap * 2 : 256;
-            bl_span *s = realloc(d->scratch, cap * sizeof *s);
-            if (!s)
-                return NULL;
-            d->scratch = s;
-            d->scratch_cap = cap;
-        }
+        if (bl_vec_grow(d->scratch, d->scratch_cap, k + BL_HL_MAX_PER_LINE,
+                        SIZE_MAX / sizeof *d->scratch) != BL_OK)
+            return NULL;
         k += bl_hl_line(&d->lines[i], i, d->scratch + k);
     }
     *n = k;

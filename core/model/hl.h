@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "doc.h"
-#include "parse.h"
+#include "pline.h"
 
 /* Most spans one line can have. */
 #define BL_HL_MAX_PER_LINE 8

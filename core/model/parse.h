@@ -2,7 +2,7 @@
  * line it finds stories (§3), sections (§2, §5) and soundbites (§4), the
  * header meta, each line's final kind and fold level.
  *
- * Ownership: lines are owned by the caller (the doc); bl_parse_run()
+ * Ownership: lines are the doc's line table (pline.h), borrowed; bl_parse_run()
  * writes each line's kind/fold/form and fills a bl_parse_result whose items
  * and strings it owns (strings live in its arena). */
 #pragma once
@@ -13,20 +13,7 @@
 #include "arena.h"
 #include "doc.h"
 #include "line.h"
-
-#define BL_NO_FORM 0xFF
-
-/* One line of a document: its text (owned by the doc), its cached
- * analysis, and what the structure pass decided about it. */
-typedef struct {
-    const char *text;
-    uint32_t len;
-    uint8_t owned; /* where the doc keeps the text (see doc.c) */
-    uint8_t kind;  /* bl_line_kind (output) */
-    uint8_t fold;  /* fold level 0-3, | BL_FOLD_START (output) */
-    uint8_t form;  /* soundbite form of an attribution/quote line, or BL_NO_FORM */
-    bl_lineinfo info;
-} bl_pline;
+#include "pline.h"
 
 typedef struct {
     bl_item *items;

@@ -3,8 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "hash.h"
 #include "header.h"
 #include "story.h"
+#include "vec.h"
 
 /* Dead arena bytes that trigger a compacting full run. */
 #define GARBAGE_LIMIT (4u << 20)
@@ -63,20 +66,8 @@ static int was_start(void *arg, int32_t t) {
     return 0;
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 1099511628211ull;
-    return h;
-}
-
-static uint64_t fnv_str(uint64_t h, const char *s) {
-    return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "\xff", 1);
-}
-
 /* Hash of an item as it would be moved by shift lines. */
 static uint64_t item_hash(const bl_item *it, int32_t shift) {
-    uint64_t h = 14695981039346656037ull;
     int32_t nums[8] = {it->kind,
                        it->level,
                        it->form,
@@ -85,13 +76,13 @@ static uint64_t item_hash(const bl_item *it, int32_t shift) {
                        it->quote_line ? it->quote_line + shift : 0,
                        (int32_t)it->quote_col,
                        (int32_t)it->quote_end_col};
-    h = fnv(h, nums, sizeof nums);
-    h = fnv_str(h, it->title);
-    h = fnv_str(h, it->tag);
-    h = fnv_str(h, it->section);
-    h = fnv_str(h, it->speaker);
-    h = fnv_str(h, it->role);
-    return fnv_str(h, it->quote);
+    uint64_t h = bl_hash_bytes(BL_HASH_SEED, nums, sizeof nums);
+    h = bl_hash_str(h, it->title);
+    h = bl_hash_str(h, it->tag);
+    h = bl_hash_str(h, it->section);
+    h = bl_hash_str(h, it->speaker);
+    h = bl_hash_str(h, it->role);
+    return bl_hash_str(h, it->quote);
 }
 
 static int same_shifted(const bl_item *old, const bl_item *now, int32_t shift) {
@@ -104,15 +95,15 @@ static int same_shifted(const bl_item *old, const bl_item *now, int32_t shift) {
 }
 
 static uint64_t outline_hash(const bl_parse_result *r) {
-    uint64_t h = 14695981039346656037ull;
+    uint64_t h = BL_HASH_SEED;
     for (size_t i = 0; i < r->n; i++) {
         uint64_t ih = item_hash(&r->items[i], 0);
-        h = fnv(h, &ih, sizeof ih);
+        h = bl_hash_bytes(h, &ih, sizeof ih);
     }
-    h = fnv_str(h, r->meta.date);
-    h = fnv_str(h, r->meta.program);
-    h = fnv_str(h, r->meta.posted);
-    return fnv_str(h, r->meta.updated);
+    h = bl_hash_str(h, r->meta.date);
+    h = bl_hash_str(h, r->meta.program);
+    h = bl_hash_str(h, r->meta.posted);
+    return bl_hash_str(h, r->meta.updated);
 }
 
 static void widen(bl_change *c, int32_t first, int32_t last) {
@@ -151,8 +142,8 @@ static int full_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_resu
     uint64_t *was = NULL, meta0 = 0;
     size_t old_n = e->full ? 0 : res->n;
     if (!e->full) {
-        before = malloc(((size_t)n + 1) * sizeof *before);
-        was = malloc((2 * old_n + 1) * sizeof *was);
+        before = bl_malloc(((size_t)n + 1) * sizeof *before);
+        was = bl_malloc((2 * old_n + 1) * sizeof *was);
         for (int32_t i = 0; before && i < n; i++)
             before[i] = bl_parse_pack(&lines[i]);
         for (size_t i = 0; was && i < old_n; i++) {
@@ -263,16 +254,10 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
     for (size_t i = 0; i < removed; i++)
         res->garbage += item_bytes(&was[i]);
     size_t total = res->n - removed + nfresh;
-    if (total > res->cap) {
-        size_t cap = total + total / 2;
-        bl_item *grown = realloc(res->items, cap * sizeof *grown);
-        if (!grown) {
-            free(fresh);
-            res->n = 0;
-            return BL_ENOMEM;
-        }
-        res->items = grown;
-        res->cap = cap;
+    if (bl_vec_grow(res->items, res->cap, total, SIZE_MAX / sizeof *res->items) != BL_OK) {
+        free(fresh);
+        res->n = 0;
+        return BL_ENOMEM;
     }
     memmove(res->items + (size_t)ks + nfresh, res->items + kt, tail * sizeof *res->items);
     if (nfresh)

@@ -8,31 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "doc.h"
 #include "lint.h"
 #include "log.h"
 #include "rpcbuf.h"
 #include "rpcpack.h"
+#include "vec.h"
 #include "vocab.h"
 
 /* ---- small helpers ---- */
-
-int bl_rpc_grow(void **v, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) {
-        return 0;
-    }
-    size_t ncap = *cap ? *cap : 8;
-    while (ncap < need) {
-        ncap *= 2;
-    }
-    void *nv = realloc(*v, ncap * size);
-    if (nv == NULL) {
-        return BL_ENOMEM;
-    }
-    *v = nv;
-    *cap = ncap;
-    return 0;
-}
 
 int bl_rpc_seterr(bl_rpc *rpc, const char *fmt, ...) {
     va_list ap;
@@ -120,7 +105,7 @@ void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
 
 /* ---- the helper's own requests to Neovim ---- */
 
-static void send_req(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b, int explicit_attach,
+static void send_req(bl_rpc *rpc, bl_rpcpack_out *out, int kind, bl_rpcbuf *b, int explicit_attach,
                      int32_t first) {
     uint32_t id = ++rpc->next_msgid;
     msgpack_packer pk;
@@ -155,7 +140,7 @@ static void send_req(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b, 
         msgpack_pack_int64(&pk, b->id);
     }
     if (rpc->npend >= BL_RPC_MAX_PENDING ||
-        bl_rpc_grow((void **)&rpc->pend, &rpc->cappend, rpc->npend + 1, sizeof *rpc->pend) != 0) {
+        bl_vec_grow(rpc->pend, rpc->cappend, rpc->npend + 1, BL_RPC_MAX_PENDING) != 0) {
         bl_log(BL_LOG_WARN, "request %u not tracked (table full)", id);
         return;
     }
@@ -163,14 +148,14 @@ static void send_req(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b, 
         (bl_rpc_pending){id, b->id, (uint8_t)kind, (uint8_t)explicit_attach, first, b->fetch_gen};
 }
 
-void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
+void bl_rpc_send_request(bl_rpc *rpc, bl_rpcpack_out *out, int kind, bl_rpcbuf *b,
                          int explicit_attach) {
     send_req(rpc, out, kind, b, explicit_attach, 0);
 }
 
 /* A fetch from line 0: the changedtick, then the first slice; the answers
  * of an earlier fetch are ignored from now on. */
-static void fetch_start(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b) {
+static void fetch_start(bl_rpc *rpc, bl_rpcpack_out *out, bl_rpcbuf *b) {
     b->fetching = 1;
     b->fetch_dirty = 0;
     b->fetch_has_tick = 0;
@@ -179,7 +164,7 @@ static void fetch_start(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b) {
     send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, 0);
 }
 
-void bl_rpc_start_attach(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b, int explicit_attach) {
+void bl_rpc_start_attach(bl_rpc *rpc, bl_rpcpack_out *out, bl_rpcbuf *b, int explicit_attach) {
     b->awaiting_full = 1;
     b->partial = 0;
     if (!b->fetch) {
@@ -193,7 +178,7 @@ void bl_rpc_start_attach(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b, int ex
 }
 
 /* Detaches and attaches again: Neovim then resends the whole buffer. */
-static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const char *why) {
+static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, bl_rpcpack_out *out, const char *why) {
     char msg[300];
     snprintf(msg, sizeof msg, "bulletin: buffer %lld out of sync (%s); re-attaching",
              (long long)b->id, why);
@@ -207,11 +192,11 @@ static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, const ch
 
 /* ---- buffer events from Neovim ---- */
 
-static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *msg);
+static void pack_error_response(bl_rpcpack_out *out, uint32_t id, const char *msg);
 
 /* A buffer over the helper's limits: detach it, forget it (after the
  * push that says so), tell the plugin once. */
-static void refuse_buf(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, int why) {
+static void refuse_buf(bl_rpc *rpc, bl_rpcbuf *b, bl_rpcpack_out *out, int why) {
     char msg[200];
     if (why == BL_FRAME_WHY_BYTES) {
         snprintf(msg, sizeof msg,
@@ -230,7 +215,7 @@ static void refuse_buf(bl_rpc *rpc, bl_rpcbuf *b, msgpack_sbuffer *out, int why)
 }
 
 void bl_rpc_too_big(bl_rpc *rpc, const bl_frame_head *head, int why, const char *reason,
-                    msgpack_sbuffer *out) {
+                    bl_rpcpack_out *out) {
     static const char ev[] = "nvim_buf_";
     bl_rpcbuf *b = head->has_buf ? bl_rpc_find_buf(rpc, head->buf) : NULL;
     if (b != NULL && !b->dead && head->type == 2 && head->method_len > sizeof ev - 1 &&
@@ -293,8 +278,8 @@ static int ev_lines(bl_rpc *rpc, bl_rpc_call *c) {
     }
     /* count is backed by decoded objects already in memory (each at least
      * one byte of a bounded frame), so these arrays are proportional. */
-    const char **texts = malloc((count ? count : 1) * sizeof *texts);
-    size_t *lens = malloc((count ? count : 1) * sizeof *lens);
+    const char **texts = bl_malloc((count ? count : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((count ? count : 1) * sizeof *lens);
     int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
     for (uint32_t i = 0; r == 0 && i < count; i++) {
         const msgpack_object *s = &lines->via.array.ptr[i];
@@ -375,7 +360,7 @@ static const bl_rpc_method events[] = {
 
 /* ---- messages ---- */
 
-static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *msg) {
+static void pack_error_response(bl_rpcpack_out *out, uint32_t id, const char *msg) {
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
     msgpack_pack_array(&pk, 4);
@@ -393,7 +378,7 @@ static void pack_error_response(msgpack_sbuffer *out, uint32_t id, const char *m
  * edit starts again, at most BL_RPC_FETCH_TRIES times, then the whole
  * buffer is asked for. */
 static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, int failed,
-                         const msgpack_object *result, msgpack_sbuffer *out) {
+                         const msgpack_object *result, bl_rpcpack_out *out) {
     if (b == NULL || b->dead || !b->fetching || req->gen != b->fetch_gen) {
         return; /* an earlier fetch's */
     }
@@ -431,8 +416,8 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
         }
         return;
     }
-    const char **texts = malloc((count ? count : 1) * sizeof *texts);
-    size_t *lens = malloc((count ? count : 1) * sizeof *lens);
+    const char **texts = bl_malloc((count ? count : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((count ? count : 1) * sizeof *lens);
     int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
     for (uint32_t i = 0; r == 0 && i < count; i++) {
         const msgpack_object *s = &result->via.array.ptr[i];
@@ -467,7 +452,7 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
 
 /* A response from Neovim to one of the helper's requests. */
 static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
-                            const msgpack_object *result, msgpack_sbuffer *out) {
+                            const msgpack_object *result, bl_rpcpack_out *out) {
     size_t i = 0;
     while (i < rpc->npend && rpc->pend[i].msgid != id) {
         i++;
@@ -511,7 +496,7 @@ static void handle_response(bl_rpc *rpc, uint32_t id, const msgpack_object *err,
 }
 
 static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_object *method,
-                     const msgpack_object *params, msgpack_sbuffer *out) {
+                     const msgpack_object *params, bl_rpcpack_out *out) {
     size_t mlen;
     const char *mp = bl_rpcpack_str_ptr(method, &mlen);
     const bl_rpc_method *m = bl_rpcmeth_find(method);
@@ -528,7 +513,7 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
         bl_log(BL_LOG_WARN, "%s", rpc->err);
         return;
     }
-    rpc->scratch.size = 0;
+    bl_rpcpack_out_clear(&rpc->scratch);
     msgpack_packer res;
     bl_rpcpack_init(&res, &rpc->scratch);
     bl_rpc_call c = {m->name, params->via.array.ptr, params->via.array.size, &res, out};
@@ -551,14 +536,14 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
     msgpack_pack_int(&pk, 1);
     msgpack_pack_uint32(&pk, id);
     msgpack_pack_nil(&pk);
-    if (m->is_event || rpc->scratch.size == 0) {
+    if (m->is_event || (rpc->scratch.sb.size == 0 && rpc->scratch.failed == 0)) {
         msgpack_pack_nil(&pk);
     } else {
-        bl_rpcpack_write(out, rpc->scratch.data, rpc->scratch.size);
+        bl_rpcpack_out_append(out, &rpc->scratch, 0, rpc->scratch.sb.size);
     }
 }
 
-int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) {
+int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, bl_rpcpack_out *out) {
     const msgpack_object *a = msg->via.array.ptr;
     int64_t type, id = -1;
     if (msg->type != MSGPACK_OBJECT_ARRAY || msg->via.array.size < 3 || msg->via.array.size > 4 ||
@@ -605,7 +590,7 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
     } else {
         dispatch(rpc, 0, 0, &a[1], &a[2], out);
     }
-    return 0;
+    return out->failed;
 }
 
 /* ---- pushes ---- */
@@ -615,7 +600,7 @@ int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out) 
 
 static int mark_piece(void *ctx, size_t end) {
     bl_rpc *rpc = ctx;
-    if (bl_rpc_grow((void **)&rpc->marks, &rpc->capmarks, rpc->nmarks + 1, sizeof *rpc->marks) !=
+    if (bl_vec_grow(rpc->marks, rpc->capmarks, rpc->nmarks + 1, SIZE_MAX / sizeof *rpc->marks) !=
         0) {
         return BL_ENOMEM; /* no pause after this piece */
     }
@@ -625,19 +610,26 @@ static int mark_piece(void *ctx, size_t end) {
 
 /* Moves held pushes to out: up to the end of the next partial piece (then
  * waits for bulletin_more), or all. */
-static void release(bl_rpc *rpc, msgpack_sbuffer *out) {
-    msgpack_sbuffer *h = &rpc->held;
-    while (!rpc->awaiting_more && rpc->held_off < h->size) {
-        size_t end = h->size;
-        if (rpc->mark0 < rpc->nmarks && h->size - rpc->held_off <= HELD_MAX) {
+static void release(bl_rpc *rpc, bl_rpcpack_out *out) {
+    bl_rpcpack_out *h = &rpc->held;
+    if (h->failed != 0) {
+        /* A push could not be held whole: what is held is unusable. */
+        bl_rpcpack_out_append(out, h, 0, 0);
+        bl_rpcpack_out_clear(h);
+        rpc->held_off = rpc->mark0 = rpc->nmarks = 0;
+        return;
+    }
+    while (!rpc->awaiting_more && rpc->held_off < h->sb.size) {
+        size_t end = h->sb.size;
+        if (rpc->mark0 < rpc->nmarks && h->sb.size - rpc->held_off <= HELD_MAX) {
             end = rpc->marks[rpc->mark0++];
             rpc->awaiting_more = 1;
         }
-        bl_rpcpack_write(out, h->data + rpc->held_off, end - rpc->held_off);
+        bl_rpcpack_out_append(out, h, rpc->held_off, end);
         rpc->held_off = end;
     }
-    if (rpc->held_off == h->size) {
-        h->size = rpc->held_off = 0;
+    if (rpc->held_off == h->sb.size) {
+        h->sb.size = rpc->held_off = 0;
         rpc->mark0 = rpc->nmarks = 0;
     }
 }
@@ -647,7 +639,7 @@ void bl_rpc_more(bl_rpc *rpc) {
 }
 
 int bl_rpc_has_pending(const bl_rpc *rpc) {
-    if (!rpc->awaiting_more && rpc->held_off < rpc->held.size) {
+    if (!rpc->awaiting_more && rpc->held_off < rpc->held.sb.size) {
         return 1;
     }
     for (size_t i = 0; i < rpc->nbufs; i++) {
@@ -658,7 +650,7 @@ int bl_rpc_has_pending(const bl_rpc *rpc) {
     return 0;
 }
 
-int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
+int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out) {
     for (size_t i = 0; i < rpc->nbufs;) {
         bl_rpcbuf *b = rpc->bufs[i];
         if (bl_rpcbuf_wants_push(b)) {
@@ -672,27 +664,27 @@ int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out) {
         }
     }
     release(rpc, out);
-    return 0;
+    return out->failed;
 }
 
-int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message) {
+int bl_rpc_pack_fatal(bl_rpcpack_out *out, const char *message) {
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
     bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_error(...)");
     pack_key(&pk, message);
-    return 0;
+    return out->failed;
 }
 
 /* ---- life cycle ---- */
 
 bl_rpc *bl_rpc_new(void) {
-    bl_rpc *rpc = calloc(1, sizeof *rpc);
+    bl_rpc *rpc = bl_calloc(1, sizeof *rpc);
     if (rpc == NULL) {
         return NULL;
     }
     rpc->lint = BL_RPC_LINT_DEFAULT;
-    msgpack_sbuffer_init(&rpc->scratch);
-    msgpack_sbuffer_init(&rpc->held);
+    bl_rpcpack_out_init(&rpc->scratch);
+    bl_rpcpack_out_init(&rpc->held);
     return rpc;
 }
 
@@ -706,8 +698,8 @@ void bl_rpc_free(bl_rpc *rpc) {
     free(rpc->bufs);
     bl_rpcbuf_entries_free(rpc->cfg, rpc->ncfg);
     free(rpc->pend);
-    msgpack_sbuffer_destroy(&rpc->scratch);
-    msgpack_sbuffer_destroy(&rpc->held);
+    bl_rpcpack_out_destroy(&rpc->scratch);
+    bl_rpcpack_out_destroy(&rpc->held);
     free(rpc->marks);
     free(rpc);
 }

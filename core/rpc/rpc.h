@@ -10,7 +10,8 @@
  * Ownership: a bl_rpc owns its registry (one bl_doc and, when configured,
  * one bl_vocab per attached buffer) and copies everything it keeps from a
  * message; the msgpack objects passed in are borrowed for the call. Output
- * is appended to a msgpack_sbuffer owned by the caller. */
+ * is appended to a bl_rpcpack_out (rpcpack.h) owned by the caller, which
+ * also carries a failed append: then its bytes must not be sent. */
 #pragma once
 
 #include <msgpack.h>
@@ -19,6 +20,7 @@
 
 #include "error.h"
 #include "frame.h"
+#include "rpcpack.h"
 
 #define BL_RPC_PROTOCOL 2
 #define BL_RPC_VERSION "0.1.0"
@@ -36,8 +38,8 @@ void bl_rpc_free(bl_rpc *rpc);
 /* Handles one decoded message (borrowed). Well-formed msgpack that is not
  * valid RPC is answered with an error response when it carries an id, else
  * logged. Appends responses and the helper's requests to out. Returns 0,
- * or BL_ENOMEM when the output could not be written. */
-int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, msgpack_sbuffer *out);
+ * or BL_ENOMEM when the output could not be written (out->failed). */
+int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, bl_rpcpack_out *out);
 
 /* Non-zero when some buffer has something to push. */
 int bl_rpc_has_pending(const bl_rpc *rpc);
@@ -45,8 +47,8 @@ int bl_rpc_has_pending(const bl_rpc *rpc);
 /* Derives every changed buffer and appends one push per buffer to out
  * (PROTOCOL.md "Pushes"). A big push goes in pieces: after each partial
  * piece the rest is held until the plugin's bulletin_more. Returns 0 or
- * BL_ENOMEM. */
-int bl_rpc_flush(bl_rpc *rpc, msgpack_sbuffer *out);
+ * BL_ENOMEM (out->failed: a push could not be written). */
+int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out);
 
 /* The plugin took a partial piece (bulletin_more): held pushes may go on
  * at the next bl_rpc_flush(). */
@@ -57,7 +59,8 @@ void bl_rpc_more(bl_rpc *rpc);
  * forget, push refused), a request gets an error response, anything else
  * is logged. why is BL_FRAME_WHY_*, reason the scanner's message. */
 void bl_rpc_too_big(bl_rpc *rpc, const bl_frame_head *head, int why, const char *reason,
-                    msgpack_sbuffer *out);
+                    bl_rpcpack_out *out);
 
-/* Appends the fatal-error notification (_on_error) carrying message. */
-int bl_rpc_pack_fatal(msgpack_sbuffer *out, const char *message);
+/* Appends the fatal-error notification (_on_error) carrying message.
+ * Returns 0 or BL_ENOMEM (out->failed). */
+int bl_rpc_pack_fatal(bl_rpcpack_out *out, const char *message);

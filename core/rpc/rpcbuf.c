@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "lint.h"
 #include "log.h"
 #include "rpcpack.h"
+#include "vec.h"
 
 static void pack_key(msgpack_packer *pk, const char *k) {
     bl_rpcpack_str(pk, k, strlen(k));
@@ -29,7 +31,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
 
 void bl_rpcbuf_set_error(bl_rpcbuf *b, const char *msg) {
     free(b->error);
-    b->error = strdup(msg);
+    b->error = bl_strdup(msg);
     bl_log(BL_LOG_ERROR, "buffer %lld: %s", (long long)b->id, msg);
 }
 
@@ -178,8 +180,8 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     }
     int32_t n = bl_doc_line_count(b->doc);
     size_t cap = (size_t)n;
-    const char **texts = malloc((cap ? cap : 1) * sizeof *texts);
-    size_t *lens = malloc((cap ? cap : 1) * sizeof *lens);
+    const char **texts = bl_malloc((cap ? cap : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((cap ? cap : 1) * sizeof *lens);
     if (texts == NULL || lens == NULL) {
         r = BL_ENOMEM;
     } else {
@@ -214,7 +216,7 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
     char family[BL_VOCAB_MAX_SPELLING + 1];
     if (o->type != MSGPACK_OBJECT_MAP) {
         snprintf(err, errlen, "bulletin: %s: vocab must be a map", method);
-        return -1;
+        return BL_EINVAL;
     }
     for (uint32_t i = 0; why == NULL && i < o->via.map.size; i++) {
         const msgpack_object *k = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
@@ -230,7 +232,7 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
             snprintf(err, errlen, "bulletin: %s: unknown vocab key \"%.*s\"", method,
                      (int)(klen > 64 ? 64 : klen), kp);
             bl_rpcbuf_entries_free(v, n);
-            return -1;
+            return BL_EINVAL;
         }
         for (uint32_t j = 0; why == NULL && j < val->via.array.size; j++) {
             const msgpack_object *s = &val->via.array.ptr[j];
@@ -242,27 +244,21 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
                          "bulletin: %s: vocab spellings must be strings of 1 to %u bytes", method,
                          BL_VOCAB_MAX_SPELLING);
                 bl_rpcbuf_entries_free(v, n);
-                return -1;
+                return BL_EINVAL;
             }
             if (n >= BL_VOCAB_MAX_ENTRIES) {
                 snprintf(err, errlen, "bulletin: %s: more than %u vocab entries", method,
                          BL_VOCAB_MAX_ENTRIES);
                 bl_rpcbuf_entries_free(v, n);
-                return -1;
+                return BL_EINVAL;
             }
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 8;
-                bl_rpcbuf_entry *nv = realloc(v, ncap * sizeof *nv);
-                if (nv == NULL) {
-                    why = "out of memory";
-                    break;
-                }
-                v = nv;
-                cap = ncap;
+            if (bl_vec_grow(v, cap, n + 1, BL_VOCAB_MAX_ENTRIES) != 0) {
+                why = "out of memory";
+                break;
             }
             bl_rpcbuf_entry *e = &v[n++];
-            e->spelling = strndup(sp, slen);
-            e->family = family[0] ? strdup(family) : NULL;
+            e->spelling = bl_strndup(sp, slen);
+            e->family = family[0] ? bl_strdup(family) : NULL;
             e->role = (uint8_t)role;
             e->is_label = (uint8_t)is_label;
             if (e->spelling == NULL || (family[0] && e->family == NULL))
@@ -271,8 +267,9 @@ int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err
     }
     if (why != NULL) {
         snprintf(err, errlen, "bulletin: %s: %s", method, why);
+        int oom = strcmp(why, "out of memory") == 0;
         bl_rpcbuf_entries_free(v, n);
-        return -1;
+        return oom ? BL_ENOMEM : BL_EINVAL;
     }
     *out = v;
     *nout = n;
@@ -321,7 +318,7 @@ int bl_rpcbuf_lint(bl_rpcbuf *b) {
 
 int bl_rpcbuf_set_token(bl_rpcbuf *b, const char *token, size_t len) {
     char *t = NULL;
-    if (token != NULL && (t = malloc(len ? len : 1)) == NULL) {
+    if (token != NULL && (t = bl_malloc(len ? len : 1)) == NULL) {
         return BL_ENOMEM;
     }
     if (t != NULL && len > 0) {
@@ -363,7 +360,7 @@ int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
 }
 
 /* {buf, refused = true, error}: the last push of a refused buffer. */
-static void push_refused(bl_rpcbuf *b, msgpack_sbuffer *out) {
+static void push_refused(bl_rpcbuf *b, bl_rpcpack_out *out) {
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
     bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
@@ -378,146 +375,176 @@ static void push_refused(bl_rpcbuf *b, msgpack_sbuffer *out) {
     b->error = NULL;
 }
 
-void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out, bl_rpcbuf_mark_fn mark,
-                    void *ctx) {
-    if (b->refused) {
-        push_refused(b, out);
-        return;
-    }
-    int ready = !b->partial && !b->awaiting_full;
-    if (ready && bl_rpcbuf_update(b) != 0) {
+/* What one push carries, decided before anything is packed. Lines
+ * [first, last) get folds and spans; the outline goes whole (outline) or
+ * as a splice of items [if0, if0 + ni) (isplice). A big push goes out in
+ * np pieces (PROTOCOL.md "partial"): each a notification of its own, so
+ * Neovim runs its UI between them. Piece i carries lines [first + nl * i /
+ * np, ...) and outline items [if0 + ni * i / np, ...) of the whole push's. */
+typedef struct {
+    int ready; /* the buffer is whole and derived: more than an error goes */
+    int32_t n; /* lines of the doc */
+    int edits, outline, isplice, lint, token;
+    size_t nitems;
+    int32_t first, last;
+    size_t nl, if0, ni, np;
+} push_plan;
+
+/* Derives the doc (and lints it when due) and plans the push. */
+static void plan_push(bl_rpcbuf *b, int lint_on_change, push_plan *p) {
+    memset(p, 0, sizeof *p);
+    p->ready = !b->partial && !b->awaiting_full;
+    if (p->ready && bl_rpcbuf_update(b) != 0) {
         bl_rpcbuf_set_error(b, "bulletin: out of memory deriving the buffer");
-        ready = 0;
+        p->ready = 0;
     }
-    int32_t n = bl_doc_line_count(b->doc);
-    int edits = ready && b->has_splice;
-    size_t nitems = 0;
-    bl_doc_items(b->doc, &nitems);
-    if (ready && b->has_isplice &&
-        (b->is_first + b->is_tail > b->pushed_items || b->is_first + b->is_tail > nitems)) {
+    int32_t n = p->n = bl_doc_line_count(b->doc);
+    p->edits = p->ready && b->has_splice;
+    bl_doc_items(b->doc, &p->nitems);
+    if (p->ready && b->has_isplice &&
+        (b->is_first + b->is_tail > b->pushed_items || b->is_first + b->is_tail > p->nitems)) {
         b->outline_dirty = 1; /* cannot happen; never send a splice that does not fit */
     }
-    int outline = ready && b->outline_dirty;
-    int isplice = ready && !outline && b->has_isplice;
-    if (ready && (b->lint_pending || (edits && lint_on_change))) {
+    p->outline = p->ready && b->outline_dirty;
+    p->isplice = p->ready && !p->outline && b->has_isplice;
+    if (p->ready && (b->lint_pending || (p->edits && lint_on_change))) {
         bl_rpcbuf_lint(b);
     }
-    int lint = ready && b->diags_dirty;
-    int token = lint && b->lint_token != NULL;
-    int32_t first = 0, last = 0;
-    if (edits) {
-        first = b->sp_first;
-        last = b->sp_new_last;
+    p->lint = p->ready && b->diags_dirty;
+    p->token = p->lint && b->lint_token != NULL;
+    if (p->edits) {
+        int32_t first = b->sp_first, last = b->sp_new_last;
         if (b->has_dirty) {
             first = b->dirty_first < first ? b->dirty_first : first;
             last = b->dirty_last > last ? b->dirty_last : last;
         }
-        first = first < 0 ? 0 : first > n ? n : first;
-        last = last < first ? first : last > n ? n : last;
+        p->first = first = first < 0 ? 0 : first > n ? n : first;
+        p->last = last < first ? first : last > n ? n : last;
     }
-    /* A big push goes out in pieces (PROTOCOL.md "partial"): each a
-     * notification of its own, so Neovim runs its UI between them. Piece i
-     * carries lines [lf + nl * i / np, ...) and outline items [if0 + ni * i
-     * / np, ...) of the whole push's. */
-    size_t nl = edits ? (size_t)(last - first) : 0;
-    size_t if0 = isplice ? b->is_first : 0;
-    size_t ni = outline ? nitems : isplice ? nitems - b->is_first - b->is_tail : 0;
-    size_t np = (nl + BL_RPCBUF_PIECE_LINES - 1) / BL_RPCBUF_PIECE_LINES;
-    size_t npi = (ni + BL_RPCBUF_PIECE_ITEMS - 1) / BL_RPCBUF_PIECE_ITEMS;
+    p->nl = p->edits ? (size_t)(p->last - p->first) : 0;
+    p->if0 = p->isplice ? b->is_first : 0;
+    p->ni = p->outline ? p->nitems : p->isplice ? p->nitems - b->is_first - b->is_tail : 0;
+    size_t np = (p->nl + BL_RPCBUF_PIECE_LINES - 1) / BL_RPCBUF_PIECE_LINES;
+    size_t npi = (p->ni + BL_RPCBUF_PIECE_ITEMS - 1) / BL_RPCBUF_PIECE_ITEMS;
     np = npi > np ? npi : np;
-    np = np < 1 ? 1 : np;
-    for (size_t i = 0; i < np; i++) {
-        int32_t l0 = first + (int32_t)(nl * i / np), l1 = first + (int32_t)(nl * (i + 1) / np);
-        size_t i0 = if0 + ni * i / np, i1 = if0 + ni * (i + 1) / np;
-        int head = i == 0, tail = i + 1 == np;
-        int pout = head && outline, psplice = (head && isplice) || (!head && i1 > i0);
-        int plint = tail && lint, ptoken = tail && token, perr = tail && b->error != NULL;
-        msgpack_packer pk;
-        bl_rpcpack_init(&pk, out);
-        bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
-        msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
-                                  (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
-                                  (uint32_t)perr + (uint32_t)!tail);
-        pack_key(&pk, "buf");
-        msgpack_pack_int64(&pk, b->id);
-        pack_key(&pk, "tick");
-        if (b->has_tick) {
-            msgpack_pack_int64(&pk, b->tick);
-        } else {
-            msgpack_pack_nil(&pk);
-        }
-        pack_key(&pk, "n");
-        msgpack_pack_int32(&pk, n);
-        if (edits && head) {
-            pack_key(&pk, "splice");
-            msgpack_pack_array(&pk, 3);
-            msgpack_pack_int32(&pk, b->sp_first);
-            msgpack_pack_int32(&pk, b->sp_old_last);
-            msgpack_pack_int32(&pk, b->sp_new_last);
-        }
-        if (edits) {
-            pack_key(&pk, "folds");
-            msgpack_pack_array(&pk, 2);
-            msgpack_pack_int32(&pk, l0);
-            bl_rpcpack_folds(&pk, b->doc, l0, l1);
-            pack_key(&pk, "hl");
-            msgpack_pack_array(&pk, 3);
-            msgpack_pack_int32(&pk, l0);
-            msgpack_pack_int32(&pk, l1);
-            bl_rpcpack_spans(&pk, b->doc, l0, l1);
-        }
-        if (pout) {
-            pack_key(&pk, "outline");
-            bl_rpcpack_outline_head(&pk, b->doc, i1);
-        } else if (psplice) {
-            /* the head replaces the removed items and shifts the tail; the
-             * other pieces append after what the pieces before added */
-            pack_key(&pk, "outline_splice");
-            bl_rpcpack_outline_splice(&pk, b->doc, i0,
-                                      head ? b->pushed_items - b->is_first - b->is_tail : 0,
-                                      i1 - i0, head ? b->is_shift : 0);
-        }
-        if (plint) {
-            pack_key(&pk, "diagnostics");
-            bl_rpcpack_diags(&pk, &b->diags);
-        }
-        if (ptoken) {
-            pack_key(&pk, "lint_token");
-            bl_rpcpack_write(out, b->lint_token, b->lint_token_len);
-        }
-        if (perr) {
-            pack_key(&pk, "error");
-            pack_key(&pk, b->error);
-            free(b->error);
-            b->error = NULL;
-        }
-        if (!tail) {
-            pack_key(&pk, "partial");
-            msgpack_pack_true(&pk);
-            mark(ctx, out->size);
-        }
+    p->np = np < 1 ? 1 : np;
+}
+
+/* Packs piece i of the planned push into out; the last piece takes the
+ * pending error message. */
+static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_out *out,
+                       bl_rpcbuf_mark_fn mark, void *ctx) {
+    size_t nl = p->nl, ni = p->ni, np = p->np;
+    int32_t l0 = p->first + (int32_t)(nl * i / np), l1 = p->first + (int32_t)(nl * (i + 1) / np);
+    size_t i0 = p->if0 + ni * i / np, i1 = p->if0 + ni * (i + 1) / np;
+    int head = i == 0, tail = i + 1 == np, edits = p->edits;
+    int pout = head && p->outline, psplice = (head && p->isplice) || (!head && i1 > i0);
+    int plint = tail && p->lint, ptoken = tail && p->token, perr = tail && b->error != NULL;
+    msgpack_packer pk;
+    bl_rpcpack_init(&pk, out);
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
+    msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
+                              (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
+                              (uint32_t)perr + (uint32_t)!tail);
+    pack_key(&pk, "buf");
+    msgpack_pack_int64(&pk, b->id);
+    pack_key(&pk, "tick");
+    if (b->has_tick) {
+        msgpack_pack_int64(&pk, b->tick);
+    } else {
+        msgpack_pack_nil(&pk);
+    }
+    pack_key(&pk, "n");
+    msgpack_pack_int32(&pk, p->n);
+    if (edits && head) {
+        pack_key(&pk, "splice");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int32(&pk, b->sp_first);
+        msgpack_pack_int32(&pk, b->sp_old_last);
+        msgpack_pack_int32(&pk, b->sp_new_last);
     }
     if (edits) {
+        pack_key(&pk, "folds");
+        msgpack_pack_array(&pk, 2);
+        msgpack_pack_int32(&pk, l0);
+        bl_rpcpack_folds(&pk, b->doc, l0, l1);
+        pack_key(&pk, "hl");
+        msgpack_pack_array(&pk, 3);
+        msgpack_pack_int32(&pk, l0);
+        msgpack_pack_int32(&pk, l1);
+        bl_rpcpack_spans(&pk, b->doc, l0, l1);
+    }
+    if (pout) {
+        pack_key(&pk, "outline");
+        bl_rpcpack_outline_head(&pk, b->doc, i1);
+    } else if (psplice) {
+        /* the head replaces the removed items and shifts the tail; the
+         * other pieces append after what the pieces before added */
+        pack_key(&pk, "outline_splice");
+        bl_rpcpack_outline_splice(&pk, b->doc, i0,
+                                  head ? b->pushed_items - b->is_first - b->is_tail : 0, i1 - i0,
+                                  head ? b->is_shift : 0);
+    }
+    if (plint) {
+        pack_key(&pk, "diagnostics");
+        bl_rpcpack_diags(&pk, &b->diags);
+    }
+    if (ptoken) {
+        pack_key(&pk, "lint_token");
+        bl_rpcpack_out_write(out, b->lint_token, b->lint_token_len);
+    }
+    if (perr) {
+        pack_key(&pk, "error");
+        pack_key(&pk, b->error);
+        free(b->error);
+        b->error = NULL;
+    }
+    if (!tail) {
+        pack_key(&pk, "partial");
+        msgpack_pack_true(&pk);
+        mark(ctx, out->sb.size);
+    }
+}
+
+/* Forgets what the push reported. */
+static void pushed(bl_rpcbuf *b, const push_plan *p) {
+    if (p->edits) {
         b->has_splice = 0;
         b->has_dirty = 0;
     }
-    if (outline || isplice) {
+    if (p->outline || p->isplice) {
         b->outline_dirty = 0;
         b->has_isplice = 0;
-        b->pushed_items = nitems;
+        b->pushed_items = p->nitems;
     }
-    if (lint) {
+    if (p->lint) {
         b->diags_dirty = 0;
         bl_rpcbuf_set_token(b, NULL, 0);
     }
-    if (ready && b->has_tick) {
+    if (p->ready && b->has_tick) {
         b->tick_pushed = 1;
         b->pushed_tick = b->tick;
     }
 }
+
+int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark,
+                   void *ctx) {
+    if (b->refused) {
+        push_refused(b, out);
+        return out->failed;
+    }
+    push_plan p;
+    plan_push(b, lint_on_change, &p);
+    for (size_t i = 0; i < p.np; i++) {
+        pack_piece(b, &p, i, out, mark, ctx);
+    }
+    pushed(b, &p);
+    return out->failed;
+}
+
 bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf_entry *cfg,
                          size_t ncfg) {
-    bl_rpcbuf *b = calloc(1, sizeof *b);
+    bl_rpcbuf *b = bl_calloc(1, sizeof *b);
     if (b == NULL) {
         return NULL;
     }
@@ -525,7 +552,7 @@ bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf
     b->lint = lint;
     b->awaiting_full = 1;
     b->outline_dirty = 1;
-    if ((path != NULL && (b->path = strdup(path)) == NULL) ||
+    if ((path != NULL && (b->path = bl_strdup(path)) == NULL) ||
         build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
         bl_rpcbuf_free(b);
         return NULL;

@@ -22,6 +22,7 @@
 #include "doc.h"
 #include "error.h"
 #include "lint.h"
+#include "rpcpack.h"
 #include "vocab.h"
 
 /* A push of more lines than BL_RPCBUF_PIECE_LINES (folds and spans) or
@@ -103,7 +104,8 @@ int bl_rpcbuf_update(bl_rpcbuf *b);
 
 /* Re-creates the vocab and doc from cfg (borrowed) and the `.bulletinrc`
  * of b->path (after bulletin_config or a new path); everything is marked
- * changed. On failure the old vocab and doc stay. */
+ * changed. Returns 0 or BL_ENOMEM; on failure the old vocab and doc
+ * stay. */
 int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg);
 
 /* Lints the doc now (call bl_rpcbuf_update first): the result replaces
@@ -132,14 +134,16 @@ typedef int (*bl_rpcbuf_mark_fn)(void *ctx, size_t end);
 /* Appends the push notification of this buffer to out (several, the
  * pieces of a big push: mark is called after each partial one) and resets
  * what it reported. lint_on_change: run lint because the mode is
- * "change". */
-void bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, msgpack_sbuffer *out, bl_rpcbuf_mark_fn mark,
-                    void *ctx);
+ * "change". Returns 0, or BL_ENOMEM when out could not take the push
+ * (out->failed; what it reported is reset all the same). */
+int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark,
+                   void *ctx);
 
 /* Parses the `vocab` map of bulletin_config ({key = [spelling, ...]}, keys
  * as in `.bulletinrc`) into a new entry array (*out, caller frees with
- * bl_rpcbuf_entries_free). Borrows o. Returns 0, or -1 with a message
- * naming method in err. Counts are capped at BL_VOCAB_MAX_ENTRIES. */
+ * bl_rpcbuf_entries_free). Borrows o. Returns 0, or BL_EINVAL (bad
+ * input) or BL_ENOMEM with a message naming method in err. Counts are capped at
+ * BL_VOCAB_MAX_ENTRIES. */
 int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err, size_t errlen,
                           bl_rpcbuf_entry **out, size_t *nout);
 void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n);

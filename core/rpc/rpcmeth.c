@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "doc.h"
 #include "lint.h"
 #include "log.h"
 #include "rpcpack.h"
+#include "vec.h"
 #include "vocab.h"
 
 static const char *const lint_names[] = {"off", "save", "change"};
@@ -154,7 +156,7 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
     if (path != NULL) {
         size_t len;
         const char *s = bl_rpcpack_str_ptr(path, &len);
-        if ((p = strndup(s, len)) == NULL) {
+        if ((p = bl_strndup(s, len)) == NULL) {
             return bl_rpc_seterr(rpc, "bulletin: %s: out of memory", c->name);
         }
     }
@@ -187,7 +189,7 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
         return bl_rpc_seterr(rpc, "bulletin: %s: more than %u buffers attached", c->name,
                              BL_RPC_MAX_BUFFERS);
     }
-    if (bl_rpc_grow((void **)&rpc->bufs, &rpc->capbufs, rpc->nbufs + 1, sizeof *rpc->bufs) != 0 ||
+    if (bl_vec_grow(rpc->bufs, rpc->capbufs, rpc->nbufs + 1, BL_RPC_MAX_BUFFERS) != 0 ||
         (b = bl_rpcbuf_new(id, p, lint, rpc->cfg, rpc->ncfg)) == NULL) {
         free(p);
         return bl_rpc_seterr(rpc, "bulletin: %s: out of memory", c->name);

@@ -55,12 +55,12 @@ struct bl_rpc {
     uint32_t next_msgid;
     bl_rpc_pending *pend;
     size_t npend, cappend;
-    msgpack_sbuffer scratch; /* a method's result, before its response */
+    bl_rpcpack_out scratch; /* a method's result, before its response */
     /* Pushes derived but not yet sent (PROTOCOL.md "partial"): after a
      * partial piece the rest waits for the plugin's bulletin_more. held
-     * bytes [held_off, held.size) are unsent; marks[mark0, nmarks) are the
-     * offsets in held where partial pieces end. */
-    msgpack_sbuffer held;
+     * bytes [held_off, held.sb.size) are unsent; marks[mark0, nmarks) are
+     * the offsets in held where partial pieces end. */
+    bl_rpcpack_out held;
     size_t held_off;
     size_t *marks;
     size_t mark0, nmarks, capmarks;
@@ -75,7 +75,7 @@ typedef struct {
     const msgpack_object *p;
     uint32_t n;
     msgpack_packer *res;
-    msgpack_sbuffer *out;
+    bl_rpcpack_out *out;
 } bl_rpc_call;
 
 typedef struct {
@@ -86,8 +86,6 @@ typedef struct {
 
 /* ---- rpc.c ---- */
 
-/* Grows *v (of *cap elements of size bytes) to hold need. 0 or BL_ENOMEM. */
-int bl_rpc_grow(void **v, size_t *cap, size_t need, size_t size);
 /* Formats the current method's error into rpc->err; returns -1. */
 int bl_rpc_seterr(bl_rpc *rpc, const char *fmt, ...);
 int bl_rpc_str_eq(const msgpack_object *o, const char *s);
@@ -100,10 +98,10 @@ void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b);
 /* Attaches b (again): with its whole buffer, or when b->fetch without it,
  * then fetches its lines in slices (PROTOCOL.md). Pushes wait until the
  * whole buffer is there. */
-void bl_rpc_start_attach(bl_rpc *rpc, msgpack_sbuffer *out, bl_rpcbuf *b, int explicit_attach);
+void bl_rpc_start_attach(bl_rpc *rpc, bl_rpcpack_out *out, bl_rpcbuf *b, int explicit_attach);
 /* Appends nvim_buf_attach (BL_RPC_REQ_ATTACH) or nvim_buf_detach for b to
  * out and remembers the request. */
-void bl_rpc_send_request(bl_rpc *rpc, msgpack_sbuffer *out, int kind, bl_rpcbuf *b,
+void bl_rpc_send_request(bl_rpc *rpc, bl_rpcpack_out *out, int kind, bl_rpcbuf *b,
                          int explicit_attach);
 
 /* ---- rpcmeth.c ---- */

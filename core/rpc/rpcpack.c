@@ -4,25 +4,56 @@
 
 #include <string.h>
 
-/* Set by a failed write; the helper is single-threaded. */
-static int write_failed;
+#include "vec.h"
 
-int bl_rpcpack_write(void *sbuffer, const char *buf, size_t len) {
-    int r = msgpack_sbuffer_write(sbuffer, buf, len);
-    if (r != 0) {
-        write_failed = 1;
+void bl_rpcpack_out_init(bl_rpcpack_out *out) {
+    msgpack_sbuffer_init(&out->sb);
+    out->failed = 0;
+}
+
+void bl_rpcpack_out_destroy(bl_rpcpack_out *out) {
+    msgpack_sbuffer_destroy(&out->sb);
+    out->failed = 0;
+}
+
+void bl_rpcpack_out_clear(bl_rpcpack_out *out) {
+    msgpack_sbuffer_clear(&out->sb);
+    out->failed = 0;
+}
+
+int bl_rpcpack_out_write(bl_rpcpack_out *out, const char *buf, size_t len) {
+    if (out->failed != 0 || len == 0) {
+        return out->failed;
     }
-    return r;
+    /* msgpack_sbuffer_write() would grow sb by its own realloc(): grown
+     * here instead, the allocation hook (alloc.h) reaches it too. */
+    if (len > SIZE_MAX - out->sb.size ||
+        bl_vec_grow(out->sb.data, out->sb.alloc, out->sb.size + len, SIZE_MAX) != 0) {
+        out->failed = BL_ENOMEM;
+        return out->failed;
+    }
+    memcpy(out->sb.data + out->sb.size, buf, len);
+    out->sb.size += len;
+    return 0;
 }
 
-void bl_rpcpack_init(msgpack_packer *pk, msgpack_sbuffer *out) {
-    msgpack_packer_init(pk, out, bl_rpcpack_write);
+int bl_rpcpack_out_append(bl_rpcpack_out *out, const bl_rpcpack_out *from, size_t off, size_t end) {
+    if (from->failed != 0) {
+        out->failed = from->failed;
+    }
+    if (end <= off) {
+        return out->failed;
+    }
+    return bl_rpcpack_out_write(out, from->sb.data + off, end - off);
 }
 
-int bl_rpcpack_take_failure(void) {
-    int f = write_failed;
-    write_failed = 0;
-    return f;
+/* msgpack_packer_write for a bl_rpcpack_out. */
+static int pack_write(void *data, const char *buf, size_t len) {
+    return bl_rpcpack_out_write(data, buf, len);
+}
+
+void bl_rpcpack_init(msgpack_packer *pk, bl_rpcpack_out *out) {
+    msgpack_packer_init(pk, out, pack_write);
 }
 
 void bl_rpcpack_str(msgpack_packer *pk, const char *s, size_t len) {

@@ -6,8 +6,8 @@
  * of a string, as in the CLI's JSON. NULL packs as nil.
  *
  * Ownership: every function borrows its arguments for the call only and
- * appends to the packer's buffer. Allocation failures surface through the
- * packer's buffer (see msgpack_sbuffer). */
+ * appends to the packer's output. Allocation failures surface through the
+ * output object (bl_rpcpack_out.failed). */
 #pragma once
 
 #include <msgpack.h>
@@ -15,16 +15,35 @@
 #include <stdint.h>
 
 #include "doc.h"
+#include "error.h"
 #include "lint.h"
 
-/* Points pk at the sbuffer out through bl_rpcpack_write(). */
-void bl_rpcpack_init(msgpack_packer *pk, msgpack_sbuffer *out);
-/* msgpack_sbuffer_write() that remembers a failed allocation: msgpack-c's
- * packer ignores write errors, which would leave half a message behind. */
-int bl_rpcpack_write(void *sbuffer, const char *buf, size_t len);
-/* Non-zero if a write failed since the last call (and clears the flag):
- * the output buffer is then corrupt and must not be sent. */
-int bl_rpcpack_take_failure(void);
+/* The helper's output: msgpack bytes appended by packers, and what went
+ * wrong appending them. msgpack-c's packer ignores its write callback's
+ * errors, which would leave half a message behind; so the error travels in
+ * the output object itself (no process-wide state): once an append has
+ * failed, `failed` is BL_ENOMEM and stays so until bl_rpcpack_out_clear(),
+ * later appends are dropped, and the bytes must not be sent.
+ * Ownership: sb.data is owned (msgpack_sbuffer_release() hands it over). */
+typedef struct {
+    msgpack_sbuffer sb;
+    int failed; /* 0, or BL_ENOMEM once an append failed */
+} bl_rpcpack_out;
+
+void bl_rpcpack_out_init(bl_rpcpack_out *out);
+void bl_rpcpack_out_destroy(bl_rpcpack_out *out);
+/* Forgets the bytes (keeping the allocation) and the failure. */
+void bl_rpcpack_out_clear(bl_rpcpack_out *out);
+/* Appends buf[0, len). Returns 0, or BL_ENOMEM (then out->failed is set);
+ * nothing is appended once out has failed. */
+int bl_rpcpack_out_write(bl_rpcpack_out *out, const char *buf, size_t len);
+/* Appends everything of from (its bytes [off, end)) to out; a failure of
+ * from (a result packed aside) becomes out's. Returns out->failed. */
+int bl_rpcpack_out_append(bl_rpcpack_out *out, const bl_rpcpack_out *from, size_t off, size_t end);
+
+/* Points pk at out: every byte it packs goes through
+ * bl_rpcpack_out_write(). */
+void bl_rpcpack_init(msgpack_packer *pk, bl_rpcpack_out *out);
 
 void bl_rpcpack_str(msgpack_packer *pk, const char *s, size_t len);
 /* NUL-terminated model string or nil, without one trailing "\r". */

@@ -10,11 +10,13 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "alloc.h"
 #include "error.h"
 #include "frame.h"
 #include "log.h"
 #include "rpc.h"
 #include "rpcpack.h"
+#include "vec.h"
 
 #define READ_CHUNK (64u * 1024u)
 #define SHRINK_ABOVE (1024u * 1024u)
@@ -23,7 +25,7 @@
 
 /* The helper's state. Invariants: in[start, end) are the received bytes
  * not yet dispatched, in[start] the first byte of the current frame (the
- * scanner's position is relative to it); out_sb holds output not yet
+ * scanner's position is relative to it); output holds bytes not yet
  * handed to uv_write. Every handle is closed before the loop is closed. */
 typedef struct {
     uv_loop_t loop;
@@ -35,7 +37,7 @@ typedef struct {
     bl_frame_scanner sc;
     uint8_t *buf;
     size_t start, end, cap;
-    msgpack_sbuffer out_sb;
+    bl_rpcpack_out output;
     int closing;
     int reading;
     int exit_code;
@@ -67,26 +69,26 @@ static void on_write(uv_write_t *req, int status) {
     }
 }
 
-/* Hands everything in out_sb to libuv. */
+/* Hands everything in output to libuv. */
 static void flush_out(server *s) {
-    if (bl_rpcpack_take_failure()) {
+    if (s->output.failed != 0) {
         /* Half a message is worse than none: drop it and stop. */
         bl_log(BL_LOG_ERROR, "out of memory packing output; exiting");
-        msgpack_sbuffer_clear(&s->out_sb);
+        bl_rpcpack_out_clear(&s->output);
         begin_close(s, 1);
         return;
     }
-    if (s->out_sb.size == 0) {
+    if (s->output.sb.size == 0) {
         return;
     }
-    write_req *w = malloc(sizeof *w);
+    write_req *w = bl_malloc(sizeof *w);
     if (w == NULL) {
         bl_log(BL_LOG_ERROR, "out of memory writing to Neovim");
         begin_close(s, 1);
         return;
     }
-    size_t size = s->out_sb.size;
-    w->buf = uv_buf_init(msgpack_sbuffer_release(&s->out_sb), (unsigned int)size);
+    size_t size = s->output.sb.size;
+    w->buf = uv_buf_init(msgpack_sbuffer_release(&s->output.sb), (unsigned int)size);
     int r = uv_write(&w->req, (uv_stream_t *)&s->out, &w->buf, 1, on_write);
     if (r < 0) {
         free(w->buf.base);
@@ -107,7 +109,7 @@ static void fatal(server *s, const char *why) {
     char msg[256];
     snprintf(msg, sizeof msg, "bulletin: malformed input from Neovim: %s", why);
     bl_log(BL_LOG_ERROR, "%s", msg);
-    bl_rpc_pack_fatal(&s->out_sb, msg);
+    bl_rpc_pack_fatal(&s->output, msg);
     flush_out(s);
     begin_close(s, 2);
 }
@@ -126,18 +128,9 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out) {
     if (min > s->end && min <= BL_FRAME_MAX_BYTES) {
         need = (size_t)min > need ? (size_t)min : need;
     }
-    if (need > s->cap) {
-        size_t ncap = s->cap ? s->cap : READ_CHUNK;
-        while (ncap < need) {
-            ncap *= 2;
-        }
-        uint8_t *nb = realloc(s->buf, ncap);
-        if (nb == NULL) {
-            *out = uv_buf_init(NULL, 0); /* libuv reports UV_ENOBUFS */
-            return;
-        }
-        s->buf = nb;
-        s->cap = ncap;
+    if (bl_vec_grow(s->buf, s->cap, need, SIZE_MAX) != 0) {
+        *out = uv_buf_init(NULL, 0); /* libuv reports UV_ENOBUFS */
+        return;
     }
     *out = uv_buf_init((char *)s->buf + s->end, (unsigned int)(s->cap - s->end));
 }
@@ -165,7 +158,7 @@ static void process(server *s) {
             /* Its first bytes are still here: whose is it? */
             bl_frame_head head;
             bl_frame_head_parse(s->buf + s->start, s->end - s->start, &head);
-            bl_rpc_too_big(s->rpc, &head, s->sc.skipping, bl_frame_error(&s->sc), &s->out_sb);
+            bl_rpc_too_big(s->rpc, &head, s->sc.skipping, bl_frame_error(&s->sc), &s->output);
             continue;
         }
         if (r == BL_FRAME_SKIPPED) {
@@ -184,7 +177,7 @@ static void process(server *s) {
         }
         /* Strings in u point into s->buf: the dispatcher copies what it keeps
          * before we move on. */
-        bl_rpc_handle(s->rpc, &u.data, &s->out_sb);
+        bl_rpc_handle(s->rpc, &u.data, &s->output);
         msgpack_unpacked_destroy(&u);
         s->start += flen;
     }
@@ -223,7 +216,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
 static void on_check(uv_check_t *h) {
     server *s = h->data;
     if (!s->closing && bl_rpc_has_pending(s->rpc)) {
-        bl_rpc_flush(s->rpc, &s->out_sb);
+        bl_rpc_flush(s->rpc, &s->output);
         flush_out(s);
     }
 }
@@ -319,7 +312,7 @@ int bl_server_main(int argc, char **argv) {
     }
     server s;
     memset(&s, 0, sizeof s);
-    msgpack_sbuffer_init(&s.out_sb);
+    bl_rpcpack_out_init(&s.output);
     bl_frame_init(&s.sc);
     s.rpc = bl_rpc_new();
     int r = s.rpc == NULL ? UV_ENOMEM : uv_loop_init(&s.loop);
@@ -354,7 +347,7 @@ int bl_server_main(int argc, char **argv) {
         }
     }
     bl_rpc_free(s.rpc);
-    msgpack_sbuffer_destroy(&s.out_sb);
+    bl_rpcpack_out_destroy(&s.output);
     free(s.buf);
     bl_log(BL_LOG_INFO, "exit %d", s.exit_code);
     bl_log_close();

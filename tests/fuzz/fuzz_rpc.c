@@ -52,8 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rpc == NULL) {
         return 0;
     }
-    msgpack_sbuffer out;
-    msgpack_sbuffer_init(&out);
+    bl_rpcpack_out out;
+    bl_rpcpack_out_init(&out);
     bl_frame_scanner sc;
     bl_frame_init(&sc);
     size_t start = 0, avail = 0;
@@ -109,8 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
 done:
     bl_rpc_flush(rpc, &out);
-    check_output(&out);
-    msgpack_sbuffer_destroy(&out);
+    check_output(&out.sb);
+    bl_rpcpack_out_destroy(&out);
     bl_rpc_free(rpc);
     return 0;
 }
