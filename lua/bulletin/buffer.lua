@@ -38,7 +38,7 @@ local function activate(st)
   syntax_off(st)
   if config.options.folds then
     for _, win in ipairs(vim.fn.win_findbuf(buf)) do
-      folds.set_win(win)
+      folds.set_win(win, st)
       st.wins[win] = true
     end
   end
@@ -66,6 +66,7 @@ local function deactivate(st, unloading)
     end
   end
   st.wins = {}
+  st.fwin, st.fdirty = {}, nil
   st.saved_syntax = nil
 end
 
@@ -116,7 +117,11 @@ function M.attach(buf)
       if oer ~= ner then
         local first = (scol == 0 and oec == 0 and nec == 0) and srow or srow + 1
         local fill = state.splice_folds(st, first, oer, ner)
-        folds.mirror_splice(st, first, oer, ner, fill)
+        if not st.manual then
+          folds.mirror_splice(st, first, oer, ner, fill)
+        elseif st.active then
+          folds.note_edit(st, first, oer, ner)
+        end
       end
     end,
     on_lines = function(_, _, tick)
@@ -137,7 +142,7 @@ function M.attach(buf)
         if not st.dropped and valid(buf) then
           if st.refused then
             M.retry(buf) -- :edit tries a refused buffer again
-          else
+          elseif not st.manual then
             folds.mirror_full(st)
           end
         end
@@ -167,8 +172,10 @@ function M.attach(buf)
     callback = function()
       local s = state.get(buf)
       local win = api.nvim_get_current_win()
-      if s and s.active and config.options.folds and vim.wo[win].foldexpr ~= folds.EXPR then
-        folds.set_win(win)
+      -- manual folds are built again: Neovim may bring back the ones this
+      -- window had when it last showed the buffer
+      if s and s.active and config.options.folds and (s.manual or vim.wo[win].foldexpr ~= folds.EXPR) then
+        folds.set_win(win, s)
         s.wins[win] = true
       end
     end,
@@ -363,7 +370,7 @@ end
 function M.synced(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
-  if not (st and st.ready and st.tick and not st.partial and valid(buf)) then
+  if not (st and st.ready and st.tick and not st.partial and valid(buf)) or folds.building(st) then
     return false
   end
   local cur = api.nvim_buf_get_changedtick(buf)
@@ -449,6 +456,9 @@ function M.apply(p)
   -- the caches grow piece by piece while a big first push comes in (filling
   -- 100,000 rows at once costs the main loop some 30 ms)
   local rows = nlines
+  if st.manual == nil and not st.active then
+    st.manual = nlines >= folds.MANUAL_MIN
+  end
   local fp0 = nz(p.folds)
   if partial and not st.active and #queue == 1 and fp0 then
     rows = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
@@ -509,7 +519,9 @@ function M.apply(p)
     -- (regex syntax off) as they come; the fold options are set once,
     -- after the last piece (folds are then computed from scratch)
     local fp = #queue == 1 and nz(p.folds)
-    if fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
+    if st.manual then -- manual folds are built after the last piece
+      st.mirror_n = nil
+    elseif fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
       folds.mirror_append(st, fp[1] + 1, fp[1] + #fp[2])
     elseif partial then
       st.mirror_n = nil
@@ -521,11 +533,22 @@ function M.apply(p)
         highlight.redraw(buf, hlo, hhi)
       end
     else
-      if st.mirror_n ~= nlines then
+      if not st.manual and st.mirror_n ~= nlines then
         folds.mirror_full(st)
       end
       activate(st)
       highlight.redraw(buf, 0, nlines)
+    end
+  elseif st.manual then
+    if partial then
+      if lo then
+        st.fdirty = st.fdirty and { math.min(lo, st.fdirty[1]), math.max(hi, st.fdirty[2]) } or { lo, hi }
+      end
+    elseif config.options.folds then
+      folds.update(st, lo, hi)
+    end
+    if hlo then
+      highlight.redraw(buf, hlo, hhi)
     end
   else
     folds.mirror_update(st, lo, hi)

@@ -22,6 +22,10 @@
 --            `partial`): not in sync, fold options not set yet
 --   refold, outline_new  folds / outline changed by pieces: Neovim's folds
 --            and the outline window are updated after the last piece
+--   manual   the buffer has manual folds (MANUAL_MIN lines or more at the
+--            first push), built by bulletin.folds: fwin (per window: true
+--            once built, else the next line to build), fdirty (rows to
+--            refold), fsched (a build or update slice is scheduled)
 --   refused  true when the helper refused the buffer (too big): syntax only
 --   shown    error messages already shown for this buffer (message -> true)
 local M = {}
@@ -58,6 +62,9 @@ function M.new(buf)
     ready = false,
     active = false, -- decorations on (syntax off, fold options set)
     wins = {}, -- windows whose fold options we set
+    manual = nil, -- manual folds (a big buffer; decided at the first push)
+    fwin = {}, -- manual folds: window -> true (built), next line, 'restart'
+    fdirty = nil, -- manual folds: {lo, hi} rows to refold
     refused = false,
     shown = {},
   }
