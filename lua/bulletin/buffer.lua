@@ -267,13 +267,14 @@ function M.in_sync(st, p)
 end
 
 -- Fold values of push data into the cache; widens the changed rows.
-local function apply_folds(st, fp, map, nlines, lo, hi)
+-- rows: state.map_rows() of the push, nil for the same rows.
+local function apply_folds(st, fp, rows, nlines, lo, hi)
   local f = st.folds
   local first, vals = fp[1], fp[2]
   for i = 1, #vals do
     local y = first + i - 1
-    if map then
-      y = map(y)
+    if rows then
+      y = rows[y]
     end
     if y and y < nlines then
       local v = vals[i]
@@ -455,28 +456,36 @@ function M.apply(p)
   local nlines = api.nvim_buf_line_count(buf)
   -- the caches grow piece by piece while a big first push comes in (filling
   -- 100,000 rows at once costs the main loop some 30 ms)
-  local rows = nlines
+  local size_to = nlines
   if st.manual == nil and not st.active then
     st.manual = nlines >= folds.MANUAL_MIN
   end
   local fp0 = nz(p.folds)
   if partial and not st.active and #queue == 1 and fp0 then
-    rows = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
+    size_to = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
   end
-  size(st.folds, rows, 0)
-  size(st.spans, rows, false)
+  size(st.folds, size_to, 0)
+  size(st.spans, size_to, false)
   local lo, hi -- rows whose fold answer changed
   local hlo, hhi -- rows whose spans changed
   local outline, diags, token, broken
   for i, q in ipairs(queue) do
-    local map = state.mapper(queue, i)
-    local fp = nz(q.folds)
-    if fp then
-      lo, hi = apply_folds(st, fp, map, nlines, lo, hi)
+    local fp, hl = nz(q.folds), nz(q.hl)
+    -- the push's rows mapped to the current text once, for folds and spans
+    local rows
+    local map = (fp or hl) and state.mapper(queue, i)
+    if map then
+      local a, b = fp and fp[1] or hl[1], fp and fp[1] + #fp[2] or hl[2]
+      if hl then
+        a, b = math.min(a, hl[1]), math.max(b, hl[2])
+      end
+      rows = state.map_rows(map, a, b)
     end
-    local hl = nz(q.hl)
+    if fp then
+      lo, hi = apply_folds(st, fp, rows, nlines, lo, hi)
+    end
     if hl then
-      hlo, hhi = highlight.replace(st, hl[1], hl[2], hl[3], map, hlo, hhi)
+      hlo, hhi = highlight.replace(st, hl[1], hl[2], hl[3], rows, hlo, hhi)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then

@@ -93,21 +93,26 @@ function M.redraw(buf, first, last)
   end
 end
 
--- Replaces the cached spans of rows [first, last) with the flat list
--- {row, col, end_col, group, ...} (rows ascending) of an `hl` payload;
--- `map` (or nil) maps the payload's rows to the current text. Returns the
--- range of rows changed (or nil).
-function M.replace(st, first, last, spans, map, lo, hi)
+---Replaces the cached spans of rows [first, last) with the flat list
+---{row, col, end_col, group, ...} (rows ascending) of an `hl` payload.
+---@param st table the buffer's state
+---@param first integer first payload row
+---@param last integer end payload row (exclusive)
+---@param spans integer[]|nil
+---@param rows table|nil payload row -> current row or false
+---(state.map_rows; nil: the same rows)
+---@param lo integer|nil range changed so far
+---@param hi integer|nil
+---@return integer|nil lo, integer|nil hi the rows changed, widened
+function M.replace(st, first, last, spans, rows, lo, hi)
   local cache = st.spans
   local n = #cache
-  local rows = {}
   for y = first, last - 1 do
     local z = y
-    if map then
-      z = map(y)
+    if rows then
+      z = rows[y]
     end
     if z and z < n then
-      rows[y] = z
       cache[z + 1] = false
       if not lo or z < lo then
         lo = z
@@ -119,8 +124,12 @@ function M.replace(st, first, last, spans, map, lo, hi)
   end
   spans = spans or {}
   for k = 1, #spans, 4 do
-    local z = rows[spans[k]]
-    if z then
+    local y = spans[k]
+    local z = y
+    if rows then
+      z = rows[y]
+    end
+    if z and y >= first and y < last and z < n then
       local l = cache[z + 1]
       if not l then
         l = {}

@@ -206,6 +206,20 @@ function M.mapper(queue, i)
   end
 end
 
+---Rows [first, last) of a push mapped once through map (M.mapper): a
+---table row -> current row, or false where the row was rewritten since.
+---@param map fun(x: integer): integer|nil
+---@param first integer
+---@param last integer
+---@return table<integer, integer|false>
+function M.map_rows(map, first, last)
+  local rows = {}
+  for y = first, last - 1 do
+    rows[y] = map(y) or false
+  end
+  return rows
+end
+
 -- A deep copy that keeps vim.NIL (JSON null) as it is.
 function M.copy(v)
   if type(v) ~= 'table' then
