@@ -150,6 +150,15 @@ function M.attach(buf)
     end,
     on_detach = function()
       st.lua_detached = true
+      -- Neovim no longer reports this buffer's changes (unloaded, or its
+      -- callbacks detached): the caches cannot follow the text, so
+      -- everything the buffer owns goes (helper state, decorations,
+      -- diagnostics, autocommands), as gitsigns does in its on_detach
+      vim.schedule(function()
+        if state.get(buf) == st and not st.dropped then
+          M.detach(buf, not valid(buf))
+        end
+      end)
     end,
   })
   api.nvim_create_autocmd('BufWritePost', {
