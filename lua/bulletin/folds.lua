@@ -594,19 +594,40 @@ local function unset_manual(win)
   end)
 end
 
+-- The index of the first outline item at or after 1-based line (items
+-- are in line order): bisection, O(log items) per fold text.
+local function first_at(items, line)
+  local a, b = 1, #items + 1
+  while a < b do
+    local m = math.floor((a + b) / 2)
+    if items[m].line < line then
+      a = m + 1
+    else
+      b = m
+    end
+  end
+  return a
+end
+
 -- The item a fold starting at `line` with level `level` stands for.
 local function fold_item(st, line, level)
-  local at = state.by_line(st)[line]
-  if not at then
+  local items = st.outline and st.outline.items
+  if not items then
     return nil
   end
   local kind = level <= 1 and 'story' or (level == 2 and 'section' or 'quote')
-  for _, it in ipairs(at) do
+  local last
+  for i = first_at(items, line), #items do
+    local it = items[i]
+    if it.line ~= line then
+      break
+    end
     if it.kind == kind then
       return it
     end
+    last = it
   end
-  return at[#at]
+  return last
 end
 
 function M.summary(buf, fs, fe, level)
@@ -653,9 +674,15 @@ function M.summary(buf, fs, fe, level)
     end
   end
   local nq = 0
-  if st and st.outline then
-    for _, it in ipairs(st.outline.items or {}) do
-      if it.kind == 'quote' and it.line >= fs and it.line <= fe and it ~= item then
+  local items = st and st.outline and st.outline.items
+  if items then
+    -- a closed fold costs O(its items), not O(all items), per redraw
+    for i = first_at(items, fs), #items do
+      local it = items[i]
+      if it.line > fe then
+        break
+      end
+      if it.kind == 'quote' and it ~= item then
         nq = nq + 1
       end
     end
