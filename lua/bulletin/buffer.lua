@@ -83,6 +83,7 @@ local function send_attach(buf)
 end
 
 -- Attaches buf (a bulletin buffer). Idempotent.
+---@param buf integer|nil 0 or nil: the current buffer
 function M.attach(buf)
   if buf == 0 or buf == nil then
     buf = api.nvim_get_current_buf()
@@ -196,6 +197,8 @@ end
 
 -- Detaches buf: the helper forgets it, decorations are removed (unless the
 -- buffer is being unloaded).
+---@param buf integer|nil 0 or nil: the current buffer
+---@param unloading boolean|nil the buffer is being unloaded
 function M.detach(buf, unloading)
   if buf == 0 or buf == nil then
     buf = api.nvim_get_current_buf()
@@ -217,6 +220,7 @@ end
 
 -- After a helper restart: attach every buffer again. Buffers the helper
 -- refused stay in syntax-only mode unless `refused_too` (:BulletinRestart).
+---@param refused_too boolean|nil
 function M.reattach_all(refused_too)
   for buf, st in pairs(state.all()) do
     if valid(buf) and (refused_too or not st.refused) then
@@ -230,6 +234,7 @@ function M.reattach_all(refused_too)
 end
 
 -- :BulletinRestart: refused buffers are attached again with the others.
+---Refused buffers may be attached again; messages may be shown again.
 function M.forget_refusals()
   for _, st in pairs(state.all()) do
     st.refused = false
@@ -238,6 +243,7 @@ function M.forget_refusals()
 end
 
 -- Attaches a refused buffer again (:edit of it).
+---@param buf integer
 function M.retry(buf)
   local st = state.get(buf)
   if st and st.refused and helper.chan then
@@ -248,12 +254,15 @@ function M.retry(buf)
 end
 
 -- Whether the helper refused buf (too big for it): syntax-only mode.
+---@param buf integer|nil
+---@return boolean
 function M.refused(buf)
   local st = state.get(buf or api.nvim_get_current_buf())
   return st ~= nil and st.refused
 end
 
 -- The helper is gone for good: syntax-only everywhere.
+---Syntax-only mode for every buffer.
 function M.fallback_all()
   for _, st in pairs(state.all()) do
     deactivate(st, false)
@@ -266,6 +275,9 @@ local nz = require('bulletin.state').nz
 -- Whether push p describes the text as it is now: its tick is the current
 -- changedtick, or no text changed since (undo back to the saved state
 -- bumps the tick without a text change).
+---@param st bulletin.State
+---@param p table a push
+---@return boolean
 function M.in_sync(st, p)
   local tick = nz(p.tick)
   if tick == nil then
@@ -377,6 +389,8 @@ end
 -- Whether the plugin has applied the helper's results for the buffer's
 -- current changedtick. A tick that changed no text (:edit ends by resetting
 -- 'modified') needs no results: the last text change's tick counts.
+---@param buf integer|nil 0 or nil: the current buffer
+---@return boolean
 function M.synced(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
@@ -393,6 +407,10 @@ local lint_tokens = 0
 -- (timeout_ms, default 2000) for the push carrying that token. Returns
 -- true and the helper's diagnostics (also set in vim.diagnostic), or false
 -- and a message.
+---@param buf integer|nil
+---@param timeout_ms integer|nil default 2000
+---@return boolean ok
+---@return table[]|string diagnostics, or a message
 function M.lint_now(buf, timeout_ms)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
@@ -426,6 +444,7 @@ end
 
 -- Applies one push (or queues it while the text has moved on). Errors are
 -- caught by the caller.
+---@param p table a push from the helper (PROTOCOL.md)
 function M.apply(p)
   local buf = nz(p.buf)
   if nz(p.partial) == true then

@@ -30,12 +30,16 @@ local function answer(st, i)
 end
 
 -- What 'foldexpr' answers for line lnum of buf (tests, debugging).
+---@param lnum integer
+---@param buf integer|nil
+---@return integer|string 'foldexpr' answer
 function M.expr(lnum, buf)
   local st = state.get(buf or get_current_buf())
   return st and answer(st, lnum) or 0
 end
 
 -- Sets the whole mirror from the cache.
+---@param st bulletin.State
 function M.mirror_full(st)
   local n = #st.folds
   local a = {}
@@ -51,10 +55,14 @@ end
 -- in pieces") and is mirrored piece by piece. Each piece goes through
 -- v:lua, so only it is converted.
 local chunk = nil
+---@return table|nil the piece being appended (read through v:lua)
 function M.chunk()
   return chunk
 end
 
+---@param st bulletin.State
+---@param from integer 1-based first line
+---@param to integer last line
 function M.mirror_append(st, from, to)
   local a = {}
   for i = from, to do
@@ -86,6 +94,11 @@ end
 
 -- Mirrors state.splice(): `old` entries from 0-based row `first` become
 -- `new` entries of level fill. Runs inside on_bytes: never raises.
+---@param st bulletin.State
+---@param first integer 0-based row
+---@param old integer
+---@param new integer
+---@param fill integer
 function M.mirror_splice(st, first, old, new, fill)
   if not st.mirror_n then
     return
@@ -119,6 +132,9 @@ function M.mirror_splice(st, first, old, new, fill)
 end
 
 -- Brings the mirror up to date after a push changed rows [lo, hi).
+---@param st bulletin.State
+---@param lo integer|nil 0-based first row changed
+---@param hi integer|nil end row
 function M.mirror_update(st, lo, hi)
   local n = #st.folds
   if st.mirror_n ~= n or not lo or hi - lo > math.max(2000, n / 4) then
@@ -135,6 +151,7 @@ function M.mirror_update(st, lo, hi)
   end
 end
 
+---@param buf integer
 function M.mirror_drop(buf)
   pcall(api.nvim_buf_del_var, buf, M.VAR)
 end
@@ -366,7 +383,7 @@ end
 ---Sets manual folds up in win for st (a big buffer) and builds them all in
 ---slices.
 ---@param win integer
----@param st table the buffer's state (bulletin.state)
+---@param st bulletin.State
 function M.set_manual(win, st)
   api.nvim_win_call(win, function()
     manual_opts()
@@ -379,7 +396,7 @@ end
 ---Whether the manual folds of st are not ready yet: being built, or
 ---waiting to be updated in Normal mode (in Insert mode they wait for
 ---InsertLeave, as Neovim's own folds do).
----@param st table
+---@param st bulletin.State
 ---@return boolean
 function M.building(st)
   if not st.manual then
@@ -519,7 +536,7 @@ end
 ---Notes a local edit of a manual-folds buffer (from on_bytes): rows
 ---[first, first + old) became [first, first + new). Neovim moves the folds
 ---with the text; the touched rows are refolded at the next push (or now).
----@param st table
+---@param st bulletin.State
 ---@param first integer 0-based row
 ---@param old integer
 ---@param new integer
@@ -553,7 +570,7 @@ end
 ---Refolds rows [lo, hi) of a manual-folds buffer (a push changed their
 ---values), with what local edits touched: now in Normal mode, else when
 ---Normal mode is back.
----@param st table
+---@param st bulletin.State
 ---@param lo integer|nil 0-based first row, nil: only the local edits
 ---@param hi integer|nil end row (exclusive)
 function M.update(st, lo, hi)
@@ -575,6 +592,7 @@ function M.update(st, lo, hi)
 end
 
 -- After Insert mode: the updates that waited for it.
+---@param st bulletin.State
 function M.resume(st)
   if st.manual and st.fdirty then
     schedule(st, 0)
@@ -630,6 +648,12 @@ local function fold_item(st, line, level)
   return last
 end
 
+---The text of a closed fold.
+---@param buf integer
+---@param fs integer first line
+---@param fe integer last line
+---@param level integer fold level
+---@return string
 function M.summary(buf, fs, fe, level)
   local quotes = require('bulletin.quotes')
   local st = state.get(buf)
@@ -696,6 +720,8 @@ function M.summary(buf, fs, fe, level)
   return label .. ' ' .. tail
 end
 
+---'foldtext'.
+---@return string
 function M.text()
   local ok, s = pcall(M.summary, get_current_buf(), vim.v.foldstart, vim.v.foldend, vim.v.foldlevel)
   if not ok then
@@ -707,7 +733,7 @@ end
 ---Sets the fold options of a window showing a bulletin: expr folds, or
 ---for a big buffer (st.manual) manual folds built from the cache.
 ---@param win integer
----@param st table|nil the buffer's state
+---@param st bulletin.State|nil
 function M.set_win(win, st)
   if st and st.manual then
     M.set_manual(win, st)
@@ -783,6 +809,8 @@ api.nvim_create_autocmd('InsertLeave', {
   end,
 })
 
+---Re-evaluates the expr folds of buf (after InsertLeave in Insert mode).
+---@param buf integer
 function M.refresh(buf)
   if inserting() then
     pending[buf] = true
@@ -791,6 +819,7 @@ function M.refresh(buf)
   end
 end
 
+---@param buf integer|nil
 function M.forget(buf)
   if buf then
     pending[buf] = nil

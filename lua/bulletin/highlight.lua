@@ -33,6 +33,7 @@ M.groups = {
   'bulletinChrome', 'bulletinSpeaker', 'bulletinRole', 'bulletinQuote',
 }
 
+---Defines the highlight groups (default links).
 function M.define()
   for name, link in pairs(M.links) do
     api.nvim_set_hl(0, name, { link = link, default = true })
@@ -69,6 +70,7 @@ local function on_line(_, _, buf, row)
 end
 
 local provider = false
+---Registers the decoration provider (once).
 function M.setup()
   if provider then
     return
@@ -80,6 +82,9 @@ end
 
 -- Makes Neovim redraw rows [first, last) of buf in every window (public
 -- API only: placing and removing a highlighted mark redraws its range).
+---@param buf integer
+---@param first integer 0-based first row
+---@param last integer end row (exclusive)
 function M.redraw(buf, first, last)
   local n = api.nvim_buf_line_count(buf)
   if first >= n or last <= first then
@@ -95,7 +100,7 @@ end
 
 ---Replaces the cached spans of rows [first, last) with the flat list
 ---{row, col, end_col, group, ...} (rows ascending) of an `hl` payload.
----@param st table the buffer's state
+---@param st bulletin.State
 ---@param first integer first payload row
 ---@param last integer end payload row (exclusive)
 ---@param spans integer[]|nil
@@ -145,6 +150,9 @@ end
 
 -- The spans drawn on 0-based row of buf: list of {col, end_col, group}
 -- (tests, debugging; what on_line draws there).
+---@param buf integer
+---@param row integer 0-based
+---@return table[] {col, end_col, group}
 function M.marks(buf, row)
   local st = state.get(buf)
   local res = {}
@@ -161,6 +169,7 @@ function M.marks(buf, row)
 end
 
 -- Forgets the spans of buf and redraws it.
+---@param buf integer
 function M.clear(buf)
   local st = state.get(buf)
   if st then
