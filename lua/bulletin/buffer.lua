@@ -38,9 +38,12 @@ local function activate(st)
   syntax_off(st)
   if config.options.folds then
     for _, win in ipairs(vim.fn.win_findbuf(buf)) do
-      folds.set_win(win, st)
+      if not (st.manual and st.fwin[win] ~= nil) then -- else built as pieces came
+        folds.set_win(win, st)
+      end
       st.wins[win] = true
     end
+    folds.resume_build(st)
   end
 end
 
@@ -120,7 +123,7 @@ function M.attach(buf)
         local fill = state.splice_folds(st, first, oer, ner)
         if not st.manual then
           folds.mirror_splice(st, first, oer, ner, fill)
-        elseif st.active then
+        elseif next(st.fwin) then
           folds.note_edit(st, first, oer, ner)
         end
       end
@@ -556,7 +559,7 @@ function M.apply(p)
     -- (regex syntax off) as they come; the fold options are set once,
     -- after the last piece (folds are then computed from scratch)
     local fp = #queue == 1 and nz(p.folds)
-    if st.manual then -- manual folds are built after the last piece
+    if st.manual then -- no mirror: manual folds are built from the cache
       st.mirror_n = nil
     elseif fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
       folds.mirror_append(st, fp[1] + 1, fp[1] + #fp[2])
@@ -566,6 +569,16 @@ function M.apply(p)
     if partial then
       st.drawing = true
       syntax_off(st)
+      if st.manual and config.options.folds then
+        -- manual folds are built as the pieces come, region by region
+        for _, win in ipairs(vim.fn.win_findbuf(buf)) do
+          if st.fwin[win] == nil then
+            folds.set_win(win, st)
+            st.wins[win] = true
+          end
+        end
+        folds.resume_build(st)
+      end
       if hlo then
         highlight.redraw(buf, hlo, hhi)
       end

@@ -304,6 +304,9 @@ local schedule
 local function build_slice(st)
   local f = st.folds
   local n = #f
+  -- while a big push's pieces come in, the regions they completed: up to
+  -- the one the last piece ends in
+  local limit = st.partial and top_start(f, n) - 1 or n
   local t0 = vim.loop.hrtime()
   local more = false
   for win, c in pairs(windows(st)) do
@@ -313,8 +316,8 @@ local function build_slice(st)
           cmd('normal! zE')
           c = 1
         end
-        while c <= n and vim.loop.hrtime() - t0 < SLICE_NS do
-          local b = top_end(f, math.min(n, c + 999), n)
+        while c <= limit and vim.loop.hrtime() - t0 < SLICE_NS do
+          local b = top_end(f, math.min(limit, c + 999), limit)
           local out = M.ranges(f, c, b)
           for k = 1, #out, 3 do
             cmd(out[k] .. ',' .. out[k + 1] .. 'fold')
@@ -329,7 +332,7 @@ local function build_slice(st)
         st.fwin[win] = true
       else
         st.fwin[win] = c
-        more = true
+        more = more or c <= limit -- else the next piece resumes it
       end
     end
   end
@@ -343,7 +346,7 @@ local function may_refold()
   return api.nvim_get_mode().mode == 'n'
 end
 
-local update_pending
+local update_pending, build_active
 
 local function run(st)
   st.fsched = nil
@@ -393,6 +396,24 @@ function M.set_manual(win, st)
   schedule(st, 0)
 end
 
+-- Whether a window of st still has manual folds to build.
+function build_active(st)
+  for _, c in pairs(st.fwin) do
+    if c ~= true then
+      return true
+    end
+  end
+  return false
+end
+
+---Builds on after a piece of a big push came in.
+---@param st bulletin.State
+function M.resume_build(st)
+  if M.building(st) then
+    schedule(st, 0)
+  end
+end
+
 ---Whether the manual folds of st are not ready yet: being built, or
 ---waiting to be updated in Normal mode (in Insert mode they wait for
 ---InsertLeave, as Neovim's own folds do).
@@ -405,12 +426,7 @@ function M.building(st)
   if st.fdirty and may_refold() then
     return true
   end
-  for _, c in pairs(st.fwin) do
-    if c ~= true then
-      return true
-    end
-  end
-  return false
+  return build_active(st)
 end
 
 -- The closed folds of lines [a, b] and the range they reach: a flat list
@@ -581,7 +597,7 @@ function M.update(st, lo, hi)
   if not st.fdirty then
     return
   end
-  if M.building(st) or not may_refold() then
+  if build_active(st) or not may_refold() then
     schedule(st, 0)
     return
   end
