@@ -212,7 +212,7 @@ function M.detach(buf, unloading)
   end
   helper.notify('bulletin_detach', buf)
   deactivate(st, unloading)
-  if valid(buf) then
+  if api.nvim_buf_is_valid(buf) then -- unloaded too: its diagnostics go
     lint.clear(buf)
   end
   pcall(api.nvim_clear_autocmds, { group = group, buffer = buf })
