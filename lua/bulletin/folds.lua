@@ -576,9 +576,24 @@ function M.note_edit(st, first, old, new)
     return hi and first + new or first
   end
   local d = st.fdirty
+  if d then
+    d[1], d[2] = map(d[1]), map(d[2], true)
+  end
+  -- Lines inserted where Neovim's own move of the folds gives what the
+  -- values say (the new lines join every fold holding both the line above
+  -- and the line below): no refold, unless the push changes the values.
+  -- That is the case when no fold starts at the line below and it is not
+  -- deeper than the line above (Enter or `o` inside a story's text).
+  if old == 0 and new > 0 then
+    local f = st.folds
+    local below = f[first + new + 1]
+    if below and below < 4 and (f[first] or 0) % 4 >= below then
+      return
+    end
+  end
   local lo, hi = first, first + math.max(new, 1)
   if d then
-    lo, hi = math.min(lo, map(d[1])), math.max(hi, map(d[2], true))
+    lo, hi = math.min(lo, d[1]), math.max(hi, d[2])
   end
   st.fdirty = { lo, hi }
 end

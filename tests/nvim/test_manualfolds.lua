@@ -196,4 +196,23 @@ t.test('manual folds: a big bulletin is built in slices', function()
   same_folds(buf, 'big file edited')
 end)
 
+t.test('manual folds: lines opened or split everywhere fold as expr folds do', function()
+  local buf = t.open(t.tmpcopy(t.sample))
+  t.ok(synced(buf), 'synced')
+  local n = vim.api.nvim_buf_line_count(buf)
+  -- every line: split it in the middle, then open a line below and above it
+  for l = 1, n, 2 do
+    vim.api.nvim_win_set_cursor(0, { l, 3 })
+    t.feed('i<CR><Esc>')
+    same_folds(buf, 'line ' .. l .. ' split')
+    vim.api.nvim_win_set_cursor(0, { l, 0 })
+    t.feed('oxx<Esc>')
+    same_folds(buf, 'line opened below ' .. l)
+    t.feed('Oyy<Esc>')
+    same_folds(buf, 'line opened above ' .. (l + 1))
+    vim.cmd('silent edit!')
+    t.ok(synced(buf), 'synced after :edit!')
+  end
+end)
+
 t.finish()
