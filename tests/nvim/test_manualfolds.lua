@@ -23,7 +23,7 @@ end
 local function structure()
   local n = vim.api.nvim_buf_line_count(0)
   local fdl, fml = vim.wo.foldlevel, vim.wo.foldminlines
-  vim.wo.foldminlines = 0
+  vim.cmd('setlocal foldminlines=0')
   local out = {}
   for lv = 0, 3 do
     vim.cmd('setlocal foldlevel=' .. lv)
@@ -34,7 +34,7 @@ local function structure()
     out[#out + 1] = table.concat(row, ' ')
   end
   vim.cmd('setlocal foldlevel=' .. fdl)
-  vim.wo.foldminlines = fml
+  vim.cmd('setlocal foldminlines=' .. fml)
   return out
 end
 
@@ -62,7 +62,8 @@ local function same_folds(buf, what)
     local bad
     for l = 1, math.max(#w, #g) do
       if w[l] ~= g[l] then
-        bad = string.format('line %d: foldclosed:foldclosedend %s, expr folds give %s', l, tostring(g[l]), tostring(w[l]))
+        bad = string.format('line %d: foldclosed:foldclosedend %s, expr folds give %s', l,
+          tostring(g[l]), tostring(w[l]))
         break
       end
     end
