@@ -38,18 +38,35 @@ if mode == 'plugin' then
   end
 end
 
--- The longest main-loop stall while it runs: a 1 ms libuv timer notes the
--- longest gap between two of its callbacks (a callback can only run when
--- the main loop is free). Returns a function that stops it and returns ns.
+-- The longest main-loop stall while it runs, as a UI sees it: a 1 ms libuv
+-- timer queues a callback on the main loop (vim.schedule), which redraws
+-- (what Neovim does for a UI whenever the loop is free: the first redraw
+-- after 'foldmethod' is set computes every line's fold) and notes the
+-- longest time between two such turns. A libuv callback alone runs while
+-- Neovim polls inside a long computation (fold evaluation does), so it
+-- would not see it. Returns a function that stops it and returns ns.
 local function stall_probe()
   local timer = vim.loop.new_timer()
   local last, worst = hr(), 0
-  timer:start(1, 1, function()
+  local queued, stopped = false, false
+  local function turn()
+    queued = false
+    if stopped then
+      return
+    end
+    pcall(vim.cmd, 'redraw')
     local now = hr()
     worst = math.max(worst, now - last)
     last = now
+  end
+  timer:start(1, 1, function()
+    if not queued then
+      queued = true
+      vim.schedule(turn)
+    end
   end)
   return function()
+    stopped = true
     timer:stop()
     timer:close()
     return math.max(worst, hr() - last)

@@ -38,9 +38,12 @@ local function activate(st)
   syntax_off(st)
   if config.options.folds then
     for _, win in ipairs(vim.fn.win_findbuf(buf)) do
-      folds.set_win(win)
+      if not (st.manual and st.fwin[win] ~= nil) then -- else built as pieces came
+        folds.set_win(win, st)
+      end
       st.wins[win] = true
     end
+    folds.resume_build(st)
   end
 end
 
@@ -66,6 +69,7 @@ local function deactivate(st, unloading)
     end
   end
   st.wins = {}
+  st.fwin, st.fdirty = {}, nil
   st.saved_syntax = nil
 end
 
@@ -82,6 +86,7 @@ local function send_attach(buf)
 end
 
 -- Attaches buf (a bulletin buffer). Idempotent.
+---@param buf integer|nil 0 or nil: the current buffer
 function M.attach(buf)
   if buf == 0 or buf == nil then
     buf = api.nvim_get_current_buf()
@@ -116,7 +121,11 @@ function M.attach(buf)
       if oer ~= ner then
         local first = (scol == 0 and oec == 0 and nec == 0) and srow or srow + 1
         local fill = state.splice_folds(st, first, oer, ner)
-        folds.mirror_splice(st, first, oer, ner, fill)
+        if not st.manual then
+          folds.mirror_splice(st, first, oer, ner, fill)
+        elseif next(st.fwin) then
+          folds.note_edit(st, first, oer, ner)
+        end
       end
     end,
     on_lines = function(_, _, tick)
@@ -137,7 +146,7 @@ function M.attach(buf)
         if not st.dropped and valid(buf) then
           if st.refused then
             M.retry(buf) -- :edit tries a refused buffer again
-          else
+          elseif not st.manual then
             folds.mirror_full(st)
           end
         end
@@ -145,6 +154,15 @@ function M.attach(buf)
     end,
     on_detach = function()
       st.lua_detached = true
+      -- Neovim no longer reports this buffer's changes (unloaded, or its
+      -- callbacks detached): the caches cannot follow the text, so
+      -- everything the buffer owns goes (helper state, decorations,
+      -- diagnostics, autocommands), as gitsigns does in its on_detach
+      vim.schedule(function()
+        if state.get(buf) == st and not st.dropped then
+          M.detach(buf, not valid(buf))
+        end
+      end)
     end,
   })
   api.nvim_create_autocmd('BufWritePost', {
@@ -167,8 +185,10 @@ function M.attach(buf)
     callback = function()
       local s = state.get(buf)
       local win = api.nvim_get_current_win()
-      if s and s.active and config.options.folds and vim.wo[win].foldexpr ~= folds.EXPR then
-        folds.set_win(win)
+      -- manual folds are built again: Neovim may bring back the ones this
+      -- window had when it last showed the buffer
+      if s and s.active and config.options.folds and (s.manual or vim.wo[win].foldexpr ~= folds.EXPR) then
+        folds.set_win(win, s)
         s.wins[win] = true
       end
     end,
@@ -180,6 +200,8 @@ end
 
 -- Detaches buf: the helper forgets it, decorations are removed (unless the
 -- buffer is being unloaded).
+---@param buf integer|nil 0 or nil: the current buffer
+---@param unloading boolean|nil the buffer is being unloaded
 function M.detach(buf, unloading)
   if buf == 0 or buf == nil then
     buf = api.nvim_get_current_buf()
@@ -190,7 +212,7 @@ function M.detach(buf, unloading)
   end
   helper.notify('bulletin_detach', buf)
   deactivate(st, unloading)
-  if valid(buf) then
+  if api.nvim_buf_is_valid(buf) then -- unloaded too: its diagnostics go
     lint.clear(buf)
   end
   pcall(api.nvim_clear_autocmds, { group = group, buffer = buf })
@@ -201,6 +223,7 @@ end
 
 -- After a helper restart: attach every buffer again. Buffers the helper
 -- refused stay in syntax-only mode unless `refused_too` (:BulletinRestart).
+---@param refused_too boolean|nil
 function M.reattach_all(refused_too)
   for buf, st in pairs(state.all()) do
     if valid(buf) and (refused_too or not st.refused) then
@@ -214,6 +237,7 @@ function M.reattach_all(refused_too)
 end
 
 -- :BulletinRestart: refused buffers are attached again with the others.
+---Refused buffers may be attached again; messages may be shown again.
 function M.forget_refusals()
   for _, st in pairs(state.all()) do
     st.refused = false
@@ -222,6 +246,7 @@ function M.forget_refusals()
 end
 
 -- Attaches a refused buffer again (:edit of it).
+---@param buf integer
 function M.retry(buf)
   local st = state.get(buf)
   if st and st.refused and helper.chan then
@@ -232,12 +257,15 @@ function M.retry(buf)
 end
 
 -- Whether the helper refused buf (too big for it): syntax-only mode.
+---@param buf integer|nil
+---@return boolean
 function M.refused(buf)
   local st = state.get(buf or api.nvim_get_current_buf())
   return st ~= nil and st.refused
 end
 
 -- The helper is gone for good: syntax-only everywhere.
+---Syntax-only mode for every buffer.
 function M.fallback_all()
   for _, st in pairs(state.all()) do
     deactivate(st, false)
@@ -250,6 +278,9 @@ local nz = require('bulletin.state').nz
 -- Whether push p describes the text as it is now: its tick is the current
 -- changedtick, or no text changed since (undo back to the saved state
 -- bumps the tick without a text change).
+---@param st bulletin.State
+---@param p table a push
+---@return boolean
 function M.in_sync(st, p)
   local tick = nz(p.tick)
   if tick == nil then
@@ -260,13 +291,14 @@ function M.in_sync(st, p)
 end
 
 -- Fold values of push data into the cache; widens the changed rows.
-local function apply_folds(st, fp, map, nlines, lo, hi)
+-- rows: state.map_rows() of the push, nil for the same rows.
+local function apply_folds(st, fp, rows, nlines, lo, hi)
   local f = st.folds
   local first, vals = fp[1], fp[2]
   for i = 1, #vals do
     local y = first + i - 1
-    if map then
-      y = map(y)
+    if rows then
+      y = rows[y]
     end
     if y and y < nlines then
       local v = vals[i]
@@ -360,10 +392,12 @@ end
 -- Whether the plugin has applied the helper's results for the buffer's
 -- current changedtick. A tick that changed no text (:edit ends by resetting
 -- 'modified') needs no results: the last text change's tick counts.
+---@param buf integer|nil 0 or nil: the current buffer
+---@return boolean
 function M.synced(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
-  if not (st and st.ready and st.tick and not st.partial and valid(buf)) then
+  if not (st and st.ready and st.tick and not st.partial and valid(buf)) or folds.building(st) then
     return false
   end
   local cur = api.nvim_buf_get_changedtick(buf)
@@ -376,6 +410,10 @@ local lint_tokens = 0
 -- (timeout_ms, default 2000) for the push carrying that token. Returns
 -- true and the helper's diagnostics (also set in vim.diagnostic), or false
 -- and a message.
+---@param buf integer|nil
+---@param timeout_ms integer|nil default 2000
+---@return boolean ok
+---@return table[]|string diagnostics, or a message
 function M.lint_now(buf, timeout_ms)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
@@ -409,6 +447,7 @@ end
 
 -- Applies one push (or queues it while the text has moved on). Errors are
 -- caught by the caller.
+---@param p table a push from the helper (PROTOCOL.md)
 function M.apply(p)
   local buf = nz(p.buf)
   if nz(p.partial) == true then
@@ -448,25 +487,36 @@ function M.apply(p)
   local nlines = api.nvim_buf_line_count(buf)
   -- the caches grow piece by piece while a big first push comes in (filling
   -- 100,000 rows at once costs the main loop some 30 ms)
-  local rows = nlines
+  local size_to = nlines
+  if st.manual == nil and not st.active then
+    st.manual = nlines >= folds.MANUAL_MIN
+  end
   local fp0 = nz(p.folds)
   if partial and not st.active and #queue == 1 and fp0 then
-    rows = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
+    size_to = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
   end
-  size(st.folds, rows, 0)
-  size(st.spans, rows, false)
+  size(st.folds, size_to, 0)
+  size(st.spans, size_to, false)
   local lo, hi -- rows whose fold answer changed
   local hlo, hhi -- rows whose spans changed
   local outline, diags, token, broken
   for i, q in ipairs(queue) do
-    local map = state.mapper(queue, i)
-    local fp = nz(q.folds)
-    if fp then
-      lo, hi = apply_folds(st, fp, map, nlines, lo, hi)
+    local fp, hl = nz(q.folds), nz(q.hl)
+    -- the push's rows mapped to the current text once, for folds and spans
+    local rows
+    local map = (fp or hl) and state.mapper(queue, i)
+    if map then
+      local a, b = fp and fp[1] or hl[1], fp and fp[1] + #fp[2] or hl[2]
+      if hl then
+        a, b = math.min(a, hl[1]), math.max(b, hl[2])
+      end
+      rows = state.map_rows(map, a, b)
     end
-    local hl = nz(q.hl)
+    if fp then
+      lo, hi = apply_folds(st, fp, rows, nlines, lo, hi)
+    end
     if hl then
-      hlo, hhi = highlight.replace(st, hl[1], hl[2], hl[3], map, hlo, hhi)
+      hlo, hhi = highlight.replace(st, hl[1], hl[2], hl[3], rows, hlo, hhi)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then
@@ -509,7 +559,9 @@ function M.apply(p)
     -- (regex syntax off) as they come; the fold options are set once,
     -- after the last piece (folds are then computed from scratch)
     local fp = #queue == 1 and nz(p.folds)
-    if fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
+    if st.manual then -- no mirror: manual folds are built from the cache
+      st.mirror_n = nil
+    elseif fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
       folds.mirror_append(st, fp[1] + 1, fp[1] + #fp[2])
     elseif partial then
       st.mirror_n = nil
@@ -517,15 +569,36 @@ function M.apply(p)
     if partial then
       st.drawing = true
       syntax_off(st)
+      if st.manual and config.options.folds then
+        -- manual folds are built as the pieces come, region by region
+        for _, win in ipairs(vim.fn.win_findbuf(buf)) do
+          if st.fwin[win] == nil then
+            folds.set_win(win, st)
+            st.wins[win] = true
+          end
+        end
+        folds.resume_build(st)
+      end
       if hlo then
         highlight.redraw(buf, hlo, hhi)
       end
     else
-      if st.mirror_n ~= nlines then
+      if not st.manual and st.mirror_n ~= nlines then
         folds.mirror_full(st)
       end
       activate(st)
       highlight.redraw(buf, 0, nlines)
+    end
+  elseif st.manual then
+    if partial then
+      if lo then
+        st.fdirty = st.fdirty and { math.min(lo, st.fdirty[1]), math.max(hi, st.fdirty[2]) } or { lo, hi }
+      end
+    elseif config.options.folds then
+      folds.update(st, lo, hi)
+    end
+    if hlo then
+      highlight.redraw(buf, hlo, hhi)
     end
   else
     folds.mirror_update(st, lo, hi)

@@ -33,6 +33,7 @@ M.groups = {
   'bulletinChrome', 'bulletinSpeaker', 'bulletinRole', 'bulletinQuote',
 }
 
+---Defines the highlight groups (default links).
 function M.define()
   for name, link in pairs(M.links) do
     api.nvim_set_hl(0, name, { link = link, default = true })
@@ -69,6 +70,7 @@ local function on_line(_, _, buf, row)
 end
 
 local provider = false
+---Registers the decoration provider (once).
 function M.setup()
   if provider then
     return
@@ -80,6 +82,9 @@ end
 
 -- Makes Neovim redraw rows [first, last) of buf in every window (public
 -- API only: placing and removing a highlighted mark redraws its range).
+---@param buf integer
+---@param first integer 0-based first row
+---@param last integer end row (exclusive)
 function M.redraw(buf, first, last)
   local n = api.nvim_buf_line_count(buf)
   if first >= n or last <= first then
@@ -93,21 +98,26 @@ function M.redraw(buf, first, last)
   end
 end
 
--- Replaces the cached spans of rows [first, last) with the flat list
--- {row, col, end_col, group, ...} (rows ascending) of an `hl` payload;
--- `map` (or nil) maps the payload's rows to the current text. Returns the
--- range of rows changed (or nil).
-function M.replace(st, first, last, spans, map, lo, hi)
+---Replaces the cached spans of rows [first, last) with the flat list
+---{row, col, end_col, group, ...} (rows ascending) of an `hl` payload.
+---@param st bulletin.State
+---@param first integer first payload row
+---@param last integer end payload row (exclusive)
+---@param spans integer[]|nil
+---@param rows table|nil payload row -> current row or false
+---(state.map_rows; nil: the same rows)
+---@param lo integer|nil range changed so far
+---@param hi integer|nil
+---@return integer|nil lo, integer|nil hi the rows changed, widened
+function M.replace(st, first, last, spans, rows, lo, hi)
   local cache = st.spans
   local n = #cache
-  local rows = {}
   for y = first, last - 1 do
     local z = y
-    if map then
-      z = map(y)
+    if rows then
+      z = rows[y]
     end
     if z and z < n then
-      rows[y] = z
       cache[z + 1] = false
       if not lo or z < lo then
         lo = z
@@ -119,8 +129,12 @@ function M.replace(st, first, last, spans, map, lo, hi)
   end
   spans = spans or {}
   for k = 1, #spans, 4 do
-    local z = rows[spans[k]]
-    if z then
+    local y = spans[k]
+    local z = y
+    if rows then
+      z = rows[y]
+    end
+    if z and y >= first and y < last and z < n then
       local l = cache[z + 1]
       if not l then
         l = {}
@@ -136,6 +150,9 @@ end
 
 -- The spans drawn on 0-based row of buf: list of {col, end_col, group}
 -- (tests, debugging; what on_line draws there).
+---@param buf integer
+---@param row integer 0-based
+---@return table[] {col, end_col, group}
 function M.marks(buf, row)
   local st = state.get(buf)
   local res = {}
@@ -152,6 +169,7 @@ function M.marks(buf, row)
 end
 
 -- Forgets the spans of buf and redraws it.
+---@param buf integer
 function M.clear(buf)
   local st = state.get(buf)
   if st then

@@ -22,13 +22,41 @@
 --            `partial`): not in sync, fold options not set yet
 --   refold, outline_new  folds / outline changed by pieces: Neovim's folds
 --            and the outline window are updated after the last piece
+--   manual   the buffer has manual folds (MANUAL_MIN lines or more at the
+--            first push), built by bulletin.folds: fwin (per window: true
+--            once built, else the next line to build), fdirty (rows to
+--            refold), fsched (a build or update slice is scheduled)
 --   refused  true when the helper refused the buffer (too big): syntax only
 --   shown    error messages already shown for this buffer (message -> true)
+---@class bulletin.State
+---@field buf integer
+---@field folds integer[] fold value per line (level + 4 where a fold starts)
+---@field spans (integer[]|false)[] flat {col, end_col, group, ...} per line
+---@field outline table|nil {meta, items}
+---@field by_line table|nil
+---@field diagnostics table[]|nil
+---@field tick integer|nil
+---@field lines_tick integer|nil
+---@field queue table[]
+---@field ready boolean
+---@field partial boolean|nil
+---@field active boolean
+---@field wins table<integer, boolean>
+---@field manual boolean|nil
+---@field fwin table<integer, true|integer|string>
+---@field fdirty integer[]|nil
+---@field refused boolean
+---@field shown table<string, boolean>
+---@field dropped boolean|nil
+
 local M = {}
 
 local bufs = {}
 
 -- vim.NIL (a msgpack nil from the helper) as nil.
+---@generic T
+---@param v T
+---@return T|nil
 function M.nz(v)
   if v == vim.NIL then
     return nil
@@ -36,14 +64,19 @@ function M.nz(v)
   return v
 end
 
+---@param buf integer
+---@return bulletin.State|nil
 function M.get(buf)
   return bufs[buf]
 end
 
+---@return table<integer, bulletin.State>
 function M.all()
   return bufs
 end
 
+---@param buf integer
+---@return bulletin.State
 function M.new(buf)
   local st = {
     buf = buf,
@@ -58,6 +91,9 @@ function M.new(buf)
     ready = false,
     active = false, -- decorations on (syntax off, fold options set)
     wins = {}, -- windows whose fold options we set
+    manual = nil, -- manual folds (a big buffer; decided at the first push)
+    fwin = {}, -- manual folds: window -> true (built), next line, 'restart'
+    fdirty = nil, -- manual folds: {lo, hi} rows to refold
     refused = false,
     shown = {},
   }
@@ -65,6 +101,7 @@ function M.new(buf)
   return st
 end
 
+---@param buf integer
 function M.drop(buf)
   if bufs[buf] then
     bufs[buf].dropped = true
@@ -99,6 +136,8 @@ end
 M._splice_array = splice_array
 
 -- The fold level of a fold value.
+---@param v integer|nil a fold value
+---@return integer
 function M.level(v)
   return (v or 0) % 4
 end
@@ -109,6 +148,11 @@ end
 -- inside row `row` (which survives, changed), the row itself when whole
 -- lines are replaced. New rows get the level of the row that follows them
 -- (no fold start) until the helper says better. Returns that value.
+---@param st bulletin.State
+---@param first integer 0-based row
+---@param old integer rows replaced
+---@param new integer rows inserted
+---@return integer the value given to the new rows
 function M.splice_folds(st, first, old, new)
   local f = st.folds
   local v = (f[first + old + 1] or f[first] or 0) % 4
@@ -143,6 +187,13 @@ end
 -- replaced by text ending at (srow + ner, nec or scol + nec). Spans before
 -- the edit stay, spans after it move with the text, spans inside it go
 -- (the helper's push for the edit draws them again).
+---@param st bulletin.State
+---@param srow integer
+---@param scol integer
+---@param oer integer
+---@param oec integer
+---@param ner integer
+---@param nec integer
 function M.splice_spans(st, srow, scol, oer, oec, ner, nec)
   local sp = st.spans
   local old_end = oer == 0 and scol + oec or oec
@@ -172,6 +223,9 @@ end
 -- A function mapping a 0-based line of the helper's state at push
 -- queue[i] to its state at the last queued push (nil: the line was
 -- rewritten since, and a later push carries it), or nil for the identity.
+---@param queue table[] pushes
+---@param i integer
+---@return (fun(x: integer): integer|nil)|nil
 function M.mapper(queue, i)
   if i >= #queue then
     return nil
@@ -199,7 +253,24 @@ function M.mapper(queue, i)
   end
 end
 
+---Rows [first, last) of a push mapped once through map (M.mapper): a
+---table row -> current row, or false where the row was rewritten since.
+---@param map fun(x: integer): integer|nil
+---@param first integer
+---@param last integer
+---@return table<integer, integer|false>
+function M.map_rows(map, first, last)
+  local rows = {}
+  for y = first, last - 1 do
+    rows[y] = map(y) or false
+  end
+  return rows
+end
+
 -- A deep copy that keeps vim.NIL (JSON null) as it is.
+---@generic T
+---@param v T
+---@return T
 function M.copy(v)
   if type(v) ~= 'table' then
     return v
@@ -212,6 +283,8 @@ function M.copy(v)
 end
 
 -- Items by first line (built on first use after each new outline).
+---@param st bulletin.State
+---@return table<integer, table[]>
 function M.by_line(st)
   if not st.by_line then
     M.index(st)
@@ -220,6 +293,7 @@ function M.by_line(st)
 end
 
 -- Index of items by first line.
+---@param st bulletin.State
 function M.index(st)
   local by = {}
   local items = st.outline and st.outline.items or {}

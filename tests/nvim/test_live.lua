@@ -450,4 +450,23 @@ t.test('a fatal helper error reaches the user once', function()
   t.eq(1, count('malformed input from Neovim'), 'one notification: ' .. vim.inspect(messages))
 end)
 
+t.test('on_detach clears what the buffer owns', function()
+  -- Neovim detaches the change callbacks when the buffer is unloaded: with
+  -- the plugin's own BufUnload handler out of the way, on_detach alone
+  -- must drop the cache, the helper's copy and the autocommands
+  local buf = t.open(t.tmpcopy(t.sample))
+  t.ok(synced(buf), 'synced')
+  vim.diagnostic.set(lint_ns, buf, { { lnum = 1, col = 0, message = 'x' } })
+  vim.api.nvim_clear_autocmds({ group = 'bulletin', buffer = buf, event = { 'BufUnload', 'BufDelete' } })
+  vim.cmd('enew')
+  vim.cmd('bunload ' .. buf)
+  t.wait_for(2000, function()
+    return state.get(buf) == nil
+  end, 'the cache dropped')
+  t.eq({}, vim.api.nvim_get_autocmds({ group = 'bulletin', buffer = buf }), 'no autocommands left')
+  t.eq({}, vim.diagnostic.get(buf, { namespace = lint_ns }), 'no diagnostics left')
+  local ok = pcall(vim.rpcrequest, helper.chan, 'bulletin_folds', buf)
+  t.eq(false, ok, 'the helper forgot the buffer')
+end)
+
 t.finish()
