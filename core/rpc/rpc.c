@@ -670,7 +670,7 @@ int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out) {
 int bl_rpc_pack_fatal(bl_rpcpack_out *out, const char *message) {
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
-    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_error(...)");
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_error(...)", 1);
     pack_key(&pk, message);
     return out->failed;
 }

@@ -363,7 +363,7 @@ int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
 static void push_refused(bl_rpcbuf *b, bl_rpcpack_out *out) {
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
-    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)", 1);
     msgpack_pack_map(&pk, 3);
     pack_key(&pk, "buf");
     msgpack_pack_int64(&pk, b->id);
@@ -442,7 +442,7 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     int plint = tail && p->lint, ptoken = tail && p->token, perr = tail && b->error != NULL;
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
-    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)");
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)", 1);
     msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
                               (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
                               (uint32_t)perr + (uint32_t)!tail);

@@ -66,6 +66,33 @@ static int m_version(bl_rpc *rpc, bl_rpc_call *c) {
     return 0;
 }
 
+/* bulletin_hello [token]: the version handshake without a waiting
+ * request. Sent as a notification, it is answered by one: nvim_exec_lua of
+ * helper._on_hello(token, version map), so Neovim never blocks on it. The
+ * token (any msgpack value, echoed) lets the plugin tell this helper's
+ * answer from a stopped one's: an integer, or nil. As a request it answers
+ * the version map too. */
+static int m_hello(bl_rpc *rpc, bl_rpc_call *c) {
+    if (want_params(rpc, c, 0, 1) != 0) {
+        return -1;
+    }
+    if (c->n == 1 && c->p[0].type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
+        c->p[0].type != MSGPACK_OBJECT_NEGATIVE_INTEGER && c->p[0].type != MSGPACK_OBJECT_NIL) {
+        return bl_rpc_seterr(rpc, "bulletin: %s: param 1 must be an integer", c->name);
+    }
+    msgpack_packer pk;
+    bl_rpcpack_init(&pk, c->out);
+    bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_hello(...)", 2);
+    if (c->n == 1) {
+        msgpack_pack_object(&pk, c->p[0]);
+    } else {
+        msgpack_pack_nil(&pk);
+    }
+    bl_rpcpack_version(&pk, BL_RPC_VERSION, BL_RPC_PROTOCOL);
+    bl_rpcpack_version(c->res, BL_RPC_VERSION, BL_RPC_PROTOCOL);
+    return 0;
+}
+
 static int m_config(bl_rpc *rpc, bl_rpc_call *c) {
     if (want_params(rpc, c, 1, 1) != 0) {
         return -1;
@@ -330,7 +357,7 @@ static const bl_rpc_method methods[] = {
     {"bulletin_outline", m_outline, 0}, {"bulletin_folds", m_folds, 0},
     {"bulletin_spans", m_spans, 0},     {"bulletin_lint", m_lint, 0},
     {"bulletin_saved", m_saved, 0},     {"bulletin_refresh", m_refresh, 0},
-    {"bulletin_more", m_more, 0},
+    {"bulletin_more", m_more, 0},       {"bulletin_hello", m_hello, 0},
 };
 
 const bl_rpc_method *bl_rpcmeth_find(const msgpack_object *name) {

@@ -186,13 +186,13 @@ static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size
     }
 }
 
-void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code) {
+void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code, uint32_t nargs) {
     msgpack_pack_array(pk, 3);
     msgpack_pack_int(pk, 2);
     key(pk, "nvim_exec_lua");
     msgpack_pack_array(pk, 2);
     key(pk, code);
-    msgpack_pack_array(pk, 1);
+    msgpack_pack_array(pk, nargs);
 }
 
 void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {

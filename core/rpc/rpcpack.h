@@ -68,9 +68,9 @@ static inline const char *bl_rpcpack_str_ptr(const msgpack_object *o, size_t *le
     *len = o->type == MSGPACK_OBJECT_STR ? o->via.str.size : o->via.bin.size;
     return o->type == MSGPACK_OBJECT_STR ? o->via.str.ptr : o->via.bin.ptr;
 }
-/* Packs the head of the notification [2, "nvim_exec_lua", [code, [arg]]]
- * up to its one-element argument array: the caller packs the argument. */
-void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code);
+/* Packs the head of the notification [2, "nvim_exec_lua", [code, [args]]]
+ * up to its argument array of nargs elements: the caller packs them. */
+void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code, uint32_t nargs);
 /* Packs the outline as a change of the previously pushed one (PROTOCOL.md
  * "outline_splice"): {first, removed, items (the doc's items [first, first
  * + added)), shift, meta}. */

@@ -1,9 +1,9 @@
 -- bulletin.helper: the life of the `bulletin rpc` job.
 --
 -- One helper per Neovim, started lazily by the first bulletin buffer.
--- Handshake: `bulletin_version` must answer protocol == 2; it is asked
--- without blocking (see probe()), and what the plugin sends meanwhile waits
--- in a queue until it passed. If the job dies it
+-- Handshake: `bulletin_hello` must be answered with protocol == 2; it is
+-- asked without blocking (see M._on_hello), and what the plugin sends
+-- meanwhile waits in a queue until it passed. If the job dies it
 -- is restarted with backoff and every buffer is attached again. A helper
 -- that is missing, too old or keeps dying gives ONE message and leaves the
 -- buffers in syntax-only mode.
@@ -93,13 +93,14 @@ local function fail(status, msg)
   return false
 end
 
-local starting = nil -- while the handshake runs: { job, queue, cancel, exited }
+local starting = nil -- while the handshake runs: { job, queue, argv, token, exited }
 
 local function on_exit(job, code)
   if stopping[job] then
     stopping[job] = nil
     if starting and starting.job == job then
       starting.exited = code -- the handshake reports it
+      M._handshake(starting, nil, 'exit')
     end
     return
   end
@@ -147,131 +148,36 @@ local function on_stderr(_, data)
   end
 end
 
--- The version handshake, asked without blocking: a separate run of the
--- same argv (a probe) gets the request `bulletin_version` over plain pipes
--- and its answer is decoded here, while the helper proper starts beside it.
--- Neovim's only way to send a request, vim.rpcrequest(), waits for the
--- answer and runs no input, timers or redraws meanwhile: asking the helper
--- itself would freeze the UI until it answered (or the watchdog killed it).
--- done(info, why) runs once on the main loop: info is the answer's result
--- map, or nil with why = 'hung' (no answer within ms: the probe is killed)
--- or 'exit' (it stopped first). Returns a function that cancels the probe.
-local VERSION_REQUEST = string.char(0x94, 0x00, 0x01, 0xb0) .. 'bulletin_version' .. string.char(0x90)
+-- The version handshake, asked without blocking: the notification
+-- `bulletin_hello` with a token, answered by the helper with a notification
+-- of its own (nvim_exec_lua of M._on_hello(token, version map)). Neovim's
+-- only way to send a request, vim.rpcrequest(), waits for the answer and
+-- runs no input, timers or redraws meanwhile: asking with a request would
+-- freeze the UI until the helper answered (or the watchdog killed it).
+-- No answer within HANDSHAKE_MS: the helper is stopped ('hung'); an exit
+-- first: 'exit' (on_exit).
+local hello_seq = 0
 
-local function probe(argv, ms, done)
-  local stdin, stdout, stderr = uv.new_pipe(false), uv.new_pipe(false), uv.new_pipe(false)
-  local handle, timer
-  local finished, exited, out_eof, err_eof = false, false, false, false
-  local got = ''
-  local function close(h)
-    if h and not h:is_closing() then
-      h:close()
-    end
-  end
-  local function finish(info, why)
-    if finished then
-      return
-    end
-    finished = true
-    if timer then
-      timer:stop()
-      close(timer)
-    end
-    close(stdin) -- EOF: a helper that answered exits
-    vim.schedule(function()
-      done(info, why)
-    end)
-  end
-  local function maybe_exit()
-    if exited and out_eof and err_eof then
-      close(stdout)
-      close(stderr)
-      finish(nil, 'exit')
-    end
-  end
-  local args = {}
-  for i = 2, #argv do
-    args[#args + 1] = argv[i]
-  end
-  local pid
-  handle, pid = uv.spawn(argv[1], { args = args, stdio = { stdin, stdout, stderr } }, function()
-    exited = true
-    close(handle)
-    maybe_exit()
-  end)
-  if not handle then
-    close(stdin)
-    close(stdout)
-    close(stderr)
-    finish(nil, 'exit')
-    return function() end
-  end
-  stdout:read_start(function(err, data)
-    if err or not data then
-      out_eof = true
-      return maybe_exit()
-    end
-    if finished or #got > 1048576 then
-      return
-    end
-    got = got .. data
-    local ok, msg = pcall(vim.mpack.decode, got)
-    if ok then
-      -- [1, 1, error, result]; anything else is no answer
-      local info = type(msg) == 'table' and msg[1] == 1 and msg[2] == 1 and msg[4] or nil
-      finish(type(info) == 'table' and info or {}, nil)
-    elseif not tostring(msg):find('incomplete') then
-      finish({}, nil) -- not msgpack: no protocol
-    end
-  end)
-  stderr:read_start(function(err, data)
-    if err or not data then
-      err_eof = true
-      return maybe_exit()
-    end
-    vim.schedule(function()
-      on_stderr(nil, vim.split(data, '\n', { plain = true }))
-    end)
-  end)
-  stdin:write(VERSION_REQUEST)
-  timer = uv.new_timer()
-  -- (killed only while not reaped: a reaped pid may belong to another process)
-  timer:start(ms, 0, function()
-    if not finished then
-      if not exited then
-        uv.kill(pid, 'sigkill')
-      end
-      finish(nil, 'hung')
-    end
-  end)
-  return function()
-    if not finished then
-      finished = true
-      if not exited then
-        uv.kill(pid, 'sigkill')
-      end
-      timer:stop()
-      close(timer)
-      close(stdin)
-    end
-  end
-end
-
-local function handshake_done(s, argv, info, why)
+-- The end of the handshake s (once): info is the helper's version map, or
+-- nil with why = 'hung' or 'exit'.
+---@private
+function M._handshake(s, info, why)
   if starting ~= s then
-    return -- stopped meanwhile
+    return -- over already, or stopped meanwhile
   end
+  local argv = s.argv
   starting = nil
   local job = s.job
   if not job then
-    -- the probe's answer came before the helper started: cannot happen
-    -- (callbacks run in order), but never flush to nothing
+    -- an answer before the helper started: cannot happen (the hello is
+    -- sent after jobstart), but never flush to nothing
     return fail('failed', 'bulletin: helper ' .. argv[1] .. ' did not start; syntax highlighting only')
   end
   if why == 'hung' then
     pcall(vim.fn.jobstop, job)
-    return fail('old', string.format('bulletin: helper %s did not answer the version handshake within %d ms; '
-      .. 'syntax highlighting only', argv[1], M.HANDSHAKE_MS))
+    return fail('old', string.format('bulletin: helper %s did not answer the version handshake within %d ms '
+      .. '(a build older than the plugin? run `make` in %s); syntax highlighting only', argv[1], M.HANDSHAKE_MS,
+      plugin_root()))
   end
   if not info or s.exited then
     pcall(vim.fn.jobstop, job)
@@ -318,36 +224,29 @@ function M.start()
     return fail('missing', 'bulletin: helper not found: ' .. argv[1]
       .. ' (run `make` in ' .. plugin_root() .. '); syntax highlighting only')
   end
-  local s = { queue = {} }
+  hello_seq = hello_seq + 1
+  local s = { queue = {}, argv = argv, token = hello_seq }
   starting = s
   M.status = 'starting'
   M.send_config()
-  -- Starting a process costs Neovim a fork (10-40 ms measured here): the
-  -- probe, then the helper, start in two later turns of the event loop, so
-  -- the command that opened the bulletin returns and redraws first; the
-  -- probe goes first so that its start-up overlaps the helper's fork. Its
-  -- answer is handled after the helper started (scheduled callbacks run in
-  -- order).
+  -- Starting a process costs Neovim a fork (10-40 ms measured here): it
+  -- happens in a later turn of the event loop, so the command that opened
+  -- the bulletin returns and redraws first.
   vim.schedule(function()
     if starting ~= s then
       return -- stopped meanwhile
     end
-    s.cancel = probe(argv, M.HANDSHAKE_MS, function(info, why)
-      handshake_done(s, argv, info, why)
-    end)
-    vim.schedule(function()
-      if starting ~= s then
-        return
-      end
-      local ok, job = pcall(vim.fn.jobstart, argv, { rpc = true, on_exit = on_exit, on_stderr = on_stderr })
-      if not ok or type(job) ~= 'number' or job <= 0 then
-        s.cancel()
-        starting = nil
-        return fail('missing', 'bulletin: cannot start helper ' .. argv[1] .. '; syntax highlighting only')
-      end
-      stopping[job] = true -- until the handshake is done, an exit is the handshake's to report
-      s.job = job
-    end)
+    local ok, job = pcall(vim.fn.jobstart, argv, { rpc = true, on_exit = on_exit, on_stderr = on_stderr })
+    if not ok or type(job) ~= 'number' or job <= 0 then
+      starting = nil
+      return fail('missing', 'bulletin: cannot start helper ' .. argv[1] .. '; syntax highlighting only')
+    end
+    stopping[job] = true -- until the handshake is done, an exit is the handshake's to report
+    s.job = job
+    pcall(vim.rpcnotify, job, 'bulletin_hello', s.token)
+    vim.defer_fn(function()
+      M._handshake(s, nil, 'hung')
+    end, M.HANDSHAKE_MS)
   end)
   return true
 end
@@ -392,9 +291,6 @@ end
 --- Stops the helper (on purpose: no restart).
 function M.stop()
   if starting then
-    if starting.cancel then
-      starting.cancel()
-    end
     if starting.job then
       stopping[starting.job] = true
       pcall(vim.fn.jobstop, starting.job)
@@ -434,6 +330,20 @@ function M.restart()
 end
 
 -- Entry points the helper calls through nvim_exec_lua.
+
+-- The helper's answer to `bulletin_hello`: the token it was sent and its
+-- version map. An answer with another token (a helper stopped since) is
+-- ignored.
+---@param token integer
+---@param info table
+---@return boolean
+function M._on_hello(token, info)
+  local s = starting
+  if s and s.job and s.token == token then
+    M._handshake(s, type(info) == 'table' and info or {}, nil)
+  end
+  return true
+end
 ---@param payload table a push (PROTOCOL.md, "Pushes")
 ---@return boolean
 function M._on_push(payload)

@@ -169,7 +169,7 @@ t.test('the helper gets attach, saved and detach', function()
   t.wait_for(2000, function()
     return vim.fn.filereadable(log) == 1 and vim.tbl_contains(vim.fn.readfile(log), 'bulletin_detach')
   end, 'detach')
-  t.eq({ 'bulletin_version', 'bulletin_config', 'bulletin_attach', 'bulletin_saved', 'bulletin_detach' },
+  t.eq({ 'bulletin_hello', 'bulletin_config', 'bulletin_attach', 'bulletin_saved', 'bulletin_detach' },
     vim.fn.readfile(log))
   vim.env.STUB_LOG = nil
 end)

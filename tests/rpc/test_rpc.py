@@ -516,6 +516,27 @@ class TestMethods(HelperTest):
         self.assertEqual(h.drain(), [])
         h.finish()
 
+    def test_hello_is_answered_by_a_notification(self):
+        """The handshake Neovim sends without blocking: the notification
+        bulletin_hello TOKEN is answered by the notification nvim_exec_lua
+        of helper._on_hello(TOKEN, version map), never by a response; a bad
+        token gets nothing (a notification has no error response)."""
+        h = self.start()
+        h.notify("bulletin_hello", 41)
+        m = h.next(lambda m: m[0] == 2)
+        self.assertEqual(m[1], "nvim_exec_lua")
+        code, args = m[2]
+        self.assertEqual(code, "return require('bulletin.helper')._on_hello(...)")
+        self.assertEqual(args[0], 41)
+        self.assertEqual(args[1], h.call("bulletin_version"))
+        self.assertEqual(args[1]["protocol"], 2)
+        h.notify("bulletin_hello", "x" * 100)
+        h.notify("bulletin_hello", 1, 2)
+        self.assertEqual(h.drain(), [])
+        h.notify("bulletin_hello")
+        self.assertEqual(h.next(lambda m: m[0] == 2)[2][1][0], None)
+        h.finish()
+
     def test_attach_first_push_and_outline(self):
         lines = fixture_lines()
         h = self.start()
