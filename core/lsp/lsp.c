@@ -21,6 +21,7 @@ bl_lsp *bl_lsp_new(void) {
 static void clear_queue(bl_lsp *lsp) {
     for (size_t i = 0; i < lsp->qn; i++) {
         json_decref(lsp->q[i].msg);
+        json_decref(lsp->q[i].reply);
     }
     lsp->qn = 0;
 }
@@ -71,16 +72,47 @@ void bl_lsp_notify(bl_lsp *lsp, const char *method, json_t *params) {
                                params));
 }
 
-static void send_error(bl_lsp *lsp, json_t *id, int code, const char *why) {
+static json_t *error_msg(json_t *id, int code, const char *why) {
     bl_lsplog(BL_LSPLOG_INFO, "error %d: %s", code, why);
-    bl_lsp_send(lsp, json_pack("{s:s,s:O,s:{s:i,s:o}}", "jsonrpc", "2.0", "id",
-                               id ? id : json_null(), "error", "code", code, "message",
-                               bl_lspjson_str(why, strlen(why))));
+    return json_pack("{s:s,s:O,s:{s:i,s:o}}", "jsonrpc", "2.0", "id", id ? id : json_null(),
+                     "error", "code", code, "message", bl_lspjson_str(why, strlen(why)));
+}
+
+static void send_error(bl_lsp *lsp, json_t *id, int code, const char *why) {
+    bl_lsp_send(lsp, error_msg(id, code, why));
+}
+
+/* Queues m (owned; its id and method borrowed from it) or a ready reply
+ * (owned); runs the queue first when it is full. */
+static void enqueue(bl_lsp *lsp, json_t *m, json_t *id, const char *name, json_t *reply) {
+    if (lsp->qn == BL_LSP_MAX_QUEUE) {
+        bl_lsp_run(lsp, lsp->out);
+    }
+    if (lsp->qn == lsp->qcap) {
+        size_t cap = lsp->qcap ? lsp->qcap * 2 : 16;
+        bl_lsp_queued *q = realloc(lsp->q, cap * sizeof *q);
+        if (q == NULL) {
+            if (id != NULL) {
+                send_error(lsp, id, BL_LSP_INTERNAL_ERROR, "out of memory");
+            } else if (reply != NULL) {
+                bl_lsp_send(lsp, reply);
+                reply = NULL;
+            }
+            json_decref(m);
+            json_decref(reply);
+            return;
+        }
+        lsp->q = q;
+        lsp->qcap = cap;
+    }
+    lsp->q[lsp->qn++] = (bl_lsp_queued){m, id, name, 0, reply};
 }
 
 void bl_lsp_frame_error(bl_lsp *lsp, int code, const char *why, bl_lspjson_buf *out) {
     lsp->out = out;
-    send_error(lsp, NULL, code, why);
+    if (lsp->state != ST_EXITED) {
+        enqueue(lsp, NULL, NULL, NULL, error_msg(NULL, code, why));
+    }
 }
 
 /* Answers a request with the reply; frees what the reply holds. */
@@ -136,11 +168,12 @@ void bl_lsp_receive(bl_lsp *lsp, const char *body, size_t len, bl_lspjson_buf *o
     if (m == NULL) {
         char why[300];
         snprintf(why, sizeof why, "Parse error: %s (at byte %d)", e.text, e.position);
-        send_error(lsp, NULL, BL_LSP_PARSE_ERROR, why);
+        enqueue(lsp, NULL, NULL, NULL, error_msg(NULL, BL_LSP_PARSE_ERROR, why));
         return;
     }
     const char *why = NULL;
     json_t *id = json_is_object(m) ? json_object_get(m, "id") : NULL;
+    int has_id = id != NULL;
     json_t *method = json_is_object(m) ? json_object_get(m, "method") : NULL;
     json_t *params = json_is_object(m) ? json_object_get(m, "params") : NULL;
     const char *ver = bl_lspjson_get_str(m, "jsonrpc", NULL);
@@ -161,10 +194,14 @@ void bl_lsp_receive(bl_lsp *lsp, const char *body, size_t len, bl_lspjson_buf *o
         why = "Invalid Request: params is neither an object nor an array";
     }
     if (why != NULL) {
-        if (id != NULL || method == NULL || !json_is_string(method)) {
-            send_error(lsp, id, BL_LSP_INVALID_REQUEST, why);
+        json_t *reply = NULL;
+        if (has_id || method == NULL || !json_is_string(method)) {
+            reply = error_msg(id, BL_LSP_INVALID_REQUEST, why);
         }
         json_decref(m);
+        if (reply != NULL) {
+            enqueue(lsp, NULL, NULL, NULL, reply);
+        }
         return;
     }
     const char *name = json_string_value(method);
@@ -173,23 +210,7 @@ void bl_lsp_receive(bl_lsp *lsp, const char *body, size_t len, bl_lspjson_buf *o
         json_decref(m);
         return;
     }
-    if (lsp->qn == BL_LSP_MAX_QUEUE) {
-        bl_lsp_run(lsp, out);
-    }
-    if (lsp->qn == lsp->qcap) {
-        size_t cap = lsp->qcap ? lsp->qcap * 2 : 16;
-        bl_lsp_queued *q = realloc(lsp->q, cap * sizeof *q);
-        if (q == NULL) {
-            if (id != NULL) {
-                send_error(lsp, id, BL_LSP_INTERNAL_ERROR, "out of memory");
-            }
-            json_decref(m);
-            return;
-        }
-        lsp->q = q;
-        lsp->qcap = cap;
-    }
-    lsp->q[lsp->qn++] = (bl_lsp_queued){m, id, name, 0};
+    enqueue(lsp, m, id, name, NULL);
 }
 
 int bl_lsp_has_pending(const bl_lsp *lsp) {
@@ -257,6 +278,11 @@ void bl_lsp_run(bl_lsp *lsp, bl_lspjson_buf *out) {
     /* Handlers may not queue; run what is here now. */
     for (size_t i = 0; i < lsp->qn && lsp->state != ST_EXITED; i++) {
         bl_lsp_queued *m = &lsp->q[i];
+        if (m->reply != NULL) {
+            bl_lsp_send(lsp, m->reply);
+            m->reply = NULL;
+            continue;
+        }
         json_t *params = json_object_get(m->msg, "params");
         if (m->id != NULL) {
             run_request(lsp, m, params);

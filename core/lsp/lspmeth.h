@@ -20,6 +20,7 @@ typedef struct {
     json_t *id;   /* borrowed from msg; NULL for a notification */
     const char *method; /* borrowed from msg */
     int cancelled;
+    json_t *reply; /* owned: an error answered in turn (msg is NULL) */
 } bl_lsp_queued;
 
 struct bl_lsp {
