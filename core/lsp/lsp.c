@@ -68,8 +68,8 @@ void bl_lsp_send(bl_lsp *lsp, json_t *msg) {
 }
 
 void bl_lsp_notify(bl_lsp *lsp, const char *method, json_t *params) {
-    bl_lsp_send(lsp, json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method", method, "params",
-                               params));
+    bl_lsp_send(lsp,
+                json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method", method, "params", params));
 }
 
 static json_t *error_msg(json_t *id, int code, const char *why) {

@@ -149,7 +149,7 @@ int bl_lspcfg_vocab(json_t *root, bl_lspdoc_entry **out, size_t *n, int *has_voc
             r = BL_EINVAL;
         } else if ((r = add_value(&e, val, family, is_label, role)) != 0) {
             snprintf(err, errlen, "settings bulletin.vocab.%.80s: %s", key,
-                     r == BL_EINVAL ? "not a string or an array of strings"
+                     r == BL_EINVAL    ? "not a string or an array of strings"
                      : r == BL_ETOOBIG ? "over the vocabulary limits"
                                        : "out of memory");
         }

@@ -257,8 +257,8 @@ static int splice(bl_lspdoc *d, int32_t first, int32_t last, const char *buf, si
     return r;
 }
 
-int bl_lspdoc_edit(bl_lspdoc *d, bl_lsppos_enc enc, int64_t sl, int64_t sc, int64_t el,
-                   int64_t ec, const char *text, size_t len) {
+int bl_lspdoc_edit(bl_lspdoc *d, bl_lsppos_enc enc, int64_t sl, int64_t sc, int64_t el, int64_t ec,
+                   const char *text, size_t len) {
     if (sl < 0 || el < 0 || el < sl || (el == sl && ec < sc)) {
         return BL_EINVAL;
     }

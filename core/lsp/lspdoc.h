@@ -63,8 +63,8 @@ int bl_lspdoc_set_text(bl_lspdoc *d, const char *text, size_t len);
  * Positions past the end clamp to the end (the spec's rule). Returns 0,
  * BL_EINVAL (end before start, a negative line), or BL_ENOMEM / BL_ETOOBIG
  * (the doc is then unchanged). */
-int bl_lspdoc_edit(bl_lspdoc *d, bl_lsppos_enc enc, int64_t sl, int64_t sc, int64_t el,
-                   int64_t ec, const char *text, size_t len);
+int bl_lspdoc_edit(bl_lspdoc *d, bl_lsppos_enc enc, int64_t sl, int64_t sc, int64_t el, int64_t ec,
+                   const char *text, size_t len);
 /* Re-creates vocab and doc from cfg and the `.bulletinrc` (after a
  * configuration change or a save). On failure the old ones stay. */
 int bl_lspdoc_rebuild(bl_lspdoc *d, const bl_lspdoc_entry *cfg, size_t ncfg);

@@ -33,8 +33,8 @@ static json_t *quote_name(const bl_item *it) {
     size_t n = 0;
     const char *who = it->speaker ? it->speaker : it->role;
     if (who != NULL) {
-        n = (size_t)snprintf(buf, sizeof buf, "%s%.200s%s", it->speaker ? "" : "(",
-                             who, it->speaker ? "" : ")");
+        n = (size_t)snprintf(buf, sizeof buf, "%s%.200s%s", it->speaker ? "" : "(", who,
+                             it->speaker ? "" : ")");
         if (n >= 220) {
             n = 220;
         }
@@ -121,12 +121,11 @@ static json_t *item_symbol(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_item 
                  lines == 1 ? "" : "s", q, q == 1 ? "" : "s");
     }
     int32_t first = it->line - 1;
-    json_t *sel = bl_lspjson_range(first, 0, first,
-                                   col(d, enc, first, bl_lspdoc_content_len(d, first)));
+    json_t *sel =
+        bl_lspjson_range(first, 0, first, col(d, enc, first, bl_lspdoc_content_len(d, first)));
     return json_pack("{s:o,s:o,s:i,s:o,s:o,s:[]}", "name", item_name(it), "detail",
                      bl_lspjson_str(detail, strlen(detail)), "kind", kind, "range",
-                     line_range(d, enc, it->line, it->end_line), "selectionRange", sel,
-                     "children");
+                     line_range(d, enc, it->line, it->end_line), "selectionRange", sel, "children");
 }
 
 json_t *bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc) {
@@ -145,8 +144,7 @@ json_t *bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc) {
             json_decref(root);
             return NULL;
         }
-        while (depth > 0 &&
-               (levels[depth - 1] >= v[i].level || ends[depth - 1] < v[i].end_line)) {
+        while (depth > 0 && (levels[depth - 1] >= v[i].level || ends[depth - 1] < v[i].end_line)) {
             depth--;
         }
         json_t *parent = depth > 0 ? json_object_get(stack[depth - 1], "children") : root;
@@ -233,7 +231,8 @@ void bl_lspfeat_tokens(const bl_lspdoc *d, bl_lsppos_enc enc, int64_t first, int
             }
             end = ln[j].end_col;
             int64_t c = bl_lsppos_from_byte(enc, s, len, ln[j].col);
-            int64_t w = bl_lsppos_units(enc, s, ln[j].col, ln[j].end_col < len ? ln[j].end_col : len);
+            int64_t w =
+                bl_lsppos_units(enc, s, ln[j].col, ln[j].end_col < len ? ln[j].end_col : len);
             if (w == 0) {
                 continue;
             }
@@ -259,14 +258,14 @@ static const int severity_lsp[] = {1, 2, 3}; /* error, warning, information */
 json_t *bl_lspfeat_diagnostic(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diag *g) {
     json_t *range = bl_lspjson_range(g->line, col(d, enc, g->line, g->col), g->line,
                                      col(d, enc, g->line, g->end_col));
-    json_t *o = json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", range, "severity",
-                          severity_lsp[g->severity < 3 ? g->severity : 2], "code", g->code,
-                          "source", "bulletin", "message",
-                          bl_lspjson_str(g->message, strlen(g->message)));
+    json_t *o =
+        json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", range, "severity",
+                  severity_lsp[g->severity < 3 ? g->severity : 2], "code", g->code, "source",
+                  "bulletin", "message", bl_lspjson_str(g->message, strlen(g->message)));
     if (o != NULL && g->suggestion != NULL) {
-        json_object_set_new(o, "data",
-                            json_pack("{s:o}", "suggestion",
-                                      bl_lspjson_str(g->suggestion, strlen(g->suggestion))));
+        json_object_set_new(
+            o, "data",
+            json_pack("{s:o}", "suggestion", bl_lspjson_str(g->suggestion, strlen(g->suggestion))));
     }
     return o;
 }
@@ -297,19 +296,17 @@ json_t *bl_lspfeat_actions(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags
         int tn = snprintf(title, sizeof title, "Replace %.*s with %.200s",
                           (int)(g->end_col - g->col < 200 ? g->end_col - g->col : 200), s + g->col,
                           g->suggestion);
-        json_t *edit = json_pack(
-            "{s:o,s:o}", "range",
-            bl_lspjson_range(g->line, col(d, enc, g->line, g->col), g->line,
-                             col(d, enc, g->line, g->end_col)),
-            "newText", bl_lspjson_str(g->suggestion, strlen(g->suggestion)));
+        json_t *edit = json_pack("{s:o,s:o}", "range",
+                                 bl_lspjson_range(g->line, col(d, enc, g->line, g->col), g->line,
+                                                  col(d, enc, g->line, g->end_col)),
+                                 "newText", bl_lspjson_str(g->suggestion, strlen(g->suggestion)));
         json_t *changes = json_object();
         json_object_set_new(changes, d->uri, json_pack("[o]", edit));
-        json_t *a = json_pack("{s:o,s:s,s:[o],s:b,s:{s:o}}", "title",
-                              bl_lspjson_str(title, tn > 0 && (size_t)tn < sizeof title
-                                                        ? (size_t)tn
-                                                        : strlen(title)),
-                              "kind", "quickfix", "diagnostics", bl_lspfeat_diagnostic(d, enc, g),
-                              "isPreferred", 1, "edit", "changes", changes);
+        json_t *a = json_pack(
+            "{s:o,s:s,s:[o],s:b,s:{s:o}}", "title",
+            bl_lspjson_str(title, tn > 0 && (size_t)tn < sizeof title ? (size_t)tn : strlen(title)),
+            "kind", "quickfix", "diagnostics", bl_lspfeat_diagnostic(d, enc, g), "isPreferred", 1,
+            "edit", "changes", changes);
         if (a == NULL || json_array_append_new(out, a) != 0) {
             json_decref(out);
             return NULL;

@@ -17,9 +17,9 @@
 #include "lsppos.h"
 
 /* SymbolKind of each outline item (LSP numbers). */
-#define BL_LSPFEAT_KIND_STORY 2    /* Module */
-#define BL_LSPFEAT_KIND_SECTION 3  /* Namespace */
-#define BL_LSPFEAT_KIND_QUOTE 15   /* String */
+#define BL_LSPFEAT_KIND_STORY 2   /* Module */
+#define BL_LSPFEAT_KIND_SECTION 3 /* Namespace */
+#define BL_LSPFEAT_KIND_QUOTE 15  /* String */
 /* Words of a soundbite's quote in its symbol name. */
 #define BL_LSPFEAT_NAME_WORDS 6
 

@@ -27,10 +27,10 @@
 #define BL_LSPFRAME_DEFAULT_MAX_BODY (64u * 1024u * 1024u)
 
 typedef enum {
-    BL_LSPFRAME_NEED_MORE, /* every byte given was consumed */
-    BL_LSPFRAME_MESSAGE,   /* a whole body: ev->body, ev->len */
-    BL_LSPFRAME_BAD_HEADER,/* ev->why; the parser resynchronizes */
-    BL_LSPFRAME_TOO_BIG    /* ev->len announced; the body is being skipped */
+    BL_LSPFRAME_NEED_MORE,  /* every byte given was consumed */
+    BL_LSPFRAME_MESSAGE,    /* a whole body: ev->body, ev->len */
+    BL_LSPFRAME_BAD_HEADER, /* ev->why; the parser resynchronizes */
+    BL_LSPFRAME_TOO_BIG     /* ev->len announced; the body is being skipped */
 } bl_lspframe_kind;
 
 typedef struct {

@@ -41,9 +41,9 @@ static bl_lspdoc *param_doc(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
 }
 
 static void show(bl_lsp *lsp, int type, const char *text) {
-    bl_lsp_notify(lsp, "window/showMessage",
-                  json_pack("{s:i,s:o}", "type", type, "message",
-                            bl_lspjson_str(text, strlen(text))));
+    bl_lsp_notify(
+        lsp, "window/showMessage",
+        json_pack("{s:i,s:o}", "type", type, "message", bl_lspjson_str(text, strlen(text))));
 }
 
 /* Runs the lint and publishes it (an empty list when lint is off). */
@@ -162,8 +162,7 @@ static void did_change(bl_lsp *lsp, json_t *params) {
         return;
     }
     int64_t version;
-    if (bl_lspjson_get_int(bl_lspjson_get_obj(params, "textDocument"), "version", &version) ==
-        0) {
+    if (bl_lspjson_get_int(bl_lspjson_get_obj(params, "textDocument"), "version", &version) == 0) {
         d->version = version;
     }
     size_t i;
@@ -273,13 +272,13 @@ json_t *bl_lspmeth_initialize(bl_lsp *lsp, json_t *params) {
     }
     bl_lsplog(BL_LSPLOG_INFO, "initialized: positionEncoding %s, lineFoldingOnly %d",
               bl_lsppos_name(lsp->enc), lsp->line_folding_only);
-    return json_pack(
-        "{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:{s:o,s:b,s:b},s:{s:[s]}},s:{s:s,s:s}}",
-        "capabilities", "positionEncoding", bl_lsppos_name(lsp->enc), "textDocumentSync",
-        "openClose", 1, "change", 2, "save", "includeText", 0, "documentSymbolProvider", 1,
-        "foldingRangeProvider", 1, "semanticTokensProvider", "legend", bl_lspfeat_legend(),
-        "full", 1, "range", 1, "codeActionProvider", "codeActionKinds", "quickfix", "serverInfo",
-        "name", "bulletin", "version", VERSION_STRING);
+    return json_pack("{s:{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:b,s:{s:o,s:b,s:b},s:{s:[s]}},s:{s:s,s:s}}",
+                     "capabilities", "positionEncoding", bl_lsppos_name(lsp->enc),
+                     "textDocumentSync", "openClose", 1, "change", 2, "save", "includeText", 0,
+                     "documentSymbolProvider", 1, "foldingRangeProvider", 1,
+                     "semanticTokensProvider", "legend", bl_lspfeat_legend(), "full", 1, "range", 1,
+                     "codeActionProvider", "codeActionKinds", "quickfix", "serverInfo", "name",
+                     "bulletin", "version", VERSION_STRING);
 }
 
 /* ---- features ---- */

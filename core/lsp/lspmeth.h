@@ -16,8 +16,8 @@
 enum { BL_LSP_LINT_CHANGE, BL_LSP_LINT_SAVE, BL_LSP_LINT_OFF };
 
 typedef struct {
-    json_t *msg;  /* owned */
-    json_t *id;   /* borrowed from msg; NULL for a notification */
+    json_t *msg;        /* owned */
+    json_t *id;         /* borrowed from msg; NULL for a notification */
     const char *method; /* borrowed from msg */
     int cancelled;
     json_t *reply; /* owned: an error answered in turn (msg is NULL) */
