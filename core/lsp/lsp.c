@@ -67,6 +67,10 @@ void bl_lsp_send(bl_lsp *lsp, json_t *msg) {
     free(s);
 }
 
+void bl_lsp_send_raw(bl_lsp *lsp, const char *msg, size_t n) {
+    frame(lsp->out, msg, n);
+}
+
 void bl_lsp_notify(bl_lsp *lsp, const char *method, json_t *params) {
     bl_lsp_send(lsp,
                 json_pack("{s:s,s:s,s:o}", "jsonrpc", "2.0", "method", method, "params", params));

@@ -21,19 +21,13 @@ static int64_t col(const bl_lspdoc *d, bl_lsppos_enc enc, int32_t i, size_t b) {
     return bl_lsppos_from_byte(enc, s, len, b);
 }
 
-/* The range of 1-based lines [a, b], end of line b's content. */
-static json_t *line_range(const bl_lspdoc *d, bl_lsppos_enc enc, int32_t a, int32_t b) {
-    int32_t e = b - 1;
-    return bl_lspjson_range(a - 1, 0, e, col(d, enc, e, bl_lspdoc_content_len(d, e)));
-}
-
-/* "Speaker: first words…" of a soundbite. */
-static json_t *quote_name(const bl_item *it) {
-    char buf[512];
+/* "Speaker: first words…" of a soundbite, into buf (512 bytes); its length. */
+static size_t quote_name(const bl_item *it, char *buf) {
+    enum { CAP = 512 };
     size_t n = 0;
     const char *who = it->speaker ? it->speaker : it->role;
     if (who != NULL) {
-        n = (size_t)snprintf(buf, sizeof buf, "%s%.200s%s", it->speaker ? "" : "(", who,
+        n = (size_t)snprintf(buf, CAP, "%s%.200s%s", it->speaker ? "" : "(", who,
                              it->speaker ? "" : ")");
         if (n >= 220) {
             n = 220;
@@ -62,8 +56,8 @@ static json_t *quote_name(const bl_item *it) {
             }
         }
         size_t w = end - start;
-        if (w > sizeof buf - n - 8) {
-            w = sizeof buf - n - 8;
+        if (w > CAP - n - 8) {
+            w = CAP - n - 8;
             while (w > 0 && ((unsigned char)q[start + w] & 0xC0) == 0x80) {
                 w--; /* not in the middle of a character */
             }
@@ -76,21 +70,24 @@ static json_t *quote_name(const bl_item *it) {
         }
     }
     if (n == 0) {
-        n = (size_t)snprintf(buf, sizeof buf, "%s", "soundbite");
+        n = (size_t)snprintf(buf, CAP, "%s", "soundbite");
     }
-    return bl_lspjson_str(buf, n);
+    return n;
 }
 
-static json_t *item_name(const bl_item *it) {
+/* The symbol name of an item, written to out as a JSON string. */
+static void item_name(const bl_item *it, bl_lspjson_buf *out) {
     const char *s = NULL;
     if (it->kind == BL_ITEM_STORY) {
         s = it->title ? it->title : "(untitled story)";
     } else if (it->kind == BL_ITEM_SECTION) {
         s = it->tag ? it->tag : it->section ? it->section : "(section)";
     } else {
-        return quote_name(it);
+        char buf[512];
+        bl_lspjson_buf_str(out, buf, quote_name(it, buf));
+        return;
     }
-    return bl_lspjson_str(s, strlen(s));
+    bl_lspjson_buf_str(out, s, strlen(s));
 }
 
 /* Soundbites among items (i, end) nested in item i. */
@@ -102,8 +99,9 @@ static size_t quotes_within(const bl_item *v, size_t n, size_t i) {
     return k;
 }
 
-static json_t *item_symbol(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_item *v, size_t n,
-                           size_t i) {
+/* Writes item i's DocumentSymbol up to and including `"children":[`. */
+static void item_symbol(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_item *v, size_t n, size_t i,
+                        bl_lspjson_buf *out) {
     const bl_item *it = &v[i];
     char detail[512];
     int32_t lines = it->end_line - it->line + 1;
@@ -120,51 +118,64 @@ static json_t *item_symbol(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_item 
                  it->kind == BL_ITEM_SECTION && it->section ? " · " : "", lines,
                  lines == 1 ? "" : "s", q, q == 1 ? "" : "s");
     }
-    int32_t first = it->line - 1;
-    json_t *sel =
-        bl_lspjson_range(first, 0, first, col(d, enc, first, bl_lspdoc_content_len(d, first)));
-    return json_pack("{s:o,s:o,s:i,s:o,s:o,s:[]}", "name", item_name(it), "detail",
-                     bl_lspjson_str(detail, strlen(detail)), "kind", kind, "range",
-                     line_range(d, enc, it->line, it->end_line), "selectionRange", sel, "children");
+    int32_t first = it->line - 1, last = it->end_line - 1;
+    bl_lspjson_buf_adds(out, "{\"name\":");
+    item_name(it, out);
+    bl_lspjson_buf_adds(out, ",\"detail\":");
+    bl_lspjson_buf_str(out, detail, strlen(detail));
+    bl_lspjson_buf_adds(out, ",\"kind\":");
+    bl_lspjson_buf_int(out, kind);
+    bl_lspjson_buf_adds(out, ",\"range\":");
+    bl_lspjson_buf_range(out, first, 0, last, col(d, enc, last, bl_lspdoc_content_len(d, last)));
+    bl_lspjson_buf_adds(out, ",\"selectionRange\":");
+    bl_lspjson_buf_range(out, first, 0, first, col(d, enc, first, bl_lspdoc_content_len(d, first)));
+    bl_lspjson_buf_adds(out, ",\"children\":[");
 }
 
-json_t *bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc) {
+void bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc, bl_lspjson_buf *out) {
     size_t n;
     const bl_item *v = bl_doc_items(d->doc, &n);
-    json_t *root = json_array();
-    /* stack[k]: the open symbol at depth k; ends[k], levels[k] its item's
-     * last line and level. A child lies within its parent's lines. */
-    json_t *stack[8];
-    int32_t ends[8];
-    int levels[8];
+    /* The open symbols: ends[k], levels[k] of the item at depth k; a child
+     * lies within its parent's lines. has_kids[k]: depth k's children
+     * array has an element (has_kids[0] is the root array's). */
+    enum { MAXD = 8 };
+    int32_t ends[MAXD];
+    int levels[MAXD];
+    int has_kids[MAXD + 1] = {0};
     int depth = 0;
-    for (size_t i = 0; i < n && root != NULL; i++) {
-        json_t *sym = item_symbol(d, enc, v, n, i);
-        if (sym == NULL) {
-            json_decref(root);
-            return NULL;
-        }
+    bl_lspjson_buf_add(out, "[", 1);
+    for (size_t i = 0; i < n; i++) {
         while (depth > 0 && (levels[depth - 1] >= v[i].level || ends[depth - 1] < v[i].end_line)) {
+            bl_lspjson_buf_add(out, "]}", 2);
             depth--;
         }
-        json_t *parent = depth > 0 ? json_object_get(stack[depth - 1], "children") : root;
-        json_array_append_new(parent, sym);
-        if (depth < 8) {
-            stack[depth] = sym;
+        if (has_kids[depth]) {
+            bl_lspjson_buf_add(out, ",", 1);
+        }
+        has_kids[depth] = 1;
+        item_symbol(d, enc, v, n, i, out);
+        if (depth < MAXD) {
             ends[depth] = v[i].end_line;
             levels[depth] = v[i].level;
             depth++;
+            has_kids[depth] = 0;
+        } else {
+            bl_lspjson_buf_add(out, "]}", 2);
         }
     }
-    return root;
+    while (depth-- > 0) {
+        bl_lspjson_buf_add(out, "]}", 2);
+    }
+    bl_lspjson_buf_add(out, "]", 1);
 }
 
-json_t *bl_lspfeat_folds(const bl_lspdoc *d, bl_lsppos_enc enc, int line_only) {
+void bl_lspfeat_folds(const bl_lspdoc *d, bl_lsppos_enc enc, int line_only, bl_lspjson_buf *out) {
     size_t n;
     const bl_item *v = bl_doc_items(d->doc, &n);
-    json_t *out = json_array();
     int32_t last_start = 0;
-    for (size_t i = 0; i < n && out != NULL; i++) {
+    int comma = 0;
+    bl_lspjson_buf_add(out, "[", 1);
+    for (size_t i = 0; i < n; i++) {
         const bl_item *it = &v[i];
         /* The fold of a soundbite starts on its first line when it has two
          * or more; one range per start line: the first item (outermost). */
@@ -173,21 +184,22 @@ json_t *bl_lspfeat_folds(const bl_lspdoc *d, bl_lsppos_enc enc, int line_only) {
         }
         last_start = it->line;
         int32_t a = it->line - 1, b = it->end_line - 1;
-        json_t *r;
-        if (line_only) {
-            r = json_pack("{s:i,s:i,s:s}", "startLine", a, "endLine", b, "kind", "region");
-        } else {
-            r = json_pack("{s:i,s:I,s:i,s:I,s:s}", "startLine", a, "startCharacter",
-                          (json_int_t)col(d, enc, a, bl_lspdoc_content_len(d, a)), "endLine", b,
-                          "endCharacter", (json_int_t)col(d, enc, b, bl_lspdoc_content_len(d, b)),
-                          "kind", "region");
+        bl_lspjson_buf_adds(out, comma ? ",{\"startLine\":" : "{\"startLine\":");
+        comma = 1;
+        bl_lspjson_buf_int(out, a);
+        if (!line_only) {
+            bl_lspjson_buf_adds(out, ",\"startCharacter\":");
+            bl_lspjson_buf_int(out, col(d, enc, a, bl_lspdoc_content_len(d, a)));
         }
-        if (r == NULL || json_array_append_new(out, r) != 0) {
-            json_decref(out);
-            return NULL;
+        bl_lspjson_buf_adds(out, ",\"endLine\":");
+        bl_lspjson_buf_int(out, b);
+        if (!line_only) {
+            bl_lspjson_buf_adds(out, ",\"endCharacter\":");
+            bl_lspjson_buf_int(out, col(d, enc, b, bl_lspdoc_content_len(d, b)));
         }
+        bl_lspjson_buf_adds(out, ",\"kind\":\"region\"}");
     }
-    return out;
+    bl_lspjson_buf_add(out, "]", 1);
 }
 
 void bl_lspfeat_tokens(const bl_lspdoc *d, bl_lsppos_enc enc, int64_t first, int64_t last,
@@ -270,16 +282,28 @@ json_t *bl_lspfeat_diagnostic(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_di
     return o;
 }
 
-json_t *bl_lspfeat_diagnostics(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags) {
-    json_t *out = json_array();
-    for (size_t i = 0; i < diags->n && out != NULL; i++) {
-        json_t *g = bl_lspfeat_diagnostic(d, enc, &diags->v[i]);
-        if (g == NULL || json_array_append_new(out, g) != 0) {
-            json_decref(out);
-            return NULL;
+void bl_lspfeat_diagnostics(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,
+                            bl_lspjson_buf *out) {
+    bl_lspjson_buf_add(out, "[", 1);
+    for (size_t i = 0; i < diags->n; i++) {
+        const bl_diag *g = &diags->v[i];
+        bl_lspjson_buf_adds(out, i ? ",{\"range\":" : "{\"range\":");
+        bl_lspjson_buf_range(out, g->line, col(d, enc, g->line, g->col), g->line,
+                             col(d, enc, g->line, g->end_col));
+        bl_lspjson_buf_adds(out, ",\"severity\":");
+        bl_lspjson_buf_int(out, severity_lsp[g->severity < 3 ? g->severity : 2]);
+        bl_lspjson_buf_adds(out, ",\"code\":");
+        bl_lspjson_buf_str(out, g->code, strlen(g->code));
+        bl_lspjson_buf_adds(out, ",\"source\":\"bulletin\",\"message\":");
+        bl_lspjson_buf_str(out, g->message, strlen(g->message));
+        if (g->suggestion != NULL) {
+            bl_lspjson_buf_adds(out, ",\"data\":{\"suggestion\":");
+            bl_lspjson_buf_str(out, g->suggestion, strlen(g->suggestion));
+            bl_lspjson_buf_add(out, "}", 1);
         }
+        bl_lspjson_buf_add(out, "}", 1);
     }
-    return out;
+    bl_lspjson_buf_add(out, "]", 1);
 }
 
 json_t *bl_lspfeat_actions(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,

@@ -27,19 +27,24 @@
  * bl_hl_group order (index = token type), no modifiers. */
 json_t *bl_lspfeat_legend(void);
 
+/* Results that can be large (a 100k-line document) are appended to out as
+ * JSON text rather than built as jansson trees (out->failed when out of
+ * memory). */
+
 /* DocumentSymbol[]: stories > sections > soundbites. */
-json_t *bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc);
+void bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc, bl_lspjson_buf *out);
 /* FoldingRange[]: one per line where an item's fold starts (the outermost
  * item there), spanning more than one line. line_only: no characters. */
-json_t *bl_lspfeat_folds(const bl_lspdoc *d, bl_lsppos_enc enc, int line_only);
+void bl_lspfeat_folds(const bl_lspdoc *d, bl_lsppos_enc enc, int line_only, bl_lspjson_buf *out);
 /* Appends the SemanticTokens object {"data":[...]} of lines [first,
  * last] (0-based, inclusive; clamped) to out, as JSON text. */
 void bl_lspfeat_tokens(const bl_lspdoc *d, bl_lsppos_enc enc, int64_t first, int64_t last,
                        bl_lspjson_buf *out);
 /* One LSP Diagnostic (code = the lint code, source = "bulletin"). */
 json_t *bl_lspfeat_diagnostic(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diag *g);
-/* Diagnostic[] of all of diags. */
-json_t *bl_lspfeat_diagnostics(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags);
+/* Diagnostic[] of all of diags, as JSON text. */
+void bl_lspfeat_diagnostics(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,
+                            bl_lspjson_buf *out);
 /* CodeAction[]: a quick fix with a plain WorkspaceEdit for each
  * diagnostic with a suggestion on lines [first, last]. */
 json_t *bl_lspfeat_actions(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,

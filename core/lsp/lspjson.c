@@ -121,3 +121,71 @@ char *bl_lspjson_buf_take(bl_lspjson_buf *b, size_t *n) {
     memset(b, 0, sizeof *b);
     return p;
 }
+
+void bl_lspjson_buf_str(bl_lspjson_buf *b, const char *s, size_t len) {
+    static const char hex[] = "0123456789abcdef";
+    bl_lspjson_buf_add(b, "\"", 1);
+    size_t i = 0, run = 0; /* s[run, i) is pending, copied as is */
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t at = i;
+        const char *esc = NULL;
+        char u[6];
+        if (c >= 0x80) {
+            uint32_t cp = bl_utf8_next(s, len, &i);
+            if (!(cp == 0xFFFD && i == at + 1)) {
+                continue; /* valid: stays in the run */
+            }
+            esc = "\xEF\xBF\xBD";
+        } else {
+            i++;
+            switch (c) {
+            case '"':
+                esc = "\\\"";
+                break;
+            case '\\':
+                esc = "\\\\";
+                break;
+            case '\n':
+                esc = "\\n";
+                break;
+            case '\t':
+                esc = "\\t";
+                break;
+            case '\r':
+                esc = "\\r";
+                break;
+            default:
+                memcpy(u, "\\u00", 4);
+                u[4] = hex[c >> 4];
+                u[5] = hex[c & 15];
+                break;
+            }
+        }
+        bl_lspjson_buf_add(b, s + run, at - run);
+        if (esc != NULL) {
+            bl_lspjson_buf_adds(b, esc);
+        } else {
+            bl_lspjson_buf_add(b, u, 6);
+        }
+        run = i;
+    }
+    bl_lspjson_buf_add(b, s + run, len - run);
+    bl_lspjson_buf_add(b, "\"", 1);
+}
+
+void bl_lspjson_buf_range(bl_lspjson_buf *b, int64_t l1, int64_t c1, int64_t l2, int64_t c2) {
+    bl_lspjson_buf_adds(b, "{\"start\":{\"line\":");
+    bl_lspjson_buf_int(b, l1);
+    bl_lspjson_buf_adds(b, ",\"character\":");
+    bl_lspjson_buf_int(b, c1);
+    bl_lspjson_buf_adds(b, "},\"end\":{\"line\":");
+    bl_lspjson_buf_int(b, l2);
+    bl_lspjson_buf_adds(b, ",\"character\":");
+    bl_lspjson_buf_int(b, c2);
+    bl_lspjson_buf_adds(b, "}}");
+}

@@ -39,3 +39,10 @@ void bl_lspjson_buf_clear(bl_lspjson_buf *b);
 void bl_lspjson_buf_free(bl_lspjson_buf *b);
 /* Hands p to the caller (who frees it) and empties the buffer. */
 char *bl_lspjson_buf_take(bl_lspjson_buf *b, size_t *n);
+
+/* JSON written by hand, for results too large to build as jansson trees
+ * (a 100k-line outline): s[0, len) as a JSON string (quotes, escapes;
+ * invalid UTF-8 bytes become U+FFFD, as bl_lspjson_str() does), and a
+ * Range {"start":{"line":l1,"character":c1},"end":{...}}. */
+void bl_lspjson_buf_str(bl_lspjson_buf *b, const char *s, size_t len);
+void bl_lspjson_buf_range(bl_lspjson_buf *b, int64_t l1, int64_t c1, int64_t l2, int64_t c2);

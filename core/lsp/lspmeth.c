@@ -56,11 +56,23 @@ static void publish(bl_lsp *lsp, bl_lspdoc *d) {
     if (r != 0) {
         bl_lsplog(BL_LSPLOG_ERROR, "out of memory linting %s", d->uri);
     }
-    json_t *list = bl_lspfeat_diagnostics(d, lsp->enc, &diags);
+    bl_lspjson_buf b = {0};
+    bl_lspjson_buf_adds(&b, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\","
+                            "\"params\":{\"uri\":");
+    bl_lspjson_buf_str(&b, d->uri, strlen(d->uri));
+    bl_lspjson_buf_adds(&b, ",\"version\":");
+    bl_lspjson_buf_int(&b, d->version);
+    bl_lspjson_buf_adds(&b, ",\"diagnostics\":");
+    bl_lspfeat_diagnostics(d, lsp->enc, &diags, &b);
+    bl_lspjson_buf_adds(&b, "}}");
     bl_diags_free(&diags);
-    bl_lsp_notify(lsp, "textDocument/publishDiagnostics",
-                  json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
-                            "diagnostics", list));
+    if (b.failed) {
+        bl_lsplog(BL_LSPLOG_ERROR, "out of memory publishing diagnostics");
+        lsp->out->failed = 1;
+    } else {
+        bl_lsp_send_raw(lsp, b.p, b.n);
+    }
+    bl_lspjson_buf_free(&b);
     d->changed = 0;
 }
 
@@ -300,30 +312,35 @@ static void nomem(bl_lspmeth_reply *r) {
     }
 }
 
-static void document_symbol(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
-    bl_lspdoc *d = updated_doc(lsp, params, r);
-    if (d != NULL) {
-        r->result = bl_lspfeat_symbols(d, lsp->enc);
-        nomem(r);
-    }
-}
-
-static void folding_range(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
-    bl_lspdoc *d = updated_doc(lsp, params, r);
-    if (d != NULL) {
-        r->result = bl_lspfeat_folds(d, lsp->enc, lsp->line_folding_only);
-        nomem(r);
-    }
-}
-
-static void tokens(bl_lsp *lsp, bl_lspdoc *d, int64_t first, int64_t last, bl_lspmeth_reply *r) {
-    bl_lspfeat_tokens(d, lsp->enc, first, last, &r->raw);
+/* A raw result is complete unless out of memory. */
+static void raw_done(bl_lspmeth_reply *r) {
     r->has_raw = 1;
     if (r->raw.failed) {
         r->has_raw = 0;
         r->code = BL_LSP_INTERNAL_ERROR;
         snprintf(r->msg, sizeof r->msg, "out of memory");
     }
+}
+
+static void document_symbol(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
+    bl_lspdoc *d = updated_doc(lsp, params, r);
+    if (d != NULL) {
+        bl_lspfeat_symbols(d, lsp->enc, &r->raw);
+        raw_done(r);
+    }
+}
+
+static void folding_range(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
+    bl_lspdoc *d = updated_doc(lsp, params, r);
+    if (d != NULL) {
+        bl_lspfeat_folds(d, lsp->enc, lsp->line_folding_only, &r->raw);
+        raw_done(r);
+    }
+}
+
+static void tokens(bl_lsp *lsp, bl_lspdoc *d, int64_t first, int64_t last, bl_lspmeth_reply *r) {
+    bl_lspfeat_tokens(d, lsp->enc, first, last, &r->raw);
+    raw_done(r);
 }
 
 static void tokens_full(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {

@@ -68,3 +68,5 @@ void bl_lspmeth_free_cfg(bl_lsp *lsp);
 /* Sends a message (steals msg) / a notification (steals params). */
 void bl_lsp_send(bl_lsp *lsp, json_t *msg);
 void bl_lsp_notify(bl_lsp *lsp, const char *method, json_t *params);
+/* Sends the JSON text msg[0, n) as one message. */
+void bl_lsp_send_raw(bl_lsp *lsp, const char *msg, size_t n);
