@@ -236,6 +236,7 @@ test: all
 
 bench: $(B)/bulletin
 	NVIMS='$(NVIMS)' $(PYTHON) bench/bench.py --bin $(B)/bulletin
+	$(PYTHON) bench/bench_lsp.py --bin $(B)/bulletin
 	$(PYTHON) bench/bench_lint.py --bin $(B)/bulletin
 
 fuzz:

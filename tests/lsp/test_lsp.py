@@ -290,6 +290,18 @@ def position_encoding_negotiated():
             c.kill()
 
 
+@test
+def stdin_not_a_pipe_is_refused():
+    """A file as stdin (libuv would abort on it): exit 2, a message on
+    stderr, nothing on stdout."""
+    with open(os.devnull, "rb") as dn:
+        r = subprocess.run([ARGS.bin, "lsp"], stdin=dn, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30)
+    eq(r.returncode, 2, "exit status")
+    eq(r.stdout, b"", "stdout")
+    check(b"not a pipe" in r.stderr, "the message: %r" % r.stderr)
+
+
 # ---- JSON-RPC errors ----
 
 def ping(c, rid):
