@@ -160,9 +160,9 @@ $(B)/test_unit_asan: $(UNIT_SRCS) $(MODEL_SRCS) $(CORE_HDRS)
 	$(CC) $(MODEL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -o $@ \
 	    $(UNIT_SRCS) $(MODEL_SRCS) $(CHECK_LIBS)
 
-$(B)/test_unit_app_asan: $(APP_UNIT_SRCS) $(CORE_SRCS) $(CORE_HDRS)
+$(B)/test_unit_app_asan: $(APP_UNIT_SRCS) $(CORE_SRCS) $(LSP_SRCS) $(CORE_HDRS)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -Itests/unit/app -o $@ \
-	    $(APP_UNIT_SRCS) $(CORE_SRCS) $(CHECK_LIBS) $(LDLIBS)
+	    $(APP_UNIT_SRCS) $(CORE_SRCS) $(LSP_SRCS) $(CHECK_LIBS) $(LDLIBS)
 
 $(B)/bulletin_asan: $(CORE_SRCS) $(LSP_SRCS) core/main.c $(CORE_HDRS)
 	$(CC) $(ALL_CFLAGS) $(LSP_PKG_CFLAGS) $(ASAN_FLAGS) -O1 -o $@ core/main.c $(CORE_SRCS) \
