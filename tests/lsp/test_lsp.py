@@ -831,6 +831,28 @@ def neovim_vim_lsp():
     check(ran > 0, "no Neovim 0.10+ in NVIMS")
 
 
+@test
+def vim9_client():
+    """Vim 9's client (autoload/bulletin/lsp.vim) on the server, for real:
+    vim --not-a-term runs tests/lsp/vim_lsp.vim (folds, text properties,
+    outline, quotes, motions, lint on save with signs)."""
+    vim = os.environ.get("VIM_BIN", "vim")
+    work = tempfile.mkdtemp(dir=TMP)
+    doc = os.path.join(work, "news.bulletin")
+    shutil.copy(SAMPLE, doc)
+    out = os.path.join(work, "result")
+    env = dict(os.environ, BULLETIN_ROOT=ROOT, BULLETIN_BIN=os.path.abspath(ARGS.bin),
+               BULLETIN_DOC=doc, BULLETIN_OUT=out, HOME=work)
+    with open(os.devnull, "rb") as dn:
+        r = subprocess.run([vim, "-N", "-u", "NONE", "-i", "NONE", "--not-a-term", "-S",
+                            os.path.join(HERE, "vim_lsp.vim")], stdin=dn,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                           cwd=work, timeout=120)
+    result = open(out).read() if os.path.exists(out) else "(no result file; exit %d)" % r.returncode
+    check(result.startswith("vim_lsp: ok"), "Vim:\n" + result)
+    print("    " + result.strip())
+
+
 def main():
     global ARGS, TMP
     ap = argparse.ArgumentParser()
