@@ -180,6 +180,12 @@ void bl_lsp_receive(bl_lsp *lsp, const char *body, size_t len, bl_lspjson_buf *o
     int has_id = id != NULL;
     json_t *method = json_is_object(m) ? json_object_get(m, "method") : NULL;
     json_t *params = json_is_object(m) ? json_object_get(m, "params") : NULL;
+    if (json_is_null(params)) {
+        /* "params": null for a method without params (eglot's shutdown):
+         * taken as absent. */
+        json_object_del(m, "params");
+        params = NULL;
+    }
     const char *ver = bl_lspjson_get_str(m, "jsonrpc", NULL);
     if (!json_is_object(m)) {
         why = "Invalid Request: not a JSON object (batches are not part of LSP)";

@@ -328,6 +328,8 @@ def json_rpc_errors():
         c.send({"jsonrpc": "2.0", "id": 6, "method": "textDocument/documentSymbol",
                 "params": "x"})
         eq(c.response(6)["error"]["code"], -32600, "params a string")
+        c.send({"jsonrpc": "2.0", "id": 71, "method": "bulletin/ping", "params": None})
+        eq(c.response(71)["error"]["code"], -32601, "params null is taken as absent (eglot)")
         c.send({"jsonrpc": "2.0", "id": 7})
         eq(c.response(7)["error"]["code"], -32600, "no method")
         c.send({"jsonrpc": "2.0", "id": "s8", "method": "$/unknown"})
@@ -851,6 +853,25 @@ def vim9_client():
     result = open(out).read() if os.path.exists(out) else "(no result file; exit %d)" % r.returncode
     check(result.startswith("vim_lsp: ok"), "Vim:\n" + result)
     print("    " + result.strip())
+
+
+@test
+def emacs_eglot():
+    """Emacs 28 with eglot (Debian's emacs-nox, elpa-eglot) in --batch:
+    imenu from the symbols, Flymake diagnostics after an edit and a save,
+    shutdown and exit 0 (tests/lsp/emacs_eglot.el)."""
+    emacs = shutil.which("emacs")
+    check(emacs is not None, "emacs is not installed (make deps: emacs-nox elpa-eglot)")
+    work = tempfile.mkdtemp(dir=TMP)
+    doc = os.path.join(work, "news.bulletin")
+    shutil.copy(SAMPLE, doc)
+    env = dict(os.environ, BULLETIN_BIN=os.path.abspath(ARGS.bin), BULLETIN_DOC=doc, HOME=work)
+    r = subprocess.run([emacs, "--batch", "-Q", "-l", os.path.join(HERE, "emacs_eglot.el")],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       env=env, cwd=work, timeout=120)
+    out = r.stdout.decode(errors="replace")
+    check(r.returncode == 0 and "emacs_eglot: ok" in out, "Emacs:\n" + out[-3000:])
+    print("    " + out.strip().splitlines()[-1])
 
 
 def main():
