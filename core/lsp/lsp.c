@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "lsplog.h"
 #include "lspmeth.h"
 
 enum { ST_NEW, ST_RUNNING, ST_SHUTDOWN, ST_EXITED };
 
 bl_lsp *bl_lsp_new(void) {
-    bl_lsp *lsp = calloc(1, sizeof *lsp);
+    bl_lsp *lsp = bl_calloc(1, sizeof *lsp);
     if (lsp != NULL) {
         lsp->exit_code = -1;
         lsp->enc = BL_LSPPOS_UTF16;
@@ -94,7 +95,7 @@ static void enqueue(bl_lsp *lsp, json_t *m, json_t *id, const char *name, json_t
     }
     if (lsp->qn == lsp->qcap) {
         size_t cap = lsp->qcap ? lsp->qcap * 2 : 16;
-        bl_lsp_queued *q = realloc(lsp->q, cap * sizeof *q);
+        bl_lsp_queued *q = bl_realloc(lsp->q, cap * sizeof *q);
         if (q == NULL) {
             if (id != NULL) {
                 send_error(lsp, id, BL_LSP_INTERNAL_ERROR, "out of memory");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "lspjson.h"
 #include "lspmeth.h"
 #include "vocab.h"
@@ -50,7 +51,7 @@ int bl_lspcfg_equal(const bl_lspdoc_entry *a, size_t na, const bl_lspdoc_entry *
 }
 
 static char *dupn(const char *s, size_t n) {
-    char *p = malloc(n + 1);
+    char *p = bl_malloc(n + 1);
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';
@@ -76,7 +77,7 @@ static int add(entries *e, const char *s, size_t a, size_t b, const char *family
         return BL_ETOOBIG;
     if (e->n == e->cap) {
         size_t cap = e->cap ? e->cap * 2 : 16;
-        bl_lspdoc_entry *v = realloc(e->v, cap * sizeof *v);
+        bl_lspdoc_entry *v = bl_realloc(e->v, cap * sizeof *v);
         if (!v)
             return BL_ENOMEM;
         e->v = v;

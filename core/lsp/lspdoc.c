@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 static char *dup_str(const char *s) {
     size_t n = strlen(s);
-    char *p = malloc(n + 1);
+    char *p = bl_malloc(n + 1);
     if (p != NULL) {
         memcpy(p, s, n + 1);
     }
@@ -36,7 +38,7 @@ char *bl_lspdoc_uri_path(const char *uri) {
         s += 9;
     }
     size_t n = strlen(s);
-    char *p = malloc(n + 1);
+    char *p = bl_malloc(n + 1);
     if (p == NULL) {
         return NULL;
     }
@@ -108,8 +110,8 @@ static int load(bl_doc *doc, const char *text, size_t len, int *tail) {
     if (n > BL_MAX_LINES) {
         return BL_ETOOBIG;
     }
-    const char **texts = malloc((n ? n : 1) * sizeof *texts);
-    size_t *lens = malloc((n ? n : 1) * sizeof *lens);
+    const char **texts = bl_malloc((n ? n : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((n ? n : 1) * sizeof *lens);
     int r = BL_ENOMEM;
     if (texts != NULL && lens != NULL) {
         size_t a = 0;
@@ -134,7 +136,7 @@ static int load(bl_doc *doc, const char *text, size_t len, int *tail) {
 int bl_lspdoc_new(const char *uri, int64_t version, const char *text, size_t len,
                   const bl_lspdoc_entry *cfg, size_t ncfg, bl_lspdoc **out) {
     *out = NULL;
-    bl_lspdoc *d = calloc(1, sizeof *d);
+    bl_lspdoc *d = bl_calloc(1, sizeof *d);
     if (d == NULL || (d->uri = dup_str(uri)) == NULL) {
         free(d);
         return BL_ENOMEM;
@@ -234,8 +236,8 @@ static int splice(bl_lspdoc *d, int32_t first, int32_t last, const char *buf, si
     if (n > BL_MAX_LINES || (uint64_t)m - (uint64_t)(last - first) + n > BL_MAX_LINES) {
         return BL_ETOOBIG;
     }
-    const char **texts = malloc((n ? n : 1) * sizeof *texts);
-    size_t *lens = malloc((n ? n : 1) * sizeof *lens);
+    const char **texts = bl_malloc((n ? n : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((n ? n : 1) * sizeof *lens);
     int r = BL_ENOMEM;
     if (texts != NULL && lens != NULL) {
         size_t a = 0;
@@ -273,7 +275,7 @@ int bl_lspdoc_edit(bl_lspdoc *d, bl_lsppos_enc enc, int64_t sl, int64_t sc, int6
     const char *s1 = bl_lspdoc_line(d, l1, &len1);
     const char *s2 = bl_lspdoc_line(d, l2, &len2);
     size_t blen = b1 + len + (len2 - b2);
-    char *buf = malloc(blen ? blen : 1);
+    char *buf = bl_malloc(blen ? blen : 1);
     if (buf == NULL) {
         return BL_ENOMEM;
     }
@@ -300,8 +302,8 @@ int bl_lspdoc_rebuild(bl_lspdoc *d, const bl_lspdoc_entry *cfg, size_t ncfg) {
         return BL_ENOMEM;
     }
     int32_t n = bl_doc_line_count(d->doc);
-    const char **texts = malloc((n ? (size_t)n : 1) * sizeof *texts);
-    size_t *lens = malloc((n ? (size_t)n : 1) * sizeof *lens);
+    const char **texts = bl_malloc((n ? (size_t)n : 1) * sizeof *texts);
+    size_t *lens = bl_malloc((n ? (size_t)n : 1) * sizeof *lens);
     if (texts == NULL || lens == NULL) {
         r = BL_ENOMEM;
     } else {

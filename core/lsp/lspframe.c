@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "error.h"
 
 enum { ST_HEADER, ST_BODY, ST_SKIP, ST_RESYNC };
@@ -159,7 +160,7 @@ static int grow(bl_lspframe *f, size_t more) {
     if (cap > f->want + 1) {
         cap = (size_t)f->want + 1;
     }
-    char *nb = realloc(f->body, cap);
+    char *nb = bl_realloc(f->body, cap);
     if (nb == NULL) {
         return BL_ENOMEM;
     }
@@ -170,7 +171,7 @@ static int grow(bl_lspframe *f, size_t more) {
 
 static void complete(bl_lspframe *f, bl_lspframe_event *ev) {
     if (f->body == NULL) {
-        f->body = malloc(1);
+        f->body = bl_malloc(1);
     }
     if (f->body != NULL) {
         f->body[f->blen] = '\0';

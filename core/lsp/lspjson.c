@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "line.h"
 
 const char *bl_lspjson_get_str(const json_t *o, const char *key, size_t *len) {
@@ -43,7 +44,7 @@ json_t *bl_lspjson_str(const char *s, size_t len) {
     }
     /* Invalid UTF-8 (a clipped message, a byte from a .bulletinrc): each
      * bad byte becomes U+FFFD (3 bytes), as bl_utf8_next() decodes it. */
-    char *t = malloc(len * 3 + 1);
+    char *t = bl_malloc(len * 3 + 1);
     if (t == NULL) {
         return NULL;
     }
@@ -83,7 +84,7 @@ void bl_lspjson_buf_add(bl_lspjson_buf *b, const char *s, size_t len) {
         while (cap < b->n + len) {
             cap *= 2;
         }
-        char *p = realloc(b->p, cap);
+        char *p = bl_realloc(b->p, cap);
         if (p == NULL) {
             b->failed = 1;
             return;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "lint.h"
 #include "lspcfg.h"
 #include "lspfeat.h"
@@ -116,7 +117,7 @@ static void did_open(bl_lsp *lsp, json_t *params) {
     int r = bl_lspdoc_new(uri, version, text, len, lsp->cfg, lsp->ncfg, &d);
     if (r == 0 && i == lsp->ndocs && lsp->ndocs == lsp->dcap) {
         size_t cap = lsp->dcap ? lsp->dcap * 2 : 8;
-        bl_lspdoc **v = realloc(lsp->docs, cap * sizeof *v);
+        bl_lspdoc **v = bl_realloc(lsp->docs, cap * sizeof *v);
         if (v == NULL) {
             bl_lspdoc_free(d);
             r = BL_ENOMEM;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "alloc.h"
 #include "lsp.h"
 #include "lspframe.h"
 #include "lspjson.h"
@@ -69,7 +71,7 @@ static void flush_out(server *s) {
     if (s->outbuf.n == 0 || uv_is_closing((uv_handle_t *)&s->out)) {
         return;
     }
-    write_req *w = malloc(sizeof *w);
+    write_req *w = bl_malloc(sizeof *w);
     if (w == NULL) {
         bl_lsplog(BL_LSPLOG_ERROR, "out of memory writing output");
         begin_close(s, 1);
@@ -248,7 +250,7 @@ static int usage(int argc, char **argv, uint64_t *max_body) {
 }
 
 static int serve(int out_fd, uint64_t max_body) {
-    server *s = calloc(1, sizeof *s);
+    server *s = bl_calloc(1, sizeof *s);
     if (s == NULL) {
         close(out_fd);
         return 1;
@@ -299,6 +301,8 @@ int bl_lspserver_main(int argc, char **argv) {
         return u;
     }
     bl_lsplog_init();
+    /* jansson allocates through the core's wrapper too (alloc.h). */
+    json_set_alloc_funcs(bl_malloc, free);
     if (check_fd(0, "stdin") != 0 || check_fd(1, "stdout") != 0) {
         return 2;
     }
