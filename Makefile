@@ -37,8 +37,13 @@ BASE_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS)
 MODEL_CFLAGS := $(BASE_CFLAGS) -Icore/model
 RPC_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc
 CLI_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/cli
-ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc -Icore/cli
-LDLIBS := $(PKG_LIBS)
+ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc -Icore/cli -Icore/lsp
+# The language server (core/lsp, `bulletin lsp`): the model, libuv and
+# jansson (JSON), no msgpack-c.
+LSP_PKG_CFLAGS := $(shell pkg-config --cflags libuv jansson 2>/dev/null)
+LSP_PKG_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+LSP_CFLAGS := $(BASE_CFLAGS) $(LSP_PKG_CFLAGS) -Icore/model -Icore/lsp
+LDLIBS := $(PKG_LIBS) $(LSP_PKG_LIBS)
 
 # Python with Debian's python3-msgpack (not a pyenv shim without it).
 PYTHON ?= /usr/bin/python3
@@ -67,6 +72,8 @@ CORE_HDRS := $(wildcard core/*/*.h)
 MODEL_OBJS := $(MODEL_SRCS:core/model/%.c=$(B)/obj/model/%.o)
 RPC_OBJS := $(RPC_SRCS:core/rpc/%.c=$(B)/obj/rpc/%.o)
 CLI_OBJS := $(CLI_SRCS:core/cli/%.c=$(B)/obj/cli/%.o)
+LSP_SRCS := $(wildcard core/lsp/*.c)
+LSP_OBJS := $(LSP_SRCS:core/lsp/%.c=$(B)/obj/lsp/%.o)
 # Model units link libbulletin-model.a alone; the RPC helper's and the
 # CLI's (tests/unit/app/) link every library.
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -77,7 +84,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # (patchelf and debian-archive-keyring: for tools/nvim-versions.sh).
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
     python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev \
-    patchelf debian-archive-keyring lua-check
+    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo
@@ -95,7 +102,7 @@ demo: all
 	$(firstword $(NVIMS)) --clean --cmd 'set rtp^=$(CURDIR)' --cmd 'filetype plugin indent on' \
 	    --cmd 'syntax on' $(CURDIR)/samples/news-today.bulletin
 
-.PHONY: all test test-unit asan test-corpus test-cli test-rpc test-nvim test-vim \
+.PHONY: all test test-unit asan test-corpus test-cli test-rpc test-lsp test-nvim test-vim \
         test-lua bench fuzz test-fuzz format clean
 
 all: $(B)/bulletin
@@ -108,6 +115,12 @@ $(B)/obj/rpc/%.o: core/rpc/%.c | $(B)/obj
 
 $(B)/obj/cli/%.o: core/cli/%.c | $(B)/obj
 	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/lsp/%.o: core/lsp/%.c | $(B)/obj/lsp
+	$(CC) $(LSP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/lsp:
+	mkdir -p $@
 
 $(B)/obj/main.o: core/main.c | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
@@ -124,7 +137,11 @@ $(B)/libbulletin-rpc.a: $(RPC_OBJS)
 $(B)/libbulletin-cli.a: $(CLI_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-APP_LIBS := $(B)/libbulletin-cli.a $(B)/libbulletin-rpc.a $(B)/libbulletin-model.a
+$(B)/libbulletin-lsp.a: $(LSP_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+APP_LIBS := $(B)/libbulletin-cli.a $(B)/libbulletin-rpc.a $(B)/libbulletin-lsp.a \
+    $(B)/libbulletin-model.a
 
 $(B)/bulletin: $(B)/obj/main.o $(APP_LIBS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -143,12 +160,13 @@ $(B)/test_unit_asan: $(UNIT_SRCS) $(MODEL_SRCS) $(CORE_HDRS)
 	$(CC) $(MODEL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -o $@ \
 	    $(UNIT_SRCS) $(MODEL_SRCS) $(CHECK_LIBS)
 
-$(B)/test_unit_app_asan: $(APP_UNIT_SRCS) $(CORE_SRCS) $(CORE_HDRS)
+$(B)/test_unit_app_asan: $(APP_UNIT_SRCS) $(CORE_SRCS) $(LSP_SRCS) $(CORE_HDRS)
 	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 $(CHECK_CFLAGS) -Itests/unit -Itests/unit/app -o $@ \
-	    $(APP_UNIT_SRCS) $(CORE_SRCS) $(CHECK_LIBS) $(LDLIBS)
+	    $(APP_UNIT_SRCS) $(CORE_SRCS) $(LSP_SRCS) $(CHECK_LIBS) $(LDLIBS)
 
-$(B)/bulletin_asan: $(CORE_SRCS) core/main.c $(CORE_HDRS)
-	$(CC) $(ALL_CFLAGS) $(ASAN_FLAGS) -O1 -o $@ core/main.c $(CORE_SRCS) $(LDLIBS)
+$(B)/bulletin_asan: $(CORE_SRCS) $(LSP_SRCS) core/main.c $(CORE_HDRS)
+	$(CC) $(ALL_CFLAGS) $(LSP_PKG_CFLAGS) $(ASAN_FLAGS) -O1 -o $@ core/main.c $(CORE_SRCS) \
+	    $(LSP_SRCS) $(LDLIBS)
 
 # Check's summary ("100%: Checks: N, Failures: F, Errors: E") becomes the
 # last line every suite ends with, "N passed, N failed"; a crash counts as
@@ -183,6 +201,12 @@ test-rpc: $(B)/bulletin
 	    $(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
 
+# The language server: an LSP client in Python (standard library only)
+# against build/bulletin lsp, and the ASan build; then Neovim's vim.lsp
+# under the Neovims of NVIMS that have it (0.10+).
+test-lsp: $(B)/bulletin $(B)/bulletin_asan
+	@NVIMS='$(NVIMS)' $(PYTHON) tests/lsp/test_lsp.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+
 test-nvim: $(B)/bulletin
 	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh sh tests/nvim/run.sh
 
@@ -203,7 +227,7 @@ test-lua:
 # Every suite runs; the target fails if any failed.
 test: all
 	@failed=""; \
-	for t in test-unit asan test-corpus test-cli test-rpc test-nvim test-vim test-lua test-fuzz; do \
+	for t in test-unit asan test-corpus test-cli test-rpc test-lsp test-nvim test-vim test-lua test-fuzz; do \
 	    echo "==> make $$t"; \
 	    $(MAKE) --no-print-directory $$t || failed="$$failed $$t"; \
 	done; \
@@ -212,6 +236,7 @@ test: all
 
 bench: $(B)/bulletin
 	NVIMS='$(NVIMS)' $(PYTHON) bench/bench.py --bin $(B)/bulletin
+	$(PYTHON) bench/bench_lsp.py --bin $(B)/bulletin
 	$(PYTHON) bench/bench_lint.py --bin $(B)/bulletin
 
 fuzz:

@@ -44,6 +44,10 @@ else
         \ 'quote': '\v^\s*\[(Soundbite|Sound bites?)>|^\u\S*( \S+){0,5} / \S',
         \ }
   function! s:jump(what, dir, mode) abort
+    if a:mode ==# 'n' && s:lsp && bulletin#lsp#Running() && !empty(bulletin#lsp#Symbols())
+      call bulletin#lsp#Jump(a:what, a:dir, v:count1)
+      return
+    endif
     let l:count = v:count1
     if a:mode ==# 'x'
       normal! gv
@@ -70,6 +74,19 @@ else
     execute printf('xnoremap <silent> <Plug>(bulletin-%s) :<C-U>call <SID>jump("%s", %d, "x")<CR>', s:name, s:what, s:dir)
   endfor
   unlet s:name s:what s:dir
+
+  " Vim 9: the client of `bulletin lsp` (autoload/bulletin/lsp.vim) gives
+  " folds, highlights, the outline, quotes and lint on save; the motions
+  " above follow its symbols while it runs. g:bulletin_lsp = 0 turns it off.
+  let s:lsp = v:version >= 900 && has('channel') && has('textprop') && get(g:, 'bulletin_lsp', 1)
+  if s:lsp
+    augroup bulletin_lsp
+      autocmd!
+      autocmd FileType bulletin call bulletin#lsp#Attach(str2nr(expand('<abuf>')))
+    augroup END
+    command! -nargs=0 BulletinOutline call bulletin#lsp#Outline() | lopen
+    command! -nargs=0 BulletinQuotes call bulletin#lsp#Quotes() | copen
+  endif
 endif
 
 let &cpo = s:save_cpo

@@ -40,7 +40,7 @@ case "${1:-}" in
     ;;
 *) if [ $BRIEF = 1 ]; then SECS=${FUZZ_BRIEF_SECONDS:-5}; else SECS=${FUZZ_SECONDS:-30}; fi ;;
 esac
-HARNESSES=${*:-rpc doc cli rc emit}
+HARNESSES=${*:-rpc doc cli rc emit lsp}
 
 B=build/fuzz
 CC=${FUZZ_CC:-clang}
@@ -53,9 +53,9 @@ if ! command -v "$CC" >/dev/null 2>&1; then
     exit 1
 fi
 
-PKGF=$(pkg-config --cflags libuv msgpack)
-LIBS=$(pkg-config --libs libuv msgpack)
-BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/rpc -Icore/cli $PKGF"
+PKGF=$(pkg-config --cflags libuv msgpack jansson)
+LIBS=$(pkg-config --libs libuv msgpack jansson)
+BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/rpc -Icore/cli -Icore/lsp $PKGF"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
 # Per harness: -max_len and dictionary.
