@@ -107,26 +107,25 @@ demo: all
 
 all: $(B)/bulletin
 
-$(B)/obj/model/%.o: core/model/%.c | $(B)/obj
+$(B)/obj/model/%.o: core/model/%.c | $(B)/obj/model
 	$(CC) $(MODEL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/rpc/%.o: core/rpc/%.c | $(B)/obj
+$(B)/obj/rpc/%.o: core/rpc/%.c | $(B)/obj/rpc
 	$(CC) $(RPC_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/cli/%.o: core/cli/%.c | $(B)/obj
+$(B)/obj/cli/%.o: core/cli/%.c | $(B)/obj/cli
 	$(CC) $(CLI_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/obj/lsp/%.o: core/lsp/%.c | $(B)/obj/lsp
 	$(CC) $(LSP_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj/lsp:
-	mkdir -p $@
-
 $(B)/obj/main.o: core/main.c | $(B)/obj
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/obj:
-	mkdir -p $@/model $@/rpc $@/cli
+# One folder per product; each made when missing (also in a build/ from
+# before a folder existed).
+$(B)/obj $(B)/obj/model $(B)/obj/rpc $(B)/obj/cli $(B)/obj/lsp:
+	mkdir -p $@
 
 $(B)/libbulletin-model.a: $(MODEL_OBJS)
 	rm -f $@ && ar rcs $@ $^
