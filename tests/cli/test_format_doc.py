@@ -136,6 +136,68 @@ def codes_in_source(path, pattern):
         return set(re.findall(pattern, f.read()))
 
 
+def read_tree(folder, ext):
+    out = {}
+    for dirpath, _, names in os.walk(os.path.join(ROOT, folder)):
+        for n in names:
+            if n.endswith(ext):
+                p = os.path.join(dirpath, n)
+                with open(p, encoding="utf-8", errors="replace") as f:
+                    out[os.path.relpath(p, ROOT)] = f.read()
+    return out
+
+
+def architecture_names():
+    """(test name, problem) pairs: every file, function and bl_ type that
+    doc/ARCHITECTURE.md names in backticks exists in the code."""
+    path = os.path.join(ROOT, "doc", "ARCHITECTURE.md")
+    if not os.path.exists(path):
+        return [("doc/ARCHITECTURE.md exists", "missing")]
+    with open(path, encoding="utf-8") as f:
+        tokens = set(re.findall(r"`([^`\n]+)`", f.read()))
+    c_src = read_tree("core", ".c")
+    c_all = dict(c_src, **read_tree("core", ".h"))
+    lua = read_tree("lua", ".lua")
+    bad_files, bad_funcs, bad_types = [], [], []
+    nfiles = nfuncs = ntypes = 0
+    for t in sorted(tokens):
+        if re.fullmatch(r"[\w.-]+(/[\w.-]+)+\.(c|h|lua|md|py|vim)", t):
+            nfiles += 1
+            if not os.path.exists(os.path.join(ROOT, t)):
+                bad_files.append(t)
+            continue
+        m = re.fullmatch(r"(?:(\w+)\.)?(\w+)\(\)", t)
+        if m:
+            nfuncs += 1
+            mod, name = m.group(1), m.group(2)
+            # a definition: at the start of a line, after its return type
+            c_def = re.compile(r"^[A-Za-z_][\w \t*]*\b%s\s*\(" % re.escape(name), re.M)
+            lua_def = re.compile(r"function\s+(?:M\.)?%s\s*\(" % re.escape(name))
+            if mod not in (None, "M"):
+                lua_files = [v for k, v in lua.items() if k.endswith("/%s.lua" % mod)]
+                found = any(lua_def.search(v) for v in lua_files)
+            else:
+                found = (any(c_def.search(v) for v in c_src.values())
+                         or any(lua_def.search(v) for v in lua.values()))
+            if not found:
+                bad_funcs.append(t)
+            continue
+        m = re.fullmatch(r"(?:struct )?(bl_\w+)(?:\.\w+)?", t)
+        if m:
+            ntypes += 1
+            word = re.compile(r"\b%s\b" % re.escape(m.group(1)))
+            if not any(word.search(v) for v in c_all.values()):
+                bad_types.append(t)
+    return [
+        ("ARCHITECTURE.md: the %d files it names exist" % nfiles,
+         None if nfiles and not bad_files else "missing: " + ", ".join(bad_files)),
+        ("ARCHITECTURE.md: the %d functions it names are defined" % nfuncs,
+         None if nfuncs and not bad_funcs else "not found: " + ", ".join(bad_funcs)),
+        ("ARCHITECTURE.md: the %d bl_ names it uses exist" % ntypes,
+         None if ntypes and not bad_types else "not found: " + ", ".join(bad_types)),
+    ]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
@@ -222,6 +284,9 @@ def main():
     s.result("an example for every highlight group of hl.c (%d)" % len(groups),
              None if groups and not missing else "no example for: %s" % ", ".join(missing)
              if missing else "no group found in hl.c")
+
+    for name, problem in architecture_names():
+        s.result(name, problem)
 
     # Where users are sent to the document.
     for rel in ("README.md", os.path.join("doc", "bulletin.txt")):
