@@ -549,7 +549,7 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
 
     li->shape = BL_SHAPE_TEXT;
     meta_shapes(v, s, li);
-    if (li->shape == BL_SHAPE_TEXT && bl_vocab_dateline(v, s, a, b))
+    if (li->shape == BL_SHAPE_TEXT && bl_vocab_dateline(v, s, a, b, NULL))
         li->shape = BL_SHAPE_BARE_STAMP; /* a dialect's date line (§8) */
     if (li->shape != BL_SHAPE_TEXT)
         return;

@@ -633,7 +633,7 @@ int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result 
     out->garbage = 0;
     out->has_blank = has_blank(lines, n);
     c.has_blank = out->has_blank;
-    if (bl_header_meta(lines, n, out) != BL_OK)
+    if (bl_header_meta(v, lines, n, out) != BL_OK)
         c.oom = 1;
     size_t ta, tb;
     int ht;

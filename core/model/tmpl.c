@@ -313,15 +313,19 @@ void bl_dateline_free(bl_dateline *d) {
     }
 }
 
-static int digits(const char *s, size_t *i, size_t b, size_t min, size_t max) {
+/* Reads min to max digits at s[*i]; their value in *val. */
+static int digits(const char *s, size_t *i, size_t b, size_t min, size_t max, int *val) {
     size_t n = 0;
+    *val = 0;
     while (*i < b && n < max && s[*i] >= '0' && s[*i] <= '9')
-        (*i)++, n++;
+        *val = *val * 10 + (s[(*i)++] - '0'), n++;
     return n >= min;
 }
 
-int bl_dateline_match(const bl_dateline *d, const char *s, size_t a, size_t b) {
-    static const char *const ampm[] = {"AM", "PM", "am", "pm", "오전", "오후"};
+int bl_dateline_match(const bl_dateline *d, const char *s, size_t a, size_t b, char *iso) {
+    static const char *const ampm[] = {"AM", "am", "오전", "PM", "pm", "오후"};
+    /* year, month, day, hour, minute, second; -1 not given */
+    int f[6] = {-1, -1, -1, -1, -1, -1}, pm = -1, h12 = 0;
     if (!d || !d->src)
         return 0;
     size_t i = a;
@@ -344,21 +348,38 @@ int bl_dateline_match(const bl_dateline *d, const char *s, size_t a, size_t b) {
             continue;
         }
         char c = *++p;
-        int ok = 0;
-        if (c == 'Y')
-            ok = digits(s, &i, b, 4, 4);
-        else if (c == 'p') {
+        int ok = 0, val = 0;
+        if (c == 'p') {
             for (size_t k = 0; k < sizeof ampm / sizeof ampm[0] && !ok; k++) {
                 size_t n = strlen(ampm[k]);
                 if (b - i >= n && memcmp(s + i, ampm[k], n) == 0) {
                     i += n;
+                    pm = k >= 3;
                     ok = 1;
                 }
             }
-        } else
-            ok = digits(s, &i, b, 1, 2);
+        } else {
+            ok = digits(s, &i, b, c == 'Y' ? 4 : 1, c == 'Y' ? 4 : 2, &val);
+            const char *slot = strchr("YmdHMS", c == 'I' ? 'H' : c);
+            if (slot)
+                f[slot - "YmdHMS"] = val;
+            h12 |= c == 'I';
+        }
         if (!ok)
             return 0;
     }
-    return i == b;
+    if (i != b)
+        return 0;
+    if (iso) {
+        iso[0] = '\0';
+        if (f[3] >= 0 && pm >= 0 && h12)
+            f[3] = f[3] % 12 + (pm ? 12 : 0);
+        if (f[0] >= 0 && f[1] >= 1 && f[1] <= 12 && f[2] >= 1 && f[2] <= 31 && f[3] >= 0 &&
+            f[3] < 24 && f[4] >= 0 && f[4] < 60) {
+            int n = snprintf(iso, 24, "%04d-%02d-%02dT%02d:%02d", f[0], f[1], f[2], f[3], f[4]);
+            if (f[5] >= 0 && f[5] < 60 && n > 0)
+                snprintf(iso + n, (size_t)(24 - n), ":%02d", f[5]);
+        }
+    }
+    return 1;
 }

@@ -76,5 +76,7 @@ typedef struct {
 
 int bl_dateline_compile(bl_dateline *d, const char *src, size_t len, char *err, size_t errlen);
 void bl_dateline_free(bl_dateline *d);
-/* Does s[a, b) (trimmed) fit the shape, as a whole? 1 or 0. */
-int bl_dateline_match(const bl_dateline *d, const char *s, size_t a, size_t b);
+/* Does s[a, b) (trimmed) fit the shape, as a whole? 1 or 0. With iso
+ * (24 bytes) non-NULL, writes the local time "YYYY-MM-DDTHH:MM[:SS]" when
+ * the shape gives a valid date, hour and minute, else "". */
+int bl_dateline_match(const bl_dateline *d, const char *s, size_t a, size_t b, char *iso);

@@ -556,9 +556,9 @@ int bl_vocab_chrome_word(const bl_vocab *v, const char *s, size_t len) {
     return 0;
 }
 
-int bl_vocab_dateline(const bl_vocab *v, const char *s, size_t a, size_t b) {
+int bl_vocab_dateline(const bl_vocab *v, const char *s, size_t a, size_t b, char *iso) {
     for (size_t i = 0; v && i < v->ndates; i++)
-        if (bl_dateline_match(&v->dates[i], s, a, b))
+        if (bl_dateline_match(&v->dates[i], s, a, b, iso))
             return 1;
     return 0;
 }

@@ -119,8 +119,9 @@ int bl_vocab_hangul_chrome(const bl_vocab *vocab); /* 1 unless turned off */
 /* 1 if s[0, len) (trimmed) is a configured chrome word or starts with one
  * followed by a space. */
 int bl_vocab_chrome_word(const bl_vocab *vocab, const char *s, size_t len);
-/* 1 if s[a, b) fits a configured date-line shape. */
-int bl_vocab_dateline(const bl_vocab *vocab, const char *s, size_t a, size_t b);
+/* 1 if s[a, b) fits a configured date-line shape; iso as
+ * bl_dateline_match() (may be NULL). */
+int bl_vocab_dateline(const bl_vocab *vocab, const char *s, size_t a, size_t b, char *iso);
 size_t bl_vocab_template_count(const bl_vocab *vocab);
 /* The first attribution template matching line s[a, b): its index is
  * returned; -1 if none. hit as bl_tmpl_match(). */
