@@ -97,6 +97,10 @@ int bl_tmpl_compile(bl_tmpl *t, const char *src, size_t len, char *err, size_t e
             break;
         }
         size_t nl = (size_t)(close - src) - i - 1;
+        if (memchr(src + i + 1, '{', nl)) {
+            why = "'{' not closed (want {speaker}, {role} or {quote})";
+            break;
+        }
         int kind = 0;
         for (int k = BL_TMPL_SPEAKER; k <= BL_TMPL_QUOTE; k++)
             if (nl == strlen(slot_names[k]) && memcmp(src + i + 1, slot_names[k], nl) == 0)

@@ -720,8 +720,8 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
             if (star_of(sp, sl, is_label) < 0) {
                 if (errlen)
                     snprintf(err, errlen,
-                             "%zu: %s: '%s': expected one '*' with text before and after it "
-                             "(as in <Reporter *>); labels take none",
+                             "%zu: %s: expected one '*' with text before and after it (as in "
+                             "<Reporter *>), and labels take none: '%s'",
                              lineno, key, sp);
                 return BL_EINVAL;
             }
