@@ -54,7 +54,35 @@ struct bl_vocab {
     size_t ndates;
     char **chrome;
     size_t nchrome;
+    /* spellings live in blocks of POOL_BLOCK bytes (one malloc per block,
+     * not per spelling); last_fam caches the last family looked up */
+    struct pool_block *pool;
+    int last_fam;
 };
+
+enum { POOL_BLOCK = 16384 };
+struct pool_block {
+    struct pool_block *next;
+    size_t used;
+    char data[POOL_BLOCK];
+};
+
+/* A copy of s[0, len) + NUL in the pool (len <= BL_VOCAB_MAX_SPELLING). */
+static char *pool_copy(bl_vocab *v, const char *s, size_t len) {
+    if (!v->pool || POOL_BLOCK - v->pool->used < len + 1) {
+        struct pool_block *b = malloc(sizeof *b);
+        if (!b)
+            return NULL;
+        b->next = v->pool;
+        b->used = 0;
+        v->pool = b;
+    }
+    char *d = v->pool->data + v->pool->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    v->pool->used += len + 1;
+    return d;
+}
 
 static const char *const role_names[BL_ROLE_COUNT] = {"lead", "report", "soundbite", "program"};
 
@@ -64,9 +92,12 @@ const char *bl_role_name(bl_tag_role role) {
 
 /* Returns the index of family name, adding it; negative on failure. */
 static int family_index(bl_vocab *v, const char *name) {
+    if (v->last_fam >= 0 && (size_t)v->last_fam < v->nfam &&
+        strcmp(v->families[v->last_fam], name) == 0)
+        return v->last_fam;
     for (size_t i = 0; i < v->nfam; i++)
         if (strcmp(v->families[i], name) == 0)
-            return (int)i;
+            return v->last_fam = (int)i;
     if (v->nfam >= 1024)
         return BL_ETOOBIG;
     if (v->nfam == v->capfam) {
@@ -81,7 +112,7 @@ static int family_index(bl_vocab *v, const char *name) {
     if (!copy)
         return BL_ENOMEM;
     v->families[v->nfam] = copy;
-    return (int)v->nfam++;
+    return v->last_fam = (int)v->nfam++;
 }
 
 /* The bucket of a '*' prefix (or of a line's text) of len >= 1 bytes. */
@@ -102,6 +133,23 @@ static uint32_t fnv(const char *s, size_t len, int fold) {
         h = (h ^ (fold && c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
     }
     return h;
+}
+
+/* fnv(s, len, 0) and fnv(s + 1, len - 2, 1) (len >= 2) in one pass: the
+ * two multiply chains run side by side. */
+static void fnv2(const char *s, size_t len, uint32_t *h, uint32_t *hci) {
+    uint32_t x = FNV_OFFSET, y = FNV_OFFSET;
+    unsigned char c = (unsigned char)s[0];
+    x = (x ^ c) * FNV_PRIME;
+    for (size_t i = 1; i + 1 < len; i++) {
+        c = (unsigned char)s[i];
+        x = (x ^ c) * FNV_PRIME;
+        y = (y ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
+    }
+    if (len >= 2)
+        x = (x ^ (unsigned char)s[len - 1]) * FNV_PRIME;
+    *h = x;
+    *hci = y;
 }
 
 static int fold_eq(const char *a, const char *b, size_t n) {
@@ -189,7 +237,8 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     int fam = family_index(v, family ? family : "custom");
     if (fam < 0)
         return fam;
-    uint32_t h = fnv(spelling, len, 0);
+    uint32_t h, hci;
+    fnv2(spelling, len, &h, &hci);
     bl_vocab_entry *old = find_exact(v, spelling, len, h, is_label);
     if (old) {
         old->role = (uint8_t)role;
@@ -212,7 +261,7 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     }
     if (2 * (v->n + 1) > v->nslots && rehash(v, v->n + 1) != BL_OK)
         return BL_ENOMEM;
-    char *copy = strdup(spelling);
+    char *copy = pool_copy(v, spelling, len);
     if (!copy)
         return BL_ENOMEM;
     size_t k = v->n++;
@@ -235,7 +284,7 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     if (len > v->maxlen)
         v->maxlen = len;
     if (bracketed(&v->entries[k], len)) {
-        v->chain[k].ci_hash = fnv(copy + 1, len - 2, 1);
+        v->chain[k].ci_hash = hci;
         slot_put(v->ci_slots, v->nslots, v->chain[k].ci_hash, k);
     }
     return BL_OK;
@@ -264,6 +313,7 @@ bl_vocab *bl_vocab_new(void) {
     if (!v)
         return NULL;
     v->hangul_chrome = 1;
+    v->last_fam = -1;
     if (family_index(v, "common") != 0)
         goto fail;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
@@ -279,8 +329,11 @@ fail:
 void bl_vocab_free(bl_vocab *v) {
     if (!v)
         return;
-    for (size_t i = 0; i < v->n; i++)
-        free((char *)v->entries[i].spelling);
+    while (v->pool) {
+        struct pool_block *b = v->pool;
+        v->pool = b->next;
+        free(b);
+    }
     for (size_t i = 0; i < v->nfam; i++)
         free(v->families[i]);
     free(v->entries);
