@@ -180,6 +180,7 @@ test-rpc: $(B)/bulletin
 	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh --rest -k --rest real_neovim \
 	    $(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_dialect_rpc.py --bin $(B)/bulletin
 
 test-nvim: $(B)/bulletin
 	@NVIMS='$(NVIMS)' sh tools/each-nvim.sh sh tests/nvim/run.sh
