@@ -453,7 +453,7 @@ const bl_span *bl_doc_spans(bl_doc *d, int32_t first, int32_t last, size_t *n) {
             d->scratch = s;
             d->scratch_cap = cap;
         }
-        k += bl_hl_line(&d->lines[i], i, d->scratch + k);
+        k += bl_hl_line(d->vocab, &d->lines[i], i, d->scratch + k);
     }
     *n = k;
     return k ? d->scratch : NULL;

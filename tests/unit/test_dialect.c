@@ -279,6 +279,37 @@ START_TEST(caps_and_reload) {
 }
 END_TEST
 
+/* The span of group g on line (0-based) as "a-b", or "" if none. */
+static const char *span_of(bl_doc *d, int32_t line, bl_hl_group g) {
+    static char out[32];
+    size_t n;
+    const bl_span *v = bl_doc_spans(d, line, line + 1, &n);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (v[i].group == g)
+            snprintf(out, sizeof out, "%u-%u", (unsigned)v[i].col, (unsigned)v[i].end_col);
+    return out;
+}
+
+START_TEST(template_highlights) {
+    bl_vocab *v = rc_vocab("attribution = [{speaker}/{role}]\\n\"{quote}\"\n"
+                           "attribution = ({speaker}, {role})\\n{quote}\n"
+                           "attribution = [{speaker}: {quote}]\n");
+    bl_doc *d = ut_doc_v(v, "[LEAD]\n[Park Ji-hoon/commuter, Mapo]\n\"Quote.\"\n\n"
+                            "(Kim, reporter)\nplain quote line\n\n[Choi: \"words\"] narration\n");
+    /* "[Park Ji-hoon/commuter, Mapo]": speaker 1-13, role 14-28 (no brackets) */
+    ck_assert_str_eq(span_of(d, 1, BL_HL_SPEAKER), "1-13");
+    ck_assert_str_eq(span_of(d, 1, BL_HL_ROLE), "14-28");
+    ck_assert_str_eq(span_of(d, 2, BL_HL_QUOTE), "0-8");
+    UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 1), BL_FORM_SLASH, "Kim", "reporter", 5, 6, 6,
+             "plain quote line");
+    ck_assert_str_eq(span_of(d, 4, BL_HL_SPEAKER), "1-4");
+    /* "[Choi: "words"] narration": the quote without its marks, 8-13 */
+    ck_assert_str_eq(span_of(d, 7, BL_HL_SPEAKER), "1-5");
+    ck_assert_str_eq(span_of(d, 7, BL_HL_QUOTE), "8-13");
+}
+END_TEST
+
 Suite *dialect_suite(void) {
     Suite *s = suite_create("dialect");
     TCase *tc = ut_tcase("dialect", 10);
@@ -293,6 +324,7 @@ Suite *dialect_suite(void) {
     tcase_add_test(tc, dateline_shapes);
     tcase_add_test(tc, bad_lines_name_line_and_key);
     tcase_add_test(tc, caps_and_reload);
+    tcase_add_test(tc, template_highlights);
     suite_add_tcase(s, tc);
     return s;
 }
