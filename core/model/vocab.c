@@ -45,15 +45,7 @@ struct bl_vocab {
     size_t maxlen;
     char **families;
     size_t nfam, capfam;
-    /* the dialect settings */
-    char dialect[BL_VOCAB_MAX_NAME + 1];
-    uint8_t implicit_lead, hangul_chrome;
-    bl_tmpl tmpls[BL_VOCAB_MAX_TEMPLATES];
-    size_t ntmpl;
-    bl_dateline dates[BL_VOCAB_MAX_DATELINES];
-    size_t ndates;
-    char **chrome;
-    size_t nchrome;
+    bl_dialect d; /* the dialect settings (dialect.h) */
     /* spellings live in blocks of POOL_BLOCK bytes (one malloc per block,
      * not per spelling); last_fam caches the last family looked up */
     struct pool_block *pool;
@@ -312,7 +304,7 @@ bl_vocab *bl_vocab_new(void) {
     bl_vocab *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
-    v->hangul_chrome = 1;
+    bl_dialect_init(&v->d);
     v->last_fam = -1;
     if (family_index(v, "common") != 0)
         goto fail;
@@ -341,13 +333,7 @@ void bl_vocab_free(bl_vocab *v) {
     free(v->families);
     free(v->slots);
     free(v->ci_slots);
-    for (size_t i = 0; i < v->ntmpl; i++)
-        bl_tmpl_free(&v->tmpls[i]);
-    for (size_t i = 0; i < v->ndates; i++)
-        bl_dateline_free(&v->dates[i]);
-    for (size_t i = 0; i < v->nchrome; i++)
-        free(v->chrome[i]);
-    free(v->chrome);
+    bl_dialect_free(&v->d);
     free(v);
 }
 
@@ -565,147 +551,40 @@ static char *trim(char *s) {
 }
 
 const char *bl_vocab_dialect(const bl_vocab *v) {
-    return v ? v->dialect : "";
+    return v ? v->d.name : "";
 }
 int bl_vocab_implicit_lead(const bl_vocab *v) {
-    return v && v->implicit_lead;
+    return v && v->d.implicit_lead;
 }
 int bl_vocab_hangul_chrome(const bl_vocab *v) {
-    return !v || v->hangul_chrome;
+    return !v || v->d.hangul_chrome;
 }
 size_t bl_vocab_template_count(const bl_vocab *v) {
-    return v ? v->ntmpl : 0;
+    return v ? v->d.ntmpl : 0;
 }
 const bl_tmpl *bl_vocab_template_at(const bl_vocab *v, size_t i) {
-    return v && i < v->ntmpl ? &v->tmpls[i] : NULL;
+    return v && i < v->d.ntmpl ? &v->d.tmpls[i] : NULL;
 }
 size_t bl_vocab_chrome_count(const bl_vocab *v) {
-    return v ? v->nchrome : 0;
+    return v ? v->d.nchrome : 0;
 }
 const char *bl_vocab_chrome_at(const bl_vocab *v, size_t i) {
-    return v && i < v->nchrome ? v->chrome[i] : NULL;
+    return v && i < v->d.nchrome ? v->d.chrome[i] : NULL;
 }
 size_t bl_vocab_dateline_count(const bl_vocab *v) {
-    return v ? v->ndates : 0;
+    return v ? v->d.ndates : 0;
 }
 const char *bl_vocab_dateline_at(const bl_vocab *v, size_t i) {
-    return v && i < v->ndates ? v->dates[i].src : NULL;
+    return v && i < v->d.ndates ? v->d.dates[i].src : NULL;
 }
-
 int bl_vocab_template_find(const bl_vocab *v, const char *s, size_t a, size_t b, bl_tmpl_hit *hit) {
-    for (size_t i = 0; v && i < v->ntmpl; i++)
-        if (bl_tmpl_match(&v->tmpls[i], s, a, b, hit))
-            return (int)i;
-    return -1;
+    return v ? bl_dialect_template_find(&v->d, s, a, b, hit) : -1;
 }
-
 int bl_vocab_chrome_word(const bl_vocab *v, const char *s, size_t len) {
-    for (size_t i = 0; v && i < v->nchrome; i++) {
-        size_t n = strlen(v->chrome[i]);
-        if (n <= len && memcmp(s, v->chrome[i], n) == 0 &&
-            (n == len || s[n] == ' ' || s[n] == '\t'))
-            return 1;
-    }
-    return 0;
+    return v ? bl_dialect_chrome_word(&v->d, s, len) : 0;
 }
-
 int bl_vocab_dateline(const bl_vocab *v, const char *s, size_t a, size_t b, char *iso) {
-    for (size_t i = 0; v && i < v->ndates; i++)
-        if (bl_dateline_match(&v->dates[i], s, a, b, iso))
-            return 1;
-    return 0;
-}
-
-/* yes/no values: 1, 0, or -1 for anything else. */
-static int yes_no(const char *s) {
-    static const char *const yes[] = {"yes", "true", "on", "1"}, *const no[] = {"no", "false",
-                                                                                "off", "0"};
-    for (size_t i = 0; i < 4; i++) {
-        if (strcmp(s, yes[i]) == 0)
-            return 1;
-        if (strcmp(s, no[i]) == 0)
-            return 0;
-    }
-    return -1;
-}
-
-static int add_chrome(bl_vocab *v, const char *w) {
-    for (size_t i = 0; i < v->nchrome; i++)
-        if (strcmp(v->chrome[i], w) == 0)
-            return BL_OK;
-    if (v->nchrome >= BL_VOCAB_MAX_CHROME || strlen(w) > BL_VOCAB_MAX_SPELLING)
-        return BL_ETOOBIG;
-    char **c = realloc(v->chrome, (v->nchrome + 1) * sizeof *c);
-    if (!c)
-        return BL_ENOMEM;
-    v->chrome = c;
-    if (!(c[v->nchrome] = strdup(w)))
-        return BL_ENOMEM;
-    v->nchrome++;
-    return BL_OK;
-}
-
-/* Applies a dialect setting key = val (both trimmed, val writable).
- * Returns 1 when key is one, 0 when it is not, or a BL_E* code with
- * "what was expected" in why. */
-static int apply_setting(bl_vocab *v, const char *key, char *val, char *why, size_t whylen) {
-    int r = BL_OK;
-    why[0] = '\0';
-    if (strcmp(key, "dialect") == 0) {
-        size_t n = strlen(val);
-        if (n == 0 || n > BL_VOCAB_MAX_NAME) {
-            snprintf(why, whylen, "a name of 1 to %u bytes", BL_VOCAB_MAX_NAME);
-            return BL_EINVAL;
-        }
-        memcpy(v->dialect, val, n + 1);
-    } else if (strcmp(key, "implicit_lead") == 0 || strcmp(key, "hangul_chrome") == 0) {
-        int y = yes_no(val);
-        if (y < 0) {
-            snprintf(why, whylen, "yes or no");
-            return BL_EINVAL;
-        }
-        if (key[0] == 'i')
-            v->implicit_lead = (uint8_t)y;
-        else
-            v->hangul_chrome = (uint8_t)y;
-    } else if (strcmp(key, "chrome") == 0) {
-        for (char *tok = strtok(val, ","); tok && r == BL_OK; tok = strtok(NULL, ",")) {
-            char *w = trim(tok);
-            if (*w)
-                r = add_chrome(v, w);
-        }
-        if (r != BL_OK)
-            snprintf(why, whylen, "at most %u chrome words of at most %u bytes",
-                     BL_VOCAB_MAX_CHROME, BL_VOCAB_MAX_SPELLING);
-        return r == BL_OK ? 1 : r;
-    } else if (strcmp(key, "attribution") == 0) {
-        for (size_t i = 0; i < v->ntmpl; i++)
-            if (strcmp(v->tmpls[i].src, val) == 0)
-                return 1;
-        if (v->ntmpl >= BL_VOCAB_MAX_TEMPLATES) {
-            snprintf(why, whylen, "at most %u attribution templates", BL_VOCAB_MAX_TEMPLATES);
-            return BL_ETOOBIG;
-        }
-        r = bl_tmpl_compile(&v->tmpls[v->ntmpl], val, strlen(val), why, whylen);
-        if (r != BL_OK)
-            return r;
-        v->ntmpl++;
-    } else if (strcmp(key, "dateline") == 0) {
-        for (size_t i = 0; i < v->ndates; i++)
-            if (strcmp(v->dates[i].src, val) == 0)
-                return 1;
-        if (v->ndates >= BL_VOCAB_MAX_DATELINES) {
-            snprintf(why, whylen, "at most %u date-line shapes", BL_VOCAB_MAX_DATELINES);
-            return BL_ETOOBIG;
-        }
-        r = bl_dateline_compile(&v->dates[v->ndates], val, strlen(val), why, whylen);
-        if (r != BL_OK)
-            return r;
-        v->ndates++;
-    } else {
-        return 0;
-    }
-    return 1;
+    return v ? bl_dialect_dateline(&v->d, s, a, b, iso) : 0;
 }
 
 int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, size_t errlen) {
@@ -742,7 +621,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
         *eq = '\0';
         char *key = trim(s), *val = trim(eq + 1);
         char why[160];
-        int sr = apply_setting(v, key, val, why, sizeof why);
+        int sr = bl_dialect_apply(&v->d, key, val, why, sizeof why);
         if (sr < 0) {
             if (errlen)
                 snprintf(err, errlen, "%zu: %s: expected %s", lineno, key, why);

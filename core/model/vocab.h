@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "dialect.h"
 #include "tmpl.h"
 
 typedef enum {
@@ -65,10 +66,10 @@ typedef struct bl_vocab bl_vocab;
 #define BL_VOCAB_MAX_ENTRIES 4096u
 #define BL_VOCAB_MAX_SPELLING 256u
 #define BL_VOCAB_MAX_WILDCARDS 256u /* spellings with a '*' */
-#define BL_VOCAB_MAX_TEMPLATES 64u  /* attribution = ... */
-#define BL_VOCAB_MAX_DATELINES 16u  /* dateline = ... */
-#define BL_VOCAB_MAX_CHROME 256u    /* chrome = ... words */
-#define BL_VOCAB_MAX_NAME 64u       /* dialect = ... */
+#define BL_VOCAB_MAX_TEMPLATES BL_DIALECT_MAX_TEMPLATES
+#define BL_VOCAB_MAX_DATELINES BL_DIALECT_MAX_DATELINES
+#define BL_VOCAB_MAX_CHROME BL_DIALECT_MAX_CHROME
+#define BL_VOCAB_MAX_NAME BL_DIALECT_MAX_NAME
 
 /* The built-in vocabulary. Returns NULL when out of memory. */
 bl_vocab *bl_vocab_new(void);
