@@ -459,7 +459,7 @@ const bl_span *bl_doc_spans(bl_doc *d, int32_t first, int32_t last, size_t *n) {
         if (bl_vec_grow(d->scratch, d->scratch_cap, k + BL_HL_MAX_PER_LINE,
                         SIZE_MAX / sizeof *d->scratch) != BL_OK)
             return NULL;
-        k += bl_hl_line(&d->lines[i], i, d->scratch + k);
+        k += bl_hl_line(d->vocab, &d->lines[i], i, d->scratch + k);
     }
     *n = k;
     return k ? d->scratch : NULL;

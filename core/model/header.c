@@ -112,7 +112,7 @@ int bl_header_title(const char *s, const bl_lineinfo *li, size_t *ta, size_t *tb
     return 1;
 }
 
-int bl_header_meta(const bl_pline *L, int32_t n, bl_parse_result *o) {
+int bl_header_meta(const bl_vocab *v, const bl_pline *L, int32_t n, bl_parse_result *o) {
     int have_in = 0, have_mod = 0, have_prog = 0;
     char bare[24] = "";
     memset(&o->meta, 0, sizeof o->meta);
@@ -143,7 +143,9 @@ int bl_header_meta(const bl_pline *L, int32_t n, bl_parse_result *o) {
             o->meta.updated = o->stamp[1];
             have_mod = 1;
         }
-        if (!bare[0] && li->shape == BL_SHAPE_BARE_STAMP)
+        /* a dialect's date line (§8) gives its own time */
+        if (!bare[0] && li->shape == BL_SHAPE_BARE_STAMP &&
+            !bl_vocab_dateline(v, s, li->start, li->end, bare))
             bl_header_bare_stamp(s, li, bare);
     }
     if (!have_in && bare[0]) {

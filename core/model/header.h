@@ -27,4 +27,4 @@ int bl_header_title(const char *s, const bl_lineinfo *li, size_t *ta, size_t *tb
  * line, the first programme name on a meta line, the first 입력 and 수정
  * (a bare timestamp line when no 입력). Strings go to out's arena or its
  * stamp/date storage. Returns 0 or BL_ENOMEM. */
-int bl_header_meta(const bl_pline *L, int32_t n, bl_parse_result *out);
+int bl_header_meta(const bl_vocab *vocab, const bl_pline *L, int32_t n, bl_parse_result *out);

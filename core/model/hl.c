@@ -1,6 +1,7 @@
 #include "hl.h"
 
 #include "sbite.h"
+#include "tmpl.h"
 
 static const char *const group_names[BL_HL_COUNT] = {
     "bulletinTag",    "bulletinCue",     "bulletinUnknownTag", "bulletinTitle", "bulletinMeta",
@@ -27,7 +28,7 @@ static void parts(sink *k, const bl_sb_parts *p) {
     add(k, p->q_a, p->q_b, BL_HL_QUOTE);
 }
 
-size_t bl_hl_line(const bl_pline *L, int32_t lineno, bl_span *out) {
+size_t bl_hl_line(const bl_vocab *v, const bl_pline *L, int32_t lineno, bl_span *out) {
     sink k = {out, 0, lineno};
     const bl_lineinfo *li = &L->info;
     const char *s = L->text;
@@ -73,7 +74,18 @@ size_t bl_hl_line(const bl_pline *L, int32_t lineno, bl_span *out) {
         }
         break;
     case BL_LINE_ATTRIBUTION:
-        if (L->form == BL_FORM_SLASH && bl_sb_slash(s, li->start, li->end, &p))
+        if (li->shape == BL_SHAPE_TEMPLATE) {
+            /* a dialect's attribution template (§8): its own slots */
+            bl_tmpl_hit h;
+            if (bl_vocab_template_find(v, s, li->start, li->end, &h) >= 0) {
+                if (h.open)
+                    bl_sb_trim_open(s, &h.q_a, &h.q_b);
+                else
+                    bl_sb_trim_quote(s, &h.q_a, &h.q_b);
+                p = (bl_sb_parts){h.sp_a, h.sp_b, h.role_a, h.role_b, h.q_a, h.q_b, 0, 0};
+                parts(&k, &p);
+            }
+        } else if (L->form == BL_FORM_SLASH && bl_sb_slash(s, li->start, li->end, &p))
             parts(&k, &p);
         else if (L->form == BL_FORM_BRACKET && bl_sb_bracket(s, li->start, li->end, &p))
             parts(&k, &p);

@@ -12,4 +12,4 @@
 
 /* Writes the spans of line (0-based index lineno) into out (room for
  * BL_HL_MAX_PER_LINE); returns how many. Borrows everything. */
-size_t bl_hl_line(const bl_pline *line, int32_t lineno, bl_span *out);
+size_t bl_hl_line(const bl_vocab *vocab, const bl_pline *line, int32_t lineno, bl_span *out);

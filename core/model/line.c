@@ -179,9 +179,11 @@ static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     }
 }
 
-static int is_chrome(const char *s, bl_lineinfo *li) {
+static int is_chrome(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end, n = b - a;
-    if ((li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN))
+    if ((li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN) && bl_vocab_hangul_chrome(v))
+        return 1;
+    if (bl_vocab_chrome_word(v, s + a, n)) /* a dialect's chrome words (§8) */
         return 1;
     if ((n == 8 && memcmp(s + a, "facebook", 8) == 0) ||
         (n == 7 && memcmp(s + a, "twitter", 7) == 0) || (n == 3 && memcmp(s + a, "TOP", 3) == 0))
@@ -191,25 +193,10 @@ static int is_chrome(const char *s, bl_lineinfo *li) {
     return has_prefix(s, b, a, "■"); /* "■ 제보하기" footers */
 }
 
-/* Case-insensitive: is "[" + s[a,b) + "]" a known tag? */
+/* Case-insensitive: is "[" + s[a,b) + "]" a known tag? (One hash probe,
+ * whatever the size of the vocabulary.) */
 static int known_tag_ci(const bl_vocab *v, const char *s, size_t a, size_t b) {
-    for (size_t k = 0; k < bl_vocab_count(v); k++) {
-        const bl_vocab_entry *e = bl_vocab_entry_at(v, k);
-        size_t sl = strlen(e->spelling);
-        if (e->is_label || sl < 3 || e->spelling[0] != '[' || e->spelling[sl - 1] != ']' ||
-            sl - 2 != b - a)
-            continue;
-        size_t j = 0;
-        while (j < b - a) {
-            unsigned char x = (unsigned char)s[a + j], y = (unsigned char)e->spelling[1 + j];
-            if ((is_upper(x) ? x + 32 : x) != (is_upper(y) ? y + 32 : y))
-                break;
-            j++;
-        }
-        if (j == b - a)
-            return 1;
-    }
-    return 0;
+    return bl_vocab_known_ci(v, s + a, b - a);
 }
 
 static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
@@ -277,6 +264,21 @@ static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
                 li->shape = BL_SHAPE_MALFORMED;
         }
     }
+}
+
+/* A dialect's attribution template (§8) on a line that is no known tag:
+ * the line is a soundbite's first line. Returns 1 if so. */
+static int template_shape(const bl_vocab *v, const char *s, bl_lineinfo *li) {
+    bl_tmpl_hit hit;
+    if (!bl_vocab_template_count(v) ||
+        (li->shape != BL_SHAPE_TEXT && li->shape != BL_SHAPE_UNKNOWN_TAG &&
+         li->shape != BL_SHAPE_BRACKET) ||
+        bl_vocab_template_find(v, s, li->start, li->end, &hit) < 0)
+        return 0;
+    li->shape = BL_SHAPE_TEMPLATE;
+    li->tag_len = 0;
+    li->tag_gap = 0;
+    return 1;
 }
 
 /* ALL-CAPS title shape: >= 2 words, every Latin letter upper-case (at least
@@ -547,12 +549,16 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
 
     li->shape = BL_SHAPE_TEXT;
     meta_shapes(v, s, li);
+    if (li->shape == BL_SHAPE_TEXT && bl_vocab_dateline(v, s, a, b, NULL))
+        li->shape = BL_SHAPE_BARE_STAMP; /* a dialect's date line (§8) */
     if (li->shape != BL_SHAPE_TEXT)
         return;
     tag_shapes(v, s, li);
+    if (template_shape(v, s, li))
+        return;
     if (li->shape != BL_SHAPE_TEXT)
         return;
-    if (is_chrome(s, li)) {
+    if (is_chrome(v, s, li)) {
         li->shape = BL_SHAPE_CHROME;
         return;
     }

@@ -25,7 +25,8 @@ typedef enum {
     BL_SHAPE_BRACKET,     /* "[Name/Role: "quote..." */
     BL_SHAPE_UNKNOWN_TAG, /* "[" 1-4 words "]" at line start, not known */
     BL_SHAPE_MALFORMED,   /* "[LEAD", "LEAD]", "[ LEAD ]" */
-    BL_SHAPE_TEXT         /* anything else: see the flags */
+    BL_SHAPE_TEXT,        /* anything else: see the flags */
+    BL_SHAPE_TEMPLATE     /* a dialect's attribution template (§8) */
 } bl_shape;
 
 enum {

@@ -7,6 +7,7 @@
 #include "header.h"
 #include "sbite.h"
 #include "story.h"
+#include "tmpl.h"
 
 enum { MARK_STORY = 1, MARK_TITLE = 2 };
 
@@ -212,6 +213,106 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
     free(buf);
 }
 
+/* The quote of a template soundbite over lines [from, to]: q[0, 1) on the
+ * first line, then each later line from its start, the last one up to
+ * last_b; the outer quote marks dropped. */
+static void template_quote(ctx *c, bl_item *it, int32_t from, int32_t to, uint32_t qa, uint32_t qb,
+                           uint32_t last_b) {
+    size_t total = qb - qa + 1;
+    for (int32_t k = from + 1; k <= to; k++)
+        total += 1 + c->L[k].len;
+    char *buf = malloc(total);
+    if (!buf) {
+        c->oom = 1;
+        return;
+    }
+    size_t o = 0;
+    for (int32_t k = from; k <= to; k++) {
+        const bl_lineinfo *li = info(c, k);
+        uint32_t a = k == from ? qa : li->start, b = k == from ? qb : li->end;
+        if (k == to && k > from)
+            b = last_b;
+        if (k == from && k == to)
+            bl_sb_trim_quote(text(c, k), &a, &b);
+        else if (k == from)
+            bl_sb_trim_open(text(c, k), &a, &b);
+        else if (k == to)
+            bl_sb_trim_close(text(c, k), &a, &b);
+        if (b <= a)
+            continue;
+        if (!it->quote_line) {
+            it->quote_line = k + 1;
+            it->quote_col = a;
+        }
+        if (o)
+            buf[o++] = ' ';
+        memcpy(buf + o, text(c, k) + a, b - a);
+        o += b - a;
+        it->quote_end_col = b;
+    }
+    if (o)
+        it->quote = dup(c, buf, 0, o);
+    free(buf);
+}
+
+/* A soundbite by a dialect's attribution template (§8, tmpl.h) at line i.
+ * Forms: bracket (a one-line template opening with '['), colon (another
+ * one-line template), slash (a caption, the quote on the next lines),
+ * name_only (no quote). Returns its last line, or -1. */
+static int32_t template_soundbite(ctx *c, int32_t i, int level) {
+    const bl_lineinfo *li = info(c, i);
+    const char *s = text(c, i);
+    bl_tmpl_hit h;
+    int t = bl_vocab_template_find(c->v, s, li->start, li->end, &h);
+    bl_item *it;
+    if (t < 0 || !(it = push(c, BL_ITEM_QUOTE, i)))
+        return -1;
+    const bl_tmpl *tp = bl_vocab_template_at(c->v, (size_t)t);
+    uint8_t form = tp->next_line         ? BL_FORM_SLASH
+                   : !h.has_quote        ? BL_FORM_NAME_ONLY
+                   : s[li->start] == '[' ? BL_FORM_BRACKET
+                                         : BL_FORM_COLON;
+    bl_sb_parts p = {h.sp_a, h.sp_b, h.role_a, h.role_b, 0, 0, form, 0};
+    it->level = (uint8_t)level;
+    set_parts(c, it, i, &p);
+    set_line(c, i, BL_LINE_ATTRIBUTION, form);
+    int32_t end = i;
+    if (h.has_quote) {
+        uint32_t last_b = h.q_b;
+        for (int32_t k = i + 1; h.open && k < c->n; k++) {
+            const bl_lineinfo *lk = info(c, k);
+            if (lk->shape == BL_SHAPE_BLANK || boundary(c, k))
+                break;
+            end = k;
+            last_b = lk->end;
+            set_line(c, k, BL_LINE_QUOTE, form);
+            size_t at, after;
+            if (bl_tmpl_close(tp, text(c, k), lk->start, lk->end, &at, &after)) {
+                last_b = (uint32_t)at;
+                break;
+            }
+        }
+        template_quote(c, it, i, end, h.q_a, h.q_b, last_b);
+    } else if (tp->next_line) {
+        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
+        size_t qn;
+        if (j < c->n && !boundary(c, j) && info(c, j)->shape == BL_SHAPE_TEXT &&
+            !(mk(c, j) & MARK_TITLE) &&
+            (!tp->next_mark ||
+             bl_quote_mark_at(text(c, j), info(c, j)->end, info(c, j)->start, &qn))) {
+            end = j;
+            while (end + 1 < c->n && info(c, end + 1)->shape != BL_SHAPE_BLANK &&
+                   !boundary(c, end + 1))
+                end++;
+            for (int32_t k = j; k <= end; k++)
+                set_line(c, k, BL_LINE_QUOTE, form);
+            template_quote(c, it, j, end, info(c, j)->start, info(c, j)->end, info(c, end)->end);
+        }
+    }
+    it->end_line = end + 1;
+    return end;
+}
+
 /* Recognizes a soundbite starting at line i. Returns its last line, or -1. */
 static int32_t soundbite_at(ctx *c, int32_t i, int level) {
     const bl_lineinfo *li = info(c, i);
@@ -242,6 +343,8 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         set_line(c, j, BL_LINE_ATTRIBUTION, p.form);
         return j;
     }
+    if (li->shape == BL_SHAPE_TEMPLATE)
+        return template_soundbite(c, i, level);
     if (li->shape == BL_SHAPE_RADIO) {
         bl_sb_radio(s, li->start, li->end, &p);
         if (!(it = push(c, BL_ITEM_QUOTE, i)))
@@ -352,6 +455,7 @@ static bl_line_kind base_kind(const ctx *c, int32_t i) {
     case BL_SHAPE_MALFORMED:
         return BL_LINE_TAG;
     case BL_SHAPE_BRACKET:
+    case BL_SHAPE_TEMPLATE:
         return BL_LINE_ATTRIBUTION;
     default:
         return BL_LINE_BODY;
@@ -364,9 +468,19 @@ static void close_item(ctx *c, long idx, int32_t last_nonblank) {
         c->items[idx].end_line = last_nonblank + 1;
 }
 
+/* Opens the implicit lead section (§8 implicit_lead) at line i. */
+static long implicit_lead(ctx *c, int32_t i) {
+    bl_item *it = push(c, BL_ITEM_SECTION, i);
+    if (!it)
+        return -1;
+    it->section = bl_role_name(BL_ROLE_LEAD); /* no tag: it->tag stays NULL */
+    return (long)c->nitems - 1;
+}
+
 static void scan(ctx *c) {
     long story = -1, section = -1;
-    int32_t last = c->from, skip_to = -1;
+    int32_t last = c->from, skip_to = -1, story_line = -1;
+    int want_lead = 0; /* implicit_lead: the story's lead is still to open */
     size_t next_start = 0;
     for (int32_t i = c->from; i < c->to && !c->oom; i++) {
         if (mk(c, i) & MARK_STORY) {
@@ -380,8 +494,19 @@ static void scan(ctx *c) {
             const story_start *st = &c->starts[next_start++];
             if (st->has_title)
                 it->title = dup(c, text(c, i), st->a, st->b);
+            want_lead = st->has_title && bl_vocab_implicit_lead(c->v);
+            story_line = i;
+        }
+        uint8_t k0 = c->L[i].kind;
+        if (want_lead && i != story_line && !bl_story_opens_section(c->L, c->n, i) &&
+            k0 != BL_LINE_BLANK && k0 != BL_LINE_META && k0 != BL_LINE_CHROME &&
+            k0 != BL_LINE_TITLE) {
+            close_item(c, section, last);
+            section = implicit_lead(c, i);
+            want_lead = 0;
         }
         if (bl_story_opens_section(c->L, c->n, i)) {
+            want_lead = 0;
             close_item(c, section, last);
             bl_item *it = push(c, BL_ITEM_SECTION, i);
             if (!it)
@@ -434,12 +559,13 @@ static void compute_folds(ctx *c) {
  * every section opener, every line that may start a soundbite. Growing by
  * half as much again instead would leave a third of a large array unused. */
 static int reserve_items(ctx *c) {
-    size_t bound = c->nitems + c->nstarts;
+    size_t bound = c->nitems + c->nstarts * (bl_vocab_implicit_lead(c->v) ? 2 : 1);
     for (int32_t i = c->from; i < c->to; i++) {
         const bl_lineinfo *li = info(c, i);
         bound += (size_t)bl_story_opens_section(c->L, c->n, i);
         bound +=
             li->shape == BL_SHAPE_RADIO || li->shape == BL_SHAPE_BRACKET ||
+            li->shape == BL_SHAPE_TEMPLATE ||
             (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) ||
             (li->shape == BL_SHAPE_TEXT && (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)));
     }
@@ -507,7 +633,7 @@ int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result 
     out->garbage = 0;
     out->has_blank = has_blank(lines, n);
     c.has_blank = out->has_blank;
-    if (bl_header_meta(lines, n, out) != BL_OK)
+    if (bl_header_meta(v, lines, n, out) != BL_OK)
         c.oom = 1;
     size_t ta, tb;
     int ht;

@@ -18,7 +18,8 @@ int bl_story_is_tagish(const bl_pline *L, int32_t n, int32_t i) {
     (void)n;
     uint8_t sh = L[i].info.shape;
     return sh == BL_SHAPE_TAG || sh == BL_SHAPE_LABEL || sh == BL_SHAPE_RADIO ||
-           sh == BL_SHAPE_UNKNOWN_TAG || sh == BL_SHAPE_MALFORMED || sh == BL_SHAPE_BRACKET;
+           sh == BL_SHAPE_UNKNOWN_TAG || sh == BL_SHAPE_MALFORMED || sh == BL_SHAPE_BRACKET ||
+           sh == BL_SHAPE_TEMPLATE;
 }
 
 int32_t bl_story_next_nonblank(const bl_pline *L, int32_t n, int32_t i) {

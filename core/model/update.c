@@ -185,13 +185,14 @@ static int full_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_resu
 /* Recomputes meta; returns 1 if it differs from before. The old program
  * string stays valid (the arena is not reset); date and stamps live in
  * res's fixed buffers, so they are copied first. */
-static int update_meta(bl_pline *lines, int32_t n, bl_parse_result *res, int *oom) {
+static int update_meta(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *res,
+                       int *oom) {
     char old[3][24];
     const char *was[4] = {res->meta.date, res->meta.posted, res->meta.updated, res->meta.program};
     for (int k = 0; k < 3; k++)
         if (was[k])
             memcpy(old[k], was[k], strlen(was[k]) + 1);
-    if (bl_header_meta(lines, n, res) != BL_OK)
+    if (bl_header_meta(v, lines, n, res) != BL_OK)
         *oom = 1;
     const char *now[4] = {res->meta.date, res->meta.posted, res->meta.updated, res->meta.program};
     int differs = 0;
@@ -272,7 +273,7 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
             it->quote_line += e->delta;
     }
     int oom = 0;
-    if (e->meta_dirty && update_meta(lines, n, res, &oom))
+    if (e->meta_dirty && update_meta(v, lines, n, res, &oom))
         differs = change->meta_changed = 1;
     widen(change, changed[0], changed[1]);
     widen(change, a, b);

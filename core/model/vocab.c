@@ -4,6 +4,8 @@
 #endif
 #include "vocab.h"
 
+#include "line.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,30 +15,66 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Buckets of the spelling index: one per first byte for one-byte
- * spellings, VOCAB_PAIRS for the others by their first two bytes. */
+/* Buckets of the '*' spellings: one per first byte for a one-byte
+ * prefix, VOCAB_PAIRS for the others by their first two bytes. */
 #define VOCAB_PAIRS 1024u
 #define VOCAB_BUCKETS (256u + VOCAB_PAIRS)
 
 /* Invariant: entries[0..n) have distinct (spelling, is_label) pairs and
- * owned spellings, and head[]/chain[] index them by bucket (bucket());
- * families[0] is "common" (not counted by mixed-dialect). */
+ * owned spellings. Every entry is in slots[] (open addressing by the
+ * FNV-1a hash of its spelling, 1 + index, 0 empty, at most half full);
+ * the exact bracketed tags also in ci_slots[] (by the hash of their inner
+ * text, ASCII case folded); the '*' spellings in head[]/chain[] by the
+ * first two bytes of their prefix. has_len[L]: some exact spelling has L
+ * bytes; first[c]: some spelling starts with the byte c. families[0] is
+ * "common" (not counted by mixed-dialect). */
 struct bl_vocab {
-    /* head[b]: 1 + the first entry of bucket b, 0 if none; chain[i].next
-     * continues in index order, so a line is compared only with the
-     * spellings that share its first two bytes (and the one-byte ones of
-     * its first byte), however large the vocabulary. */
     uint16_t head[VOCAB_BUCKETS], tail[VOCAB_BUCKETS];
     bl_vocab_entry *entries;
     struct vocab_chain {
-        uint16_t len;   /* strlen(spelling) */
-        uint16_t next;  /* 1 + the next entry with the same first byte, 0 */
-        uint8_t second; /* spelling[1] ('\0' for a one-byte spelling) */
+        uint32_t hash;    /* FNV-1a of the whole spelling */
+        uint32_t ci_hash; /* of the folded inner text (exact [..] tags) */
+        uint16_t len;     /* strlen(spelling) */
+        uint16_t next;    /* 1 + the next '*' entry of the same bucket, 0 */
     } * chain;
-    size_t n, cap;
+    size_t n, cap, nwild;
+    uint16_t *slots, *ci_slots;
+    size_t nslots; /* a power of two, both tables */
+    uint8_t has_len[BL_VOCAB_MAX_SPELLING + 1];
+    uint8_t first[256];
+    size_t maxlen;
     char **families;
     size_t nfam, capfam;
+    bl_dialect d; /* the dialect settings (dialect.h) */
+    /* spellings live in blocks of POOL_BLOCK bytes (one malloc per block,
+     * not per spelling); last_fam caches the last family looked up */
+    struct pool_block *pool;
+    int last_fam;
 };
+
+enum { POOL_BLOCK = 16384 };
+struct pool_block {
+    struct pool_block *next;
+    size_t used;
+    char data[POOL_BLOCK];
+};
+
+/* A copy of s[0, len) + NUL in the pool (len <= BL_VOCAB_MAX_SPELLING). */
+static char *pool_copy(bl_vocab *v, const char *s, size_t len) {
+    if (!v->pool || POOL_BLOCK - v->pool->used < len + 1) {
+        struct pool_block *b = malloc(sizeof *b);
+        if (!b)
+            return NULL;
+        b->next = v->pool;
+        b->used = 0;
+        v->pool = b;
+    }
+    char *d = v->pool->data + v->pool->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    v->pool->used += len + 1;
+    return d;
+}
 
 static const char *const role_names[BL_ROLE_COUNT] = {"lead", "report", "soundbite", "program"};
 
@@ -46,9 +84,12 @@ const char *bl_role_name(bl_tag_role role) {
 
 /* Returns the index of family name, adding it; negative on failure. */
 static int family_index(bl_vocab *v, const char *name) {
+    if (v->last_fam >= 0 && (size_t)v->last_fam < v->nfam &&
+        strcmp(v->families[v->last_fam], name) == 0)
+        return v->last_fam;
     for (size_t i = 0; i < v->nfam; i++)
         if (strcmp(v->families[i], name) == 0)
-            return (int)i;
+            return v->last_fam = (int)i;
     if (v->nfam >= 1024)
         return BL_ETOOBIG;
     if (v->nfam == v->capfam) {
@@ -63,11 +104,10 @@ static int family_index(bl_vocab *v, const char *name) {
     if (!copy)
         return BL_ENOMEM;
     v->families[v->nfam] = copy;
-    return (int)v->nfam++;
+    return v->last_fam = (int)v->nfam++;
 }
 
-/* The bucket of a spelling (or of a line's text) of len >= 1 bytes that
- * starts with c0, c1: a one-byte spelling is in its first byte's bucket. */
+/* The bucket of a '*' prefix (or of a line's text) of len >= 1 bytes. */
 static unsigned bucket(const char *s, size_t len) {
     unsigned c0 = (unsigned char)s[0];
     if (len < 2)
@@ -75,27 +115,129 @@ static unsigned bucket(const char *s, size_t len) {
     return 256u + ((c0 * 31u + (unsigned char)s[1]) & (VOCAB_PAIRS - 1));
 }
 
+#define FNV_OFFSET 2166136261u
+#define FNV_PRIME 16777619u
+
+static uint32_t fnv(const char *s, size_t len, int fold) {
+    uint32_t h = FNV_OFFSET;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        h = (h ^ (fold && c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
+    }
+    return h;
+}
+
+/* fnv(s, len, 0) and fnv(s + 1, len - 2, 1) (len >= 2) in one pass: the
+ * two multiply chains run side by side. */
+static void fnv2(const char *s, size_t len, uint32_t *h, uint32_t *hci) {
+    uint32_t x = FNV_OFFSET, y = FNV_OFFSET;
+    unsigned char c = (unsigned char)s[0];
+    x = (x ^ c) * FNV_PRIME;
+    for (size_t i = 1; i + 1 < len; i++) {
+        c = (unsigned char)s[i];
+        x = (x ^ c) * FNV_PRIME;
+        y = (y ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
+    }
+    if (len >= 2)
+        x = (x ^ (unsigned char)s[len - 1]) * FNV_PRIME;
+    *h = x;
+    *hci = y;
+}
+
+static int fold_eq(const char *a, const char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+            return 0;
+    }
+    return 1;
+}
+
+/* Is entry e an exact bracketed tag "[x]" (x non-empty)? */
+static int bracketed(const bl_vocab_entry *e, size_t len) {
+    return !e->is_label && !e->star && len >= 3 && e->spelling[0] == '[' &&
+           e->spelling[len - 1] == ']';
+}
+
+static void slot_put(uint16_t *slots, size_t nslots, uint32_t h, size_t k) {
+    size_t m = nslots - 1, i = h & m;
+    while (slots[i])
+        i = (i + 1) & m;
+    slots[i] = (uint16_t)(k + 1);
+}
+
+/* Rebuilds both hash tables for at least want entries. */
+static int rehash(bl_vocab *v, size_t want) {
+    size_t ns = 64;
+    while (ns < 2 * want)
+        ns *= 2;
+    uint16_t *s = calloc(ns, sizeof *s), *c = calloc(ns, sizeof *c);
+    if (!s || !c) {
+        free(s);
+        free(c);
+        return BL_ENOMEM;
+    }
+    for (size_t k = 0; k < v->n; k++) {
+        slot_put(s, ns, v->chain[k].hash, k);
+        if (bracketed(&v->entries[k], v->chain[k].len))
+            slot_put(c, ns, v->chain[k].ci_hash, k);
+    }
+    free(v->slots);
+    free(v->ci_slots);
+    v->slots = s;
+    v->ci_slots = c;
+    v->nslots = ns;
+    return BL_OK;
+}
+
+/* The entry with exactly this spelling and kind, or NULL. */
+static bl_vocab_entry *find_exact(const bl_vocab *v, const char *sp, size_t len, uint32_t h,
+                                  int is_label) {
+    if (!v->nslots)
+        return NULL;
+    size_t m = v->nslots - 1;
+    for (size_t i = h & m; v->slots[i]; i = (i + 1) & m) {
+        size_t k = v->slots[i] - 1u;
+        bl_vocab_entry *e = &v->entries[k];
+        if (v->chain[k].hash == h && v->chain[k].len == len && e->is_label == (is_label != 0) &&
+            memcmp(e->spelling, sp, len) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* A '*' spelling: one '*', a non-empty prefix and suffix, not a label.
+ * Returns 1 + the offset of the '*', 0 for none, -1 when misplaced. */
+static long star_of(const char *sp, size_t len, int is_label) {
+    const char *st = memchr(sp, '*', len);
+    if (!st)
+        return 0;
+    size_t o = (size_t)(st - sp);
+    if (is_label || o == 0 || o + 1 >= len || memchr(st + 1, '*', len - o - 1))
+        return -1;
+    return (long)o + 1;
+}
+
 int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_label,
                  const char *family) {
     if (!v || !spelling || (unsigned)role >= BL_ROLE_COUNT)
         return BL_EINVAL;
     size_t len = strlen(spelling);
-    if (len == 0 || len > BL_VOCAB_MAX_SPELLING)
+    long star = star_of(spelling, len, is_label);
+    if (len == 0 || len > BL_VOCAB_MAX_SPELLING || star < 0)
         return BL_EINVAL;
     int fam = family_index(v, family ? family : "custom");
     if (fam < 0)
         return fam;
-    unsigned b = bucket(spelling, len);
-    for (size_t k = v->head[b]; k != 0; k = v->chain[k - 1].next) {
-        bl_vocab_entry *e = &v->entries[k - 1];
-        if (v->chain[k - 1].len == len && e->is_label == (is_label != 0) &&
-            strcmp(e->spelling, spelling) == 0) {
-            e->role = (uint8_t)role;
-            e->family = (uint16_t)fam;
-            return BL_OK;
-        }
+    uint32_t h, hci;
+    fnv2(spelling, len, &h, &hci);
+    bl_vocab_entry *old = find_exact(v, spelling, len, h, is_label);
+    if (old) {
+        old->role = (uint8_t)role;
+        old->family = (uint16_t)fam;
+        return BL_OK;
     }
-    if (v->n >= BL_VOCAB_MAX_ENTRIES)
+    if (v->n >= BL_VOCAB_MAX_ENTRIES || (star && v->nwild >= BL_VOCAB_MAX_WILDCARDS))
         return BL_ETOOBIG;
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
@@ -109,17 +251,34 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
         v->entries = e;
         v->cap = cap;
     }
-    char *copy = strdup(spelling);
+    if (2 * (v->n + 1) > v->nslots && rehash(v, v->n + 1) != BL_OK)
+        return BL_ENOMEM;
+    char *copy = pool_copy(v, spelling, len);
     if (!copy)
         return BL_ENOMEM;
-    v->chain[v->n] = (struct vocab_chain){(uint16_t)len, 0, (uint8_t)copy[1]};
-    if (v->tail[b])
-        v->chain[v->tail[b] - 1].next = (uint16_t)(v->n + 1);
-    else
-        v->head[b] = (uint16_t)(v->n + 1);
-    v->tail[b] = (uint16_t)(v->n + 1);
-    v->entries[v->n++] =
-        (bl_vocab_entry){copy, (uint8_t)role, (uint8_t)(is_label != 0), (uint16_t)fam};
+    size_t k = v->n++;
+    v->entries[k] = (bl_vocab_entry){copy, (uint8_t)role, (uint8_t)(is_label != 0), (uint16_t)fam,
+                                     (uint16_t)star};
+    v->chain[k] = (struct vocab_chain){h, 0, (uint16_t)len, 0};
+    slot_put(v->slots, v->nslots, h, k);
+    v->first[(unsigned char)copy[0]] = 1;
+    if (star) {
+        unsigned b = bucket(copy, (size_t)star - 1);
+        if (v->tail[b])
+            v->chain[v->tail[b] - 1].next = (uint16_t)(k + 1);
+        else
+            v->head[b] = (uint16_t)(k + 1);
+        v->tail[b] = (uint16_t)(k + 1);
+        v->nwild++;
+        return BL_OK;
+    }
+    v->has_len[len] = 1;
+    if (len > v->maxlen)
+        v->maxlen = len;
+    if (bracketed(&v->entries[k], len)) {
+        v->chain[k].ci_hash = hci;
+        slot_put(v->ci_slots, v->nslots, v->chain[k].ci_hash, k);
+    }
     return BL_OK;
 }
 
@@ -145,6 +304,8 @@ bl_vocab *bl_vocab_new(void) {
     bl_vocab *v = calloc(1, sizeof *v);
     if (!v)
         return NULL;
+    bl_dialect_init(&v->d);
+    v->last_fam = -1;
     if (family_index(v, "common") != 0)
         goto fail;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
@@ -160,13 +321,19 @@ fail:
 void bl_vocab_free(bl_vocab *v) {
     if (!v)
         return;
-    for (size_t i = 0; i < v->n; i++)
-        free((char *)v->entries[i].spelling);
+    while (v->pool) {
+        struct pool_block *b = v->pool;
+        v->pool = b->next;
+        free(b);
+    }
     for (size_t i = 0; i < v->nfam; i++)
         free(v->families[i]);
     free(v->entries);
     free(v->chain);
     free(v->families);
+    free(v->slots);
+    free(v->ci_slots);
+    bl_dialect_free(&v->d);
     free(v);
 }
 
@@ -182,21 +349,59 @@ const char *bl_vocab_family_name(const bl_vocab *v, uint16_t family) {
     return v && family < v->nfam ? v->families[family] : "custom";
 }
 
-/* The longest match in bucket b better than *best_len (the first in index
- * order among equally long ones, *best_k being 1 + the best index so far). */
-static void match_bucket(const bl_vocab *v, unsigned b, const char *s, size_t len, size_t *best_k,
-                         size_t *best_len) {
+/* Is the code point a letter or digit for the exact-match rule? ASCII
+ * letters and digits, and any non-ASCII code point outside the
+ * punctuation and symbol blocks (Latin-1 signs, U+2000-U+2BFF, CJK
+ * punctuation U+3000-U+303F, full-width signs U+FF00-U+FF20). */
+static int wordy(uint32_t cp) {
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+    return !(cp < 0xC0 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+             (cp >= 0xFF00 && cp <= 0xFF20) || cp == 0xFFFD);
+}
+
+/* The code point ending at s[0, len). */
+static uint32_t last_cp(const char *s, size_t len) {
+    size_t i = len - 1;
+    while (i > 0 && len - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return bl_utf8_next(s, len, &i);
+}
+
+/* Does a spelling ending at s[0, m) end the marker there (§8: exact)? */
+static int ends_marker(const char *s, size_t len, size_t m) {
+    if (m >= len || !wordy(last_cp(s, m)))
+        return 1;
+    size_t i = m;
+    return !wordy(bl_utf8_next(s, len, &i));
+}
+
+/* Keeps entry k if it takes need bytes, more than the best so far (or as
+ * many and added earlier). */
+static void consider(size_t k, size_t need, size_t *best_k, size_t *best_len) {
+    if (need > *best_len || (need == *best_len && k + 1 < *best_k)) {
+        *best_k = k + 1;
+        *best_len = need;
+    }
+}
+
+/* The '*' spellings of bucket b matching at s. */
+static void match_wild(const bl_vocab *v, unsigned b, const char *s, size_t len, size_t *best_k,
+                       size_t *best_len) {
     for (size_t k = v->head[b]; k != 0; k = v->chain[k - 1].next) {
         const bl_vocab_entry *e = &v->entries[k - 1];
-        size_t sl = v->chain[k - 1].len;
-        size_t need = sl + (e->is_label ? 1 : 0);
-        if (need > len || need < *best_len || (need == *best_len && k > *best_k) ||
-            (sl > 1 && (uint8_t)s[1] != v->chain[k - 1].second) || memcmp(s, e->spelling, sl) != 0)
+        size_t p = (size_t)e->star - 1, sl = v->chain[k - 1].len - p - 1;
+        const char *suf = e->spelling + p + 1;
+        if (p + 1 + sl > len || memcmp(s, e->spelling, p) != 0)
             continue;
-        if (e->is_label && s[sl] != ':')
-            continue;
-        *best_k = k;
-        *best_len = need;
+        size_t lim = len - sl, span = p + 1 + BL_VOCAB_MAX_SPELLING;
+        for (size_t j = p + 1; j <= lim && j <= span; j++) {
+            if (s[j] != suf[0] || memcmp(s + j, suf, sl) != 0)
+                continue;
+            if (ends_marker(s, len, j + sl))
+                consider(k - 1, j + sl, best_k, best_len);
+            break;
+        }
     }
 }
 
@@ -205,14 +410,48 @@ const bl_vocab_entry *bl_vocab_match(const bl_vocab *v, const char *s, size_t le
     size_t best_k = 0, best_len = 0;
     if (matched)
         *matched = 0;
-    if (!v || !s || len == 0)
+    if (!v || !s || len == 0 || !v->first[(unsigned char)s[0]])
         return NULL;
-    match_bucket(v, bucket(s, 1), s, len, &best_k, &best_len);
-    if (len >= 2)
-        match_bucket(v, bucket(s, len), s, len, &best_k, &best_len);
+    /* One pass over the line's first maxlen bytes: the hash of each prefix
+     * whose length some spelling has is looked up. */
+    size_t lim = len < v->maxlen ? len : v->maxlen, m = v->nslots - 1;
+    uint32_t h = FNV_OFFSET;
+    for (size_t L = 1; L <= lim; L++) {
+        h = (h ^ (unsigned char)s[L - 1]) * FNV_PRIME;
+        if (!v->has_len[L])
+            continue;
+        for (size_t i = h & m; v->slots[i]; i = (i + 1) & m) {
+            size_t k = v->slots[i] - 1u;
+            const bl_vocab_entry *e = &v->entries[k];
+            if (v->chain[k].hash != h || v->chain[k].len != L || e->star ||
+                memcmp(e->spelling, s, L) != 0)
+                continue;
+            if (e->is_label ? (L < len && s[L] == ':') : ends_marker(s, len, L))
+                consider(k, L + (e->is_label ? 1 : 0), &best_k, &best_len);
+        }
+    }
+    if (v->nwild) {
+        match_wild(v, bucket(s, 1), s, len, &best_k, &best_len);
+        if (len >= 2)
+            match_wild(v, bucket(s, len), s, len, &best_k, &best_len);
+    }
     if (matched)
         *matched = best_len;
     return best_k ? &v->entries[best_k - 1] : NULL;
+}
+
+int bl_vocab_known_ci(const bl_vocab *v, const char *s, size_t len) {
+    if (!v || !s || len == 0 || !v->nslots)
+        return 0;
+    uint32_t h = fnv(s, len, 1);
+    size_t m = v->nslots - 1;
+    for (size_t i = h & m; v->ci_slots[i]; i = (i + 1) & m) {
+        size_t k = v->ci_slots[i] - 1u;
+        if (v->chain[k].ci_hash == h && v->chain[k].len == len + 2 &&
+            fold_eq(v->entries[k].spelling + 1, s, len))
+            return 1;
+    }
+    return 0;
 }
 
 /* Optimal-string-alignment distance, ASCII case folded, on short strings. */
@@ -256,7 +495,7 @@ const char *bl_vocab_nearest(const bl_vocab *v, const char *s, size_t len) {
         len--;
     for (size_t i = 0; i < v->n; i++) {
         const bl_vocab_entry *e = &v->entries[i];
-        if (e->is_label || e->spelling[0] != '[')
+        if (e->is_label || e->star || e->spelling[0] != '[')
             continue;
         const char *t = e->spelling + 1;
         size_t tl = strlen(t);
@@ -270,15 +509,6 @@ const char *bl_vocab_nearest(const bl_vocab *v, const char *s, size_t len) {
     }
     size_t limit = len / 3 > 2 ? len / 3 : 2;
     return best_d <= limit ? best : NULL;
-}
-
-static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
 }
 
 int bl_vocab_parse_key(const char *key, size_t len, char *family, size_t famcap, int *is_label,
@@ -307,6 +537,54 @@ int bl_vocab_parse_key(const char *key, size_t len, char *family, size_t famcap,
         }
     }
     return BL_EINVAL;
+}
+
+/* ---- the dialect settings ---- */
+
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+const char *bl_vocab_dialect(const bl_vocab *v) {
+    return v ? v->d.name : "";
+}
+int bl_vocab_implicit_lead(const bl_vocab *v) {
+    return v && v->d.implicit_lead;
+}
+int bl_vocab_hangul_chrome(const bl_vocab *v) {
+    return !v || v->d.hangul_chrome;
+}
+size_t bl_vocab_template_count(const bl_vocab *v) {
+    return v ? v->d.ntmpl : 0;
+}
+const bl_tmpl *bl_vocab_template_at(const bl_vocab *v, size_t i) {
+    return v && i < v->d.ntmpl ? &v->d.tmpls[i] : NULL;
+}
+size_t bl_vocab_chrome_count(const bl_vocab *v) {
+    return v ? v->d.nchrome : 0;
+}
+const char *bl_vocab_chrome_at(const bl_vocab *v, size_t i) {
+    return v && i < v->d.nchrome ? v->d.chrome[i] : NULL;
+}
+size_t bl_vocab_dateline_count(const bl_vocab *v) {
+    return v ? v->d.ndates : 0;
+}
+const char *bl_vocab_dateline_at(const bl_vocab *v, size_t i) {
+    return v && i < v->d.ndates ? v->d.dates[i].src : NULL;
+}
+int bl_vocab_template_find(const bl_vocab *v, const char *s, size_t a, size_t b, bl_tmpl_hit *hit) {
+    return v ? bl_dialect_template_find(&v->d, s, a, b, hit) : -1;
+}
+int bl_vocab_chrome_word(const bl_vocab *v, const char *s, size_t len) {
+    return v ? bl_dialect_chrome_word(&v->d, s, len) : 0;
+}
+int bl_vocab_dateline(const bl_vocab *v, const char *s, size_t a, size_t b, char *iso) {
+    return v ? bl_dialect_dateline(&v->d, s, a, b, iso) : 0;
 }
 
 int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, size_t errlen) {
@@ -341,7 +619,16 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
             return BL_EINVAL;
         }
         *eq = '\0';
-        char *key = trim(s);
+        char *key = trim(s), *val = trim(eq + 1);
+        char why[160];
+        int sr = bl_dialect_apply(&v->d, key, val, why, sizeof why);
+        if (sr < 0) {
+            if (errlen)
+                snprintf(err, errlen, "%zu: %s: expected %s", lineno, key, why);
+            return sr;
+        }
+        if (sr > 0)
+            continue;
         char family[BL_VOCAB_MAX_SPELLING + 1];
         int is_label;
         bl_tag_role role;
@@ -350,21 +637,31 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
             if (errlen)
                 snprintf(err, errlen,
                          "%zu: unknown key '%s' (want lead, report, soundbite, program, "
-                         "label.ROLE or FAMILY.ROLE)",
+                         "label.ROLE, FAMILY.ROLE, attribution, implicit_lead, hangul_chrome, "
+                         "chrome, dateline or dialect)",
                          lineno, key);
             return BL_EINVAL;
         }
-        for (char *tok = strtok(eq + 1, ","); tok; tok = strtok(NULL, ",")) {
+        for (char *tok = strtok(val, ","); tok; tok = strtok(NULL, ",")) {
             char *sp = trim(tok);
             size_t sl = strlen(sp);
             if (is_label && sl > 0 && sp[sl - 1] == ':')
                 sp[--sl] = '\0';
             if (!sl)
                 continue;
+            if (star_of(sp, sl, is_label) < 0) {
+                if (errlen)
+                    snprintf(err, errlen,
+                             "%zu: %s: expected one '*' with text before and after it (as in "
+                             "<Reporter *>), and labels take none: '%s'",
+                             lineno, key, sp);
+                return BL_EINVAL;
+            }
             int rc = bl_vocab_add(v, sp, role, is_label, family[0] ? family : NULL);
             if (rc != BL_OK) {
                 if (errlen)
-                    snprintf(err, errlen, "%zu: cannot add '%s': %s", lineno, sp, bl_strerror(rc));
+                    snprintf(err, errlen, "%zu: %s: cannot add '%s': %s", lineno, key, sp,
+                             bl_strerror(rc));
                 return rc;
             }
         }

@@ -6,17 +6,32 @@
  * The built-in families are those of BULLETIN-FORMAT.md §2; a newsroom adds
  * its own from a `.bulletinrc` file or from the plugin's setup().
  *
- * `.bulletinrc` syntax, one `key = value` per line, `#` starts a comment:
+ * `.bulletinrc` syntax (a dialect, BULLETIN-FORMAT.md §8), one
+ * `key = value` per line, `#` starts a comment:
  *
+ *     dialect = mbc                     # a name, shown by `bulletin config`
  *     lead = [Intro], <Anchor>          # family "custom"
  *     report = [Reporter], ◀ Report ▶
+ *     sbs.report = <Reporter *>         # '*': the rest of the marker
  *     soundbite = [SOT]
  *     program = [Evening News]
  *     label.lead = Host                 # unbracketed "Host:" labels
  *     label.report = Correspondent
  *     mbc.lead = <Anchor>               # FAMILY.ROLE: a named family
+ *     attribution = [{speaker}/{role}]\n"{quote}"   # see tmpl.h
+ *     implicit_lead = yes               # text before the first marker
+ *     hangul_chrome = no                # Hangul-only lines are text
+ *     chrome = 동영상, 공유하기          # lines that are (or start with) these
+ *     dateline = %Y.%m.%d. %p %I:%M     # extra date-line shapes (tmpl.h)
  *
- * Values are comma-separated spellings, surrounding spaces trimmed.
+ * Tag values are comma-separated spellings, surrounding spaces trimmed.
+ * A spelling is matched exactly: when it ends in a letter or digit, the
+ * character after it on the line must not be one ("[Report" never matches
+ * "[Reporter]"). One '*' in a spelling stands for one or more characters
+ * up to the first occurrence of what follows the '*' (which must not be
+ * empty): "<Reporter *>" matches "<Reporter Kim Min-ji>". Labels take no
+ * '*'. attribution and dateline take one pattern per line (commas are
+ * part of it); yes/no values also accept true/false, on/off, 1/0.
  * Ownership: a vocab owns copies of every string added. Pointers returned
  * by accessors are borrowed until bl_vocab_free(). */
 #pragma once
@@ -25,6 +40,8 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "dialect.h"
+#include "tmpl.h"
 
 typedef enum {
     BL_ROLE_LEAD,
@@ -41,20 +58,27 @@ typedef struct {
     uint8_t role;     /* bl_tag_role */
     uint8_t is_label; /* 1: "Spelling:" at line start, unbracketed */
     uint16_t family;  /* index for bl_vocab_family_name() */
+    uint16_t star;    /* 1 + the offset of its '*', 0 for an exact spelling */
 } bl_vocab_entry;
 
 typedef struct bl_vocab bl_vocab;
 
 #define BL_VOCAB_MAX_ENTRIES 4096u
 #define BL_VOCAB_MAX_SPELLING 256u
+#define BL_VOCAB_MAX_WILDCARDS 256u /* spellings with a '*' */
+#define BL_VOCAB_MAX_TEMPLATES BL_DIALECT_MAX_TEMPLATES
+#define BL_VOCAB_MAX_DATELINES BL_DIALECT_MAX_DATELINES
+#define BL_VOCAB_MAX_CHROME BL_DIALECT_MAX_CHROME
+#define BL_VOCAB_MAX_NAME BL_DIALECT_MAX_NAME
 
 /* The built-in vocabulary. Returns NULL when out of memory. */
 bl_vocab *bl_vocab_new(void);
 void bl_vocab_free(bl_vocab *vocab);
 
 /* Adds one spelling. family NULL means "custom". Returns 0, BL_EINVAL
- * (empty or over-long spelling), BL_ETOOBIG (over BL_VOCAB_MAX_ENTRIES) or
- * BL_ENOMEM. Adding an existing spelling replaces its role. */
+ * (empty or over-long spelling, a misplaced '*'), BL_ETOOBIG (over
+ * BL_VOCAB_MAX_ENTRIES or BL_VOCAB_MAX_WILDCARDS) or BL_ENOMEM. Adding an
+ * existing spelling replaces its role. */
 int bl_vocab_add(bl_vocab *vocab, const char *spelling, bl_tag_role role, int is_label,
                  const char *family);
 
@@ -77,10 +101,38 @@ int bl_vocab_load_file(bl_vocab *vocab, const char *path, char *err, size_t errl
 int bl_vocab_find_rc(const char *doc_path, char *out, size_t outlen);
 
 /* Matches a tag or label at the very start of s (the caller skips leading
- * whitespace). Returns the entry or NULL; *matched gets the bytes the tag
- * takes (for a label, up to and including the colon). Longest match wins. */
+ * whitespace), exactly as the syntax above says. Returns the entry or
+ * NULL; *matched gets the bytes the tag takes (for a label, up to and
+ * including the colon; for a '*' spelling, the whole marker). Longest match
+ * wins, the first added among equals. Cost: one hash probe per distinct
+ * spelling length up to the line's, plus the '*' spellings that share the
+ * line's first two bytes. */
 const bl_vocab_entry *bl_vocab_match(const bl_vocab *vocab, const char *s, size_t len,
                                      size_t *matched);
+/* 1 if "[" + s[0, len) + "]" is an exact bracketed tag of the vocabulary,
+ * ASCII case folded (one hash probe). */
+int bl_vocab_known_ci(const bl_vocab *vocab, const char *s, size_t len);
+
+/* The dialect settings (§8); see the syntax above. */
+const char *bl_vocab_dialect(const bl_vocab *vocab); /* "" if none given */
+int bl_vocab_implicit_lead(const bl_vocab *vocab);
+int bl_vocab_hangul_chrome(const bl_vocab *vocab); /* 1 unless turned off */
+/* 1 if s[0, len) (trimmed) is a configured chrome word or starts with one
+ * followed by a space. */
+int bl_vocab_chrome_word(const bl_vocab *vocab, const char *s, size_t len);
+/* 1 if s[a, b) fits a configured date-line shape; iso as
+ * bl_dateline_match() (may be NULL). */
+int bl_vocab_dateline(const bl_vocab *vocab, const char *s, size_t a, size_t b, char *iso);
+size_t bl_vocab_template_count(const bl_vocab *vocab);
+/* The first attribution template matching line s[a, b): its index is
+ * returned; -1 if none. hit as bl_tmpl_match(). */
+int bl_vocab_template_find(const bl_vocab *vocab, const char *s, size_t a, size_t b,
+                           bl_tmpl_hit *hit);
+const bl_tmpl *bl_vocab_template_at(const bl_vocab *vocab, size_t i);
+size_t bl_vocab_chrome_count(const bl_vocab *vocab);
+const char *bl_vocab_chrome_at(const bl_vocab *vocab, size_t i);
+size_t bl_vocab_dateline_count(const bl_vocab *vocab);
+const char *bl_vocab_dateline_at(const bl_vocab *vocab, size_t i);
 
 size_t bl_vocab_count(const bl_vocab *vocab);
 const bl_vocab_entry *bl_vocab_entry_at(const bl_vocab *vocab, size_t i);

@@ -20,7 +20,12 @@
  *   - bl_vocab_parse_key() on the text's first line: the family fits
  *     famcap, NUL-terminated;
  *   - with that vocabulary, the document updates and lints without error;
- *     bl_vocab_match() finds only a prefix of what it is given, the longest;
+ *     bl_vocab_match() finds only what is there (an exact spelling, or a
+ *     '*' spelling's prefix and suffix around 1+ bytes), the longest of the
+ *     spellings that end in a closing mark;
+ *   - a dialect's attribution template (§8) gives extents inside the line,
+ *     in order, a speaker of 1-8 words; the dialect settings survive a
+ *     second load unchanged (templates, date lines, chrome words);
  *     bl_vocab_nearest() returns NULL or a bracketed spelling of the
  *     vocabulary;
  *   - no crash, leak or undefined behaviour. */
@@ -131,19 +136,39 @@ static void use_vocab(const bl_vocab *v, const char *text, size_t len) {
         const bl_vocab_entry *e = bl_vocab_match(v, s, ll, &m);
         if (e != NULL) {
             size_t sl = strlen(e->spelling);
-            if (m != sl + (e->is_label ? 1 : 0) || m > ll || memcmp(s, e->spelling, sl) != 0 ||
-                (e->is_label && s[sl] != ':'))
+            if (e->star) {
+                size_t p = (size_t)e->star - 1, xl = sl - p - 1;
+                if (m > ll || m < sl || memcmp(s, e->spelling, p) != 0 ||
+                    memcmp(s + m - xl, e->spelling + p + 1, xl) != 0)
+                    fail("bl_vocab_match() matched a '*' spelling that is not there", e->spelling);
+            } else if (m != sl + (e->is_label ? 1 : 0) || m > ll ||
+                       memcmp(s, e->spelling, sl) != 0 || (e->is_label && s[sl] != ':')) {
                 fail("bl_vocab_match() matched what is not there", e->spelling);
-            /* Longest match: no entry matches more. */
+            }
+            /* Longest match: no exact spelling ending in a closing mark
+             * (always a whole marker, §8) matches more. */
             for (size_t k = 0; k < bl_vocab_count(v) && k < 512; k++) {
                 const bl_vocab_entry *f = bl_vocab_entry_at(v, k);
                 size_t fl = strlen(f->spelling), need = fl + (f->is_label ? 1 : 0);
-                if (need > m && need <= ll && memcmp(s, f->spelling, fl) == 0 &&
-                    (!f->is_label || s[fl] == ':'))
+                if (f->star || f->is_label || strchr("])>", f->spelling[fl - 1]) == NULL)
+                    continue;
+                if (need > m && need <= ll && memcmp(s, f->spelling, fl) == 0)
                     fail("bl_vocab_match() did not take the longest match", f->spelling);
             }
         } else if (m != 0) {
             fail("bl_vocab_match() set matched without a match", "");
+        }
+        const bl_lineinfo *li = bl_doc_line_info(d, i);
+        bl_tmpl_hit hit;
+        size_t full;
+        const char *line = bl_doc_line(d, i, &full);
+        int t =
+            li->start < li->end ? bl_vocab_template_find(v, line, li->start, li->end, &hit) : -1;
+        if (t >= 0) {
+            if (hit.sp_a > hit.sp_b || hit.role_a > hit.role_b || hit.q_a > hit.q_b ||
+                hit.sp_b > li->end || hit.role_b > li->end || hit.q_b > li->end ||
+                (hit.sp_b > hit.sp_a && hit.sp_a < li->start) || hit.end > li->end)
+                fail("template extents outside the line", bl_vocab_template_at(v, (size_t)t)->src);
         }
         if (ll > 0 && s[0] == '[') {
             size_t close = 1;
@@ -206,8 +231,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* The same again changes nothing. */
     if (r == 0) {
-        size_t count = bl_vocab_count(v);
-        if (bl_vocab_load_text(v, rc, rlen, NULL, 0) != 0 || bl_vocab_count(v) != count)
+        size_t count = bl_vocab_count(v), nt = bl_vocab_template_count(v),
+               nd = bl_vocab_dateline_count(v), nc = bl_vocab_chrome_count(v);
+        if (bl_vocab_load_text(v, rc, rlen, NULL, 0) != 0 || bl_vocab_count(v) != count ||
+            bl_vocab_template_count(v) != nt || bl_vocab_dateline_count(v) != nd ||
+            bl_vocab_chrome_count(v) != nc)
             fail("loading the same text twice changed the vocabulary", "");
     }
 

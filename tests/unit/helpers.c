@@ -92,6 +92,40 @@ bl_doc *ut_doc(const char *text) {
 
 /* The reference answer of bl_vocab_match(): every entry in index order,
  * the longest match (a label needs its ':'), the first among equally long. */
+/* A letter or digit for §8's exact-match rule, decoded from UTF-8 by hand
+ * (independently of vocab.c): ASCII letters and digits, and non-ASCII code
+ * points outside U+0080-U+00BF, U+2000-U+2BFF, U+3000-U+303F,
+ * U+FF00-U+FF20 and invalid bytes. */
+static int ref_wordy_at(const char *s, size_t i, size_t len) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t rest = len - i;
+    if (u[0] < 0x80)
+        return (u[0] >= '0' && u[0] <= '9') || ((u[0] | 32) >= 'a' && (u[0] | 32) <= 'z');
+    unsigned cp;
+    if (u[0] >= 0xC2 && u[0] < 0xE0 && rest >= 2 && (u[1] & 0xC0) == 0x80)
+        cp = (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu);
+    else if (u[0] >= 0xE0 && u[0] < 0xF0 && rest >= 3 && (u[1] & 0xC0) == 0x80 &&
+             (u[2] & 0xC0) == 0x80)
+        cp = (u[0] & 0xFu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+    else if (u[0] >= 0xF0 && u[0] < 0xF5 && rest >= 4 && (u[1] & 0xC0) == 0x80 &&
+             (u[2] & 0xC0) == 0x80 && (u[3] & 0xC0) == 0x80)
+        cp = (u[0] & 0x7u) << 18 | (u[1] & 0x3Fu) << 12 | (u[2] & 0x3Fu) << 6 | (u[3] & 0x3Fu);
+    else
+        return 0;
+    if (cp < 0x800 && u[0] >= 0xE0)
+        return 0; /* overlong */
+    return !(cp < 0xC0 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+             (cp >= 0xFF00 && cp <= 0xFF20));
+}
+
+/* Start of the code point ending at s[0, m). */
+static size_t ref_last_start(const char *s, size_t m) {
+    size_t i = m - 1;
+    while (i > 0 && m - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
 const bl_vocab_entry *ut_vocab_match_ref(const bl_vocab *v, const char *s, size_t len,
                                          size_t *matched) {
     const bl_vocab_entry *best = NULL;
@@ -99,9 +133,31 @@ const bl_vocab_entry *ut_vocab_match_ref(const bl_vocab *v, const char *s, size_
     for (size_t i = 0; i < bl_vocab_count(v); i++) {
         const bl_vocab_entry *e = bl_vocab_entry_at(v, i);
         size_t sl = strlen(e->spelling), need = sl + (e->is_label ? 1 : 0);
-        if (need > len || need <= best_len || memcmp(s, e->spelling, sl) != 0)
+        const char *star = e->is_label ? NULL : strchr(e->spelling, '*');
+        if (star) {
+            /* prefix, then 1+ bytes up to the first occurrence of the suffix */
+            size_t p = (size_t)(star - e->spelling), xl = sl - p - 1;
+            need = 0;
+            if (len < p + 1 + xl || memcmp(s, e->spelling, p) != 0)
+                continue;
+            for (size_t j = p + 1; j + xl <= len && j <= p + 1 + BL_VOCAB_MAX_SPELLING; j++)
+                if (memcmp(s + j, star + 1, xl) == 0) {
+                    need = j + xl;
+                    break;
+                }
+            if (need == 0)
+                continue;
+        } else if (need > len || memcmp(s, e->spelling, sl) != 0) {
+            continue;
+        }
+        if (need <= best_len)
             continue;
         if (e->is_label && s[sl] != ':')
+            continue;
+        /* exact (§8): a spelling ending in a letter or digit is not
+         * followed by one */
+        if (!e->is_label && need < len && ref_wordy_at(s, ref_last_start(s, need), need) &&
+            ref_wordy_at(s, need, len))
             continue;
         best = e;
         best_len = need;

@@ -27,6 +27,7 @@ Suite *lineinfo_suite(void);
 Suite *near_suite(void);
 Suite *memory_suite(void);
 Suite *oom_suite(void);
+Suite *dialect_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
