@@ -4,8 +4,9 @@ through the `bulletin` command line (stdlib unittest).
 
     python3 tests/cli/test_dialects.py --bin build/bulletin [--asan-bin build/bulletin_asan]
 
-tests/corpus/dialects/ holds three newsroom styles (mbc, sbs, ytn), each a
-NAME.bulletinrc and a sample written for it, with NAME.expected.json: the
+dialects/ ships three newsroom styles (mbc, sbs, ytn), each a
+NAME.bulletinrc and a sample written for it (NAME.txt), with
+tests/corpus/dialects/NAME.expected.json: the
 outline (meta and items) and the quotes, read and checked by hand. Every
 sample must give exactly that, with the configuration named by --config and
 with it found as .bulletinrc beside the document. Bad configuration lines
@@ -26,7 +27,10 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DIALECTS = os.path.join(ROOT, "tests", "corpus", "dialects")
+# The shipped configurations and their samples (dialects/), and the
+# outlines they must give (tests/corpus/dialects/, checked by hand).
+DIALECTS = os.path.join(ROOT, "dialects")
+EXPECTED = os.path.join(ROOT, "tests", "corpus", "dialects")
 SAMPLES = ["mbc", "sbs", "ytn", "ytn-unmarked"]
 SANITIZER_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
                           r"runtime error:")
@@ -56,7 +60,7 @@ class Dialects(unittest.TestCase):
     def test_samples_outline_exactly(self):
         for name in SAMPLES:
             with self.subTest(sample=name):
-                with open(os.path.join(DIALECTS, name + ".expected.json"), encoding="utf-8") as f:
+                with open(os.path.join(EXPECTED, name + ".expected.json"), encoding="utf-8") as f:
                     want = json.load(f)
                 rc = os.path.join(DIALECTS, want["config"])
                 doc = os.path.join(DIALECTS, name + ".txt")

@@ -3,7 +3,7 @@
 Neovim helper, driven over pipes by Debian's python3-msgpack (the Helper
 of test_rpc.py plays Neovim).
 
-For each sample of tests/corpus/dialects/ (mbc, sbs, ytn) its
+For each sample of dialects/ (mbc, sbs, ytn) its
 configuration is the `.bulletinrc` beside the buffer's file: the helper's
 outline must be the hand-checked expected outline, stay equal to a fresh
 `bulletin outline` of the edited text through random line edits, and a
@@ -28,12 +28,15 @@ sys.path.insert(0, HERE)
 import test_rpc  # noqa: E402  (Helper, without_quote_keys)
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DIALECTS = os.path.join(ROOT, "tests", "corpus", "dialects")
+# The shipped configurations and their samples (dialects/), and the
+# outlines they must give (tests/corpus/dialects/, checked by hand).
+DIALECTS = os.path.join(ROOT, "dialects")
+EXPECTED = os.path.join(ROOT, "tests", "corpus", "dialects")
 SAMPLES = ["mbc", "sbs", "ytn", "ytn-unmarked"]
 
 
 def expected(name):
-    with open(os.path.join(DIALECTS, name + ".expected.json"), encoding="utf-8") as f:
+    with open(os.path.join(EXPECTED, name + ".expected.json"), encoding="utf-8") as f:
         return json.load(f)
 
 
