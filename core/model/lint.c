@@ -448,6 +448,8 @@ static void quote_region(bl_doc *doc, const bl_item *it, int32_t i, size_t *a, s
     bl_sb_parts p;
     *a = li->start;
     *b = li->end;
+    if (it->form == BL_FORM_BRACKET && i == it->end_line - 1 && i != it->line - 1)
+        *b = bl_close_bracket(s, *a, *b, 1); /* narration may follow the ']' */
     if (i != it->quote_line - 1 || bl_doc_line_kind(doc, i) == BL_LINE_QUOTE)
         return;
     int ok = 0;
@@ -470,8 +472,8 @@ static void quote_region(bl_doc *doc, const bl_item *it, int32_t i, size_t *a, s
                 break;
             }
         *a = x;
-        if (li->shape == BL_SHAPE_BRACKET && *b > *a && s[*b - 1] == ']')
-            (*b)--;
+        if (li->shape == BL_SHAPE_BRACKET)
+            *b = bl_close_bracket(s, li->start, li->end, 0);
     }
 }
 

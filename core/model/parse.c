@@ -199,8 +199,8 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
         const bl_lineinfo *li = info(c, k);
         uint32_t a = li->start, b = li->end;
         if (k == to) {
-            if (bracket && b > a && text(c, k)[b - 1] == ']')
-                b--;
+            if (bracket) /* up to the ']' that closes it (§7.10) */
+                b = (uint32_t)bl_close_bracket(text(c, k), a, b, 1);
             bl_sb_trim_close(text(c, k), &a, &b);
         }
         buf[o++] = ' ';
