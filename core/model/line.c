@@ -315,6 +315,32 @@ size_t bl_bracket_colon(const char *s, size_t a, size_t close) {
     return close;
 }
 
+/* §7.9: a soundbite tag missing its ']' ("[Soundbite Name (Role) : ...")
+ * is that tag, its typo flagged. Returns the entry; *m = bytes of the tag. */
+static const bl_vocab_entry *soundbite_no_close(const bl_vocab *v, const char *s, size_t a,
+                                                size_t b, size_t *m) {
+    for (size_t k = 0; k < bl_vocab_count(v); k++) {
+        const bl_vocab_entry *e = bl_vocab_entry_at(v, k);
+        size_t sl = strlen(e->spelling);
+        if (e->is_label || e->role != BL_ROLE_SOUNDBITE || sl < 3 || e->spelling[0] != '[' ||
+            e->spelling[sl - 1] != ']' || b - a < sl || memcmp(s + a, e->spelling, sl - 1) != 0)
+            continue;
+        if (s[a + sl - 1] == ':' || bl_skip_at(s, b, a + sl - 1) > 0) {
+            *m = sl - 1;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* §7.9: a ':' right after a soundbite tag ("[Soundbite]: Name ..."). */
+static int stray_colon(const char *s, size_t i, size_t b) {
+    size_t sk;
+    while (i < b && (sk = bl_skip_at(s, b, i)) > 0)
+        i += sk;
+    return i < b && s[i] == ':';
+}
+
 static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end, m = 0;
     if (has_prefix(s, b, a, "[Sound bite:") || has_prefix(s, b, a, "[Sound bites from ")) {
@@ -326,11 +352,16 @@ static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
         return;
     }
     const bl_vocab_entry *e = bl_vocab_match(v, s + a, b - a, &m);
+    int typo = 0;
+    if (!e && s[a] == '[')
+        typo = (e = soundbite_no_close(v, s, a, b, &m)) != NULL;
     if (e) {
         if (set_tag(li, a, a + m)) {
             li->shape = e->is_label ? BL_SHAPE_LABEL : BL_SHAPE_TAG;
             li->entry = (int)(e - bl_vocab_entry_at(v, 0));
             li->role = e->role;
+            if (typo || (e->role == BL_ROLE_SOUNDBITE && stray_colon(s, a + m, b)))
+                li->flags |= BL_LF_TAG_TYPO;
         }
         return;
     }

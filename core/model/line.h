@@ -39,7 +39,7 @@ enum {
     BL_LF_COLON = 1u << 7,         /* "Name (Role): quote" shape */
     BL_LF_ANON = 1u << 8,          /* "(Source): quote" shape */
     BL_LF_CLOSES_BRACKET = 1u << 9, /* a bracket soundbite closes on the line (§7.10) */
-    BL_LF_STRAY_COLON = 1u << 10    /* "[Soundbite]:" or "[Soundbite ..." (§7.9) */
+    BL_LF_TAG_TYPO = 1u << 10       /* "[Soundbite]:" or "[Soundbite ..." (§7.9) */
 };
 
 /* Invariant: start <= end <= the line's length; tag_len > 0 only for TAG,

@@ -254,6 +254,48 @@ static const char *clip(char *buf, size_t cap, const char *s, size_t a, size_t b
     return buf;
 }
 
+/* §7.9: "[Soundbite]: ..." or "[Soundbite ..." parsed as the tag; the
+ * fix is the tag as spelled in the vocabulary, then a space. */
+static void tag_typo(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    const bl_vocab_entry *e = bl_vocab_entry_at(bl_doc_vocab(l->doc), (size_t)li->entry);
+    size_t a = bl_tag_start(li), b = bl_tag_end(li), sk;
+    while (b < li->end && (sk = bl_skip_at(s, li->end, b)) > 0)
+        b += sk;
+    if (b < li->end && s[b] == ':')
+        b++;
+    char b1[96];
+    clip(b1, sizeof b1, s, a, b);
+    add(l, i, a, b, BL_SEV_ERROR, "malformed-tag", e ? e->spelling : NULL,
+        "malformed soundbite tag %s%s%s", b1, e ? "; write " : "", e ? e->spelling : "");
+}
+
+/* §7.4: an invisible character before a tag, label or attribution (a
+ * U+FEFF opening the file is its BOM, not reported). */
+static void invisible_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    uint8_t sh = li->shape;
+    int tagged = sh == BL_SHAPE_TAG || sh == BL_SHAPE_LABEL || sh == BL_SHAPE_RADIO ||
+                 sh == BL_SHAPE_UNKNOWN_TAG || sh == BL_SHAPE_MALFORMED || sh == BL_SHAPE_BRACKET;
+    if (li->start == 0 || (!tagged && bl_doc_line_kind(l->doc, i) != BL_LINE_ATTRIBUTION))
+        return;
+    for (size_t k = i == 0 && li->start >= 3 && bl_invisible_at(s, li->start, 0) == 3 &&
+                            (unsigned char)s[0] == 0xEF
+                        ? 3
+                        : 0;
+         k < li->start; k++) {
+        size_t n = bl_invisible_at(s, li->start, k);
+        if (n == 0)
+            continue;
+        size_t x = k;
+        uint32_t cp = bl_utf8_next(s, li->start, &x);
+        char sug[24];
+        snprintf(sug, sizeof sug, "delete U+%04X", (unsigned)cp);
+        add(l, i, k, k + n, BL_SEV_INFO, "invisible-char", sug,
+            "invisible character U+%04X before the %s; %s", (unsigned)cp,
+            tagged ? "tag" : "attribution", sug);
+        return;
+    }
+}
+
 static void line_rules(lint *l) {
     bl_doc *doc = l->doc;
     int32_t n = bl_doc_line_count(doc);
@@ -262,6 +304,7 @@ static void line_rules(lint *l) {
         size_t len;
         const char *s = bl_doc_line(doc, i, &len);
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
+        invisible_rule(l, i, s, li);
         switch (li->shape) {
         case BL_SHAPE_UNKNOWN_TAG: {
             const char *near = suggest(l, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
@@ -286,6 +329,8 @@ static void line_rules(lint *l) {
                 "web-page furniture left in the text");
             break;
         case BL_SHAPE_TAG:
+            if (li->flags & BL_LF_TAG_TYPO)
+                tag_typo(l, i, s, li);
             if ((li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT) &&
                 bl_tag_end(li) < li->end) {
                 clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
