@@ -231,8 +231,10 @@ static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
         const char *p = s + a, *end = s + b;
         while ((li->flags & BL_LF_HANGUL) && (size_t)(end - p) >= sizeof in - 1 + 10 &&
                (p = memchr(p, in[0], (size_t)(end - p) - (sizeof in - 1 + 10) + 1)) != NULL) {
-            if (memcmp(p, in, sizeof in - 1) == 0 &&
-                date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1)) {
+            if ((memcmp(p, in, sizeof in - 1) == 0 &&
+                 date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1)) ||
+                (memcmp(p, in, sizeof in - 2) == 0 && p[sizeof in - 2] == '\t' &&
+                 date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1))) {
                 li->shape = BL_SHAPE_STAMP;
                 break;
             }

@@ -325,8 +325,11 @@ static void line_rules(lint *l) {
             break;
         }
         case BL_SHAPE_CHROME:
-            add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
-                "web-page furniture left in the text");
+        case BL_SHAPE_TEXT: /* a Hangul caption with no quote after it */
+            if (li->shape == BL_SHAPE_CHROME ? bl_doc_line_kind(doc, i) != BL_LINE_QUOTE
+                                             : bl_doc_line_kind(doc, i) == BL_LINE_CHROME)
+                add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                    "web-page furniture left in the text");
             break;
         case BL_SHAPE_TAG:
             if (li->flags & BL_LF_TAG_TYPO)
@@ -376,6 +379,8 @@ static void timestamp_rules(lint *l) {
         int has_mod = bl_header_stamp(s, li, "수정", mod);
         if (li->shape == BL_SHAPE_BARE_STAMP)
             has_in = bl_header_bare_stamp(s, li, in);
+        has_in = has_in && in[0]; /* §7.6: a date alone is not checked */
+        has_mod = has_mod && mod[0];
         if (li->shape == BL_SHAPE_DATE) {
             char date[11];
             memcpy(date, s + li->start + 5, 10);
@@ -401,7 +406,7 @@ static void timestamp_rules(lint *l) {
             size_t len;
             const char *s = bl_doc_line(doc, i, &len);
             const bl_lineinfo *li = bl_doc_line_info(doc, i);
-            if (li->shape == BL_SHAPE_STAMP && bl_header_stamp(s, li, "수정", mod) &&
+            if (li->shape == BL_SHAPE_STAMP && bl_header_stamp(s, li, "수정", mod) && mod[0] &&
                 !bl_header_stamp(s, li, "입력", in)) {
                 add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
                     "수정 %s is earlier than 입력 %s", m->updated, m->posted);

@@ -87,19 +87,41 @@ static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
     set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
 }
 
-/* Speakers, roles and tags recur in a document: stored once. */
-static const char *intern(ctx *c, const char *s, size_t a, size_t b) {
-    const char *d = bl_arena_intern(&c->out->arena, s + a, b - a);
+/* Copies s[a, b) into the arena (interned when intern), without the §7.4
+ * invisible characters: they are dropped from reported strings. */
+static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern) {
+    size_t k = a;
+    while (k < b && bl_invisible_at(s, b, k) == 0)
+        k++;
+    char *buf = NULL;
+    if (k < b) {
+        if (!(buf = malloc(b - a))) {
+            c->oom = 1;
+            return NULL;
+        }
+        size_t o = 0, n;
+        for (size_t i = a; i < b; i += n ? n : 1)
+            if ((n = bl_invisible_at(s, b, i)) == 0)
+                buf[o++] = s[i];
+        s = buf;
+        a = 0;
+        b = o;
+    }
+    const char *d = intern ? bl_arena_intern(&c->out->arena, s + a, b - a)
+                           : bl_arena_strndup(&c->out->arena, s + a, b - a);
+    free(buf);
     if (!d)
         c->oom = 1;
     return d;
 }
 
+/* Speakers, roles and tags recur in a document: stored once. */
+static const char *intern(ctx *c, const char *s, size_t a, size_t b) {
+    return report(c, s, a, b, 1);
+}
+
 static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
-    const char *d = bl_arena_strndup(&c->out->arena, s + a, b - a);
-    if (!d)
-        c->oom = 1;
-    return d;
+    return report(c, s, a, b, 0);
 }
 
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
@@ -212,6 +234,11 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
     free(buf);
 }
 
+/* A line of Hangul with no Latin letter (chrome unless an attribution). */
+static int hangul_only(const bl_lineinfo *li) {
+    return (li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN);
+}
+
 /* Recognizes a soundbite starting at line i. Returns its last line, or -1. */
 static int32_t soundbite_at(ctx *c, int32_t i, int level) {
     const bl_lineinfo *li = info(c, i);
@@ -288,15 +315,23 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
     if (li->shape != BL_SHAPE_TEXT || (mk(c, i) & MARK_TITLE))
         return -1;
     if (li->flags & BL_LF_SLASH) {
+        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
+        /* A Hangul caption ("홍길동 / 기자") takes a Hangul quote paragraph,
+         * which is chrome-shaped on its own (§7.7, §7.12). */
+        int korean = hangul_only(li) && j < c->n && info(c, j)->shape == BL_SHAPE_CHROME &&
+                     hangul_only(info(c, j));
+        int dangling = j >= c->n || boundary(c, j) ||
+                       (info(c, j)->shape != BL_SHAPE_TEXT && !korean) ||
+                       (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE);
+        if (dangling && hangul_only(li))
+            return -1; /* with no quote after it: chrome */
         bl_sb_slash(s, li->start, li->end, &p);
         if (!(it = push(c, BL_ITEM_QUOTE, i)))
             return -1;
         it->level = (uint8_t)level;
         set_parts(c, it, i, &p);
         set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_SLASH);
-        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
-        if (j >= c->n || boundary(c, j) || info(c, j)->shape != BL_SHAPE_TEXT ||
-            (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE))
+        if (dangling)
             return i; /* dangling attribution */
         int32_t end = j;
         if (c->has_blank)
@@ -354,7 +389,7 @@ static bl_line_kind base_kind(const ctx *c, int32_t i) {
     case BL_SHAPE_BRACKET:
         return BL_LINE_ATTRIBUTION;
     default:
-        return BL_LINE_BODY;
+        return hangul_only(li) ? BL_LINE_CHROME : BL_LINE_BODY;
     }
 }
 
