@@ -425,6 +425,44 @@ static int family_of(bl_doc *doc, int32_t i) {
     return e && e->family != 0 ? e->family : -1;
 }
 
+/* The non-blank lines after the tag of section item it, as compared by
+ * repeated_lead(): line k-th (0-based) of them, or -1 past the end. */
+static int32_t body_line(bl_doc *doc, const bl_item *it, int k) {
+    for (int32_t i = it->line; i < it->end_line; i++)
+        if (bl_doc_line_info(doc, i)->shape != BL_SHAPE_BLANK && k-- == 0)
+            return i;
+    return -1;
+}
+
+static int same_body(bl_doc *doc, const bl_item *x, const bl_item *y) {
+    for (int k = 0;; k++) {
+        int32_t a = body_line(doc, x, k), b = body_line(doc, y, k);
+        if (a < 0 || b < 0)
+            return a == b && k > 0;
+        size_t la, lb;
+        const char *sa = bl_doc_line(doc, a, &la), *sb = bl_doc_line(doc, b, &lb);
+        const bl_lineinfo *ia = bl_doc_line_info(doc, a), *ib = bl_doc_line_info(doc, b);
+        if (ia->end - ia->start != ib->end - ib->start ||
+            memcmp(sa + ia->start, sb + ib->start, ia->end - ia->start) != 0)
+            return 0;
+    }
+}
+
+/* §3, §7.13: is the lead section items[k] a header/lead block the page
+ * printed twice: a repeated headline stands between it and the previous
+ * section, or its text is that of an earlier lead of the story? */
+static int repeated_lead(bl_doc *doc, const bl_item *items, size_t k, const bl_item *prev) {
+    const bl_item *it = &items[k];
+    for (int32_t i = prev->line; i < it->line - 1; i++)
+        if (bl_doc_line_kind(doc, i) == BL_LINE_TITLE)
+            return 1;
+    for (size_t j = k; j-- > 0 && items[j].kind != BL_ITEM_STORY;)
+        if (items[j].kind == BL_ITEM_SECTION && strcmp(items[j].section, "lead") == 0 &&
+            same_body(doc, &items[j], it))
+            return 1;
+    return 0;
+}
+
 static void section_rules(lint *l) {
     bl_doc *doc = l->doc;
     size_t n;
@@ -457,6 +495,11 @@ static void section_rules(lint *l) {
                 bl_vocab_family_name(v, (uint16_t)first_family));
         }
         int is_lead = strcmp(it->section, "lead") == 0;
+        if (is_lead && prev && repeated_lead(doc, items, k, prev)) {
+            prev = it; /* §7.13: the page printed its header and lead again */
+            seen_report = 0;
+            continue;
+        }
         if (!prev && !is_lead)
             add(l, i, a, b, BL_SEV_WARNING, "missing-lead", NULL,
                 "the story's first section is %s, not a lead", it->tag);
