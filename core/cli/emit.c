@@ -1,5 +1,7 @@
 #include "emit.h"
 
+#include "rstr.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +251,18 @@ static void json_kv(FILE *out, const char *key, const char *value) {
     bl_emit_json_cstr(out, value);
 }
 
+/* The same for a string the outline reports (rstr.h): whole, NUL bytes
+ * included (escaped \u0000, §7.5 of the format). */
+static void json_kvr(FILE *out, const char *key, const char *value) {
+    putc('"', out);
+    fputs(key, out);
+    fputs("\": ", out);
+    if (value == NULL)
+        bl_emit_json_str(out, NULL, 0);
+    else
+        bl_emit_json_str(out, value, strip_cr(value, bl_rstr_len(value)));
+}
+
 /* An output cursor over one buffer for every item of an outline: the
  * outline of a big file has hundreds of thousands of items, and one
  * fwrite() per buffer-full costs far less than a printf() (or fwrite())
@@ -318,10 +332,10 @@ static void cur_int(cursor *c, long v) {
 
 /* Appends `"key": ` and the JSON string (or null) of value without its
  * trailing "\r"; a value too long for the buffer is streamed to out. */
-static void cur_kv(cursor *c, const char *key, size_t klen, const char *value) {
-    size_t len = value != NULL ? strip_cr(value, strlen(value)) : 0;
+static void cur_kv(cursor *c, const char *key, size_t klen, const char *value, int rstr) {
+    size_t len = value != NULL ? strip_cr(value, rstr ? bl_rstr_len(value) : strlen(value)) : 0;
     if (!cur_room(c, klen + 6 * len + 16)) {
-        json_kv(c->out, key, value);
+        (rstr ? json_kvr : json_kv)(c->out, key, value);
         return;
     }
     *c->p++ = '"';
@@ -336,7 +350,9 @@ static void cur_kv(cursor *c, const char *key, size_t klen, const char *value) {
     c->p = json_escape(c->p, (const unsigned char *)value, len, 0, len, &next);
     *c->p++ = '"';
 }
-#define CUR_KV(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value))
+#define CUR_KV(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value), 0)
+/* A reported string (rstr.h). */
+#define CUR_KVR(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value), 1)
 
 /* Appends one outline item object, pretty (2-space indent, nested at
  * depth 2) or on one line. */
@@ -361,10 +377,10 @@ static void json_item(cursor *c, const bl_item *it, int compact) {
     SEP(c);
     switch (it->kind) {
     case BL_ITEM_STORY:
-        CUR_KV(c, "title", it->title);
+        CUR_KVR(c, "title", it->title);
         break;
     case BL_ITEM_SECTION:
-        CUR_KV(c, "tag", it->tag);
+        CUR_KVR(c, "tag", it->tag);
         cur_room(c, ITEM_FIXED);
         SEP(c);
         CUR_KV(c, "section", it->section);
@@ -380,10 +396,10 @@ static void json_item(cursor *c, const bl_item *it, int compact) {
         cur_str(c, form_name(it->form));
         CUR_LIT(c, "\"");
         SEP(c);
-        CUR_KV(c, "speaker", it->speaker);
+        CUR_KVR(c, "speaker", it->speaker);
         cur_room(c, ITEM_FIXED);
         SEP(c);
-        CUR_KV(c, "role", it->role);
+        CUR_KVR(c, "role", it->role);
         break;
     }
     cur_room(c, ITEM_FIXED);
