@@ -252,6 +252,9 @@ static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     }
 }
 
+static int slash_shape(const char *s, const bl_lineinfo *li);
+static int colon_shape(const char *s, const bl_lineinfo *li);
+
 static int is_chrome(const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end, n = b - a;
     if ((li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN))
@@ -696,7 +699,7 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
     if (is_chrome(s, li)) {
         /* §7.7, §7.12: "홍길동 / 기자" is an attribution before it is
          * chrome; the parser makes it chrome when no quote follows. */
-        if (!(li->flags & BL_LF_HANGUL) || !slash_shape(s, li)) {
+        if (!(li->flags & BL_LF_HANGUL) || !(slash_shape(s, li) || colon_shape(s, li) == 1)) {
             li->shape = BL_SHAPE_CHROME;
             return;
         }

@@ -326,8 +326,7 @@ static void line_rules(lint *l) {
         }
         case BL_SHAPE_CHROME:
         case BL_SHAPE_TEXT: /* a Hangul caption with no quote after it */
-            if (li->shape == BL_SHAPE_CHROME ? bl_doc_line_kind(doc, i) != BL_LINE_QUOTE
-                                             : bl_doc_line_kind(doc, i) == BL_LINE_CHROME)
+            if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME) /* not a Hangul quote */
                 add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
                     "web-page furniture left in the text");
             break;

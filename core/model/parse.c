@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "header.h"
+#include "rstr.h"
 #include "sbite.h"
 #include "story.h"
 
@@ -107,8 +108,7 @@ static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern)
         a = 0;
         b = o;
     }
-    const char *d = intern ? bl_arena_intern(&c->out->arena, s + a, b - a)
-                           : bl_arena_strndup(&c->out->arena, s + a, b - a);
+    const char *d = bl_rstr_copy(&c->out->arena, s + a, b - a, intern);
     free(buf);
     if (!d)
         c->oom = 1;
@@ -208,7 +208,7 @@ static void set_line(ctx *c, int32_t i, bl_line_kind kind, uint8_t form) {
 static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int bracket) {
     if (to <= from || !it->quote)
         return;
-    size_t o = strlen(it->quote), total = o;
+    size_t o = bl_rstr_len(it->quote), total = o;
     for (int32_t k = from + 1; k <= to; k++)
         total += 1 + c->L[k].len;
     char *buf = malloc(total + 1);
@@ -262,7 +262,9 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         if (j >= c->n || boundary(c, j))
             return i;
         const bl_lineinfo *lj = info(c, j);
-        if (lj->shape != BL_SHAPE_TEXT || !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
+        /* A Hangul attribution line is chrome-shaped on its own (§7.12). */
+        if ((lj->shape != BL_SHAPE_TEXT && !(lj->shape == BL_SHAPE_CHROME && hangul_only(lj))) ||
+            !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
             return i;
         set_parts(c, it, j, &p);
         it->end_line = j + 1;
