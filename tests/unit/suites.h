@@ -26,6 +26,8 @@ Suite *protocol2_suite(void);
 Suite *lineinfo_suite(void);
 Suite *near_suite(void);
 Suite *memory_suite(void);
+Suite *arrive_suite(void);
+Suite *arrive2_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
