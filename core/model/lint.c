@@ -296,6 +296,80 @@ static void invisible_rule(lint *l, int32_t i, const char *s, const bl_lineinfo 
     }
 }
 
+/* Edit distance (insert, delete, substitute; ASCII case folded) of
+ * a[0, m) and b[0, n), both at most 24 bytes. */
+static int small_distance(const char *a, size_t m, const char *b, size_t n) {
+    int row[25];
+    for (size_t j = 0; j <= n; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= m; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= n; j++) {
+            int up = row[j];
+            int sub = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            int best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            diag = up;
+        }
+    }
+    return row[n];
+}
+
+/* §7.9: a body line that is a bracket soundbite with a typo: its ']'
+ * closes no '[' on the line ("Name/Role: "quote"]", the '[' lost or the
+ * ']' early), or its ':' is lost ("[Name/Role "quote"]"). */
+static void near_bracket_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    size_t a = li->start, b = li->end, n;
+    if (li->flags & BL_LF_CLOSES_BRACKET) {
+        size_t at = bl_close_bracket(s, a, b, 1);
+        add(l, i, at, at + 1, BL_SEV_ERROR, "malformed-tag", NULL,
+            "a ']' that no '[' opens: a bracket soundbite without its '['?");
+        return;
+    }
+    if (s[a] != '[')
+        return;
+    size_t close = bl_close_bracket(s, a, b, 0), q = a + 1;
+    while (q < close && !bl_quote_mark_at(s, close, q, &n))
+        q++;
+    if (q >= close || memchr(s + a, ':', q - a) || !bl_is_speaker(s, a + 1, q))
+        return;
+    add(l, i, a, q, BL_SEV_ERROR, "malformed-tag", NULL,
+        "a bracket soundbite without the ':' before its quote?");
+}
+
+/* §7.9: a body line that is a soundbite tag or a radio cue with a typo
+ * ("[Soundbite." "/Soundbite]" "[Sund bites from ...]") is not silently
+ * narration: malformed-tag, with the nearest spelling. */
+static void near_tag_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    static const char *const radio[] = {"[Sound bites from", "[Sound bite:"};
+    size_t a = li->start, b = li->end, e = a;
+    while (e < b && e - a < 16 && s[e] != ']')
+        e++;
+    if (e >= b || s[e] != ']') /* no ']' near: the first word */
+        for (e = a; e < b && bl_skip_at(s, b, e) == 0;)
+            e++;
+    size_t tok = e < b && s[e] == ']' ? e + 1 : e;
+    const char *near = NULL;
+    if (memchr(s + a, '[', tok - a) || memchr(s + a, ']', tok - a)) {
+        near = suggest(l, s + a, tok - a);
+        if (near && near[0] != '[')
+            near = NULL;
+    }
+    for (size_t k = 0; !near && k < 2; k++) {
+        size_t n = strlen(radio[k]), m = b - a < n ? b - a : n;
+        if (memchr(s + a, ']', b - a) && small_distance(s + a, m, radio[k], n) <= 2)
+            near = radio[k], tok = a + m;
+    }
+    if (!near) {
+        near_bracket_rule(l, i, s, li);
+        return;
+    }
+    char b1[96];
+    clip(b1, sizeof b1, s, a, tok);
+    add(l, i, a, tok, BL_SEV_ERROR, "malformed-tag", near, "malformed tag %s; write %s", b1, near);
+}
+
 static void line_rules(lint *l) {
     bl_doc *doc = l->doc;
     int32_t n = bl_doc_line_count(doc);
@@ -324,8 +398,15 @@ static void line_rules(lint *l) {
                 "malformed tag %s%s%s", b1, near ? "; write " : "", near ? near : "");
             break;
         }
+        case BL_SHAPE_TEXT:
+            if (bl_doc_line_kind(doc, i) == BL_LINE_BODY)
+                near_tag_rule(l, i, s, li);
+            /* a Hangul caption with no quote after it */
+            if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME)
+                add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                    "web-page furniture left in the text");
+            break;
         case BL_SHAPE_CHROME:
-        case BL_SHAPE_TEXT: /* a Hangul caption with no quote after it */
             if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME) /* not a Hangul quote */
                 add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
                     "web-page furniture left in the text");

@@ -119,6 +119,43 @@ START_TEST(well_formed_tag_no_typo_lint) {
 }
 END_TEST
 
+START_TEST(tag_typos_are_linted) {
+    /* One character off a soundbite tag or radio cue: narration, but
+     * malformed-tag says what is wrong, with the spelling to use. */
+    static const struct {
+        const char *line, *fix;
+    } cases[] = {
+        {"[ oundbite] Kim (Mayor) : \"We act.\"", "[Soundbite]"},
+        {".Soundbite]", "[Soundbite]"},
+        {"/Soundbite] Kim (Mayor) : \"We act.\"", "[Soundbite]"},
+        {"[Soundbite.", "[Soundbite]"},
+        {"[Sound[ite]", "[Soundbite]"},
+        {"[Sund bites from the scene]", "[Sound bites from"},
+        {"[SOUND BITES FROM THE SCENE]", "[Sound bites from"},
+        {"[Sound bite Kim - Mayor]", "[Sound bite:"},
+        {"Kim Min-su: \"We act now.\"]", NULL},
+        {"[Kim / Mayor \"We act now.\"]", NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char buf[256];
+        snprintf(buf, sizeof buf, PRE "%s\nNarration again here.\n", cases[k].line);
+        bl_doc *d = ut_doc(buf);
+        bl_diags *g = ut_lint(d);
+        ck_assert_msg(ut_diag_count(g, "malformed-tag", 3) == 1, "%s: %s", cases[k].line,
+                      ut_diag_list(g));
+        ck_assert_pstr_eq(ut_diag(g, "malformed-tag")->suggestion, cases[k].fix);
+    }
+}
+END_TEST
+
+START_TEST(narration_not_near_tag) {
+    bl_doc *d = ut_doc(PRE "Reports say the sound was loud [and clear].\n"
+                           "Soundbites were aired later.\nA (note) here.\n");
+    bl_diags *g = ut_lint(d);
+    ck_assert_msg(ut_diag_count(g, "malformed-tag", -1) == 0, "%s", ut_diag_list(g));
+}
+END_TEST
+
 START_TEST(bracket_without_quote_marks) {
     bl_doc *d = ut_doc(PRE "[Kim Min-su / Mayor: we will act now]\n");
     UT_QUOTE(ut_one_quote(d), BL_FORM_BRACKET, "Kim Min-su", "Mayor", 4, 4, 4, "we will act now");
@@ -274,6 +311,8 @@ Suite *arrive2_suite(void) {
     tcase_add_test(tc, stray_colon_after_tag);
     tcase_add_test(tc, soundbite_tag_missing_close);
     tcase_add_test(tc, well_formed_tag_no_typo_lint);
+    tcase_add_test(tc, tag_typos_are_linted);
+    tcase_add_test(tc, narration_not_near_tag);
     tcase_add_test(tc, bracket_without_quote_marks);
     tcase_add_test(tc, short_bracket_without_marks_is_unknown_tag);
     tcase_add_test(tc, bracket_one_quote_mark);
