@@ -8,3 +8,4 @@
 
 Suite *frame_suite(void);
 Suite *emit_suite(void);
+Suite *arrive_input_suite(void);
