@@ -88,28 +88,36 @@ static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
     set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
 }
 
-/* Copies s[a, b) into the arena (interned when intern), without the §7.4
- * invisible characters: they are dropped from reported strings. */
+/* Drops the §7.4 invisible characters from buf[0, n) in place (they are
+ * dropped from reported strings); returns the new length. */
+static size_t drop_invisibles(char *buf, size_t n) {
+    size_t o = 0, k;
+    for (size_t i = 0; i < n; i += k ? k : 1)
+        if ((k = bl_invisible_at(buf, n, i)) == 0)
+            buf[o++] = buf[i];
+    return o;
+}
+
+/* Copies s[a, b) into the arena (interned when intern) as a reported
+ * string (rstr.h), without invisible characters. */
 static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern) {
     size_t k = a;
     while (k < b && bl_invisible_at(s, b, k) == 0)
         k++;
-    char *buf = NULL;
+    const char *d;
     if (k < b) {
-        if (!(buf = malloc(b - a))) {
+        char *frame = malloc(BL_RSTR_HEAD + (b - a));
+        if (!frame) {
             c->oom = 1;
             return NULL;
         }
-        size_t o = 0, n;
-        for (size_t i = a; i < b; i += n ? n : 1)
-            if ((n = bl_invisible_at(s, b, i)) == 0)
-                buf[o++] = s[i];
-        s = buf;
-        a = 0;
-        b = o;
+        memcpy(frame + BL_RSTR_HEAD, s + a, b - a);
+        d = bl_rstr_framed(&c->out->arena, frame,
+                           drop_invisibles(frame + BL_RSTR_HEAD, b - a), intern);
+        free(frame);
+    } else {
+        d = bl_rstr_copy(&c->out->arena, s, a, b, intern);
     }
-    const char *d = bl_rstr_copy(&c->out->arena, s + a, b - a, intern);
-    free(buf);
     if (!d)
         c->oom = 1;
     return d;
@@ -211,8 +219,8 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
     size_t o = bl_rstr_len(it->quote), total = o;
     for (int32_t k = from + 1; k <= to; k++)
         total += 1 + c->L[k].len;
-    char *buf = malloc(total + 1);
-    if (!buf) {
+    char *frame = malloc(BL_RSTR_HEAD + total + 1), *buf = frame + BL_RSTR_HEAD;
+    if (!frame) {
         c->oom = 1;
         return;
     }
@@ -230,8 +238,12 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
         o += b - a;
         it->quote_end_col = b;
     }
-    it->quote = dup(c, buf, 0, o);
-    free(buf);
+    /* Built in place with room for the length: one copy of a long quote
+     * besides the arena's. */
+    it->quote = bl_rstr_framed(&c->out->arena, frame, drop_invisibles(buf, o), 0);
+    if (!it->quote)
+        c->oom = 1;
+    free(frame);
 }
 
 /* A line of Hangul with no Latin letter (chrome unless an attribution). */

@@ -12,8 +12,13 @@
 
 #include "arena.h"
 
-/* Copies s[0, n) (n < 4 GiB) into the arena, interned when intern != 0.
- * Returns the string, or NULL when out of memory. */
-const char *bl_rstr_copy(bl_arena *arena, const char *s, size_t n, int intern);
+/* Copies s[a, b) (under 4 GiB) into the arena, interned when intern != 0;
+ * s[0, b) must be readable. Returns the string, or NULL when out of
+ * memory. */
+const char *bl_rstr_copy(bl_arena *arena, const char *s, size_t a, size_t b, int intern);
+/* The same for the n bytes at frame + BL_RSTR_HEAD, with frame[0,
+ * BL_RSTR_HEAD) free for the length: no temporary copy (for long quotes). */
+#define BL_RSTR_HEAD 4
+const char *bl_rstr_framed(bl_arena *arena, char *frame, size_t n, int intern);
 /* The length of a string made by bl_rstr_copy(); 0 for NULL. */
 size_t bl_rstr_len(const char *s);
