@@ -311,7 +311,8 @@ size_t bl_bracket_colon(const char *s, size_t a, size_t close) {
         if (first == close)
             first = i;
     }
-    if (first == close || !bl_is_speaker(s, a + 1, first) || bl_count_words(s, first + 1, close) < 1)
+    if (first == close || !bl_is_speaker(s, a + 1, first) ||
+        bl_count_words(s, first + 1, close) < 1)
         return close;
     /* §7.9: the quote marks are optional; without them a "/" in the speaker
      * slot or more than four words (more than an unknown tag) says it. */
@@ -637,7 +638,11 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
     memset(li, 0, sizeof *li);
     li->entry = -1;
     size_t a = 0, b = len;
-    bl_trim(s, &a, &b); /* §7.3 whitespace and §7.4 invisible characters */
+    const unsigned char *u = (const unsigned char *)s;
+    /* §7.3 whitespace and §7.4 invisible characters; most lines start and
+     * end with a printable ASCII byte and need no look. */
+    if (!(len > 0 && u[0] > ' ' && u[0] < 0x7F && u[len - 1] > ' ' && u[len - 1] < 0x7F))
+        bl_trim(s, &a, &b);
     li->start = (uint32_t)a;
     li->end = (uint32_t)b;
     if (a == b) {

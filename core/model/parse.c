@@ -101,8 +101,8 @@ static size_t drop_invisibles(char *buf, size_t n) {
 /* Copies s[a, b) into the arena (interned when intern) as a reported
  * string (rstr.h), without invisible characters. */
 static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern) {
-    size_t k = a;
-    while (k < b && bl_invisible_at(s, b, k) == 0)
+    size_t k = a; /* every invisible character starts with 0xE2 or 0xEF */
+    while (k < b && ((unsigned char)s[k] < 0xE2 || bl_invisible_at(s, b, k) == 0))
         k++;
     const char *d;
     if (k < b) {
@@ -112,8 +112,8 @@ static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern)
             return NULL;
         }
         memcpy(frame + BL_RSTR_HEAD, s + a, b - a);
-        d = bl_rstr_framed(&c->out->arena, frame,
-                           drop_invisibles(frame + BL_RSTR_HEAD, b - a), intern);
+        d = bl_rstr_framed(&c->out->arena, frame, drop_invisibles(frame + BL_RSTR_HEAD, b - a),
+                           intern);
         free(frame);
     } else {
         d = bl_rstr_copy(&c->out->arena, s, a, b, intern);

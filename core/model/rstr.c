@@ -42,8 +42,8 @@ const char *bl_rstr_framed(bl_arena *arena, char *frame, size_t n, int intern) {
         return NULL;
     uint32_t len = (uint32_t)n;
     memcpy(frame, &len, 4);
-    const char *d = intern ? bl_arena_intern(arena, frame, n + 4)
-                           : bl_arena_strndup(arena, frame, n + 4);
+    const char *d =
+        intern ? bl_arena_intern(arena, frame, n + 4) : bl_arena_strndup(arena, frame, n + 4);
     return d ? d + 4 : NULL;
 }
 

@@ -112,8 +112,7 @@ END_TEST
 START_TEST(nbsp_between_name_words) {
     /* Words separated by a no-break space: still a Name of two words. */
     bl_doc *d = ut_doc("[REPORT]\nNarration.\n\nKim" NBSP "Min-su / Mayor" NBSP "\nWe act now.\n");
-    UT_QUOTE(ut_one_quote(d), BL_FORM_SLASH, "Kim" NBSP "Min-su", "Mayor", 4, 5, 5,
-             "We act now.");
+    UT_QUOTE(ut_one_quote(d), BL_FORM_SLASH, "Kim" NBSP "Min-su", "Mayor", 4, 5, 5, "We act now.");
 }
 END_TEST
 

@@ -6,9 +6,11 @@
 
 #include "suites.h"
 
-#define HONG "\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99"  /* 홍길동 */
-#define REPORTER "\xea\xb8\xb0\xec\x9e\x90"          /* 기자 */
-#define WORDS "\xeb\xa7\x90\xec\x94\x80 \xeb\x93\x9c\xeb\xa6\xbd\xeb\x8b\x88\xeb\x8b\xa4" /* 말씀 드립니다 */
+#define HONG "\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99" /* 홍길동 */
+#define REPORTER "\xea\xb8\xb0\xec\x9e\x90"         /* 기자 */
+#define WORDS                                                                                          \
+    "\xeb\xa7\x90\xec\x94\x80 \xeb\x93\x9c\xeb\xa6\xbd\xeb\x8b\x88\xeb\x8b\xa4" /* 말씀 드립니다 \
+                                                                                 */
 #define PRE "[REPORT]\nNarration of the reporter goes here.\n\n"
 #define SECTION(d, k) ut_nth(d, BL_ITEM_SECTION, k)
 #define STORY(d, k) ut_nth(d, BL_ITEM_STORY, k)
@@ -233,7 +235,8 @@ START_TEST(bracket_line_never_title) {
                        "Narration.\n");
     ck_assert_uint_eq(ut_count(d, BL_ITEM_STORY), 1);
     ck_assert_int_ne(bl_doc_line_kind(d, 4), BL_LINE_TITLE);
-    bl_doc *e = ut_doc("Title Words\n[LEAD]\nText.\n\n[Some Bracketed Words Here Too]\n[LEAD]\nB.\n");
+    bl_doc *e =
+        ut_doc("Title Words\n[LEAD]\nText.\n\n[Some Bracketed Words Here Too]\n[LEAD]\nB.\n");
     ck_assert_uint_eq(ut_count(e, BL_ITEM_STORY), 1);
 }
 END_TEST
@@ -271,8 +274,7 @@ END_TEST
 
 /* ---- §7.13 the repeated header/lead block ---- */
 
-#define TWICE                                                                                      \
-    " date 2025-06-11 News Today\nHeat Wave Grips Nation\n[LEAD]\nTemperatures rose.\n"
+#define TWICE " date 2025-06-11 News Today\nHeat Wave Grips Nation\n[LEAD]\nTemperatures rose.\n"
 
 START_TEST(repeated_block_no_false_alarms) {
     bl_doc *d = ut_doc(TWICE "[REPORT]\nIt was hot.\n\nHeat Wave Grips Nation\n[LEAD]\n"
