@@ -505,18 +505,19 @@ static int family_of(bl_doc *doc, int32_t i) {
     return e && e->family != 0 ? e->family : -1;
 }
 
-/* The non-blank lines after the tag of section item it, as compared by
- * repeated_lead(): line k-th (0-based) of them, or -1 past the end. */
-static int32_t body_line(bl_doc *doc, const bl_item *it, int k) {
-    for (int32_t i = it->line; i < it->end_line; i++)
-        if (bl_doc_line_info(doc, i)->shape != BL_SHAPE_BLANK && k-- == 0)
-            return i;
-    return -1;
+/* The next non-blank line at or after *i and before end, or -1. */
+static int32_t next_body(bl_doc *doc, int32_t *i, int32_t end) {
+    while (*i < end && bl_doc_line_info(doc, *i)->shape == BL_SHAPE_BLANK)
+        (*i)++;
+    return *i < end ? (*i)++ : -1;
 }
 
+/* Do sections x and y hold the same non-blank lines (trimmed) after their
+ * tags? Linear in their lengths. */
 static int same_body(bl_doc *doc, const bl_item *x, const bl_item *y) {
+    int32_t i = x->line, j = y->line;
     for (int k = 0;; k++) {
-        int32_t a = body_line(doc, x, k), b = body_line(doc, y, k);
+        int32_t a = next_body(doc, &i, x->end_line), b = next_body(doc, &j, y->end_line);
         if (a < 0 || b < 0)
             return a == b && k > 0;
         size_t la, lb;
@@ -528,19 +529,15 @@ static int same_body(bl_doc *doc, const bl_item *x, const bl_item *y) {
     }
 }
 
-/* §3, §7.13: is the lead section items[k] a header/lead block the page
- * printed twice: a repeated headline stands between it and the previous
- * section, or its text is that of an earlier lead of the story? */
-static int repeated_lead(bl_doc *doc, const bl_item *items, size_t k, const bl_item *prev) {
-    const bl_item *it = &items[k];
+/* §3, §7.13: is the lead section it a header/lead block the page printed
+ * twice: a repeated headline stands between it and the previous section,
+ * or its text is that of the story's first lead? */
+static int repeated_lead(bl_doc *doc, const bl_item *it, const bl_item *prev,
+                         const bl_item *first_lead) {
     for (int32_t i = prev->line; i < it->line - 1; i++)
         if (bl_doc_line_kind(doc, i) == BL_LINE_TITLE)
             return 1;
-    for (size_t j = k; j-- > 0 && items[j].kind != BL_ITEM_STORY;)
-        if (items[j].kind == BL_ITEM_SECTION && strcmp(items[j].section, "lead") == 0 &&
-            same_body(doc, &items[j], it))
-            return 1;
-    return 0;
+    return first_lead && first_lead != it && same_body(doc, first_lead, it);
 }
 
 static void section_rules(lint *l) {
@@ -550,12 +547,13 @@ static void section_rules(lint *l) {
     const bl_vocab *v = bl_doc_vocab(doc);
     int first_family = -1;
     int32_t first_family_line = 0;
-    const bl_item *prev = NULL; /* previous section in the current story */
+    const bl_item *prev = NULL;       /* previous section in the current story */
+    const bl_item *first_lead = NULL; /* the story's first lead section */
     int seen_report = 0;
     for (size_t k = 0; k < n; k++) {
         const bl_item *it = &items[k];
         if (it->kind == BL_ITEM_STORY) {
-            prev = NULL;
+            prev = first_lead = NULL;
             seen_report = 0;
             continue;
         }
@@ -575,7 +573,9 @@ static void section_rules(lint *l) {
                 bl_vocab_family_name(v, (uint16_t)first_family));
         }
         int is_lead = strcmp(it->section, "lead") == 0;
-        if (is_lead && prev && repeated_lead(doc, items, k, prev)) {
+        if (is_lead && !first_lead)
+            first_lead = it;
+        if (is_lead && prev && repeated_lead(doc, it, prev, first_lead)) {
             prev = it; /* §7.13: the page printed its header and lead again */
             seen_report = 0;
             continue;
