@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "input.h"
 #include "lint.h"
+#include "rstr.h"
 #include "term.h"
 #include "vocab.h"
 
@@ -565,11 +566,16 @@ static int seen_add(cli_run *r, const char *key) {
 }
 
 /* Appends s without one trailing "\r" to key at *k (room is checked). */
+/* Appends s (a reported string, rstr.h: NUL bytes included, §7.5) to the
+ * dedup key, without a trailing "\r"; a NUL byte becomes \x1d so that the
+ * key stays one C string (a speaker holding \x1d itself may then share a
+ * key with one holding NUL there: both are control bytes in a name). */
 static size_t key_part(char *key, size_t k, const char *s) {
-    size_t n = strlen(s);
+    size_t n = bl_rstr_len(s);
     if (n > 0 && s[n - 1] == '\r')
         n--;
-    memcpy(key + k, s, n);
+    for (size_t i = 0; i < n; i++)
+        key[k + i] = s[i] != '\0' ? s[i] : '\x1d';
     return k + n;
 }
 
@@ -585,12 +591,13 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
                            it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form) : "unknown",
                            it->speaker,
                            it->role,
-                           it->quote};
+                           it->quote,
+                           1};
         if (r->a->supers) {
             if (it->speaker == NULL || it->speaker[0] == '\0' || strcmp(it->speaker, "\r") == 0)
                 continue;
             /* The key: speaker, a unit separator, role or a "null" mark. */
-            size_t need = strlen(it->speaker) + (it->role ? strlen(it->role) : 0) + 3;
+            size_t need = bl_rstr_len(it->speaker) + bl_rstr_len(it->role) + 3;
             char *key = bl_malloc(need);
             if (key == NULL) {
                 bl_term_error("out of memory");

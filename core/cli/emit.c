@@ -1,5 +1,7 @@
 #include "emit.h"
 
+#include "rstr.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,10 +197,16 @@ static void put_utf8(FILE *out, const char *s, size_t len, int dquote) {
     fwrite(p + run, 1, len - run, out);
 }
 
+static int csv_field_n(FILE *out, const char *s, size_t len);
+
 int bl_emit_csv_field(FILE *out, const char *s) {
     if (s == NULL)
         return status(out);
-    size_t len = strip_cr(s, strlen(s));
+    return csv_field_n(out, s, strip_cr(s, strlen(s)));
+}
+
+/* One CSV field of len bytes (NUL bytes included). */
+static int csv_field_n(FILE *out, const char *s, size_t len) {
     int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
     for (size_t i = 0; i < len && !quote; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
@@ -242,12 +250,32 @@ static const char *form_name(uint8_t form) {
     return name != NULL ? name : "unknown";
 }
 
+/* The length of a quote row's speaker or role: whole for reported strings
+ * (rstr.h, NUL bytes included, §7.5), else up to its NUL. */
+static size_t row_len(const bl_emit_quote *q, const char *s) {
+    if (s == NULL)
+        return 0;
+    return strip_cr(s, q->rstr ? bl_rstr_len(s) : strlen(s));
+}
+
 /* Writes `"key": ` then the string (or null). */
 static void json_kv(FILE *out, const char *key, const char *value) {
     putc('"', out);
     fputs(key, out);
     fputs("\": ", out);
     bl_emit_json_cstr(out, value);
+}
+
+/* The same for a string the outline reports (rstr.h): whole, NUL bytes
+ * included (escaped \u0000, §7.5 of the format). */
+static void json_kvr(FILE *out, const char *key, const char *value) {
+    putc('"', out);
+    fputs(key, out);
+    fputs("\": ", out);
+    if (value == NULL)
+        bl_emit_json_str(out, NULL, 0);
+    else
+        bl_emit_json_str(out, value, strip_cr(value, bl_rstr_len(value)));
 }
 
 /* An output cursor over one buffer for every item of an outline: the
@@ -319,10 +347,10 @@ static void cur_int(cursor *c, long v) {
 
 /* Appends `"key": ` and the JSON string (or null) of value without its
  * trailing "\r"; a value too long for the buffer is streamed to out. */
-static void cur_kv(cursor *c, const char *key, size_t klen, const char *value) {
-    size_t len = value != NULL ? strip_cr(value, strlen(value)) : 0;
+static void cur_kv(cursor *c, const char *key, size_t klen, const char *value, int rstr) {
+    size_t len = value != NULL ? strip_cr(value, rstr ? bl_rstr_len(value) : strlen(value)) : 0;
     if (!cur_room(c, klen + 6 * len + 16)) {
-        json_kv(c->out, key, value);
+        (rstr ? json_kvr : json_kv)(c->out, key, value);
         return;
     }
     *c->p++ = '"';
@@ -337,7 +365,9 @@ static void cur_kv(cursor *c, const char *key, size_t klen, const char *value) {
     c->p = json_escape(c->p, (const unsigned char *)value, len, 0, len, &next);
     *c->p++ = '"';
 }
-#define CUR_KV(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value))
+#define CUR_KV(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value), 0)
+/* A reported string (rstr.h). */
+#define CUR_KVR(c, lit, value) cur_kv((c), (lit), sizeof(lit) - 1, (value), 1)
 
 /* Appends one outline item object, pretty (2-space indent, nested at
  * depth 2) or on one line. */
@@ -362,10 +392,10 @@ static void json_item(cursor *c, const bl_item *it, int compact) {
     SEP(c);
     switch (it->kind) {
     case BL_ITEM_STORY:
-        CUR_KV(c, "title", it->title);
+        CUR_KVR(c, "title", it->title);
         break;
     case BL_ITEM_SECTION:
-        CUR_KV(c, "tag", it->tag);
+        CUR_KVR(c, "tag", it->tag);
         cur_room(c, ITEM_FIXED);
         SEP(c);
         CUR_KV(c, "section", it->section);
@@ -381,10 +411,10 @@ static void json_item(cursor *c, const bl_item *it, int compact) {
         cur_str(c, form_name(it->form));
         CUR_LIT(c, "\"");
         SEP(c);
-        CUR_KV(c, "speaker", it->speaker);
+        CUR_KVR(c, "speaker", it->speaker);
         cur_room(c, ITEM_FIXED);
         SEP(c);
-        CUR_KV(c, "role", it->role);
+        CUR_KVR(c, "role", it->role);
         break;
     }
     cur_room(c, ITEM_FIXED);
@@ -612,9 +642,10 @@ int bl_emit_quotes_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, in
         fprintf(out, ", \"line\": %ld, ", (long)q->line);
         json_kv(out, "form", q->form);
         fputs(", ", out);
-        json_kv(out, "speaker", q->speaker);
-        fputs(", ", out);
-        json_kv(out, "role", q->role);
+        fputs("\"speaker\": ", out);
+        bl_emit_json_str(out, q->speaker, row_len(q, q->speaker));
+        fputs(", \"role\": ", out);
+        bl_emit_json_str(out, q->role, row_len(q, q->role));
         fputs(", ", out);
         json_kv(out, "quote", q->quote);
         fputs("}", out);
@@ -624,9 +655,11 @@ int bl_emit_quotes_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, in
         fprintf(out, ",%ld,", (long)q->line);
         bl_emit_csv_field(out, q->form);
         putc(',', out);
-        bl_emit_csv_field(out, q->speaker);
+        if (q->speaker != NULL)
+            csv_field_n(out, q->speaker, row_len(q, q->speaker));
         putc(',', out);
-        bl_emit_csv_field(out, q->role);
+        if (q->role != NULL)
+            csv_field_n(out, q->role, row_len(q, q->role));
         putc(',', out);
         bl_emit_csv_field(out, q->quote);
         bl_emit_csv_end(out);
@@ -636,10 +669,13 @@ int bl_emit_quotes_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, in
         fprintf(out, ":%ld: [", (long)q->line);
         bl_emit_text(out, q->form);
         fputs("] ", out);
-        bl_emit_text(out, q->speaker != NULL ? q->speaker : "(anonymous)");
+        if (q->speaker != NULL)
+            bl_term_write(out, q->speaker, row_len(q, q->speaker));
+        else
+            fputs("(anonymous)", out);
         if (q->role != NULL) {
             fputs(" / ", out);
-            bl_emit_text(out, q->role);
+            bl_term_write(out, q->role, row_len(q, q->role));
         }
         if (q->quote != NULL) {
             fputs(": ", out);
@@ -668,11 +704,12 @@ int bl_emit_supers_begin(FILE *out, bl_emit_format fmt) {
 }
 
 /* The caption `Speaker / Role` (or `Speaker`) without trailing "\r"s, in
- * a new malloc'd string the caller frees; NULL when out of memory. */
-static char *make_caption(const bl_emit_quote *q) {
+ * a new malloc'd string the caller frees (its length in *len: NUL bytes of
+ * reported strings included); NULL when out of memory. */
+static char *make_caption(const bl_emit_quote *q, size_t *len) {
     const char *sp = q->speaker != NULL ? q->speaker : "";
-    size_t a = strip_cr(sp, strlen(sp));
-    size_t b = q->role != NULL ? strip_cr(q->role, strlen(q->role)) : 0;
+    size_t a = q->speaker != NULL ? row_len(q, sp) : 0;
+    size_t b = row_len(q, q->role);
     char *s = bl_malloc(a + b + 4);
     if (s == NULL)
         return NULL;
@@ -683,38 +720,44 @@ static char *make_caption(const bl_emit_quote *q) {
         a += 3 + b;
     }
     s[a] = '\0';
+    *len = a;
     return s;
 }
 
 int bl_emit_supers_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, int first) {
-    char *cap = make_caption(q);
+    size_t cl = 0;
+    char *cap = make_caption(q, &cl);
     if (cap == NULL)
         return BL_ENOMEM;
+    cl = strip_cr(cap, cl); /* as every C string written: one more "\r" off */
     switch (fmt) {
     case BL_EMIT_JSON:
         fputs(first ? "\n  {" : ",\n  {", out);
-        json_kv(out, "caption", cap);
-        fputs(", ", out);
-        json_kv(out, "speaker", q->speaker);
-        fputs(", ", out);
-        json_kv(out, "role", q->role);
+        fputs("\"caption\": ", out);
+        bl_emit_json_str(out, cap, cl);
+        fputs(", \"speaker\": ", out);
+        bl_emit_json_str(out, q->speaker, row_len(q, q->speaker));
+        fputs(", \"role\": ", out);
+        bl_emit_json_str(out, q->role, row_len(q, q->role));
         fputs(", ", out);
         json_kv(out, "file", q->file);
         fprintf(out, ", \"line\": %ld}", (long)q->line);
         break;
     case BL_EMIT_CSV:
-        bl_emit_csv_field(out, cap);
+        csv_field_n(out, cap, cl);
         putc(',', out);
-        bl_emit_csv_field(out, q->speaker);
+        if (q->speaker != NULL)
+            csv_field_n(out, q->speaker, row_len(q, q->speaker));
         putc(',', out);
-        bl_emit_csv_field(out, q->role);
+        if (q->role != NULL)
+            csv_field_n(out, q->role, row_len(q, q->role));
         putc(',', out);
         bl_emit_csv_field(out, q->file);
         fprintf(out, ",%ld", (long)q->line);
         bl_emit_csv_end(out);
         break;
     default:
-        bl_emit_text(out, cap);
+        bl_term_write(out, cap, cl);
         putc('\n', out);
         break;
     }

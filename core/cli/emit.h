@@ -85,6 +85,8 @@ typedef struct {
     const char *speaker; /* NULL: none */
     const char *role;
     const char *quote;
+    int rstr; /* speaker and role are reported strings (rstr.h): written whole,
+                 NUL bytes included (§7.5); 0: up to their NUL */
 } bl_emit_quote;
 
 /* The quotes listing is one table over all files: call _begin once, _row

@@ -22,8 +22,9 @@
 /* How far a scan of the input has come. Invariant: lines <= BL_MAX_LINES
  * and cur <= BL_MAX_LINE_BYTES while no limit has been passed. */
 typedef struct {
-    uint64_t lines; /* lines ended by "\n" so far */
+    uint64_t lines; /* lines ended by "\n", "\r\n" or "\r" so far */
     size_t cur;     /* bytes of the line after them, so far */
+    int cr;         /* the last byte seen was a "\r" */
 } line_scan;
 
 /* Writes the reason for a failed read into why (when whylen > 0). */
@@ -40,14 +41,31 @@ say(char *why, size_t whylen, const char *fmt, ...) {
     va_end(ap);
 }
 
+/* The first line end ("\n" or "\r") in [s, end), or NULL; *cr caches
+ * the next "\r" at or after s (end if none, NULL if not looked up). */
+static const char *line_end(const char *s, const char *end, const char **cr) {
+    const char *nl = memchr(s, '\n', (size_t)(end - s));
+    if (*cr == NULL || *cr < s) {
+        const char *r = memchr(s, '\r', (size_t)(end - s));
+        *cr = r ? r : end;
+    }
+    if (*cr < end && (nl == NULL || *cr < nl))
+        return *cr;
+    return nl;
+}
+
 /* Scans s[0, n), the bytes that follow what sc has seen, for the doc's
- * limits, counting lines as bl_doc_take_text() does (split at "\n"; a final
- * "\n" ends the last line). Returns 0, or BL_ETOOBIG at the first line over
- * a limit, with the reason in why. */
+ * limits, counting lines as they will be after normalize() (§7.1: "\n",
+ * "\r\n" and a lone "\r" each end one line; a final one ends the last
+ * line). Returns 0, or BL_ETOOBIG at the first line over a limit, with the
+ * reason in why. */
 static int scan_limits(line_scan *sc, const char *s, size_t n, char *why, size_t whylen) {
-    const char *end = s + n;
+    const char *end = s + n, *cr = NULL;
+    if (s < end && sc->cr && *s == '\n')
+        s++; /* the "\n" of a "\r\n" split between two reads */
+    sc->cr = 0;
     while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *nl = line_end(s, end, &cr);
         size_t seg = (size_t)((nl != NULL ? nl : end) - s);
         if (sc->lines >= BL_MAX_LINES) { /* a byte of one more line */
             say(why, whylen, "line %llu is past %u lines (the line limit)",
@@ -65,8 +83,42 @@ static int scan_limits(line_scan *sc, const char *s, size_t n, char *why, size_t
         sc->lines++;
         sc->cur = 0;
         s = nl + 1;
+        if (*nl == '\r') {
+            if (s == end)
+                sc->cr = 1;
+            else if (*s == '\n')
+                s++;
+        }
     }
     return 0;
+}
+
+/* §7.1, §7.2: drops a UTF-8 BOM opening the text and makes every line end
+ * "\n" ("\r\n" and a lone "\r" alike), in place; columns within lines do
+ * not move. */
+static void normalize(char *buf, size_t *lenp) {
+    size_t len = *lenp;
+    if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB &&
+        (unsigned char)buf[2] == 0xBF) {
+        memmove(buf, buf + 3, len - 3);
+        len -= 3;
+    }
+    char *r = memchr(buf, '\r', len);
+    if (r != NULL) {
+        size_t o = (size_t)(r - buf);
+        for (size_t i = o; i < len; i++) {
+            if (buf[i] != '\r') {
+                buf[o++] = buf[i];
+                continue;
+            }
+            buf[o++] = '\n';
+            if (i + 1 < len && buf[i + 1] == '\n')
+                i++;
+        }
+        len = o;
+    }
+    buf[len] = '\0';
+    *lenp = len;
 }
 
 /* Opens path for reading without waiting: a FIFO with no writer does not
@@ -133,7 +185,7 @@ int bl_input_read(const char *path, size_t max, char **bufp, size_t *lenp, char 
      * instead of one per 4 KB (a third of outline's CPU on a 60 MB file). */
     char *buf = bl_alloc_big(cap + 1);
     size_t len = 0;
-    line_scan sc = {0, 0};
+    line_scan sc = {0, 0, 0};
     while (buf != NULL) {
         if (len == cap) {
             size_t ncap = cap > (max + 1) / 2 ? max + 1 : cap * 2;
@@ -179,7 +231,7 @@ int bl_input_read(const char *path, size_t max, char **bufp, size_t *lenp, char 
         errno = saved;
         return rc;
     }
-    buf[len] = '\0';
+    normalize(buf, &len);
     *bufp = buf;
     *lenp = len;
     return 0;

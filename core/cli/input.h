@@ -17,7 +17,9 @@
  * (at most BL_INPUT_MAX), so memory stays within the limit it stops
  * at. A path is opened without waiting for a FIFO's writer (a FIFO that
  * no process has open for writing reads as empty); a directory is
- * refused. On success returns 0 and gives the caller *buf (free() it) and
+ * refused. The text is normalized as §7.1-7.2 of the format say: a
+ * leading UTF-8 BOM is dropped, "\r\n" and a lone "\r" end lines as "\n"
+ * does (each becomes "\n"). On success returns 0 and gives the caller *buf (free() it) and
  * *len. On failure returns BL_EIO with errno set, BL_ENOMEM or BL_ETOOBIG,
  * and writes into why (whylen bytes, may be 0) the reason when errno does
  * not say it, e.g. "line 1 is longer than 268435456 bytes (the per-line

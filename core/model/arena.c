@@ -17,17 +17,29 @@ struct bl_arena_chunk {
 };
 
 const char *bl_arena_strndup(bl_arena *a, const char *s, size_t n) {
-    bl_arena_chunk *c = a->head;
     if (n + 1 < n)
         return NULL;
-    if (!c || c->cap - c->used < n + 1) {
+    char *d = bl_arena_alloc(a, n + 1);
+    if (!d)
+        return NULL;
+    if (n)
+        memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *bl_arena_alloc(bl_arena *a, size_t n) {
+    bl_arena_chunk *c = a->head;
+    if (n == 0)
+        n = 1;
+    if (!c || c->cap - c->used < n) {
         /* Each chunk twice the last, up to CHUNK_MAX: a big document's
          * strings take a few huge pages, not thousands of small ones. */
         size_t cap = c ? (c->cap + sizeof *c) * 2 - sizeof *c : CHUNK_BYTES;
         if (cap > CHUNK_MAX - sizeof *c)
             cap = CHUNK_MAX - sizeof *c;
-        if (cap < n + 1)
-            cap = n + 1;
+        if (cap < n)
+            cap = n;
         bl_arena_chunk *nc = bl_alloc_big(sizeof *nc + cap);
         if (!nc)
             return NULL;
@@ -37,10 +49,7 @@ const char *bl_arena_strndup(bl_arena *a, const char *s, size_t n) {
         a->head = c = nc;
     }
     char *d = c->data + c->used;
-    if (n)
-        memcpy(d, s, n);
-    d[n] = '\0';
-    c->used += n + 1;
+    c->used += n;
     return d;
 }
 

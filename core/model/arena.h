@@ -27,6 +27,9 @@ typedef struct {
 
 /* Copies s[0, n) and a NUL into the arena; NULL when out of memory. */
 const char *bl_arena_strndup(bl_arena *arena, const char *s, size_t n);
+/* n uninitialised bytes (at least 1) in the arena; NULL when out of
+ * memory. */
+char *bl_arena_alloc(bl_arena *arena, size_t n);
 /* Like bl_arena_strndup(), but equal short strings are stored once and
  * shared: for the speakers, roles and tags a document repeats. */
 const char *bl_arena_intern(bl_arena *arena, const char *s, size_t n);

@@ -48,14 +48,14 @@ static int parse_stamp(const char *s, size_t i, size_t b, char *out) {
         if ((k == 4 || k == 7) ? !(c == '.' || c == '-') : !is_digit(c))
             return 0;
     }
-    memcpy(out, s + i, 10);
-    out[4] = out[7] = '-';
-    out[10] = '\0';
-    size_t j = i + 10;
-    while (j < b && (s[j] == ' ' || s[j] == '(' || s[j] == 'T'))
-        j++;
+    out[0] = '\0'; /* §7.6: a date alone is no timestamp */
+    size_t j = i + 10, n;
+    while (j < b && ((n = bl_skip_at(s, b, j)) > 0 || s[j] == '(' || s[j] == 'T'))
+        j += n ? n : 1;
     if (j + 5 <= b && is_digit(s[j]) && is_digit(s[j + 1]) && s[j + 2] == ':' &&
         is_digit(s[j + 3]) && is_digit(s[j + 4])) {
+        memcpy(out, s + i, 10);
+        out[4] = out[7] = '-';
         out[10] = 'T';
         memcpy(out + 11, s + j, 5);
         out[16] = '\0';
@@ -71,9 +71,9 @@ int bl_header_stamp(const char *s, const bl_lineinfo *li, const char *label, cha
     size_t at = find(s, li->start, li->end, label);
     if (at == li->end)
         return 0;
-    size_t i = at + strlen(label);
-    while (i < li->end && (s[i] == ' ' || s[i] == ':'))
-        i++;
+    size_t i = at + strlen(label), n;
+    while (i < li->end && ((n = bl_skip_at(s, li->end, i)) > 0 || s[i] == ':'))
+        i += n ? n : 1;
     return parse_stamp(s, i, li->end, out);
 }
 
@@ -136,11 +136,11 @@ int bl_header_meta(const bl_vocab *v, const bl_pline *L, int32_t n, bl_parse_res
             have_prog = 1;
         }
         if (meta && !have_in && bl_header_stamp(s, li, "입력", o->stamp[0])) {
-            o->meta.posted = o->stamp[0];
+            o->meta.posted = o->stamp[0][0] ? o->stamp[0] : NULL;
             have_in = 1;
         }
         if (meta && !have_mod && bl_header_stamp(s, li, "수정", o->stamp[1])) {
-            o->meta.updated = o->stamp[1];
+            o->meta.updated = o->stamp[1][0] ? o->stamp[1] : NULL;
             have_mod = 1;
         }
         /* a dialect's date line (§8) gives its own time */

@@ -14,7 +14,8 @@
  * program tag ("[News Today]") gives its name without the brackets. */
 int bl_header_program(const char *s, const bl_lineinfo *li, size_t *pa, size_t *pb);
 /* The timestamp after label ("입력" or "수정") on the line, as ISO local
- * time "YYYY-MM-DDTHH:MM[:SS]" into out (>= 20 bytes). Returns 1 or 0. */
+ * time "YYYY-MM-DDTHH:MM[:SS]" into out (>= 20 bytes), "" for a date
+ * without a time (§7.6). Returns 1 or 0. */
 int bl_header_stamp(const char *s, const bl_lineinfo *li, const char *label, char *out);
 /* A bare timestamp line as ISO. Returns 1 or 0. */
 int bl_header_bare_stamp(const char *s, const bl_lineinfo *li, char *out);

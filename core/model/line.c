@@ -46,39 +46,110 @@ int bl_is_hangul(uint32_t cp) {
            (cp >= 0x3130 && cp <= 0x318F);
 }
 
+size_t bl_ws_at(const char *s, size_t len, size_t i) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (i >= len)
+        return 0;
+    if (u[i] < 0x80)
+        return is_space(u[i]) ? 1 : 0;
+    /* U+00A0 C2 A0; U+2007 E2 80 87; U+202F E2 80 AF; U+3000 E3 80 80. */
+    if (u[i] == 0xC2)
+        return i + 1 < len && u[i + 1] == 0xA0 ? 2 : 0;
+    if (i + 2 >= len)
+        return 0;
+    if (u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x87 || u[i + 2] == 0xAF))
+        return 3;
+    return u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80 ? 3 : 0;
+}
+
+size_t bl_invisible_at(const char *s, size_t len, size_t i) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (i + 2 >= len || u[i] < 0xE2)
+        return 0;
+    /* U+200B-U+200D E2 80 8B-8D; U+2060 E2 81 A0; U+FEFF EF BB BF. */
+    if (u[i] == 0xE2)
+        return (u[i + 1] == 0x80 && u[i + 2] >= 0x8B && u[i + 2] <= 0x8D) ||
+                       (u[i + 1] == 0x81 && u[i + 2] == 0xA0)
+                   ? 3
+                   : 0;
+    return u[i] == 0xEF && u[i + 1] == 0xBB && u[i + 2] == 0xBF ? 3 : 0;
+}
+
+void bl_trim(const char *s, size_t *a, size_t *b) {
+    size_t n;
+    while (*a < *b && (n = bl_skip_at(s, *b, *a)) > 0)
+        *a += n;
+    while (*b > *a && bl_skip_before(s, *a, *b, &n))
+        *b -= n;
+}
+
+int bl_skip_before(const char *s, size_t a, size_t b, size_t *n) {
+    if (b <= a)
+        return 0;
+    for (size_t k = 1; k <= 3 && k <= b - a; k++)
+        if (bl_skip_at(s, b, b - k) == k) {
+            *n = k;
+            return 1;
+        }
+    return 0;
+}
+
+/* The next word of s[*i, b): its extent in [*w, *i), or 0 at the end.
+ * Words are separated by §7.3 whitespace and §7.4 invisible characters. */
+static int next_word(const char *s, size_t b, size_t *i, size_t *w) {
+    size_t n;
+    while (*i < b && (n = bl_skip_at(s, b, *i)) > 0)
+        *i += n;
+    if (*i >= b)
+        return 0;
+    *w = *i;
+    while (*i < b && bl_skip_at(s, b, *i) == 0)
+        (*i)++;
+    return 1;
+}
+
 size_t bl_count_words(const char *s, size_t a, size_t b) {
-    size_t n = 0;
-    int in = 0;
-    for (size_t i = a; i < b; i++) {
-        int sp = is_space((unsigned char)s[i]);
-        if (!sp && !in)
-            n++;
-        in = !sp;
-    }
+    size_t n = 0, i = a, w;
+    while (next_word(s, b, &i, &w))
+        n++;
     return n;
 }
 
+/* Is s[w, e) a word of Hangul only? */
+static int hangul_word(const char *s, size_t w, size_t e) {
+    for (size_t i = w; i < e;)
+        if (!bl_is_hangul(bl_utf8_next(s, e, &i)))
+            return 0;
+    return 1;
+}
+
 int bl_is_name(const char *s, size_t a, size_t b) {
-    size_t words = 0;
-    size_t i = a;
-    while (i < b) {
-        while (i < b && is_space((unsigned char)s[i]))
-            i++;
-        if (i >= b)
-            break;
-        size_t w = i;
-        while (i < b && !is_space((unsigned char)s[i]))
-            i++;
+    size_t words = 0, hangul = 0, i = a, w;
+    while (next_word(s, b, &i, &w)) {
         unsigned char c = (unsigned char)s[w];
         if (i - w == 1 && c == '&')
             continue;
         /* ○ is E2 97 8B. */
         int circle = i - w >= 3 && c == 0xE2 && (unsigned char)s[w + 1] == 0x97 &&
                      (unsigned char)s[w + 2] == 0x8B;
-        if (!is_upper(c) && !is_digit(c) && !circle)
+        if (c >= 0x80 && !circle && hangul_word(s, w, i))
+            hangul++; /* §7.7: a Name may be 1-3 words of Hangul */
+        else if (!is_upper(c) && !is_digit(c) && !circle)
             return 0;
         if (++words > 6)
             return 0;
+    }
+    return words >= 1 && (hangul == 0 || (hangul == words && words <= 3));
+}
+
+int bl_is_speaker(const char *s, size_t a, size_t b) {
+    size_t words = 0, i = a, w, qn;
+    while (next_word(s, b, &i, &w)) {
+        if (++words > 8)
+            return 0;
+        for (size_t k = w; k < i; k++)
+            if (bl_quote_mark_at(s, i, k, &qn))
+                return 0;
     }
     return words >= 1;
 }
@@ -140,9 +211,9 @@ static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end;
     if (has_prefix(s, b, a, "date ") && date_at(s, b, a + 5, 0)) {
         li->shape = BL_SHAPE_DATE;
-        size_t r = a + 15;
-        while (r < b && is_space((unsigned char)s[r]))
-            r++;
+        size_t r = a + 15, sk;
+        while (r < b && (sk = bl_skip_at(s, b, r)) > 0)
+            r += sk;
         size_t m = 0;
         const bl_vocab_entry *e = r < b ? bl_vocab_match(v, s + r, b - r, &m) : NULL;
         if (e && !e->is_label) {
@@ -160,8 +231,10 @@ static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
         const char *p = s + a, *end = s + b;
         while ((li->flags & BL_LF_HANGUL) && (size_t)(end - p) >= sizeof in - 1 + 10 &&
                (p = memchr(p, in[0], (size_t)(end - p) - (sizeof in - 1 + 10) + 1)) != NULL) {
-            if (memcmp(p, in, sizeof in - 1) == 0 &&
-                date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1)) {
+            if ((memcmp(p, in, sizeof in - 1) == 0 &&
+                 date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1)) ||
+                (memcmp(p, in, sizeof in - 2) == 0 && p[sizeof in - 2] == '\t' &&
+                 date_at(s, b, (size_t)(p - s) + sizeof in - 1, 1))) {
                 li->shape = BL_SHAPE_STAMP;
                 break;
             }
@@ -178,6 +251,9 @@ static void meta_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
         }
     }
 }
+
+static int slash_shape(const char *s, const bl_lineinfo *li);
+static int colon_shape(const char *s, const bl_lineinfo *li);
 
 static int is_chrome(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end, n = b - a;
@@ -199,6 +275,68 @@ static int known_tag_ci(const bl_vocab *v, const char *s, size_t a, size_t b) {
     return bl_vocab_known_ci(v, s + a, b - a);
 }
 
+size_t bl_close_bracket(const char *s, size_t a, size_t b, int depth) {
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '[')
+            depth++;
+        else if (s[i] == ']' && --depth <= 0)
+            return i;
+    }
+    return b;
+}
+
+size_t bl_bracket_colon(const char *s, size_t a, size_t close) {
+    size_t n, first = close;
+    for (size_t i = a + 1; i < close; i++) {
+        if (s[i] != ':')
+            continue;
+        size_t j = i + 1;
+        while (j < close && s[j] == ' ')
+            j++;
+        if (bl_quote_mark_at(s, close, j, &n))
+            return i;
+        if (first == close)
+            first = i;
+    }
+    if (first == close || !bl_is_speaker(s, a + 1, first) ||
+        bl_count_words(s, first + 1, close) < 1)
+        return close;
+    /* §7.9: the quote marks are optional; without them a "/" in the speaker
+     * slot or more than four words (more than an unknown tag) says it. */
+    if (memchr(s + a + 1, '/', first - a - 1) || bl_count_words(s, a + 1, close) > 4)
+        return first;
+    return close;
+}
+
+/* §7.9: a soundbite tag missing its ']' ("[Soundbite Name (Role) : ...")
+ * is that tag, its typo flagged. Returns the entry; *m = bytes of the tag. */
+static const bl_vocab_entry *soundbite_no_close(const bl_vocab *v, const char *s, size_t a,
+                                                size_t b, size_t *m) {
+    for (size_t k = 0; k < bl_vocab_count(v); k++) {
+        const bl_vocab_entry *e = bl_vocab_entry_at(v, k);
+        if (b - a < 3 || e->is_label || e->role != BL_ROLE_SOUNDBITE || e->spelling[0] != '[' ||
+            e->spelling[1] != s[a + 1])
+            continue; /* cheap tests first: a long vocabulary is mostly other roles */
+        size_t sl = strlen(e->spelling);
+        if (sl < 3 || e->spelling[sl - 1] != ']' || b - a < sl ||
+            memcmp(s + a, e->spelling, sl - 1) != 0)
+            continue;
+        if (s[a + sl - 1] == ':' || bl_skip_at(s, b, a + sl - 1) > 0) {
+            *m = sl - 1;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* §7.9: a ':' right after a soundbite tag ("[Soundbite]: Name ..."). */
+static int stray_colon(const char *s, size_t i, size_t b) {
+    size_t sk;
+    while (i < b && (sk = bl_skip_at(s, b, i)) > 0)
+        i += sk;
+    return i < b && s[i] == ':';
+}
+
 static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
     size_t a = li->start, b = li->end, m = 0;
     if (has_prefix(s, b, a, "[Sound bite:") || has_prefix(s, b, a, "[Sound bites from ")) {
@@ -210,31 +348,34 @@ static void tag_shapes(const bl_vocab *v, const char *s, bl_lineinfo *li) {
         return;
     }
     const bl_vocab_entry *e = bl_vocab_match(v, s + a, b - a, &m);
+    int typo = 0;
+    if (!e && s[a] == '[')
+        typo = (e = soundbite_no_close(v, s, a, b, &m)) != NULL;
     if (e) {
         if (set_tag(li, a, a + m)) {
             li->shape = e->is_label ? BL_SHAPE_LABEL : BL_SHAPE_TAG;
             li->entry = (int)(e - bl_vocab_entry_at(v, 0));
             li->role = e->role;
+            if (typo || (e->role == BL_ROLE_SOUNDBITE && stray_colon(s, a + m, b)))
+                li->flags |= BL_LF_TAG_TYPO;
         }
         return;
     }
     if (s[a] == '[') {
+        /* A bracket soundbite "[Name/Role: "quote"]" (§4, §7.9), which
+         * closes at its own ']' (§7.10), on this line or a later one. */
+        size_t bclose = bl_close_bracket(s, a, b, 0);
+        if (bl_bracket_colon(s, a, bclose) < bclose) {
+            li->shape = BL_SHAPE_BRACKET;
+            if (bclose < b)
+                li->flags |= BL_LF_CLOSES_BRACKET;
+            else
+                li->flags &= ~(unsigned)BL_LF_CLOSES_BRACKET;
+            return;
+        }
         size_t close = a + 1;
         while (close < b && s[close] != ']')
             close++;
-        /* A ':' followed by a quote mark inside the brackets: a bracket
-         * soundbite "[Name/Role: "quote"]". */
-        for (size_t i = a + 1; i < close; i++) {
-            if (s[i] != ':')
-                continue;
-            size_t j = i + 1, qn;
-            while (j < close && s[j] == ' ')
-                j++;
-            if (bl_quote_mark_at(s, close, j, &qn)) {
-                li->shape = BL_SHAPE_BRACKET;
-                return;
-            }
-        }
         size_t inner_a = a + 1, inner_b = close;
         size_t words = bl_count_words(s, inner_a, inner_b);
         int spaced = inner_b > inner_a && (s[inner_a] == ' ' || s[inner_b - 1] == ' ');
@@ -502,10 +643,11 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
     memset(li, 0, sizeof *li);
     li->entry = -1;
     size_t a = 0, b = len;
-    while (a < b && is_space((unsigned char)s[a]))
-        a++;
-    while (b > a && is_space((unsigned char)s[b - 1]))
-        b--;
+    const unsigned char *u = (const unsigned char *)s;
+    /* §7.3 whitespace and §7.4 invisible characters; most lines start and
+     * end with a printable ASCII byte and need no look. */
+    if (!(len > 0 && u[0] > ' ' && u[0] < 0x7F && u[len - 1] > ' ' && u[len - 1] < 0x7F))
+        bl_trim(s, &a, &b);
     li->start = (uint32_t)a;
     li->end = (uint32_t)b;
     if (a == b) {
@@ -537,6 +679,14 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
         else
             hangul = bl_is_hangul(bl_utf8_next(s, b, &i));
     }
+    /* Non-ASCII whitespace or invisible characters inside the line
+     * separate words too (§7.3, §7.4): count them the slow way. */
+    for (size_t i = a; high && i < b; i++) {
+        if ((unsigned char)s[i] >= 0xC2 && bl_skip_at(s, b, i) > 0) {
+            words = (unsigned)bl_count_words(s, a, b);
+            break;
+        }
+    }
     li->words = (uint8_t)(words > 255 ? 255 : words);
     li->flags |= (latin ? BL_LF_LATIN : 0) | (hangul ? BL_LF_HANGUL : 0);
     char last = s[b - 1];
@@ -544,7 +694,9 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
         li->flags |= BL_LF_FINAL_PERIOD;
     if (last == '.' || last == '?' || last == '!')
         li->flags |= BL_LF_FINAL_STOP;
-    if (last == ']')
+    /* A ']' that no '[' on the line opens: the end of a bracket soundbite
+     * begun on an earlier line (§7.10). */
+    if (memchr(s + a, ']', b - a) && bl_close_bracket(s, a, b, 1) < b)
         li->flags |= BL_LF_CLOSES_BRACKET;
 
     li->shape = BL_SHAPE_TEXT;
@@ -559,8 +711,12 @@ void bl_line_analyze(const bl_vocab *v, const char *s, size_t len, bl_lineinfo *
     if (li->shape != BL_SHAPE_TEXT)
         return;
     if (is_chrome(v, s, li)) {
-        li->shape = BL_SHAPE_CHROME;
-        return;
+        /* §7.7, §7.12: "홍길동 / 기자" is an attribution before it is
+         * chrome; the parser makes it chrome when no quote follows. */
+        if (!(li->flags & BL_LF_HANGUL) || !(slash_shape(s, li) || colon_shape(s, li) == 1)) {
+            li->shape = BL_SHAPE_CHROME;
+            return;
+        }
     }
     if (caps_shape(s, li))
         li->flags |= BL_LF_CAPS;

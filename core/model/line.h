@@ -39,7 +39,8 @@ enum {
     BL_LF_SLASH = 1u << 6,         /* "Name / Role" attribution shape (§4) */
     BL_LF_COLON = 1u << 7,         /* "Name (Role): quote" shape */
     BL_LF_ANON = 1u << 8,          /* "(Source): quote" shape */
-    BL_LF_CLOSES_BRACKET = 1u << 9 /* last non-space char is ']' */
+    BL_LF_CLOSES_BRACKET = 1u << 9, /* a bracket soundbite closes on the line (§7.10) */
+    BL_LF_TAG_TYPO = 1u << 10       /* "[Soundbite]:" or "[Soundbite ..." (§7.9) */
 };
 
 /* Invariant: start <= end <= the line's length; tag_len > 0 only for TAG,
@@ -91,11 +92,41 @@ static inline int bl_quote_mark_at(const char *s, size_t len, size_t i, size_t *
     }
     return 0;
 }
-/* Words of s[a, b) (whitespace-separated). */
+/* §7.3 whitespace at s[i] (i < len): space, TAB, CR, FF, VT, U+00A0,
+ * U+2007, U+202F, U+3000. Returns its bytes, 0 if none. */
+size_t bl_ws_at(const char *s, size_t len, size_t i);
+/* §7.4 invisible character at s[i]: U+200B, U+200C, U+200D, U+2060,
+ * U+FEFF. Returns its bytes, 0 if none. */
+size_t bl_invisible_at(const char *s, size_t len, size_t i);
+/* Either of the two: what classification skips. Returns its bytes. */
+static inline size_t bl_skip_at(const char *s, size_t len, size_t i) {
+    if (i < len && (unsigned char)s[i] < 0x80)
+        return s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v';
+    size_t n = bl_ws_at(s, len, i);
+    return n ? n : bl_invisible_at(s, len, i);
+}
+/* 1 if a skippable character (bl_skip_at) ends just before b, not before
+ * a; its bytes in *n. */
+int bl_skip_before(const char *s, size_t a, size_t b, size_t *n);
+/* Narrows s[*a, *b) by the skippable characters at both ends. */
+void bl_trim(const char *s, size_t *a, size_t *b);
+/* Words of s[a, b) (separated by whitespace and invisible characters). */
 size_t bl_count_words(const char *s, size_t a, size_t b);
 /* 1 if s[a, b) is a Name (§4): 1-6 words, each starting with an upper-case
- * letter or digit, or an honorific ("Sen."); '&' may join two names. */
+ * letter or digit, or an honorific ("Sen."); '&' may join two names; or
+ * 1-3 words of Hangul (§7.7). */
 int bl_is_name(const char *s, size_t a, size_t b);
+/* 1 if s[a, b) can be the speaker of a tagged soundbite (§7.7): 1-8
+ * words, whatever their script or case, and no quote mark. */
+int bl_is_speaker(const char *s, size_t a, size_t b);
+/* Index of the ']' at which s[a, b) closes a bracket, depth brackets
+ * being open before a (0: s[a] is the '['); b if it does not close. */
+size_t bl_close_bracket(const char *s, size_t a, size_t b, int depth);
+/* The ':' of a bracket soundbite "[Speaker/Role: quote" whose '[' is at
+ * s[a] and whose bracket closes at close (or the line ends there): the
+ * first ':' followed by a quote mark, else a quote-less one (§7.9); close
+ * when there is none. */
+size_t bl_bracket_colon(const char *s, size_t a, size_t close);
 /* Index of the ')' closing the '(' at s[open] within [open, end), nested;
  * returns end when it is missing. */
 size_t bl_match_paren(const char *s, size_t open, size_t end);

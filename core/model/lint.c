@@ -254,6 +254,122 @@ static const char *clip(char *buf, size_t cap, const char *s, size_t a, size_t b
     return buf;
 }
 
+/* §7.9: "[Soundbite]: ..." or "[Soundbite ..." parsed as the tag; the
+ * fix is the tag as spelled in the vocabulary, then a space. */
+static void tag_typo(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    const bl_vocab_entry *e = bl_vocab_entry_at(bl_doc_vocab(l->doc), (size_t)li->entry);
+    size_t a = bl_tag_start(li), b = bl_tag_end(li), sk;
+    while (b < li->end && (sk = bl_skip_at(s, li->end, b)) > 0)
+        b += sk;
+    if (b < li->end && s[b] == ':')
+        b++;
+    char b1[96];
+    clip(b1, sizeof b1, s, a, b);
+    add(l, i, a, b, BL_SEV_ERROR, "malformed-tag", e ? e->spelling : NULL,
+        "malformed soundbite tag %s%s%s", b1, e ? "; write " : "", e ? e->spelling : "");
+}
+
+/* §7.4: an invisible character before a tag, label or attribution (a
+ * U+FEFF opening the file is its BOM, not reported). */
+static void invisible_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    uint8_t sh = li->shape;
+    int tagged = sh == BL_SHAPE_TAG || sh == BL_SHAPE_LABEL || sh == BL_SHAPE_RADIO ||
+                 sh == BL_SHAPE_UNKNOWN_TAG || sh == BL_SHAPE_MALFORMED || sh == BL_SHAPE_BRACKET;
+    if (li->start == 0 || (!tagged && bl_doc_line_kind(l->doc, i) != BL_LINE_ATTRIBUTION))
+        return;
+    for (size_t k = i == 0 && li->start >= 3 && bl_invisible_at(s, li->start, 0) == 3 &&
+                            (unsigned char)s[0] == 0xEF
+                        ? 3
+                        : 0;
+         k < li->start; k++) {
+        size_t n = bl_invisible_at(s, li->start, k);
+        if (n == 0)
+            continue;
+        size_t x = k;
+        uint32_t cp = bl_utf8_next(s, li->start, &x);
+        char sug[24];
+        snprintf(sug, sizeof sug, "delete U+%04X", (unsigned)cp);
+        add(l, i, k, k + n, BL_SEV_INFO, "invisible-char", sug,
+            "invisible character U+%04X before the %s; %s", (unsigned)cp,
+            tagged ? "tag" : "attribution", sug);
+        return;
+    }
+}
+
+/* Edit distance (insert, delete, substitute; ASCII case folded) of
+ * a[0, m) and b[0, n), both at most 24 bytes. */
+static int small_distance(const char *a, size_t m, const char *b, size_t n) {
+    int row[25];
+    for (size_t j = 0; j <= n; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= m; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= n; j++) {
+            int up = row[j];
+            int sub = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            int best = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            diag = up;
+        }
+    }
+    return row[n];
+}
+
+/* §7.9: a body line that is a bracket soundbite with a typo: its ']'
+ * closes no '[' on the line ("Name/Role: "quote"]", the '[' lost or the
+ * ']' early), or its ':' is lost ("[Name/Role "quote"]"). */
+static void near_bracket_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    size_t a = li->start, b = li->end, n;
+    if (li->flags & BL_LF_CLOSES_BRACKET) {
+        size_t at = bl_close_bracket(s, a, b, 1);
+        add(l, i, at, at + 1, BL_SEV_ERROR, "malformed-tag", NULL,
+            "a ']' that no '[' opens: a bracket soundbite without its '['?");
+        return;
+    }
+    if (s[a] != '[')
+        return;
+    size_t close = bl_close_bracket(s, a, b, 0), q = a + 1;
+    while (q < close && !bl_quote_mark_at(s, close, q, &n))
+        q++;
+    if (q >= close || memchr(s + a, ':', q - a) || !bl_is_speaker(s, a + 1, q))
+        return;
+    add(l, i, a, q, BL_SEV_ERROR, "malformed-tag", NULL,
+        "a bracket soundbite without the ':' before its quote?");
+}
+
+/* §7.9: a body line that is a soundbite tag or a radio cue with a typo
+ * ("[Soundbite." "/Soundbite]" "[Sund bites from ...]") is not silently
+ * narration: malformed-tag, with the nearest spelling. */
+static void near_tag_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
+    static const char *const radio[] = {"[Sound bites from", "[Sound bite:"};
+    size_t a = li->start, b = li->end, e = a;
+    while (e < b && e - a < 16 && s[e] != ']')
+        e++;
+    if (e >= b || s[e] != ']') /* no ']' near: the first word */
+        for (e = a; e < b && bl_skip_at(s, b, e) == 0;)
+            e++;
+    size_t tok = e < b && s[e] == ']' ? e + 1 : e;
+    const char *near = NULL;
+    if (memchr(s + a, '[', tok - a) || memchr(s + a, ']', tok - a)) {
+        near = suggest(l, s + a, tok - a);
+        if (near && near[0] != '[')
+            near = NULL;
+    }
+    for (size_t k = 0; !near && k < 2; k++) {
+        size_t n = strlen(radio[k]), m = b - a < n ? b - a : n;
+        if (memchr(s + a, ']', b - a) && small_distance(s + a, m, radio[k], n) <= 2)
+            near = radio[k], tok = a + m;
+    }
+    if (!near) {
+        near_bracket_rule(l, i, s, li);
+        return;
+    }
+    char b1[96];
+    clip(b1, sizeof b1, s, a, tok);
+    add(l, i, a, tok, BL_SEV_ERROR, "malformed-tag", near, "malformed tag %s; write %s", b1, near);
+}
+
 static void line_rules(lint *l) {
     bl_doc *doc = l->doc;
     int32_t n = bl_doc_line_count(doc);
@@ -262,6 +378,7 @@ static void line_rules(lint *l) {
         size_t len;
         const char *s = bl_doc_line(doc, i, &len);
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
+        invisible_rule(l, i, s, li);
         switch (li->shape) {
         case BL_SHAPE_UNKNOWN_TAG: {
             const char *near = suggest(l, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
@@ -281,11 +398,22 @@ static void line_rules(lint *l) {
                 "malformed tag %s%s%s", b1, near ? "; write " : "", near ? near : "");
             break;
         }
+        case BL_SHAPE_TEXT:
+            if (bl_doc_line_kind(doc, i) == BL_LINE_BODY)
+                near_tag_rule(l, i, s, li);
+            /* a Hangul caption with no quote after it */
+            if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME)
+                add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                    "web-page furniture left in the text");
+            break;
         case BL_SHAPE_CHROME:
-            add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
-                "web-page furniture left in the text");
+            if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME) /* not a Hangul quote */
+                add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                    "web-page furniture left in the text");
             break;
         case BL_SHAPE_TAG:
+            if (li->flags & BL_LF_TAG_TYPO)
+                tag_typo(l, i, s, li);
             if ((li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT) &&
                 bl_tag_end(li) < li->end) {
                 clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
@@ -331,6 +459,8 @@ static void timestamp_rules(lint *l) {
         int has_mod = bl_header_stamp(s, li, "수정", mod);
         if (li->shape == BL_SHAPE_BARE_STAMP)
             has_in = bl_header_bare_stamp(s, li, in);
+        has_in = has_in && in[0]; /* §7.6: a date alone is not checked */
+        has_mod = has_mod && mod[0];
         if (li->shape == BL_SHAPE_DATE) {
             char date[11];
             memcpy(date, s + li->start + 5, 10);
@@ -356,7 +486,7 @@ static void timestamp_rules(lint *l) {
             size_t len;
             const char *s = bl_doc_line(doc, i, &len);
             const bl_lineinfo *li = bl_doc_line_info(doc, i);
-            if (li->shape == BL_SHAPE_STAMP && bl_header_stamp(s, li, "수정", mod) &&
+            if (li->shape == BL_SHAPE_STAMP && bl_header_stamp(s, li, "수정", mod) && mod[0] &&
                 !bl_header_stamp(s, li, "입력", in)) {
                 add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
                     "수정 %s is earlier than 입력 %s", m->updated, m->posted);
@@ -375,6 +505,41 @@ static int family_of(bl_doc *doc, int32_t i) {
     return e && e->family != 0 ? e->family : -1;
 }
 
+/* The next non-blank line at or after *i and before end, or -1. */
+static int32_t next_body(bl_doc *doc, int32_t *i, int32_t end) {
+    while (*i < end && bl_doc_line_info(doc, *i)->shape == BL_SHAPE_BLANK)
+        (*i)++;
+    return *i < end ? (*i)++ : -1;
+}
+
+/* Do sections x and y hold the same non-blank lines (trimmed) after their
+ * tags? Linear in their lengths. */
+static int same_body(bl_doc *doc, const bl_item *x, const bl_item *y) {
+    int32_t i = x->line, j = y->line;
+    for (int k = 0;; k++) {
+        int32_t a = next_body(doc, &i, x->end_line), b = next_body(doc, &j, y->end_line);
+        if (a < 0 || b < 0)
+            return a == b && k > 0;
+        size_t la, lb;
+        const char *sa = bl_doc_line(doc, a, &la), *sb = bl_doc_line(doc, b, &lb);
+        const bl_lineinfo *ia = bl_doc_line_info(doc, a), *ib = bl_doc_line_info(doc, b);
+        if (ia->end - ia->start != ib->end - ib->start ||
+            memcmp(sa + ia->start, sb + ib->start, ia->end - ia->start) != 0)
+            return 0;
+    }
+}
+
+/* §3, §7.13: is the lead section it a header/lead block the page printed
+ * twice: a repeated headline stands between it and the previous section,
+ * or its text is that of the story's first lead? */
+static int repeated_lead(bl_doc *doc, const bl_item *it, const bl_item *prev,
+                         const bl_item *first_lead) {
+    for (int32_t i = prev->line; i < it->line - 1; i++)
+        if (bl_doc_line_kind(doc, i) == BL_LINE_TITLE)
+            return 1;
+    return first_lead && first_lead != it && same_body(doc, first_lead, it);
+}
+
 static void section_rules(lint *l) {
     bl_doc *doc = l->doc;
     size_t n;
@@ -382,12 +547,13 @@ static void section_rules(lint *l) {
     const bl_vocab *v = bl_doc_vocab(doc);
     int first_family = -1;
     int32_t first_family_line = 0;
-    const bl_item *prev = NULL; /* previous section in the current story */
+    const bl_item *prev = NULL;       /* previous section in the current story */
+    const bl_item *first_lead = NULL; /* the story's first lead section */
     int seen_report = 0;
     for (size_t k = 0; k < n; k++) {
         const bl_item *it = &items[k];
         if (it->kind == BL_ITEM_STORY) {
-            prev = NULL;
+            prev = first_lead = NULL;
             seen_report = 0;
             continue;
         }
@@ -407,6 +573,13 @@ static void section_rules(lint *l) {
                 bl_vocab_family_name(v, (uint16_t)first_family));
         }
         int is_lead = strcmp(it->section, "lead") == 0;
+        if (is_lead && !first_lead)
+            first_lead = it;
+        if (is_lead && prev && repeated_lead(doc, it, prev, first_lead)) {
+            prev = it; /* §7.13: the page printed its header and lead again */
+            seen_report = 0;
+            continue;
+        }
         if (!prev && !is_lead)
             add(l, i, a, b, BL_SEV_WARNING, "missing-lead", NULL,
                 "the story's first section is %s, not a lead", it->tag);
@@ -448,6 +621,8 @@ static void quote_region(bl_doc *doc, const bl_item *it, int32_t i, size_t *a, s
     bl_sb_parts p;
     *a = li->start;
     *b = li->end;
+    if (it->form == BL_FORM_BRACKET && i == it->end_line - 1 && i != it->line - 1)
+        *b = bl_close_bracket(s, *a, *b, 1); /* narration may follow the ']' */
     if (i != it->quote_line - 1 || bl_doc_line_kind(doc, i) == BL_LINE_QUOTE)
         return;
     int ok = 0;
@@ -470,8 +645,8 @@ static void quote_region(bl_doc *doc, const bl_item *it, int32_t i, size_t *a, s
                 break;
             }
         *a = x;
-        if (li->shape == BL_SHAPE_BRACKET && *b > *a && s[*b - 1] == ']')
-            (*b)--;
+        if (li->shape == BL_SHAPE_BRACKET)
+            *b = bl_close_bracket(s, li->start, li->end, 0);
     }
 }
 

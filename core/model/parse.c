@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "header.h"
+#include "rstr.h"
 #include "sbite.h"
 #include "story.h"
 #include "tmpl.h"
@@ -88,19 +89,48 @@ static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
     set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
 }
 
-/* Speakers, roles and tags recur in a document: stored once. */
-static const char *intern(ctx *c, const char *s, size_t a, size_t b) {
-    const char *d = bl_arena_intern(&c->out->arena, s + a, b - a);
+/* Drops the §7.4 invisible characters from buf[0, n) in place (they are
+ * dropped from reported strings); returns the new length. */
+static size_t drop_invisibles(char *buf, size_t n) {
+    size_t o = 0, k;
+    for (size_t i = 0; i < n; i += k ? k : 1)
+        if ((k = bl_invisible_at(buf, n, i)) == 0)
+            buf[o++] = buf[i];
+    return o;
+}
+
+/* Copies s[a, b) into the arena (interned when intern) as a reported
+ * string (rstr.h), without invisible characters. */
+static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern) {
+    size_t k = a; /* every invisible character starts with 0xE2 or 0xEF */
+    while (k < b && ((unsigned char)s[k] < 0xE2 || bl_invisible_at(s, b, k) == 0))
+        k++;
+    const char *d;
+    if (k < b) {
+        char *frame = malloc(BL_RSTR_HEAD + (b - a));
+        if (!frame) {
+            c->oom = 1;
+            return NULL;
+        }
+        memcpy(frame + BL_RSTR_HEAD, s + a, b - a);
+        d = bl_rstr_framed(&c->out->arena, frame, drop_invisibles(frame + BL_RSTR_HEAD, b - a),
+                           intern);
+        free(frame);
+    } else {
+        d = bl_rstr_copy(&c->out->arena, s, a, b, intern);
+    }
     if (!d)
         c->oom = 1;
     return d;
 }
 
+/* Speakers, roles and tags recur in a document: stored once. */
+static const char *intern(ctx *c, const char *s, size_t a, size_t b) {
+    return report(c, s, a, b, 1);
+}
+
 static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
-    const char *d = bl_arena_strndup(&c->out->arena, s + a, b - a);
-    if (!d)
-        c->oom = 1;
-    return d;
+    return report(c, s, a, b, 0);
 }
 
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
@@ -187,11 +217,11 @@ static void set_line(ctx *c, int32_t i, bl_line_kind kind, uint8_t form) {
 static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int bracket) {
     if (to <= from || !it->quote)
         return;
-    size_t o = strlen(it->quote), total = o;
+    size_t o = bl_rstr_len(it->quote), total = o;
     for (int32_t k = from + 1; k <= to; k++)
         total += 1 + c->L[k].len;
-    char *buf = malloc(total + 1);
-    if (!buf) {
+    char *frame = malloc(BL_RSTR_HEAD + total + 1), *buf = frame + BL_RSTR_HEAD;
+    if (!frame) {
         c->oom = 1;
         return;
     }
@@ -200,8 +230,8 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
         const bl_lineinfo *li = info(c, k);
         uint32_t a = li->start, b = li->end;
         if (k == to) {
-            if (bracket && b > a && text(c, k)[b - 1] == ']')
-                b--;
+            if (bracket) /* up to the ']' that closes it (§7.10) */
+                b = (uint32_t)bl_close_bracket(text(c, k), a, b, 1);
             bl_sb_trim_close(text(c, k), &a, &b);
         }
         buf[o++] = ' ';
@@ -209,8 +239,17 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
         o += b - a;
         it->quote_end_col = b;
     }
-    it->quote = dup(c, buf, 0, o);
-    free(buf);
+    /* Built in place with room for the length: one copy of a long quote
+     * besides the arena's. */
+    it->quote = bl_rstr_framed(&c->out->arena, frame, drop_invisibles(buf, o), 0);
+    if (!it->quote)
+        c->oom = 1;
+    free(frame);
+}
+
+/* A line of Hangul with no Latin letter (chrome unless an attribution). */
+static int hangul_only(const bl_lineinfo *li) {
+    return (li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN);
 }
 
 /* The quote of a template soundbite over lines [from, to]: q[0, 1) on the
@@ -336,7 +375,9 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
         if (j >= c->n || boundary(c, j))
             return i;
         const bl_lineinfo *lj = info(c, j);
-        if (lj->shape != BL_SHAPE_TEXT || !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
+        /* A Hangul attribution line is chrome-shaped on its own (§7.12). */
+        if ((lj->shape != BL_SHAPE_TEXT && !(lj->shape == BL_SHAPE_CHROME && hangul_only(lj))) ||
+            !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
             return i;
         set_parts(c, it, j, &p);
         it->end_line = j + 1;
@@ -391,15 +432,23 @@ static int32_t soundbite_at(ctx *c, int32_t i, int level) {
     if (li->shape != BL_SHAPE_TEXT || (mk(c, i) & MARK_TITLE))
         return -1;
     if (li->flags & BL_LF_SLASH) {
+        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
+        /* A Hangul caption ("홍길동 / 기자") takes a Hangul quote paragraph,
+         * which is chrome-shaped on its own (§7.7, §7.12). */
+        int korean = hangul_only(li) && j < c->n && info(c, j)->shape == BL_SHAPE_CHROME &&
+                     hangul_only(info(c, j));
+        int dangling = j >= c->n || boundary(c, j) ||
+                       (info(c, j)->shape != BL_SHAPE_TEXT && !korean) ||
+                       (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE);
+        if (dangling && hangul_only(li))
+            return -1; /* with no quote after it: chrome */
         bl_sb_slash(s, li->start, li->end, &p);
         if (!(it = push(c, BL_ITEM_QUOTE, i)))
             return -1;
         it->level = (uint8_t)level;
         set_parts(c, it, i, &p);
         set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_SLASH);
-        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
-        if (j >= c->n || boundary(c, j) || info(c, j)->shape != BL_SHAPE_TEXT ||
-            (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE))
+        if (dangling)
             return i; /* dangling attribution */
         int32_t end = j;
         if (c->has_blank)
@@ -458,7 +507,9 @@ static bl_line_kind base_kind(const ctx *c, int32_t i) {
     case BL_SHAPE_TEMPLATE:
         return BL_LINE_ATTRIBUTION;
     default:
-        return BL_LINE_BODY;
+        /* a Hangul attribution line no quote followed (§7.7), unless the
+         * dialect says Hangul-only lines are text (hangul_chrome = no) */
+        return hangul_only(li) && bl_vocab_hangul_chrome(c->v) ? BL_LINE_CHROME : BL_LINE_BODY;
     }
 }
 

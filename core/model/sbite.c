@@ -5,15 +5,16 @@
 #include "doc.h"
 #include "line.h"
 
-static int is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r';
+/* §7.3/§7.4: whitespace and invisible characters are trimmed. */
+static void trim(const char *s, uint32_t *a, uint32_t *b) {
+    size_t x = *a, y = *b;
+    bl_trim(s, &x, &y);
+    *a = (uint32_t)x;
+    *b = (uint32_t)y;
 }
 
-static void trim(const char *s, uint32_t *a, uint32_t *b) {
-    while (*a < *b && is_space(s[*a]))
-        (*a)++;
-    while (*b > *a && is_space(s[*b - 1]))
-        (*b)--;
+static void trim_sz(const char *s, size_t *a, size_t *b) {
+    bl_trim(s, a, b);
 }
 
 static void set(uint32_t *x, uint32_t *y, size_t a, size_t b) {
@@ -88,12 +89,14 @@ static size_t role_from(const char *s, size_t o, size_t limit, bl_sb_parts *p) {
 }
 
 int bl_sb_colon(const char *s, size_t a, size_t b, int allow_bare, bl_sb_parts *p) {
+    /* §7.7: after a tag any speaker text; untagged, the Name test. */
+    int (*name_ok)(const char *, size_t, size_t) = allow_bare ? bl_is_speaker : bl_is_name;
     memset(p, 0, sizeof *p);
     const char *open = memchr(s + a, '(', b - a);
     size_t colon = colon_outside(s, a, b);
     if (open && (size_t)(open - s) < colon) {
         size_t o = (size_t)(open - s);
-        if (o > a && !bl_is_name(s, a, o))
+        if (o > a && !name_ok(s, a, o))
             return 0;
         size_t after = role_from(s, o, b, p);
         size_t i = after;
@@ -108,7 +111,7 @@ int bl_sb_colon(const char *s, size_t a, size_t b, int allow_bare, bl_sb_parts *
         p->form = o == a ? BL_FORM_ANON : BL_FORM_COLON;
         return 1;
     }
-    if (!allow_bare || colon == b || !bl_is_name(s, a, colon))
+    if (!allow_bare || colon == b || !name_ok(s, a, colon))
         return 0;
     set(&p->sp_a, &p->sp_b, a, colon);
     trim(s, &p->sp_a, &p->sp_b);
@@ -121,10 +124,11 @@ int bl_sb_colon(const char *s, size_t a, size_t b, int allow_bare, bl_sb_parts *
 int bl_sb_tagged(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     size_t n;
     memset(p, 0, sizeof *p);
-    while (a < b && is_space(s[a]))
-        a++;
-    while (b > a && is_space(s[b - 1]))
-        b--;
+    trim_sz(s, &a, &b);
+    if (a < b && s[a] == ':') {
+        a++; /* §7.9: a stray colon after the tag ("[Soundbite]: ...") */
+        trim_sz(s, &a, &b);
+    }
     if (a == b) {
         p->form = BL_FORM_ANON;
         return p->form;
@@ -155,7 +159,7 @@ int bl_sb_tagged(const char *s, size_t a, size_t b, bl_sb_parts *p) {
         const char *c2 = memchr(s + o, ':', b - o);
         colon = c2 ? (size_t)(c2 - s) : b;
     }
-    if (colon < b && bl_is_name(s, a, o < colon ? o : colon)) {
+    if (colon < b && bl_is_speaker(s, a, o < colon ? o : colon)) {
         if (o < colon) {
             role_from(s, o, b, p);
             set(&p->sp_a, &p->sp_b, a, o);
@@ -200,7 +204,7 @@ int bl_sb_after_tag(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     const char *open = memchr(s + a, '(', b - a);
     if (open && !memchr(s + a, ':', b - a)) {
         size_t o = (size_t)(open - s);
-        if (bl_match_paren(s, o, b) == b && bl_is_name(s, a, o)) {
+        if (bl_match_paren(s, o, b) == b && bl_is_speaker(s, a, o)) {
             set(&p->sp_a, &p->sp_b, a, o);
             trim(s, &p->sp_a, &p->sp_b);
             set(&p->role_a, &p->role_b, o + 1, b);
@@ -237,20 +241,9 @@ int bl_sb_bracket(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     memset(p, 0, sizeof *p);
     if (a >= b || s[a] != '[')
         return 0;
-    /* The ':' that a quote mark follows. */
-    size_t colon = b, n;
-    for (size_t i = a + 1; i < b; i++) {
-        if (s[i] != ':')
-            continue;
-        size_t j = i + 1;
-        while (j < b && s[j] == ' ')
-            j++;
-        if (bl_quote_mark_at(s, b, j, &n)) {
-            colon = i;
-            break;
-        }
-    }
-    if (colon == b)
+    size_t close = bl_close_bracket(s, a, b, 0);
+    size_t colon = bl_bracket_colon(s, a, close);
+    if (colon == close)
         return 0;
     const char *slash = memchr(s + a + 1, '/', colon - a - 1);
     if (slash) {
@@ -262,12 +255,8 @@ int bl_sb_bracket(const char *s, size_t a, size_t b, bl_sb_parts *p) {
         set(&p->sp_a, &p->sp_b, a + 1, colon);
     }
     trim(s, &p->sp_a, &p->sp_b);
-    size_t e = b;
-    while (e > colon && is_space(s[e - 1]))
-        e--;
-    if (e > colon && s[e - 1] == ']')
-        e--;
-    set(&p->q_a, &p->q_b, colon + 1, e);
+    /* The quote ends at the bracket's own ']' (§7.10). */
+    set(&p->q_a, &p->q_b, colon + 1, close);
     bl_sb_trim_quote(s, &p->q_a, &p->q_b);
     p->form = BL_FORM_BRACKET;
     return 1;
@@ -299,8 +288,9 @@ int bl_sb_radio(const char *s, size_t a, size_t b, bl_sb_parts *p) {
         trim(s, &p->role_a, &p->role_b);
     }
     size_t n, q = c < b ? c + 1 : b;
-    while (q < b && is_space(s[q]))
-        q++;
+    size_t sk;
+    while (q < b && (sk = bl_skip_at(s, b, q)) > 0)
+        q += sk;
     if (q < b && bl_quote_mark_at(s, b, q, &n)) {
         set(&p->q_a, &p->q_b, q, b);
         bl_sb_trim_quote(s, &p->q_a, &p->q_b);

@@ -82,13 +82,49 @@ void bl_story_unquote(const char *s, size_t *a, size_t *b) {
     }
 }
 
+/* §7.12: a line starting with '[' is never a title, nor is one starting
+ * with a quote mark, except a title wholly wrapped in quote marks: ALL
+ * CAPS (§3), or a headline whose words inside the marks do not end in a
+ * full stop, '?' or '!' (a quoted sentence does). The spec names only the
+ * ALL-CAPS case; quoted Title Case headlines are in the wild too. */
+static int title_opening(const char *s, const bl_lineinfo *li) {
+    size_t n;
+    if (s[li->start] == '[')
+        return 0;
+    if (!bl_quote_mark_at(s, li->end, li->start, &n))
+        return 1;
+    uint32_t x = li->start, y = li->end;
+    bl_sb_trim_close(s, &x, &y);
+    if (y == li->end || y <= li->start + n)
+        return 0; /* not wholly wrapped */
+    char last = s[y - 1];
+    return (li->flags & BL_LF_CAPS) || !(last == '.' || last == '?' || last == '!');
+}
+
+/* §7.12: is line i the quote line of the attribution just before it (the
+ * line after a "[Sound bite: ...]" without a quote, opening with a quote
+ * mark; the paragraph after a slash caption)? Then it is no title. */
+static int quote_of_prev(const bl_pline *L, int32_t i) {
+    int32_t p = i - 1;
+    while (p >= 0 && L[p].info.shape == BL_SHAPE_BLANK)
+        p--;
+    if (p < 0)
+        return 0;
+    const bl_lineinfo *lp = &L[p].info, *li = &L[i].info;
+    size_t n;
+    if (lp->shape == BL_SHAPE_RADIO && p == i - 1 && bl_tag_end(lp) >= lp->end)
+        return bl_quote_mark_at(L[i].text, li->end, li->start, &n);
+    return lp->shape == BL_SHAPE_TEXT && (lp->flags & BL_LF_SLASH) &&
+           !(lp->flags & BL_LF_HANGUL && !(lp->flags & BL_LF_LATIN));
+}
+
 /* Is line i a later story's title (§3)? Writes the title extent. */
 int bl_story_title_at(const bl_pline *L, int32_t n, int32_t i, size_t *a, size_t *b) {
     const bl_lineinfo *li = &L[i].info;
     if (li->shape == BL_SHAPE_TAG)
         return bl_story_program_title(L, n, i, a, b);
     if (li->shape != BL_SHAPE_TEXT || (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)) ||
-        (li->flags & BL_LF_HANGUL))
+        (li->flags & BL_LF_HANGUL) || !title_opening(L[i].text, li) || quote_of_prev(L, i))
         return 0;
     if (!(li->flags & (BL_LF_NUMBERED | BL_LF_CAPS))) {
         /* Title Case: short, no final '.', and a lead tag comes next. */
@@ -190,8 +226,10 @@ int32_t bl_story_first(const bl_pline *L, int32_t n, size_t *ta, size_t *tb, int
             *has_title = bl_story_program_title(L, n, i, ta, tb);
             return i;
         case BL_SHAPE_TEXT:
+            if ((li->flags & BL_LF_HANGUL) && !(li->flags & BL_LF_LATIN))
+                continue; /* "홍길동 / 기자" before any story: chrome */
             if (li->words <= 15 && !(li->flags & BL_LF_FINAL_PERIOD) &&
-                !(li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON))) {
+                !(li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)) && title_opening(s, li)) {
                 *ta = li->start;
                 *tb = li->end;
                 *has_title = title_extent(s, li, ta, tb);

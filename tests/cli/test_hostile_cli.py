@@ -324,16 +324,27 @@ class TestEscapes(HostileCase):
         return d
 
     def test_bulletinrc_key(self):
-        d = self.rc_dir("lead = [Intro]\n%sreport = [X]\n" % EVIL)
+        # EVIL's last byte, a lone CR, ends a line (BULLETIN-FORMAT.md §7.1,
+        # the .bulletinrc is read as any text): without it, the escapes stay
+        # in the key, which the message quotes.
+        d = self.rc_dir("lead = [Intro]\n%sreport = [X]\n" % EVIL[:-1])
         try:
             doc = os.path.join(d, "basic.txt")
             p = self.run_bin(["lint", doc])  # found: reported, lint goes on
             self.assert_clean_stderr(p.stderr)
-            self.assertIn(b".bulletinrc:2: unknown key '?]0;pwned??[2J?[31m????report'", p.stderr)
+            self.assertIn(b".bulletinrc:2: unknown key '?]0;pwned??[2J?[31m???report'", p.stderr)
             p = self.run_bin(["--config", os.path.join(d, ".bulletinrc"), "outline", doc])
             self.assertEqual(p.returncode, 2)
             self.assert_clean_stderr(p.stderr)
             self.assertIn(b"unknown key '?]0;pwned", p.stderr)
+        finally:
+            shutil.rmtree(d)
+        # With the CR: line 2 is the escapes alone, line 3 the key.
+        d = self.rc_dir("lead = [Intro]\n%sreport = [X]\n" % EVIL)
+        try:
+            p = self.run_bin(["lint", os.path.join(d, "basic.txt")])
+            self.assert_clean_stderr(p.stderr)
+            self.assertIn(b".bulletinrc:2: expected 'key = value'", p.stderr)
         finally:
             shutil.rmtree(d)
 

@@ -37,6 +37,7 @@
 #include "emit.h"
 #include "fuzzcheck.h"
 #include "lint.h"
+#include "rstr.h"
 #include "vocab.h"
 
 #define MAX_EXPANDED ((size_t)256 << 10)
@@ -180,11 +181,12 @@ static void check_text(const fc_out *o, size_t lines, const char *what) {
         fc_fail(what, o->p, o->n, o->n);
 }
 
-/* The JSON form of a model string: one trailing "\r" off, sanitized. */
-static int json_is(const fc_json *j, size_t i, const char *s) {
+/* The JSON form of a model string s[0, n): one trailing "\r" off,
+ * sanitized. */
+static int json_is_n(const fc_json *j, size_t i, const char *s, size_t n) {
     fc_buf e = {0};
     if (s != NULL)
-        fc_sanitize(&e, s, fc_strip_cr(s, strlen(s)));
+        fc_sanitize(&e, s, fc_strip_cr(s, n));
     int ok = fc_tok_is(j, i, s != NULL ? (e.p ? e.p : "") : NULL, e.n);
     fc_buf_free(&e);
     return ok;
@@ -203,6 +205,18 @@ static size_t after_key(const fc_json *j, size_t *i, const char *key, const fc_o
         }
     }
     fc_fail("JSON key missing", o->p, o->n, o->n);
+}
+
+static int json_is(const fc_json *j, size_t i, const char *s) {
+    return json_is_n(j, i, s, s ? strlen(s) : 0);
+}
+
+/* An outline item's string, whole (rstr.h: NUL bytes included). */
+static void want_rstr(const fc_json *j, size_t *i, const char *key, const char *s,
+                      const fc_out *o) {
+    size_t v = after_key(j, i, key, o);
+    if (!json_is_n(j, v, s, bl_rstr_len(s)))
+        fc_fail("JSON string is not the model's string (sanitized)", o->p, o->n, j->v[v].at);
 }
 
 static void want_str(const fc_json *j, size_t *i, const char *key, const char *s, const fc_out *o) {
@@ -242,13 +256,13 @@ static void check_outline(bl_doc *d, const bl_emit_opts *opts) {
         want_num(&j, &i, "line", it->line, &o);
         want_num(&j, &i, "end_line", it->end_line, &o);
         if (it->kind == BL_ITEM_STORY) {
-            want_str(&j, &i, "title", it->title, &o);
+            want_rstr(&j, &i, "title", it->title, &o);
         } else if (it->kind == BL_ITEM_SECTION) {
-            want_str(&j, &i, "tag", it->tag, &o);
+            want_rstr(&j, &i, "tag", it->tag, &o);
             want_str(&j, &i, "section", it->section, &o);
         } else {
-            want_str(&j, &i, "speaker", it->speaker, &o);
-            want_str(&j, &i, "role", it->role, &o);
+            want_rstr(&j, &i, "speaker", it->speaker, &o);
+            want_rstr(&j, &i, "role", it->role, &o);
         }
     }
     fc_json_free(&j);
@@ -419,6 +433,24 @@ static void check_folds_highlights(bl_doc *d) {
     fc_json_free(&j);
 }
 
+/* The reference of cli/input.c's reading: in without a leading UTF-8 BOM,
+ * "\r\n" and a lone "\r" each as "\n". */
+static void as_read(const fc_buf *in, fc_buf *out) {
+    const char *s = in->p ? in->p : "";
+    size_t n = in->n, i = 0;
+    if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+        i = 3;
+    for (; i < n; i++) {
+        if (s[i] != '\r') {
+            fc_buf_put(out, s + i, 1);
+            continue;
+        }
+        fc_buf_put(out, "\n", 1);
+        if (i + 1 < n && s[i + 1] == '\n')
+            i++;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1)
         return 0;
@@ -430,8 +462,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t len = 0;
     if (read_back(&doc, flags & 3, &buf, &len) != 0)
         abort(); /* 256 KiB at most: far under every limit */
+    /* §7.1-7.2 of the format: the text as read, a leading BOM dropped and
+     * every line ended by "\n" (CRLF and a lone CR alike). */
+    fc_buf want = {0};
+    as_read(&doc, &want);
+    fc_buf_free(&doc);
+    doc = want;
     if (len != doc.n || (len && memcmp(buf, doc.p, len) != 0) || buf[len] != '\0')
-        fc_fail("bl_input_read_file() did not give the file's bytes", buf, len, 0);
+        fc_fail("bl_input_read_file() did not give the file's bytes as read", buf, len, 0);
 
     bl_doc *d = bl_doc_new((flags & 8) ? rc_vocab : NULL);
     if (d == NULL)

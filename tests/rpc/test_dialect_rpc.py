@@ -121,15 +121,17 @@ class DialectRpc(test_rpc.HelperTest):
         d, lines = sample_dir(self.tmp, "sbs")
         path = os.path.join(d, "sbs.txt")
         h.attach(1, lines, opts={"path": path, "lint": "off"})
-        quotes = lambda: [i for i in h.call("bulletin_outline", 1)["items"]
-                          if i["kind"] == "quote"]
-        self.assertEqual(len(quotes()), 2)
-        # Without the attribution template the soundbites are gone ...
+        sections = lambda: [i["tag"] for i in h.call("bulletin_outline", 1)["items"]
+                            if i["kind"] == "section"]
+        self.assertEqual(sections(), ["<Anchor>", "<Reporter Kim Min-ji>"])
+        # Without the '*' spelling of the report marker, it is gone ...
+        # (the soundbites would stay: "[Name: words]" is a bracket soundbite
+        # without a template too, BULLETIN-FORMAT.md §7.9)
         with open(os.path.join(d, ".bulletinrc"), "w", encoding="utf-8") as f:
-            f.write("sbs.lead = <Anchor>\nsbs.report = <Reporter *>\n")
+            f.write("sbs.lead = <Anchor>\nattribution = [{speaker}: {quote}]\n")
         h.notify("bulletin_attach", 1, {"path": path, "reload": True})
         h.push()
-        self.assertEqual(quotes(), [])
+        self.assertEqual(sections(), ["<Anchor>"])
         # ... and a bad dialect line is one error naming file, line and key.
         with open(os.path.join(d, ".bulletinrc"), "w", encoding="utf-8") as f:
             f.write("sbs.lead = <Anchor>\nattribution = [{speaker}: {quote}\n"

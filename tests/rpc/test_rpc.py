@@ -1044,6 +1044,7 @@ class TestProtocol2(HelperTest):
         ref = list(lines)
         tick = 1
         done = 0
+        compared = 0
         while done < nedits:
             msgs = []
             for _ in range(rng.randrange(1, 6)):
@@ -1075,8 +1076,15 @@ class TestProtocol2(HelperTest):
             self.assertEqual(model.hl, spans_by_line(h.call("bulletin_spans", 1, 0, -1), len(ref)))
             outline = h.call("bulletin_outline", 1)
             self.assertEqual(model.outline, outline, "seed %d after %d edits" % (seed, done))
-            check_rpc_outline(self, ref, outline)
-            check_fold_values(self, ref, folds, outline)
+            # A CR inside a line (an in-line edit after "...CR\r") stays in
+            # the buffer's line, while the CLI reading a file ends a line
+            # there (BULLETIN-FORMAT.md §7.1): the two number lines apart
+            # from then on, so the CLI is no reference for that text.
+            if not any("\r" in l[:-1] for l in ref):
+                check_rpc_outline(self, ref, outline)
+                check_fold_values(self, ref, folds, outline)
+                compared += 1
+        self.assertGreater(compared, 0, "seed %d: no state compared with the CLI" % seed)
         h.finish()
 
 

@@ -28,6 +28,8 @@ Suite *near_suite(void);
 Suite *memory_suite(void);
 Suite *oom_suite(void);
 Suite *dialect_suite(void);
+Suite *arrive_suite(void);
+Suite *arrive2_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);

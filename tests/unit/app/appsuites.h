@@ -10,3 +10,4 @@ Suite *frame_suite(void);
 Suite *emit_suite(void);
 Suite *rpc_oom_suite(void);
 Suite *lspframe_suite(void); /* core/lsp/ */
+Suite *arrive_input_suite(void);

@@ -8,6 +8,7 @@ int main(void) {
     srunner_add_suite(sr, emit_suite());
     srunner_add_suite(sr, rpc_oom_suite());
     srunner_add_suite(sr, lspframe_suite());
+    srunner_add_suite(sr, arrive_input_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
