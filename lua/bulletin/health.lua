@@ -18,11 +18,11 @@ local answers = {}
 local next_token = 0
 
 ---@param token integer
----@param info table
+---@param answer table
 ---@return boolean
-function M._on_vocab(token, info)
+function M._on_vocab(token, answer)
   if type(token) == 'number' then
-    answers[token] = type(info) == 'table' and info or {}
+    answers[token] = type(answer) == 'table' and answer or {}
   end
   return true
 end
