@@ -194,6 +194,7 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_output_errors.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_format_doc.py --bin $(B)/bulletin
 	$(PYTHON) tests/cli/test_dialects.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_config_cmd.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 
 # The whole suite under the first Neovim of NVIMS, its real-Neovim test
 # (nvim_edits.lua) under each of the others.
@@ -202,6 +203,7 @@ test-rpc: $(B)/bulletin
 	    $(PYTHON) tests/rpc/test_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_dialect_rpc.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_vocab_rpc.py --bin $(B)/bulletin
 
 # The language server: an LSP client in Python (standard library only)
 # against build/bulletin lsp, and the ASan build; then Neovim's vim.lsp

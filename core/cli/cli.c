@@ -22,6 +22,7 @@
 #include "lint.h"
 #include "rstr.h"
 #include "term.h"
+#include "showcfg.h"
 #include "vocab.h"
 
 /* ---- the help text ---- */
@@ -36,6 +37,7 @@ static const char HELP[] =
     "    bulletin [GLOBAL-OPTIONS] quotes [--format json|csv|text] [--supers] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] highlights FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] config [FILE...]\n"
     "    bulletin rpc\n"
     "    bulletin lsp [--max-body BYTES]\n"
     "    bulletin help | --help | CMD --help\n"
@@ -120,6 +122,13 @@ static const char HELP[] =
     "                is 1-BASED here, C and E are 0-based byte columns (E\n"
     "                exclusive) and G a highlight group such as bulletinSpeaker.\n"
     "\n"
+    "    config      The dialect and vocabulary in force for each FILE (without\n"
+    "                FILE: for a document in the current directory), in\n"
+    "                .bulletinrc syntax: '# PATH' (the .bulletinrc, --config FILE\n"
+    "                or the built-in vocabulary), dialect, attribution, dateline,\n"
+    "                chrome, implicit_lead, hangul_chrome, then the tag spellings\n"
+    "                by role as FAMILY.ROLE lines. It reads back with --config.\n"
+    "\n"
     "    rpc         Runs the msgpack-RPC helper of the Neovim plugin on\n"
     "                stdin/stdout (core/rpc/PROTOCOL.md). Not for interactive use.\n"
     "\n"
@@ -178,6 +187,7 @@ static const char HELP[] =
     "    vim -q <(bulletin lint --format qf *.txt)\n"
     "    bulletin quotes --format csv archive/*.txt > soundbites.csv\n"
     "    bulletin quotes --supers --format text today.txt\n"
+    "    bulletin config --config dialects/ytn.bulletinrc\n"
     "    cat story.txt | bulletin outline -\n";
 
 /* The help text states the limits in figures. */
@@ -191,7 +201,15 @@ int bl_cli_help(FILE *out) {
 
 /* ---- arguments ---- */
 
-typedef enum { CMD_NONE, CMD_OUTLINE, CMD_LINT, CMD_QUOTES, CMD_FOLDS, CMD_HIGHLIGHTS } cmd_id;
+typedef enum {
+    CMD_NONE,
+    CMD_OUTLINE,
+    CMD_LINT,
+    CMD_QUOTES,
+    CMD_FOLDS,
+    CMD_HIGHLIGHTS,
+    CMD_CONFIG
+} cmd_id;
 
 static const struct {
     const char *name;
@@ -200,7 +218,7 @@ static const struct {
 } COMMANDS[] = {
     {"outline", CMD_OUTLINE, "json text qf"}, {"lint", CMD_LINT, "text json qf"},
     {"quotes", CMD_QUOTES, "json csv text"},  {"folds", CMD_FOLDS, "json"},
-    {"highlights", CMD_HIGHLIGHTS, "json"},
+    {"highlights", CMD_HIGHLIGHTS, "json"},   {"config", CMD_CONFIG, "text"},
 };
 
 /* The parsed command line. files borrows from argv. */
@@ -388,7 +406,8 @@ static int take_valued(cli_args *a, int argc, char **argv, int *i) {
  * format. Returns -1 to go on, or the exit status of a usage error. */
 static int check_args(cli_args *a) {
     if (a->cmd == CMD_NONE)
-        return usage_error("no command given (outline, lint, quotes, folds, highlights, rpc)");
+        return usage_error(
+            "no command given (outline, lint, quotes, folds, highlights, config, rpc)");
     if (a->format == NULL) {
         a->fmt = format_id(a->formats); /* the first word is the default */
     } else if (!in_list(a->formats, a->format)) {
@@ -402,7 +421,7 @@ static int check_args(cli_args *a) {
         return usage_error("--supers applies to quotes only, not %s", a->cmd_name);
     if (a->config != NULL && a->no_config)
         return usage_error("--config and --no-config exclude each other");
-    if (a->nfiles == 0)
+    if (a->nfiles == 0 && a->cmd != CMD_CONFIG)
         return usage_error("%s: missing FILE operand (use - for standard input)", a->cmd_name);
     return -1;
 }
@@ -493,6 +512,27 @@ static const bl_vocab *vocab_for(cli_run *r, const char *path) {
     (void)load_vocab(r->rc_vocab, rc);
     snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
     return r->rc_vocab;
+}
+
+/* bulletin config [FILE]: the vocabulary FILE (or, without one, a
+ * document in the current directory) is read with, and where it comes
+ * from. */
+static void run_config(cli_run *r, const char *path) {
+    char src[PATH_MAX + 64];
+    const bl_vocab *v = vocab_for(r, path != NULL ? path : "-");
+    if (r->a->no_config)
+        snprintf(src, sizeof src, "built-in vocabulary (--no-config)");
+    else if (r->config_vocab != NULL)
+        snprintf(src, sizeof src, "--config %s", r->a->config);
+    else if (v != NULL)
+        snprintf(src, sizeof src, "%s", r->rc_path);
+    else
+        snprintf(src, sizeof src, "built-in vocabulary (no .bulletinrc found)");
+    if (path != NULL) {
+        fputs("# for ", stdout);
+        check_out(r, fprintf(stdout, "%s\n", path) < 0 ? BL_EIO : 0);
+    }
+    check_out(r, bl_showcfg_print(stdout, v, src));
 }
 
 /* ---- one document ---- */
@@ -683,6 +723,7 @@ static void run_file(cli_run *r, const char *path) {
         check_out(r, bl_emit_highlights_json(stdout, doc));
         break;
     case CMD_NONE:
+    case CMD_CONFIG:
         break;
     }
     bl_doc_free(doc);
@@ -728,8 +769,13 @@ int bl_cli_main(int argc, char **argv) {
     if (a.cmd == CMD_QUOTES)
         check_out(&r, a.supers ? bl_emit_supers_begin(stdout, a.fmt)
                                : bl_emit_quotes_begin(stdout, a.fmt));
+    if (a.cmd == CMD_CONFIG && a.nfiles == 0)
+        run_config(&r, NULL);
     for (size_t i = 0; i < a.nfiles && r.write_errno == 0; i++)
-        run_file(&r, a.files[i]);
+        if (a.cmd == CMD_CONFIG)
+            run_config(&r, a.files[i]);
+        else
+            run_file(&r, a.files[i]);
     if (a.cmd == CMD_QUOTES && r.write_errno == 0)
         check_out(&r, a.supers ? bl_emit_supers_end(stdout, a.fmt, r.rows)
                                : bl_emit_quotes_end(stdout, a.fmt, r.rows));

@@ -25,6 +25,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
     bl_diags_free(&b->diags);
     free(b->lint_token);
     free(b->path);
+    free(b->rc_path);
     free(b->error);
     free(b);
 }
@@ -42,6 +43,12 @@ static int build_vocab(const bl_rpcbuf_entry *cfg, size_t ncfg, bl_rpcbuf *b, bl
     *out = NULL;
     char rc[4096];
     int has_rc = b->path != NULL && bl_vocab_find_rc(b->path, rc, sizeof rc) == 0;
+    char *rc_path = has_rc ? bl_strdup(rc) : NULL;
+    if (has_rc && rc_path == NULL) {
+        return BL_ENOMEM;
+    }
+    free(b->rc_path);
+    b->rc_path = rc_path;
     if (ncfg == 0 && !has_rc) {
         return 0;
     }
@@ -49,13 +56,10 @@ static int build_vocab(const bl_rpcbuf_entry *cfg, size_t ncfg, bl_rpcbuf *b, bl
     if (v == NULL) {
         return BL_ENOMEM;
     }
-    for (size_t i = 0; i < ncfg; i++) {
-        const bl_rpcbuf_entry *e = &cfg[i];
-        int r = bl_vocab_add(v, e->spelling, (bl_tag_role)e->role, e->is_label, e->family);
-        if (r == BL_ENOMEM) {
-            bl_vocab_free(v);
-            return r;
-        }
+    int r = bl_rpcbuf_apply(v, cfg, ncfg, NULL, 0);
+    if (r == BL_ENOMEM) {
+        bl_vocab_free(v);
+        return r;
     }
     if (has_rc) {
         char err[256] = "";
@@ -208,78 +212,169 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     return 0;
 }
 
+int bl_rpcbuf_apply(bl_vocab *v, const bl_rpcbuf_entry *cfg, size_t n, char *err, size_t errlen) {
+    char line[2 * BL_RPCBUF_MAX_VALUE + 8];
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(line, sizeof line, "%s = %s", cfg[i].key, cfg[i].val);
+        char why[256] = "";
+        int r = bl_vocab_load_text(v, line, (size_t)len, why, sizeof why);
+        if (r != 0) {
+            /* why is "1: message" (one line of text): keep the message. */
+            const char *m = why;
+            while (*m >= '0' && *m <= '9')
+                m++;
+            m += strncmp(m, ": ", 2) == 0 ? 2 : 0;
+            if (errlen)
+                snprintf(err, errlen, "%s", r == BL_ENOMEM ? "out of memory" : m);
+            return r;
+        }
+    }
+    return 0;
+}
+
+/* 1 for the keys whose value may be one string or boolean. */
+static int scalar_key(const char *k, size_t len) {
+    static const char *const keys[] = {"dialect", "implicit_lead", "hangul_chrome"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        if (strlen(keys[i]) == len && memcmp(keys[i], k, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Map keys in key order (byte-wise; ties keep their map order), so that
+ * the same table sent twice gives the same entries whatever its order. */
+static int key_less(const msgpack_object *a, const msgpack_object *b) {
+    size_t la, lb;
+    const char *pa = bl_rpcpack_str_ptr(a, &la), *pb = bl_rpcpack_str_ptr(b, &lb);
+    int c = memcmp(pa, pb, la < lb ? la : lb);
+    return c < 0 || (c == 0 && la < lb);
+}
+
 int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err, size_t errlen,
                           bl_rpcbuf_entry **out, size_t *nout) {
     bl_rpcbuf_entry *v = NULL;
     size_t n = 0, cap = 0;
-    const char *why = NULL;
-    char family[BL_VOCAB_MAX_SPELLING + 1];
+    uint32_t *order = NULL;
+    bl_vocab *check = NULL;
+    char why[300] = "";
+    int rc = BL_EINVAL;
     if (o->type != MSGPACK_OBJECT_MAP) {
         snprintf(err, errlen, "bulletin: %s: vocab must be a map", method);
         return BL_EINVAL;
     }
-    for (uint32_t i = 0; why == NULL && i < o->via.map.size; i++) {
+    uint32_t nk = o->via.map.size;
+    if (nk > BL_VOCAB_MAX_ENTRIES) {
+        snprintf(err, errlen, "bulletin: %s: more than %u vocab entries", method,
+                 BL_VOCAB_MAX_ENTRIES);
+        return BL_EINVAL;
+    }
+    for (uint32_t i = 0; i < nk; i++) {
         const msgpack_object *k = &o->via.map.ptr[i].key, *val = &o->via.map.ptr[i].val;
+        size_t klen = 0;
+        const char *kp = bl_rpcpack_is_str(k) ? bl_rpcpack_str_ptr(k, &klen) : NULL;
+        int scalar = kp != NULL && scalar_key(kp, klen) &&
+                     (bl_rpcpack_is_str(val) || val->type == MSGPACK_OBJECT_BOOLEAN);
+        if (kp == NULL || (val->type != MSGPACK_OBJECT_ARRAY && !scalar)) {
+            snprintf(why, sizeof why, "vocab must map keys to arrays of strings");
+            goto fail;
+        }
+        if (klen == 0 || klen > BL_RPCBUF_MAX_KEY || memchr(kp, '\0', klen) ||
+            memchr(kp, '=', klen) || memchr(kp, '#', klen) || memchr(kp, '\n', klen)) {
+            snprintf(why, sizeof why, "unknown vocab key \"%.*s\"", (int)(klen > 64 ? 64 : klen),
+                     kp);
+            goto fail;
+        }
+    }
+    if (nk > 0 && (order = bl_malloc(nk * sizeof *order)) == NULL) {
+        goto oom;
+    }
+    for (uint32_t i = 0; i < nk; i++) { /* insertion sort: stable */
+        uint32_t j = i;
+        while (j > 0 && key_less(&o->via.map.ptr[i].key, &o->via.map.ptr[order[j - 1]].key)) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    for (uint32_t oi = 0; oi < nk; oi++) {
+        const msgpack_object *k = &o->via.map.ptr[order[oi]].key;
+        const msgpack_object *val = &o->via.map.ptr[order[oi]].val;
         size_t klen;
-        int is_label;
-        bl_tag_role role;
-        if (!bl_rpcpack_is_str(k) || val->type != MSGPACK_OBJECT_ARRAY) {
-            why = "vocab must map keys to arrays of strings";
-            break;
-        }
         const char *kp = bl_rpcpack_str_ptr(k, &klen);
-        if (bl_vocab_parse_key(kp, klen, family, sizeof family, &is_label, &role) != 0) {
-            snprintf(err, errlen, "bulletin: %s: unknown vocab key \"%.*s\"", method,
-                     (int)(klen > 64 ? 64 : klen), kp);
-            bl_rpcbuf_entries_free(v, n);
-            return BL_EINVAL;
-        }
-        for (uint32_t j = 0; why == NULL && j < val->via.array.size; j++) {
-            const msgpack_object *s = &val->via.array.ptr[j];
+        uint32_t cnt = val->type == MSGPACK_OBJECT_ARRAY ? val->via.array.size : 1;
+        for (uint32_t j = 0; j < cnt; j++) {
+            const msgpack_object *s =
+                val->type == MSGPACK_OBJECT_ARRAY ? &val->via.array.ptr[j] : val;
             size_t slen = 0;
-            const char *sp = bl_rpcpack_is_str(s) ? bl_rpcpack_str_ptr(s, &slen) : NULL;
-            if (sp == NULL || slen == 0 || slen > BL_VOCAB_MAX_SPELLING ||
+            const char *sp = NULL;
+            if (s->type == MSGPACK_OBJECT_BOOLEAN) {
+                sp = s->via.boolean ? "yes" : "no";
+                slen = strlen(sp);
+            } else if (bl_rpcpack_is_str(s)) {
+                sp = bl_rpcpack_str_ptr(s, &slen);
+            }
+            if (sp == NULL || slen == 0 || slen > BL_RPCBUF_MAX_VALUE ||
                 memchr(sp, '\0', slen) != NULL) {
-                snprintf(err, errlen,
-                         "bulletin: %s: vocab spellings must be strings of 1 to %u bytes", method,
-                         BL_VOCAB_MAX_SPELLING);
-                bl_rpcbuf_entries_free(v, n);
-                return BL_EINVAL;
+                snprintf(why, sizeof why, "vocab spellings must be strings of 1 to %u bytes",
+                         BL_RPCBUF_MAX_VALUE);
+                goto fail;
+            }
+            if (memchr(sp, '\n', slen) || memchr(sp, '#', slen)) {
+                snprintf(why, sizeof why,
+                         "vocab: %.*s: a value is one line of .bulletinrc, without '#' (write "
+                         "\\n for a line break in an attribution template)",
+                         (int)klen, kp);
+                goto fail;
             }
             if (n >= BL_VOCAB_MAX_ENTRIES) {
-                snprintf(err, errlen, "bulletin: %s: more than %u vocab entries", method,
-                         BL_VOCAB_MAX_ENTRIES);
-                bl_rpcbuf_entries_free(v, n);
-                return BL_EINVAL;
+                snprintf(why, sizeof why, "more than %u vocab entries", BL_VOCAB_MAX_ENTRIES);
+                goto fail;
             }
             if (bl_vec_grow(v, cap, n + 1, BL_VOCAB_MAX_ENTRIES) != 0) {
-                why = "out of memory";
-                break;
+                goto oom;
             }
             bl_rpcbuf_entry *e = &v[n++];
-            e->spelling = bl_strndup(sp, slen);
-            e->family = family[0] ? bl_strdup(family) : NULL;
-            e->role = (uint8_t)role;
-            e->is_label = (uint8_t)is_label;
-            if (e->spelling == NULL || (family[0] && e->family == NULL))
-                why = "out of memory";
+            e->key = bl_strndup(kp, klen);
+            e->val = bl_strndup(sp, slen);
+            if (e->key == NULL || e->val == NULL) {
+                goto oom;
+            }
         }
     }
-    if (why != NULL) {
-        snprintf(err, errlen, "bulletin: %s: %s", method, why);
-        int oom = strcmp(why, "out of memory") == 0;
-        bl_rpcbuf_entries_free(v, n);
-        return oom ? BL_ENOMEM : BL_EINVAL;
+    /* The same parser as a .bulletinrc file, on a scratch vocabulary. */
+    if ((check = bl_vocab_new()) == NULL) {
+        goto oom;
     }
+    char msg[256];
+    int r = bl_rpcbuf_apply(check, v, n, msg, sizeof msg);
+    if (r == BL_ENOMEM) {
+        goto oom;
+    }
+    if (r != 0) {
+        snprintf(why, sizeof why, "vocab: %s", msg);
+        goto fail;
+    }
+    bl_vocab_free(check);
+    free(order);
     *out = v;
     *nout = n;
     return 0;
+oom:
+    snprintf(why, sizeof why, "out of memory");
+    rc = BL_ENOMEM;
+fail:
+    snprintf(err, errlen, "bulletin: %s: %s", method, why);
+    bl_vocab_free(check);
+    free(order);
+    bl_rpcbuf_entries_free(v, n);
+    return rc;
 }
 
 void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        free(v[i].spelling);
-        free(v[i].family);
+        free(v[i].key);
+        free(v[i].val);
     }
     free(v);
 }
@@ -294,8 +389,7 @@ int bl_rpcbuf_entries_equal(const bl_rpcbuf_entry *a, size_t na, const bl_rpcbuf
         return 0;
     }
     for (size_t i = 0; i < na; i++) {
-        if (a[i].role != b[i].role || a[i].is_label != b[i].is_label ||
-            !same_str(a[i].spelling, b[i].spelling) || !same_str(a[i].family, b[i].family)) {
+        if (!same_str(a[i].key, b[i].key) || !same_str(a[i].val, b[i].val)) {
             return 0;
         }
     }
@@ -570,4 +664,49 @@ int bl_rpcbuf_edit(bl_rpcbuf *b, int32_t first, int32_t end, size_t n, const cha
         note_edit(b, first, end, (int32_t)n);
     }
     return r;
+}
+
+static void pack_strs(msgpack_packer *pk, size_t n, const char *(*at)(const bl_vocab *, size_t),
+                      const bl_vocab *v) {
+    msgpack_pack_array(pk, (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = at(v, i);
+        bl_rpcpack_str(pk, s ? s : "", s ? strlen(s) : 0);
+    }
+}
+
+static const char *template_src(const bl_vocab *v, size_t i) {
+    const bl_tmpl *t = bl_vocab_template_at(v, i);
+    return t ? t->src : NULL;
+}
+
+void bl_rpcbuf_pack_vocab(const bl_rpcbuf *b, const char *cfg_err, msgpack_packer *pk) {
+    const bl_vocab *v = b->vocab; /* NULL: the built-in one (accessors take it) */
+    msgpack_pack_map(pk, 9);
+    pack_key(pk, "buf");
+    msgpack_pack_int64(pk, b->id);
+    pack_key(pk, "rc");
+    if (b->rc_path != NULL) {
+        pack_key(pk, b->rc_path);
+    } else {
+        msgpack_pack_nil(pk);
+    }
+    pack_key(pk, "dialect");
+    pack_key(pk, bl_vocab_dialect(v));
+    pack_key(pk, "templates");
+    pack_strs(pk, bl_vocab_template_count(v), template_src, v);
+    pack_key(pk, "datelines");
+    pack_strs(pk, bl_vocab_dateline_count(v), bl_vocab_dateline_at, v);
+    pack_key(pk, "chrome");
+    pack_strs(pk, bl_vocab_chrome_count(v), bl_vocab_chrome_at, v);
+    pack_key(pk, "implicit_lead");
+    bl_vocab_implicit_lead(v) ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+    pack_key(pk, "hangul_chrome");
+    bl_vocab_hangul_chrome(v) ? msgpack_pack_true(pk) : msgpack_pack_false(pk);
+    pack_key(pk, "config_error");
+    if (cfg_err != NULL && cfg_err[0]) {
+        pack_key(pk, cfg_err);
+    } else {
+        msgpack_pack_nil(pk);
+    }
 }

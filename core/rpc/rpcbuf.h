@@ -32,19 +32,22 @@
 #define BL_RPCBUF_PIECE_LINES 4096
 #define BL_RPCBUF_PIECE_ITEMS 1024
 
-/* One spelling from bulletin_config's vocab (owned strings). */
+/* One `key = value` line of bulletin_config's vocab (owned strings), as a
+ * `.bulletinrc` would have it. */
 typedef struct {
-    char *spelling;
-    char *family; /* NULL: "custom" */
-    uint8_t role; /* bl_tag_role */
-    uint8_t is_label;
+    char *key;
+    char *val;
 } bl_rpcbuf_entry;
+
+#define BL_RPCBUF_MAX_KEY 256u   /* bytes of a vocab key */
+#define BL_RPCBUF_MAX_VALUE 256u /* bytes of one value (a spelling, a template) */
 
 typedef struct {
     int64_t id;
     bl_doc *doc;
     bl_vocab *vocab;
     char *path;        /* the buffer's file, for `.bulletinrc`, or NULL */
+    char *rc_path;     /* the `.bulletinrc` in force (found for path), or NULL */
     int lint;          /* lint mode override (rpc.c's LINT_*), or -1 */
     int awaiting_full; /* drop line events until one with lastline == -1 */
     /* Fetching the lines in slices (attach option fetch, rpc.c): fetch is
@@ -139,13 +142,24 @@ typedef int (*bl_rpcbuf_mark_fn)(void *ctx, size_t end);
 int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark,
                    void *ctx);
 
-/* Parses the `vocab` map of bulletin_config ({key = [spelling, ...]}, keys
- * as in `.bulletinrc`) into a new entry array (*out, caller frees with
- * bl_rpcbuf_entries_free). Borrows o. Returns 0, or BL_EINVAL (bad
- * input) or BL_ENOMEM with a message naming method in err. Counts are capped at
- * BL_VOCAB_MAX_ENTRIES. */
+/* Parses the `vocab` map of bulletin_config into `key = value` entries
+ * (*out, caller frees with bl_rpcbuf_entries_free) and checks them with
+ * the `.bulletinrc` parser (bl_vocab_load_text). Keys are `.bulletinrc`
+ * keys; a value is an array of strings (one line each), and for dialect,
+ * implicit_lead and hangul_chrome also one string or boolean. Entries come
+ * in key order. Borrows o. Returns 0, or BL_EINVAL (bad input: err names
+ * method, the key and what was expected) or BL_ENOMEM. Counts are capped
+ * at BL_VOCAB_MAX_ENTRIES. */
 int bl_rpcbuf_parse_vocab(const msgpack_object *o, const char *method, char *err, size_t errlen,
                           bl_rpcbuf_entry **out, size_t *nout);
 void bl_rpcbuf_entries_free(bl_rpcbuf_entry *v, size_t n);
+/* Packs what configures b (PROTOCOL.md bulletin_vocab): {buf, rc,
+ * dialect, templates, datelines, chrome, implicit_lead, hangul_chrome,
+ * config_error}; cfg_err is the last refused bulletin_config's message
+ * ("" for none). */
+void bl_rpcbuf_pack_vocab(const bl_rpcbuf *b, const char *cfg_err, msgpack_packer *pk);
+/* Applies entries to v through the `.bulletinrc` parser. Returns 0 or the
+ * parser's code with its message (without a line number) in err. */
+int bl_rpcbuf_apply(bl_vocab *v, const bl_rpcbuf_entry *cfg, size_t n, char *err, size_t errlen);
 int bl_rpcbuf_entries_equal(const bl_rpcbuf_entry *a, size_t na, const bl_rpcbuf_entry *b,
                             size_t nb);

@@ -93,6 +93,15 @@ static int m_hello(bl_rpc *rpc, bl_rpc_call *c) {
     return 0;
 }
 
+/* Puts a refused configuration's message into the next push of the first
+ * attached buffer, once. */
+static void tell_cfg_err(bl_rpc *rpc) {
+    if (rpc->cfg_err_untold && rpc->nbufs > 0) {
+        bl_rpcbuf_set_error(rpc->bufs[0], rpc->cfg_err);
+        rpc->cfg_err_untold = 0;
+    }
+}
+
 static int m_config(bl_rpc *rpc, bl_rpc_call *c) {
     if (want_params(rpc, c, 1, 1) != 0) {
         return -1;
@@ -119,7 +128,17 @@ static int m_config(bl_rpc *rpc, bl_rpc_call *c) {
     size_t n = 0;
     if (vocab != NULL &&
         bl_rpcbuf_parse_vocab(vocab, c->name, rpc->err, sizeof rpc->err, &v, &n) != 0) {
+        /* Refused whole (the vocabulary in force stays): sent as a
+         * notification, the plugin learns it from the next push and from
+         * bulletin_vocab. */
+        snprintf(rpc->cfg_err, sizeof rpc->cfg_err, "%s", rpc->err);
+        rpc->cfg_err_untold = 1;
+        tell_cfg_err(rpc);
         return -1;
+    }
+    if (vocab != NULL) {
+        rpc->cfg_err[0] = '\0';
+        rpc->cfg_err_untold = 0;
     }
     if (lint >= 0) {
         rpc->lint = lint;
@@ -223,6 +242,7 @@ static int m_attach(bl_rpc *rpc, bl_rpc_call *c) {
     }
     free(p);
     rpc->bufs[rpc->nbufs++] = b;
+    tell_cfg_err(rpc);
     b->fetch = fetch > 0;
     bl_rpc_start_attach(rpc, c->out, b, 1);
     bl_log(BL_LOG_INFO, "attach buffer %lld", (long long)id);
@@ -351,6 +371,31 @@ static int m_saved(bl_rpc *rpc, bl_rpc_call *c) {
     return 0;
 }
 
+/* bulletin_vocab [buf] or [buf, token]: what configures the buffer (its
+ * `.bulletinrc`, dialect and settings; PROTOCOL.md). With a token (an
+ * integer or nil, echoed) it is also answered by the notification
+ * nvim_exec_lua of health._on_vocab(token, map), so that Neovim need not
+ * block on a request. */
+static int m_vocab(bl_rpc *rpc, bl_rpc_call *c) {
+    bl_rpcbuf *b;
+    if (want_params(rpc, c, 1, 2) != 0 || (b = param_buf(rpc, c, 0)) == NULL) {
+        return -1;
+    }
+    if (c->n == 2 && c->p[1].type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
+        c->p[1].type != MSGPACK_OBJECT_NEGATIVE_INTEGER && c->p[1].type != MSGPACK_OBJECT_NIL) {
+        return bl_rpc_seterr(rpc, "bulletin: %s: param 2 must be an integer", c->name);
+    }
+    if (c->n == 2) {
+        msgpack_packer pk;
+        bl_rpcpack_init(&pk, c->out);
+        bl_rpcpack_exec_lua(&pk, "return require('bulletin.health')._on_vocab(...)", 2);
+        msgpack_pack_object(&pk, c->p[1]);
+        bl_rpcbuf_pack_vocab(b, rpc->cfg_err, &pk);
+    }
+    bl_rpcbuf_pack_vocab(b, rpc->cfg_err, c->res);
+    return 0;
+}
+
 static const bl_rpc_method methods[] = {
     {"bulletin_version", m_version, 0}, {"bulletin_config", m_config, 0},
     {"bulletin_attach", m_attach, 0},   {"bulletin_detach", m_detach, 0},
@@ -358,6 +403,7 @@ static const bl_rpc_method methods[] = {
     {"bulletin_spans", m_spans, 0},     {"bulletin_lint", m_lint, 0},
     {"bulletin_saved", m_saved, 0},     {"bulletin_refresh", m_refresh, 0},
     {"bulletin_more", m_more, 0},       {"bulletin_hello", m_hello, 0},
+    {"bulletin_vocab", m_vocab, 0},
 };
 
 const bl_rpc_method *bl_rpcmeth_find(const msgpack_object *name) {

@@ -51,6 +51,8 @@ struct bl_rpc {
     size_t nbufs, capbufs;
     bl_rpcbuf_entry *cfg; /* owned config vocabulary */
     size_t ncfg;
+    char cfg_err[512];  /* the last refused bulletin_config's message, or "" */
+    int cfg_err_untold; /* no push has carried cfg_err yet */
     int lint;
     uint32_t next_msgid;
     bl_rpc_pending *pend;

@@ -13,7 +13,7 @@ local M = {}
 ---@class bulletin.Config
 ---@field cmd? string|string[] Helper binary (the plugin appends `rpc`) or a full argv; nil: the plugin's build/bulletin
 ---@field lint? bulletin.LintMode When the helper lints (default 'save')
----@field vocab? table<string, string[]> Extra spellings per vocabulary key, as in .bulletinrc
+---@field vocab? table<string, string[]|string|boolean> A dialect, as .bulletinrc keys (:help bulletin-option-vocab)
 ---@field folds? boolean Set 'foldmethod'/'foldexpr'/'foldtext' in bulletin windows (default true)
 ---@field foldlevel? integer 'foldlevel' for those windows (nil: left alone)
 ---@field outline? bulletin.OutlineOptions Outline window
@@ -27,8 +27,9 @@ local defaults = {
   cmd = nil,
   -- When the helper lints: 'off', 'save' (on :write) or 'change'.
   lint = 'save',
-  -- Extra spellings per vocabulary key, as in .bulletinrc:
-  -- { lead = { '[Intro]' }, ['label.report'] = { 'Reporter' } }
+  -- A dialect as .bulletinrc keys, one list item per .bulletinrc line:
+  -- { dialect = 'mine', lead = { '[Intro]' }, ['label.report'] = { 'Reporter' },
+  --   attribution = { '[{speaker}/{role}]\\n"{quote}"' }, implicit_lead = true }
   vocab = {},
   -- Set 'foldmethod'/'foldexpr'/'foldtext' in windows showing a bulletin.
   folds = true,
@@ -83,12 +84,17 @@ local function list_of_strings(v)
   return n == #v
 end
 
+-- .bulletinrc keys that take one value: also a string or a boolean.
+local scalar_keys = { dialect = true, implicit_lead = true, hangul_chrome = true }
+
+-- Types only: the helper checks keys and values with the .bulletinrc parser.
 local function is_vocab(v)
   if type(v) ~= 'table' then
     return false
   end
   for k, x in pairs(v) do
-    if type(k) ~= 'string' or not list_of_strings(x) then
+    local scalar = scalar_keys[k] and (type(x) == 'string' or type(x) == 'boolean')
+    if type(k) ~= 'string' or not (scalar or list_of_strings(x)) then
       return false
     end
   end
@@ -110,7 +116,11 @@ local schema = {
     end,
     want = "'off', 'save' or 'change'",
   },
-  vocab = { check = is_vocab, want = "a table of vocabulary keys to lists of strings, e.g. { lead = { '[Intro]' } }" },
+  vocab = {
+    check = is_vocab,
+    want = 'a table of .bulletinrc keys to lists of strings (dialect, implicit_lead, hangul_chrome: '
+      .. "also a string or boolean), e.g. { lead = { '[Intro]' }, attribution = { '[{speaker}: {quote}]' } }",
+  },
   folds = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
   foldlevel = { check = function(v) return is_int(v, 0) end, want = 'a whole number >= 0 (or nil)' },
   outline = {

@@ -12,6 +12,62 @@ local warn = h.warn or h.report_warn
 local error = h.error or h.report_error
 local info = h.info or h.report_info
 
+-- Answers of bulletin_vocab, by token (PROTOCOL.md): the helper answers
+-- the notification with one of its own, so Neovim never blocks on it.
+local answers = {}
+local next_token = 0
+
+---@param token integer
+---@param answer table
+---@return boolean
+function M._on_vocab(token, answer)
+  if type(token) == 'number' then
+    answers[token] = type(answer) == 'table' and answer or {}
+  end
+  return true
+end
+
+--- What configures buffer buf, asked of the helper (waits at most ms), or
+--- nil when it does not answer.
+---@param buf integer
+---@param ms integer
+---@return table|nil
+function M.vocab(buf, ms)
+  next_token = next_token + 1
+  local token = next_token
+  if not require('bulletin.helper').notify('bulletin_vocab', buf, token) then
+    return nil
+  end
+  vim.wait(ms, function()
+    return answers[token] ~= nil
+  end, 10)
+  local r = answers[token]
+  answers[token] = nil
+  return r
+end
+
+local function nz(v)
+  return v ~= nil and v ~= vim.NIL and v ~= ''
+end
+
+-- The .bulletinrc and dialect in force for buf, as the helper says.
+local function report_vocab(buf)
+  local name = vim.api.nvim_buf_get_name(buf)
+  local v = M.vocab(buf, 1000)
+  if not v then
+    warn(string.format('buffer %d (%s): the helper did not say which vocabulary is in force', buf, name))
+    return
+  end
+  local rc = nz(v.rc) and v.rc or 'no .bulletinrc'
+  local dialect = nz(v.dialect) and v.dialect or '(none named)'
+  local n = type(v.templates) == 'table' and #v.templates or 0
+  info(string.format('buffer %d (%s): %s, dialect %s, %d attribution template(s)', buf, name, rc, dialect, n))
+  if nz(v.config_error) then
+    warn('setup({ vocab }) was refused: ' .. tostring(v.config_error),
+      { 'Fix the vocab table given to require("bulletin").setup()' })
+  end
+end
+
 --- :checkhealth bulletin: Neovim, the helper (started and asked for its
 --- version if it does not run yet), the options, the attached buffers.
 function M.check()
@@ -51,8 +107,12 @@ function M.check()
   local lint = config.options.lint
   ok('lint: ' .. tostring(lint))
   local n = 0
+  local running = helper.status == 'running'
   for buf, st in pairs(require('bulletin.state').all()) do
     n = n + 1
+    if running and not st.refused and vim.api.nvim_buf_is_valid(buf) then
+      report_vocab(buf)
+    end
     if st.refused then
       warn(string.format('buffer %d (%s) was refused by the helper (more lines than it takes): '
         .. 'syntax highlighting only for it', buf, vim.api.nvim_buf_get_name(buf)),

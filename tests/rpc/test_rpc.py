@@ -494,7 +494,9 @@ class TestMethods(HelperTest):
             (("bulletin_config", {"lint": 3}),
              'bulletin: bulletin_config: lint must be "off", "save" or "change"'),
             (("bulletin_config", {"vocab": {"bogus": ["[X]"]}}),
-             'bulletin: bulletin_config: unknown vocab key "bogus"'),
+             "bulletin: bulletin_config: vocab: unknown key 'bogus' (want lead, report, "
+             "soundbite, program, label.ROLE, FAMILY.ROLE, attribution, implicit_lead, "
+             "hangul_chrome, chrome, dateline or dialect)"),
             (("bulletin_config", {"vocab": {"lead": "[X]"}}),
              "bulletin: bulletin_config: vocab must map keys to arrays of strings"),
             (("bulletin_config", {"vocab": {"lead": [""]}}),
