@@ -312,6 +312,17 @@ size_t bl_bracket_colon(const char *s, size_t a, size_t close) {
  * is that tag, its typo flagged. Returns the entry; *m = bytes of the tag. */
 static const bl_vocab_entry *soundbite_no_close(const bl_vocab *v, const char *s, size_t a,
                                                 size_t b, size_t *m) {
+    /* The gate, a few hash probes: some exact "[...]" tag (any case) must
+     * end where the line has a ':' or a space, within the longest
+     * spelling. Only then the scan below, so that a long vocabulary costs
+     * nothing per '[' line that is no such typo. */
+    int maybe = 0;
+    size_t lim = b - a > BL_VOCAB_MAX_SPELLING ? a + BL_VOCAB_MAX_SPELLING : b;
+    for (size_t i = a + 2; i < lim && !maybe; i++)
+        if ((s[i] == ':' || bl_skip_at(s, b, i) > 0) && bl_vocab_known_ci(v, s + a + 1, i - a - 1))
+            maybe = 1;
+    if (!maybe)
+        return NULL;
     for (size_t k = 0; k < bl_vocab_count(v); k++) {
         const bl_vocab_entry *e = bl_vocab_entry_at(v, k);
         if (b - a < 3 || e->is_label || e->role != BL_ROLE_SOUNDBITE || e->spelling[0] != '[' ||
