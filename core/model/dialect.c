@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "error.h"
 
 void bl_dialect_init(bl_dialect *v) {
@@ -74,11 +75,11 @@ static int add_chrome(bl_dialect *v, const char *w) {
             return BL_OK;
     if (v->nchrome >= BL_DIALECT_MAX_CHROME || strlen(w) > BL_DIALECT_MAX_WORD)
         return BL_ETOOBIG;
-    char **c = realloc(v->chrome, (v->nchrome + 1) * sizeof *c);
+    char **c = bl_realloc(v->chrome, (v->nchrome + 1) * sizeof *c);
     if (!c)
         return BL_ENOMEM;
     v->chrome = c;
-    if (!(c[v->nchrome] = strdup(w)))
+    if (!(c[v->nchrome] = bl_strdup(w)))
         return BL_ENOMEM;
     v->nchrome++;
     return BL_OK;

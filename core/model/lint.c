@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "hash.h"
 #include "header.h"
 #include "sbite.h"
 
@@ -66,7 +68,7 @@ int bl_lint_near_new(const bl_vocab *v, bl_lint_near **out) {
     if (!out)
         return BL_EINVAL;
     *out = NULL;
-    bl_lint_near *nr = calloc(1, sizeof *nr);
+    bl_lint_near *nr = bl_calloc(1, sizeof *nr);
     if (!nr)
         return BL_ENOMEM;
     nr->v = v;
@@ -80,9 +82,9 @@ int bl_lint_near_new(const bl_vocab *v, bl_lint_near **out) {
             bytes += (size_t)tl;
         }
     }
-    nr->idx = malloc((total ? total : 1) * sizeof *nr->idx);
-    nr->off = malloc((total ? total : 1) * sizeof *nr->off);
-    nr->text = malloc(bytes ? bytes : 1);
+    nr->idx = bl_malloc((total ? total : 1) * sizeof *nr->idx);
+    nr->off = bl_malloc((total ? total : 1) * sizeof *nr->off);
+    nr->text = bl_malloc(bytes ? bytes : 1);
     if (!nr->idx || !nr->off || !nr->text) {
         bl_lint_near_free(nr);
         return BL_ENOMEM;
@@ -215,7 +217,7 @@ static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity s
     bl_diags *d = l->out;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        bl_diag *v = realloc(d->v, cap * sizeof *v);
+        bl_diag *v = bl_realloc(d->v, cap * sizeof *v);
         if (!v) {
             l->oom = 1;
             return;
@@ -228,8 +230,8 @@ static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity s
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *msg = strdup(buf);
-    char *sug = suggestion ? strdup(suggestion) : NULL;
+    char *msg = bl_strdup(buf);
+    char *sug = suggestion ? bl_strdup(suggestion) : NULL;
     if (!msg || (suggestion && !sug)) {
         free(msg);
         free(sug);
@@ -709,13 +711,6 @@ static void quote_rules(lint *l) {
     }
 }
 
-static uint64_t str_hash(const char *s) {
-    uint64_t h = 14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 /* One speaker's first soundbite with a role, by an open-addressing table
  * sized to twice the number of soundbites: linear in the document. */
 static void speaker_rules(lint *l) {
@@ -729,7 +724,7 @@ static void speaker_rules(lint *l) {
     size_t cap = 16;
     while (cap < 2 * nq)
         cap *= 2;
-    const bl_item **table = calloc(cap, sizeof *table);
+    const bl_item **table = bl_calloc(cap, sizeof *table);
     if (!table) {
         l->oom = 1;
         return;
@@ -738,7 +733,7 @@ static void speaker_rules(lint *l) {
         const bl_item *it = &items[k];
         if (it->kind != BL_ITEM_QUOTE || !it->speaker || !it->role)
             continue;
-        size_t h = (size_t)str_hash(it->speaker) & (cap - 1);
+        size_t h = (size_t)bl_hash_str(BL_HASH_SEED, it->speaker) & (cap - 1);
         while (table[h] && strcmp(table[h]->speaker, it->speaker) != 0)
             h = (h + 1) & (cap - 1);
         const bl_item *first = table[h];

@@ -62,7 +62,7 @@ static void set_mark(ctx *c, int32_t i, uint8_t bits) {
         size_t cap = c->mark_cap ? c->mark_cap : 256;
         while (cap <= k)
             cap *= 2;
-        uint8_t *m = realloc(c->mark, cap);
+        uint8_t *m = bl_realloc(c->mark, cap);
         if (!m) {
             c->oom = 1;
             return;
@@ -77,7 +77,7 @@ static void set_mark(ctx *c, int32_t i, uint8_t bits) {
 static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
     if (c->nstarts == c->capstarts) {
         size_t cap = c->capstarts ? c->capstarts * 2 : 16;
-        story_start *v = realloc(c->starts, cap * sizeof *v);
+        story_start *v = bl_realloc(c->starts, cap * sizeof *v);
         if (!v) {
             c->oom = 1;
             return;
@@ -107,7 +107,7 @@ static const char *report(ctx *c, const char *s, size_t a, size_t b, int intern)
         k++;
     const char *d;
     if (k < b) {
-        char *frame = malloc(BL_RSTR_HEAD + (b - a));
+        char *frame = bl_malloc(BL_RSTR_HEAD + (b - a));
         if (!frame) {
             c->oom = 1;
             return NULL;
@@ -136,7 +136,7 @@ static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
     if (c->nitems == c->capitems) {
         size_t cap = c->capitems ? c->capitems + c->capitems / 2 : 16;
-        bl_item *v = realloc(c->items, cap * sizeof *v);
+        bl_item *v = bl_realloc(c->items, cap * sizeof *v);
         if (!v) {
             c->oom = 1;
             return NULL;
@@ -220,7 +220,7 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
     size_t o = bl_rstr_len(it->quote), total = o;
     for (int32_t k = from + 1; k <= to; k++)
         total += 1 + c->L[k].len;
-    char *frame = malloc(BL_RSTR_HEAD + total + 1), *buf = frame + BL_RSTR_HEAD;
+    char *frame = bl_malloc(BL_RSTR_HEAD + total + 1), *buf = frame + BL_RSTR_HEAD;
     if (!frame) {
         c->oom = 1;
         return;
@@ -260,7 +260,7 @@ static void template_quote(ctx *c, bl_item *it, int32_t from, int32_t to, uint32
     size_t total = qb - qa + 1;
     for (int32_t k = from + 1; k <= to; k++)
         total += 1 + c->L[k].len;
-    char *buf = malloc(total);
+    char *buf = bl_malloc(total);
     if (!buf) {
         c->oom = 1;
         return;
@@ -622,7 +622,7 @@ static int reserve_items(ctx *c) {
     }
     if (bound <= c->capitems)
         return BL_OK;
-    bl_item *v = realloc(c->items, bound * sizeof *v);
+    bl_item *v = bl_realloc(c->items, bound * sizeof *v);
     if (!v)
         return BL_ENOMEM;
     bl_alloc_advise_huge(v + c->capitems, (bound - c->capitems) * sizeof *v);
@@ -641,7 +641,7 @@ static void run_window(ctx *c, int32_t min_to, int (*was_start)(void *, int32_t)
     if (!c->oom && reserve_items(c) != BL_OK)
         c->oom = 1;
     if (!c->oom && changed) {
-        before = malloc(((size_t)(c->to - c->from) + 1) * sizeof *before);
+        before = bl_malloc(((size_t)(c->to - c->from) + 1) * sizeof *before);
         if (!before)
             c->oom = 1;
         for (int32_t i = c->from; before && i < c->to; i++)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "error.h"
 #include "line.h"
 
@@ -73,8 +74,8 @@ int bl_tmpl_compile(bl_tmpl *t, const char *src, size_t len, char *err, size_t e
             line_end = i;
             break;
         }
-    t->src = malloc(len + 1);
-    t->lit = malloc(len + 1);
+    t->src = bl_malloc(len + 1);
+    t->lit = bl_malloc(len + 1);
     if (!t->src || !t->lit) {
         bl_tmpl_free(t);
         return BL_ENOMEM;
@@ -302,7 +303,7 @@ int bl_dateline_compile(bl_dateline *d, const char *src, size_t len, char *err, 
     }
     if (!has_y)
         return fail(err, errlen, "a date-line shape needs a year (%Y)");
-    d->src = malloc(len + 1);
+    d->src = bl_malloc(len + 1);
     if (!d->src)
         return BL_ENOMEM;
     memcpy(d->src, src, len);

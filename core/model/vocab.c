@@ -4,6 +4,7 @@
 #endif
 #include "vocab.h"
 
+#include "alloc.h"
 #include "line.h"
 
 #include <ctype.h>
@@ -62,7 +63,7 @@ struct pool_block {
 /* A copy of s[0, len) + NUL in the pool (len <= BL_VOCAB_MAX_SPELLING). */
 static char *pool_copy(bl_vocab *v, const char *s, size_t len) {
     if (!v->pool || POOL_BLOCK - v->pool->used < len + 1) {
-        struct pool_block *b = malloc(sizeof *b);
+        struct pool_block *b = bl_malloc(sizeof *b);
         if (!b)
             return NULL;
         b->next = v->pool;
@@ -94,13 +95,13 @@ static int family_index(bl_vocab *v, const char *name) {
         return BL_ETOOBIG;
     if (v->nfam == v->capfam) {
         size_t cap = v->capfam ? v->capfam * 2 : 8;
-        char **f = realloc(v->families, cap * sizeof *f);
+        char **f = bl_realloc(v->families, cap * sizeof *f);
         if (!f)
             return BL_ENOMEM;
         v->families = f;
         v->capfam = cap;
     }
-    char *copy = strdup(name);
+    char *copy = bl_strdup(name);
     if (!copy)
         return BL_ENOMEM;
     v->families[v->nfam] = copy;
@@ -171,7 +172,7 @@ static int rehash(bl_vocab *v, size_t want) {
     size_t ns = 64;
     while (ns < 2 * want)
         ns *= 2;
-    uint16_t *s = calloc(ns, sizeof *s), *c = calloc(ns, sizeof *c);
+    uint16_t *s = bl_calloc(ns, sizeof *s), *c = bl_calloc(ns, sizeof *c);
     if (!s || !c) {
         free(s);
         free(c);
@@ -241,11 +242,11 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
         return BL_ETOOBIG;
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
-        struct vocab_chain *c = realloc(v->chain, cap * sizeof *c);
+        struct vocab_chain *c = bl_realloc(v->chain, cap * sizeof *c);
         if (!c)
             return BL_ENOMEM;
         v->chain = c;
-        bl_vocab_entry *e = realloc(v->entries, cap * sizeof *e);
+        bl_vocab_entry *e = bl_realloc(v->entries, cap * sizeof *e);
         if (!e)
             return BL_ENOMEM;
         v->entries = e;
@@ -301,7 +302,7 @@ bl_vocab *bl_vocab_new(void) {
         {"[News Today]", BL_ROLE_PROGRAM, 0, "common"},
         {"[News]", BL_ROLE_PROGRAM, 0, "common"},
     };
-    bl_vocab *v = calloc(1, sizeof *v);
+    bl_vocab *v = bl_calloc(1, sizeof *v);
     if (!v)
         return NULL;
     bl_dialect_init(&v->d);
@@ -685,7 +686,7 @@ int bl_vocab_load_file(bl_vocab *v, const char *path, char *err, size_t errlen) 
     /* one byte more than the limit tells a file of exactly 1 MiB (allowed)
      * from a longer one */
     enum { LIMIT = 1 << 20 };
-    char *buf = malloc(LIMIT + 1);
+    char *buf = bl_malloc(LIMIT + 1);
     if (!buf) {
         close(fd);
         return BL_ENOMEM;
