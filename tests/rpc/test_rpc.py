@@ -964,6 +964,12 @@ class TestProtocol2(HelperTest):
         h.lines_event(1, 2, 0, 0, ["[Reprot]"])  # unsaved: lint sees it
         h.notify("bulletin_lint", 1, 77)
         p = h.push()
+        if "lint_token" not in p:
+            # the edit's own push, when the helper read the lines event
+            # apart from the notification (a race of the test's two writes)
+            self.assertEqual(p["tick"], 2)
+            self.assertNotIn("diagnostics", p)
+            p = h.push()
         self.assertEqual(p["lint_token"], 77)
         self.assertEqual(p["tick"], 2)
         self.assertEqual([d["lnum"] for d in p["diagnostics"] if d["code"] == "unknown-tag"],
