@@ -20,10 +20,14 @@
 #include "hash.h"
 #include "input.h"
 #include "lint.h"
+#include "load.h"
+#include "par.h"
 #include "rstr.h"
 #include "term.h"
 #include "showcfg.h"
+#include "speakers.h"
 #include "vocab.h"
+#include "walk.h"
 
 /* ---- the help text ---- */
 
@@ -35,6 +39,7 @@ static const char HELP[] =
     "    bulletin [GLOBAL-OPTIONS] outline [--format json|text|qf] [--compact] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] lint [--format text|json|qf] [--strict] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] quotes [--format json|csv|text] [--supers] FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] speakers [--format text|json|csv] [--conflicts] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] highlights FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] config [FILE...]\n"
@@ -48,9 +53,9 @@ static const char HELP[] =
     "    tagged sections ([LEAD], [REPORT], ...) and soundbites. bulletin parses\n"
     "    each FILE with the same model the Neovim plugin uses and prints what it\n"
     "    found. A FILE of - is standard input (shown as <stdin> in the output).\n"
-    "    Files are processed one after the other; a file that cannot be read is\n"
-    "    reported on standard error as 'bulletin: FILE: reason' without\n"
-    "    stopping the others.\n"
+    "    Files are read on every core (-j) and reported one after the other, in\n"
+    "    order; a file that cannot be read is reported on standard error as\n"
+    "    'bulletin: FILE: reason' without stopping the others.\n"
     "    The format, with examples: doc/FORMAT.md in the plugin's directory.\n"
     "    Each file is read whole, within three limits: 50000000 lines, 268435456\n"
     "    bytes in a line, 4294967296 bytes in all. Reading stops at the first\n"
@@ -114,6 +119,15 @@ static const char HELP[] =
     "                {caption, speaker, role, file, line}, csv columns\n"
     "                caption,speaker,role,file,line, or text: the caption alone.\n"
     "\n"
+    "    speakers    Every distinct speaker of all files with the roles they were\n"
+    "                given, how often, and where (file:line); --conflicts lists\n"
+    "                only speakers given different roles, and near-duplicate\n"
+    "                names: equal once ASCII letters are lower-cased and spaces,\n"
+    "                hyphens and other punctuation dropped (Kang Yu-jung / Kang\n"
+    "                Yujung). text (default), json: {version, speakers: [{name,\n"
+    "                count, roles: [{role, count, where: [{file, line}]}]}],\n"
+    "                near_duplicates: [{key, names}]}, csv: one row per soundbite.\n"
+    "\n"
     "    folds       A JSON array of the fold level (0-3) of every line, one\n"
     "                array per file, each on its own line.\n"
     "\n"
@@ -143,6 +157,14 @@ static const char HELP[] =
     "    --compact   JSON objects of outline and lint on one line each.\n"
     "    --strict    lint: warnings make the exit status 1 as errors do.\n"
     "    --supers    quotes: list distinct speaker captions instead.\n"
+    "    --conflicts speakers: only role conflicts and near-duplicate names.\n"
+    "    -r, --recursive\n"
+    "                A FILE that is a directory is walked for *.bulletin files and\n"
+    "                *.txt files that ftdetect/ takes for bulletins, in name order;\n"
+    "                others are skipped with a note on standard error.\n"
+    "    -j N, --jobs N\n"
+    "                Parse N files at a time (default: every online processor);\n"
+    "                the output is the same as with -j 1.\n"
     "    --config FILE\n"
     "                Use the tag vocabulary of FILE (.bulletinrc syntax) for\n"
     "                every document instead of looking for .bulletinrc.\n"
@@ -208,7 +230,8 @@ typedef enum {
     CMD_QUOTES,
     CMD_FOLDS,
     CMD_HIGHLIGHTS,
-    CMD_CONFIG
+    CMD_CONFIG,
+    CMD_SPEAKERS
 } cmd_id;
 
 static const struct {
@@ -216,9 +239,10 @@ static const struct {
     cmd_id id;
     const char *formats; /* accepted --format values, first is the default */
 } COMMANDS[] = {
-    {"outline", CMD_OUTLINE, "json text qf"}, {"lint", CMD_LINT, "text json qf"},
-    {"quotes", CMD_QUOTES, "json csv text"},  {"folds", CMD_FOLDS, "json"},
-    {"highlights", CMD_HIGHLIGHTS, "json"},   {"config", CMD_CONFIG, "text"},
+    {"outline", CMD_OUTLINE, "json text qf"},    {"lint", CMD_LINT, "text json qf"},
+    {"quotes", CMD_QUOTES, "json csv text"},     {"folds", CMD_FOLDS, "json"},
+    {"highlights", CMD_HIGHLIGHTS, "json"},      {"config", CMD_CONFIG, "text"},
+    {"speakers", CMD_SPEAKERS, "text json csv"},
 };
 
 /* The parsed command line. files borrows from argv. */
@@ -228,8 +252,9 @@ typedef struct {
     const char *formats;
     const char *format; /* as given, or NULL */
     bl_emit_format fmt;
-    int strict, supers, compact, no_config;
+    int strict, supers, compact, no_config, conflicts, recursive;
     const char *config;
+    const char *jobs; /* -j as given, or NULL */
     char **files;
     size_t nfiles;
     enum { SHOW_NONE, SHOW_HELP, SHOW_VERSION } show; /* what to print instead */
@@ -238,10 +263,10 @@ typedef struct {
 /* Shared state while the files are processed. */
 typedef struct {
     cli_args *a;
-    bl_vocab *config_vocab; /* --config, shared by every doc */
-    bl_vocab *rc_vocab;     /* the last .bulletinrc found, cached by path */
-    char rc_path[PATH_MAX];
-    int status; /* BL_CLI_* so far */
+    bl_load *ld;      /* vocabularies (load.h) */
+    bl_par *par;      /* the documents, read ahead in order (par.h) */
+    bl_speakers *spk; /* speakers: the index */
+    int status;       /* BL_CLI_* so far */
     /* lint */
     size_t errors, warnings, infos, files_done;
     /* quotes */
@@ -367,6 +392,10 @@ static int take_flag(cli_args *a, const char *arg) {
         a->compact = 1;
     } else if (strcmp(arg, "--no-config") == 0) {
         a->no_config = 1;
+    } else if (strcmp(arg, "--conflicts") == 0) {
+        a->conflicts = 1;
+    } else if (strcmp(arg, "-r") == 0 || strcmp(arg, "--recursive") == 0) {
+        a->recursive = 1;
     } else {
         return 0;
     }
@@ -388,6 +417,10 @@ static int take_valued(cli_args *a, int argc, char **argv, int *i) {
         name = "config";
     else if (strncmp(arg, "--config=", 9) == 0)
         name = "config", value = arg + 9;
+    else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0)
+        name = "jobs";
+    else if (strncmp(arg, "--jobs=", 7) == 0 || strncmp(arg, "-j", 2) == 0)
+        name = "jobs", value = arg + (arg[1] == 'j' ? 2 : 7);
     if (name == NULL)
         return usage_error("unknown option '%s'", arg);
     if (value == NULL) {
@@ -397,6 +430,8 @@ static int take_valued(cli_args *a, int argc, char **argv, int *i) {
     }
     if (strcmp(name, "format") == 0)
         a->format = value;
+    else if (strcmp(name, "jobs") == 0)
+        a->jobs = value;
     else
         a->config = value;
     return -1;
@@ -419,6 +454,13 @@ static int check_args(cli_args *a) {
         return usage_error("--strict applies to lint only, not %s", a->cmd_name);
     if (a->supers && a->cmd != CMD_QUOTES)
         return usage_error("--supers applies to quotes only, not %s", a->cmd_name);
+    if (a->conflicts && a->cmd != CMD_SPEAKERS)
+        return usage_error("--conflicts applies to speakers only, not %s", a->cmd_name);
+    if (a->jobs != NULL &&
+        (strspn(a->jobs, "0123456789") != strlen(a->jobs) || strlen(a->jobs) > 3 ||
+         atoi(a->jobs) < 1 || atoi(a->jobs) > BL_PAR_MAX_JOBS))
+        return usage_error("invalid -j '%s' (a number of jobs from 1 to %d)", a->jobs,
+                           BL_PAR_MAX_JOBS);
     if (a->config != NULL && a->no_config)
         return usage_error("--config and --no-config exclude each other");
     if (a->nfiles == 0 && a->cmd != CMD_CONFIG)
@@ -459,73 +501,19 @@ static int parse_args(int argc, char **argv, cli_args *a) {
 
 /* ---- vocabulary ---- */
 
-/* The largest .bulletinrc read (as bl_vocab_load_file()); HELP says it. */
-#define RC_MAX_BYTES ((size_t)1 << 20)
-
-/* Loads the .bulletinrc at path into v, read as a FILE operand is (no wait
- * for a FIFO's writer, RC_MAX_BYTES at most). On a failure reports
- * "bulletin: PATH: reason" or "bulletin: PATH:LINE: message" on stderr and
- * returns nonzero; the lines before a bad line still apply. */
-static int load_vocab(bl_vocab *v, const char *path) {
-    char *buf = NULL;
-    size_t len = 0;
-    char why[256];
-    errno = 0;
-    int rc = bl_input_read(path, RC_MAX_BYTES, &buf, &len, why, sizeof why);
-    if (rc == BL_ETOOBIG) {
-        bl_term_error("%s: larger than %zu bytes (the .bulletinrc size limit)", path, RC_MAX_BYTES);
-        return rc;
-    }
-    if (rc != 0) {
-        bl_term_error("%s: %s", path,
-                      why[0]                       ? why
-                      : rc == BL_EIO && errno != 0 ? strerror(errno)
-                                                   : bl_strerror(rc));
-        return rc;
-    }
-    char err[256] = "";
-    rc = bl_vocab_load_text(v, buf, len, err, sizeof err);
-    free(buf);
-    if (rc != 0)
-        bl_term_error("%s:%s", path, err[0] ? err : " invalid configuration");
-    return rc;
-}
-
-/* The vocabulary for the document at path: --config's, the nearest
- * .bulletinrc's (cached while the same file is found), or NULL (built-in). */
-static const bl_vocab *vocab_for(cli_run *r, const char *path) {
-    if (r->a->no_config)
-        return NULL;
-    if (r->config_vocab != NULL)
-        return r->config_vocab;
-    char rc[PATH_MAX];
-    const char *from = strcmp(path, "-") == 0 ? "./-" : path;
-    if (bl_vocab_find_rc(from, rc, sizeof rc) != 0)
-        return NULL;
-    if (r->rc_vocab != NULL && strcmp(rc, r->rc_path) == 0)
-        return r->rc_vocab;
-    bl_vocab_free(r->rc_vocab);
-    r->rc_path[0] = '\0';
-    r->rc_vocab = bl_vocab_new();
-    if (r->rc_vocab == NULL)
-        return NULL;
-    (void)load_vocab(r->rc_vocab, rc);
-    snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
-    return r->rc_vocab;
-}
-
 /* bulletin config [FILE]: the vocabulary FILE (or, without one, a
  * document in the current directory) is read with, and where it comes
  * from. */
 static void run_config(cli_run *r, const char *path) {
     char src[PATH_MAX + 64];
-    const bl_vocab *v = vocab_for(r, path != NULL ? path : "-");
+    const char *rc_path = NULL;
+    const bl_vocab *v = bl_load_vocab(r->ld, path != NULL ? path : "-", &rc_path);
     if (r->a->no_config)
         snprintf(src, sizeof src, "built-in vocabulary (--no-config)");
-    else if (r->config_vocab != NULL)
+    else if (r->a->config != NULL)
         snprintf(src, sizeof src, "--config %s", r->a->config);
     else if (v != NULL)
-        snprintf(src, sizeof src, "%s", r->rc_path);
+        snprintf(src, sizeof src, "%s", rc_path);
     else
         snprintf(src, sizeof src, "built-in vocabulary (no .bulletinrc found)");
     if (path != NULL) {
@@ -537,41 +525,19 @@ static void run_config(cli_run *r, const char *path) {
 
 /* ---- one document ---- */
 
-/* Reads path into a new updated doc (*docp, the caller frees it). On
- * failure reports on stderr, sets the exit status and returns nonzero. */
+/* The next document, path (read ahead by r->par), into *docp (the caller
+ * frees it). On failure reports on stderr, sets the exit status and
+ * returns nonzero. */
 static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
-    char *buf = NULL;
-    size_t len = 0;
     char why[256];
-    errno = 0;
-    int rc = bl_input_read(path, BL_INPUT_MAX, &buf, &len, why, sizeof why);
+    int rc = bl_par_next(r->par, docp, why, sizeof why);
     if (rc != 0) {
         /* bl_term_error() flushes stdout first: the message comes after
          * the output of earlier files. */
-        bl_term_error("%s: %s", path,
-                      why[0]                       ? why
-                      : rc == BL_EIO && errno != 0 ? strerror(errno)
-                                                   : bl_strerror(rc));
+        bl_term_error("%s: %s", path, why);
         r->status = BL_CLI_USAGE;
-        return rc;
     }
-    bl_doc *doc = bl_doc_new(vocab_for(r, path));
-    if (doc != NULL) {
-        rc = bl_doc_take_text(doc, buf, len); /* the doc owns buf now: one copy */
-    } else {
-        free(buf);
-        rc = BL_ENOMEM;
-    }
-    if (rc == 0)
-        rc = bl_doc_update(doc, NULL);
-    if (rc != 0) {
-        bl_term_error("%s: %s", path, bl_strerror(rc));
-        bl_doc_free(doc);
-        r->status = BL_CLI_USAGE;
-        return rc;
-    }
-    *docp = doc;
-    return 0;
+    return rc;
 }
 
 /* Adds key (copied) to the supers set. Returns 1 if new, 0 if already
@@ -722,6 +688,9 @@ static void run_file(cli_run *r, const char *path) {
     case CMD_HIGHLIGHTS:
         check_out(r, bl_emit_highlights_json(stdout, doc));
         break;
+    case CMD_SPEAKERS:
+        check_out(r, bl_speakers_add(r->spk, doc, shown));
+        break;
     case CMD_NONE:
     case CMD_CONFIG:
         break;
@@ -752,18 +721,27 @@ int bl_cli_main(int argc, char **argv) {
     cli_run r;
     memset(&r, 0, sizeof r);
     r.a = &a;
-    if (a.config != NULL) {
-        r.config_vocab = bl_vocab_new();
-        if (r.config_vocab == NULL) {
+    bl_walk_list files = {0};
+    int failed = 0;
+    if (bl_load_new(a.config, a.no_config, &r.ld) != 0) {
+        free(a.files);
+        return BL_CLI_USAGE;
+    }
+    if (a.cmd != CMD_CONFIG) { /* the documents: walked, then read ahead */
+        rc = bl_walk_expand(a.files, a.nfiles, a.recursive, &files, &failed);
+        r.status = failed ? BL_CLI_USAGE : r.status;
+        if (rc == 0 && a.cmd == CMD_SPEAKERS &&
+            (r.spk = bl_speakers_new(a.fmt, a.conflicts)) == NULL)
+            rc = BL_ENOMEM;
+        if (rc == 0)
+            rc = bl_par_start(r.ld, files.v, files.n,
+                              a.jobs ? (unsigned)atoi(a.jobs) : bl_par_default_jobs(), &r.par);
+        if (rc != 0) {
             bl_term_error("out of memory");
-            free(a.files);
-            return BL_CLI_USAGE;
+            r.status = BL_CLI_USAGE;
+            files.n = 0;
         }
-        if (load_vocab(r.config_vocab, a.config) != 0) {
-            bl_vocab_free(r.config_vocab);
-            free(a.files);
-            return BL_CLI_USAGE;
-        }
+        a.nfiles = files.n;
     }
 
     if (a.cmd == CMD_QUOTES)
@@ -775,7 +753,9 @@ int bl_cli_main(int argc, char **argv) {
         if (a.cmd == CMD_CONFIG)
             run_config(&r, a.files[i]);
         else
-            run_file(&r, a.files[i]);
+            run_file(&r, files.v[i]);
+    if (a.cmd == CMD_SPEAKERS && r.spk != NULL && r.write_errno == 0)
+        check_out(&r, bl_speakers_print(r.spk, stdout));
     if (a.cmd == CMD_QUOTES && r.write_errno == 0)
         check_out(&r, a.supers ? bl_emit_supers_end(stdout, a.fmt, r.rows)
                                : bl_emit_quotes_end(stdout, a.fmt, r.rows));
@@ -796,8 +776,10 @@ int bl_cli_main(int argc, char **argv) {
     for (size_t i = 0; i < r.seen_cap; i++)
         free(r.seen[i]);
     free(r.seen);
-    bl_vocab_free(r.config_vocab);
-    bl_vocab_free(r.rc_vocab);
+    bl_par_free(r.par);
+    bl_speakers_free(r.spk);
+    bl_load_free(r.ld);
+    bl_walk_free(&files);
     free(a.files);
     return status;
 }
