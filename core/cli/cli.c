@@ -23,6 +23,7 @@
 #include "load.h"
 #include "par.h"
 #include "rstr.h"
+#include "sarif.h"
 #include "term.h"
 #include "showcfg.h"
 #include "speakers.h"
@@ -37,7 +38,7 @@ static const char HELP[] =
     "\n"
     "SYNOPSIS\n"
     "    bulletin [GLOBAL-OPTIONS] outline [--format json|text|qf] [--compact] FILE...\n"
-    "    bulletin [GLOBAL-OPTIONS] lint [--format text|json|qf] [--strict] FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] lint [--format text|json|qf|sarif] [--strict] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] quotes [--format json|csv|text] [--supers] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] speakers [--format text|json|csv] [--conflicts] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"
@@ -104,6 +105,8 @@ static const char HELP[] =
     "                {version, file, diagnostics: [{line (1-based), col, end_col\n"
     "                (0-based bytes, end exclusive), severity, code, message,\n"
     "                suggestion or null}]}.\n"
+    "                sarif: one SARIF 2.1.0 log over all files, for code scanning\n"
+    "                in CI (rules: the lint codes; columns in code points).\n"
     "                A summary 'N errors, N warnings, N infos in N files' goes to\n"
     "                standard error.\n"
     "\n"
@@ -239,7 +242,7 @@ static const struct {
     cmd_id id;
     const char *formats; /* accepted --format values, first is the default */
 } COMMANDS[] = {
-    {"outline", CMD_OUTLINE, "json text qf"},    {"lint", CMD_LINT, "text json qf"},
+    {"outline", CMD_OUTLINE, "json text qf"},    {"lint", CMD_LINT, "text json qf sarif"},
     {"quotes", CMD_QUOTES, "json csv text"},     {"folds", CMD_FOLDS, "json"},
     {"highlights", CMD_HIGHLIGHTS, "json"},      {"config", CMD_CONFIG, "text"},
     {"speakers", CMD_SPEAKERS, "text json csv"},
@@ -347,6 +350,8 @@ static bl_emit_format format_id(const char *name) {
         return BL_EMIT_QF;
     if (n == 3 && strncmp(name, "csv", 3) == 0)
         return BL_EMIT_CSV;
+    if (n == 5 && strncmp(name, "sarif", 5) == 0)
+        return BL_EMIT_SARIF;
     return BL_EMIT_JSON;
 }
 
@@ -651,7 +656,9 @@ static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
             break;
         }
     }
-    if (r->a->fmt == BL_EMIT_JSON)
+    if (r->a->fmt == BL_EMIT_SARIF)
+        check_out(r, bl_sarif_file(stdout, doc, &diags, opts->file, &r->rows));
+    else if (r->a->fmt == BL_EMIT_JSON)
         check_out(r, bl_emit_lint_json(stdout, &diags, opts));
     else if (r->a->fmt == BL_EMIT_QF)
         check_out(r, bl_emit_lint_qf(stdout, &diags, opts));
@@ -744,6 +751,8 @@ int bl_cli_main(int argc, char **argv) {
         a.nfiles = files.n;
     }
 
+    if (a.cmd == CMD_LINT && a.fmt == BL_EMIT_SARIF)
+        check_out(&r, bl_sarif_begin(stdout));
     if (a.cmd == CMD_QUOTES)
         check_out(&r, a.supers ? bl_emit_supers_begin(stdout, a.fmt)
                                : bl_emit_quotes_begin(stdout, a.fmt));
@@ -754,6 +763,8 @@ int bl_cli_main(int argc, char **argv) {
             run_config(&r, a.files[i]);
         else
             run_file(&r, files.v[i]);
+    if (a.cmd == CMD_LINT && a.fmt == BL_EMIT_SARIF && r.write_errno == 0)
+        check_out(&r, bl_sarif_end(stdout, r.rows));
     if (a.cmd == CMD_SPEAKERS && r.spk != NULL && r.write_errno == 0)
         check_out(&r, bl_speakers_print(r.spk, stdout));
     if (a.cmd == CMD_QUOTES && r.write_errno == 0)

@@ -75,7 +75,8 @@ int bl_emit_lint_json(FILE *out, const bl_diags *diags, const bl_emit_opts *opts
 
 /* ---- quotes ---- */
 
-typedef enum { BL_EMIT_JSON, BL_EMIT_TEXT, BL_EMIT_QF, BL_EMIT_CSV } bl_emit_format;
+/* BL_EMIT_SARIF: lint only, written by sarif.c. */
+typedef enum { BL_EMIT_JSON, BL_EMIT_TEXT, BL_EMIT_QF, BL_EMIT_CSV, BL_EMIT_SARIF } bl_emit_format;
 
 /* One soundbite record, borrowed. */
 typedef struct {
