@@ -14,6 +14,12 @@ if has('nvim')
   command! -nargs=? BulletinQuotes lua require('bulletin').cmd_quotes(<q-args>)
   command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
   command! -nargs=0 BulletinRestart lua require('bulletin').restart()
+  command! -nargs=0 -bang BulletinSpeakers lua require('bulletin.speakers').cmd_speakers('<bang>' == '!')
+  command! -nargs=+ -complete=customlist,s:speaker_complete BulletinRename
+        \ lua require('bulletin.speakers').cmd_rename({<f-args>})
+  function! s:speaker_complete(lead, line, pos) abort
+    return luaeval('require("bulletin.speakers").complete(_A)', a:lead)
+  endfunction
 
   " A written .bulletinrc takes effect for the open bulletins at once.
   augroup bulletin_rc
