@@ -8,8 +8,8 @@
 Generates --files bulletins with bench/gen_archive.py (once: kept in --dir
 and reused while --files and the generator are unchanged), then times
 `bulletin CMD -r DIR` with -j 1 and with -j N (N = the online processors),
-best of --runs, output to a file, for outline, lint and speakers. Prints
-each wall time with the CPU time of that run, and the ratio serial /
+--runs of each interleaved, output to a file, for outline, lint and
+speakers. Prints the median wall and CPU times, and the ratio serial /
 parallel (on a loaded machine the parallel run also wins a larger share of
 the processors from other processes: compare the CPU times too), and checks that both runs
 printed the same bytes (a fast wrong answer is not a speed-up). Always
@@ -30,28 +30,41 @@ sys.path.insert(0, HERE)
 import gen_archive  # noqa: E402
 
 
-def best(cmd, runs, out_path):
-    """The best wall time of runs, and the CPU time (user + system) of
-    that run."""
-    t = cpu = None
+def once(cmd, out_path):
+    """The wall time and the CPU time (user + system) of one run."""
+    with open(out_path, "wb") as out:
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, check=False)
+        dt = time.perf_counter() - t0
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return dt, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
+def side_by_side(serial, parallel, runs, s_out, p_out):
+    """Serial and parallel runs interleaved (so that a change of the
+    machine's load hits both): the median wall and CPU times of each."""
+    ts, cs, tp, cp = [], [], [], []
     for _ in range(runs):
-        with open(out_path, "wb") as out:
-            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t0 = time.perf_counter()
-            subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, check=False)
-            dt = time.perf_counter() - t0
-            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        c = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-        if t is None or dt < t:
-            t, cpu = dt, c
-    return t, cpu
+        t, c = once(serial, s_out)
+        ts.append(t)
+        cs.append(c)
+        t, c = once(parallel, p_out)
+        tp.append(t)
+        cp.append(c)
+    return median(ts), median(cs), median(tp), median(cp)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--files", type=int, default=10000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--dir", default=os.path.join(os.path.dirname(HERE), "build", "bench-archive"))
     a = ap.parse_args()
     if not os.path.exists(a.bin):
@@ -74,8 +87,9 @@ def main():
     ok = True
     for cmd in (["outline", "--compact"], ["lint", "--format", "json"], ["speakers"]):
         s_out, p_out = a.dir + ".serial.out", a.dir + ".parallel.out"
-        ts, cs = best([a.bin, *cmd, "-j", "1", "-r", a.dir], a.runs, s_out)
-        tp, cp = best([a.bin, *cmd, "-j", str(jobs), "-r", a.dir], a.runs, p_out)
+        ts, cs, tp, cp = side_by_side([a.bin, *cmd, "-j", "1", "-r", a.dir],
+                                      [a.bin, *cmd, "-j", str(jobs), "-r", a.dir], a.runs,
+                                      s_out, p_out)
         same = filecmp.cmp(s_out, p_out, shallow=False)
         ok = ok and same
         print("%-10s -j 1: %7.3f s (cpu %.3f s)   -j %d: %7.3f s (cpu %.3f s)   "

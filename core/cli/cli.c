@@ -639,7 +639,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
 
 static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
     bl_diags diags = {0};
-    if (bl_lint_run(doc, &diags) != 0) {
+    if (bl_par_lint(r->par, doc, &diags) != 0) { /* found by a worker (par.h) */
         bl_term_error("%s: lint: %s", opts->file, bl_strerror(BL_ENOMEM));
         r->status = BL_CLI_USAGE;
     }
@@ -742,7 +742,8 @@ int bl_cli_main(int argc, char **argv) {
             rc = BL_ENOMEM;
         if (rc == 0)
             rc = bl_par_start(r.ld, files.v, files.n,
-                              a.jobs ? (unsigned)atoi(a.jobs) : bl_par_default_jobs(), &r.par);
+                              a.jobs ? (unsigned)atoi(a.jobs) : bl_par_default_jobs(),
+                              a.cmd == CMD_LINT, &r.par);
         if (rc != 0) {
             bl_term_error("out of memory");
             r.status = BL_CLI_USAGE;

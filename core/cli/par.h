@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "doc.h"
+#include "lint.h"
 #include "load.h"
 
 #define BL_PAR_MAX_JOBS 256
@@ -33,12 +34,19 @@ typedef struct bl_par bl_par;
 unsigned bl_par_default_jobs(void);
 
 /* Starts handing out paths[0, n) with jobs threads (1..BL_PAR_MAX_JOBS;
- * fewer when threads cannot be created). 0 or BL_ENOMEM. */
-int bl_par_start(bl_load *ld, char *const *paths, size_t n, unsigned jobs, bl_par **out);
+ * fewer when threads cannot be created); with lint, the workers also run
+ * bl_lint_run() on each document (bl_par_lint() hands the findings out).
+ * 0 or BL_ENOMEM. */
+int bl_par_start(bl_load *ld, char *const *paths, size_t n, unsigned jobs, int lint, bl_par **out);
 
 /* The next document in input order: 0 and *docp, or the negative code of
  * bl_load_doc() and its reason in why. Call it at most n times. */
 int bl_par_next(bl_par *p, bl_doc **docp, char *why, size_t whylen);
+
+/* The lint findings of doc, the document bl_par_next() returned last:
+ * those a worker found (moved into *out), or bl_lint_run(doc, out) now.
+ * Returns bl_lint_run()'s result (0 or BL_ENOMEM, *out then partial). */
+int bl_par_lint(bl_par *p, bl_doc *doc, bl_diags *out);
 
 /* Stops the workers (documents not handed out are freed) and frees p. */
 void bl_par_free(bl_par *p);
