@@ -212,6 +212,8 @@ static const char HELP[] =
     "    vim -q <(bulletin lint --format qf *.txt)\n"
     "    bulletin quotes --format csv archive/*.txt > soundbites.csv\n"
     "    bulletin quotes --supers --format text today.txt\n"
+    "    bulletin speakers --conflicts -r archive/\n"
+    "    bulletin lint --format sarif -r archive/ > bulletin.sarif\n"
     "    bulletin config --config dialects/ytn.bulletinrc\n"
     "    cat story.txt | bulletin outline -\n";
 
