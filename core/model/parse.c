@@ -9,6 +9,7 @@
 #include "sbite.h"
 #include "story.h"
 #include "tmpl.h"
+#include "vec.h"
 
 enum { MARK_STORY = 1, MARK_TITLE = 2 };
 
@@ -59,31 +60,21 @@ static uint8_t mk(const ctx *c, int32_t i) {
 static void set_mark(ctx *c, int32_t i, uint8_t bits) {
     size_t k = (size_t)(i - c->from);
     if (k >= c->mark_cap) {
-        size_t cap = c->mark_cap ? c->mark_cap : 256;
-        while (cap <= k)
-            cap *= 2;
-        uint8_t *m = bl_realloc(c->mark, cap);
-        if (!m) {
+        size_t old = c->mark_cap;
+        if (bl_vec_grow(c->mark, c->mark_cap, k + 1, SIZE_MAX) != BL_OK) {
             c->oom = 1;
             return;
         }
-        memset(m + c->mark_cap, 0, cap - c->mark_cap);
-        c->mark = m;
-        c->mark_cap = cap;
+        memset(c->mark + old, 0, c->mark_cap - old);
     }
     c->mark[k] |= bits;
 }
 
 static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
-    if (c->nstarts == c->capstarts) {
-        size_t cap = c->capstarts ? c->capstarts * 2 : 16;
-        story_start *v = bl_realloc(c->starts, cap * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return;
-        }
-        c->starts = v;
-        c->capstarts = cap;
+    if (bl_vec_grow(c->starts, c->capstarts, c->nstarts + 1, SIZE_MAX / sizeof *c->starts) !=
+        BL_OK) {
+        c->oom = 1;
+        return;
     }
     c->starts[c->nstarts++] = (story_start){line, (uint32_t)a, (uint32_t)b, (uint8_t)has_title};
     set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
@@ -134,15 +125,9 @@ static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
 }
 
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
-    if (c->nitems == c->capitems) {
-        size_t cap = c->capitems ? c->capitems + c->capitems / 2 : 16;
-        bl_item *v = bl_realloc(c->items, cap * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return NULL;
-        }
-        c->items = v;
-        c->capitems = cap;
+    if (bl_vec_grow(c->items, c->capitems, c->nitems + 1, SIZE_MAX / sizeof *c->items) != BL_OK) {
+        c->oom = 1;
+        return NULL;
     }
     bl_item *it = &c->items[c->nitems++];
     memset(it, 0, sizeof *it);
@@ -620,14 +605,13 @@ static int reserve_items(ctx *c) {
             (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) ||
             (li->shape == BL_SHAPE_TEXT && (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)));
     }
-    if (bound <= c->capitems)
+    size_t old = c->capitems;
+    if (bound <= old)
         return BL_OK;
-    bl_item *v = bl_realloc(c->items, bound * sizeof *v);
-    if (!v)
+    /* max = bound: exactly bound, not the next doubling */
+    if (bl_vec_grow(c->items, c->capitems, bound, bound) != BL_OK)
         return BL_ENOMEM;
-    bl_alloc_advise_huge(v + c->capitems, (bound - c->capitems) * sizeof *v);
-    c->items = v;
-    c->capitems = bound;
+    bl_alloc_advise_huge(c->items + old, (c->capitems - old) * sizeof *c->items);
     return BL_OK;
 }
 
