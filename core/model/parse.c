@@ -659,6 +659,21 @@ static int has_blank(const bl_pline *lines, int32_t n) {
     return 0;
 }
 
+int bl_parse_meta(const bl_vocab *v, const bl_pline *lines, int32_t n, bl_parse_result *out) {
+    bl_header_facts f;
+    bl_header_meta(v, lines, n, &f);
+    memset(&out->meta, 0, sizeof out->meta);
+    memcpy(out->date, f.date, sizeof out->date);
+    memcpy(out->stamp[0], f.posted, sizeof out->stamp[0]);
+    memcpy(out->stamp[1], f.updated, sizeof out->stamp[1]);
+    out->meta.date = out->date[0] ? out->date : NULL;
+    out->meta.posted = out->stamp[0][0] ? out->stamp[0] : NULL;
+    out->meta.updated = out->stamp[1][0] ? out->stamp[1] : NULL;
+    if (f.program && !(out->meta.program = bl_arena_strndup(&out->arena, f.program, f.program_len)))
+        return BL_ENOMEM;
+    return BL_OK;
+}
+
 int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *out) {
     ctx c = {.v = v, .L = lines, .n = n, .out = out};
     bl_arena_reset(&out->arena);
@@ -668,7 +683,7 @@ int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result 
     out->garbage = 0;
     out->has_blank = has_blank(lines, n);
     c.has_blank = out->has_blank;
-    if (bl_header_meta(v, lines, n, out) != BL_OK)
+    if (bl_parse_meta(v, lines, n, out) != BL_OK)
         c.oom = 1;
     size_t ta, tb;
     int ht;
