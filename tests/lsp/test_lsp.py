@@ -647,6 +647,47 @@ def configuration_and_bulletinrc():
 
 
 @test
+def settings_dialect_as_bulletinrc():
+    """The settings' vocab is read by the model's .bulletinrc parser, so a
+    dialect's keys work there as in a .bulletinrc (and in setup() over
+    RPC): an attribution template gives the soundbite the CLI finds with
+    the same line in a .bulletinrc; implicit_lead, a boolean, as well."""
+    d = tempfile.mkdtemp(dir=TMP)
+    text = ("Heat Wave Grips the South\n\n[LEAD]\nTemperatures passed 38 degrees.\n\n"
+            "[REPORT]\nFarmers started work before dawn.\n"
+            "(( Choi Young-sik >> We cannot work after ten. ))\nHospitals reported cases.\n")
+    template = "(( {speaker} >> {quote} ))"
+    path = os.path.join(d, "doc.bulletin")
+    with open(path, "w") as f:
+        f.write(text)
+    with open(os.path.join(d, "rc"), "w") as f:
+        f.write("attribution = %s\n" % template)
+    cli = subprocess.run([ARGS.bin, "quotes", "--config", os.path.join(d, "rc"), path],
+                         stdout=subprocess.PIPE, check=True)
+    want = [(q["line"], q["speaker"]) for q in json.loads(cli.stdout)]
+    eq(want, [(8, "Choi Young-sik")], "the CLI finds the template's soundbite")
+    uri = uri_of(path)
+    c = server()
+    try:
+        c.initialize(options={"bulletin": {"vocab": {"attribution": [template],
+                                                     "implicit_lead": True}}})
+        open_doc(c, uri, text)
+        c.note("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+        syms = c.request("textDocument/documentSymbol", td(uri))["result"]
+        quotes = [(s["range"]["start"]["line"] + 1, s["name"]) for _, s in flat_symbols(syms)
+                  if s["range"]["start"]["line"] == 7]
+        check(any("Choi Young-sik" in name for _, name in quotes),
+              "the template's soundbite is a symbol: %r" % (quotes,))
+        c.notify("workspace/didChangeConfiguration",
+                 {"settings": {"bulletin": {"vocab": {"attribution": ["no quote here"]}}}})
+        msg = c.note("window/showMessage")
+        check("attribution" in msg["message"], "a bad template is shown: %r" % msg)
+        finish(c)
+    finally:
+        c.kill()
+
+
+@test
 def initialization_options_and_lint_on_save():
     text = "[News Today] A Story Title Here\n\n[Intro]\nLead.\n"
     c = server()
