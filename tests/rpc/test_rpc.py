@@ -1237,23 +1237,25 @@ class TestFetch(HelperTest):
         self.assertEqual(req[3], [buf, False, {}])
         h.send([1, req[1], None, True])
 
-    def serve(self, h, lines, tick, edit_at=None, buf=1):
-        """Answers a fetch from `lines` until a short slice; before
-        answering the slice that starts at edit_at, calls edit() (which
-        sends a lines event, as Neovim would between two requests).
-        Returns the first lines of the slices served."""
+    def serve(self, h, lines, tick, buf=1):
+        """Answers the helper's requests in order, as Neovim does, from
+        `lines`, until the short slice of a fetch from line 0 was answered.
+        A fetch begins with nvim_buf_get_changedtick; the slices a spoiled
+        fetch asked for ahead are answered too (the helper ignores them).
+        Returns the first lines of the slices of the last fetch."""
         firsts = []
         while True:
             m = self.fetch_request(h, buf)
             if m[2] == "nvim_buf_get_changedtick":
                 h.send([1, m[1], None, tick])
+                firsts = []
                 continue
             _, a, b, strict = m[3]
             self.assertEqual((b - a, strict), (4096, False))
             firsts.append(a)
             chunk = lines[a:b]
             h.send([1, m[1], None, chunk])
-            if len(chunk) < 4096:
+            if len(chunk) < 4096 and firsts[0] == 0:
                 return firsts
 
     def same_as_cli(self, h, p, lines, buf=1):
@@ -1281,6 +1283,55 @@ class TestFetch(HelperTest):
         h.send([1, h.attach_request(2)[1], None, True])
         self.assertEqual(self.serve(h, lines[:4096], 3, buf=2), [0, 4096])
         self.assertEqual(h.push(buf=2)["n"], 4096)
+        h.finish()
+
+    def test_fetch_asks_two_slices_ahead(self):
+        """The next slice is asked for before the one before it is
+        answered (Neovim answers it while the helper takes in the last),
+        and never more than two are pending."""
+        lines = big_bulletin(20000)
+        h = self.start()
+        self.start_fetch(h)
+        reqs = [self.fetch_request(h) for _ in range(3)]
+        self.assertEqual([(m[2], m[3][1:2]) for m in reqs],
+                         [("nvim_buf_get_changedtick", []), ("nvim_buf_get_lines", [0]),
+                          ("nvim_buf_get_lines", [4096])])
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 0], [])
+        h.send([1, reqs[0][1], None, 4], [1, reqs[1][1], None, lines[0:4096]])
+        m = self.fetch_request(h)
+        self.assertEqual(m[3][1], 8192)  # the answer to 0 asks for 8192
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 0], [])
+        h.send([1, reqs[2][1], None, lines[4096:8192]], [1, m[1], None, lines[8192:12288]])
+        more = [self.fetch_request(h) for _ in range(2)]
+        self.assertEqual([m[3][1] for m in more], [12288, 16384])
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 0], [])
+        h.send([1, more[0][1], None, lines[12288:16384]],
+               [1, more[1][1], None, lines[16384:20480]])  # short: the last
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"], p["splice"]), (4, 20000, [0, 0, 20000]))
+        self.same_as_cli(h, p, lines)
+        h.finish()
+
+    def test_fetched_line_with_newline_takes_the_whole_buffer(self):
+        """Neovim's API never sends "\n" inside a line (a NUL byte is
+        "\0"); a slice that does is out of sync: the whole-buffer attach."""
+        lines = big_bulletin(3000)
+        h = self.start()
+        self.start_fetch(h)
+        m = self.fetch_request(h)
+        h.send([1, m[1], None, 5])
+        m = self.fetch_request(h)
+        bad = list(lines[0:3000])
+        bad[7] = "two\nlines"
+        h.send([1, m[1], None, bad])
+        det = h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach")
+        req = h.attach_request(1)
+        self.assertEqual(req[3], [1, True, {}])
+        h.send([1, det[1], None, True], [2, "nvim_buf_lines_event", [1, 5, 0, -1, lines, False]],
+               [1, req[1], None, True])
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"]), (5, 3000))
+        self.same_as_cli(h, p, lines)
         h.finish()
 
     def test_edit_during_fetch_starts_it_again(self):
@@ -1311,7 +1362,11 @@ class TestFetch(HelperTest):
         tick = 5
         for _ in range(4):
             m = self.fetch_request(h)
-            self.assertEqual(m[2], "nvim_buf_get_changedtick")
+            while m[2] != "nvim_buf_get_changedtick":
+                # a slice the spoiled fetch asked for ahead: answered, ignored
+                self.assertGreater(m[3][1], 0)
+                h.send([1, m[1], None, lines[m[3][1]:m[3][2]]])
+                m = self.fetch_request(h)
             h.send([1, m[1], None, tick])
             m = self.fetch_request(h)
             self.assertEqual(m[3][1], 0)
