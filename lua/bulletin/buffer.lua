@@ -495,6 +495,12 @@ function M.apply(p)
   if partial and not st.active and #queue == 1 and fp0 then
     size_to = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
   end
+  if size_to > #st.folds and #st.folds == 0 then
+    st.folds = state.array(nlines)
+  end
+  if size_to > #st.spans and #st.spans == 0 then
+    st.spans = state.array(nlines)
+  end
   size(st.folds, size_to, 0)
   size(st.spans, size_to, false)
   local lo, hi -- rows whose fold answer changed

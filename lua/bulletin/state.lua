@@ -64,6 +64,20 @@ function M.nz(v)
   return v
 end
 
+-- LuaJIT's table.new (preallocated array part), else a plain table.
+local ok_new, table_new = pcall(require, 'table.new')
+
+--- An empty table with room for n array entries: filling a cache of
+--- 100,000 rows then never grows (rehashes) it.
+---@param n integer
+---@return table
+function M.array(n)
+  if ok_new and n > 0 then
+    return table_new(n, 0)
+  end
+  return {}
+end
+
 ---@param buf integer
 ---@return bulletin.State|nil
 function M.get(buf)
