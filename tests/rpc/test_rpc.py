@@ -26,6 +26,9 @@ import unittest
 
 import msgpack
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import vm_kib  # noqa: E402  (tests/rpc/common.py)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 BIN = None  # set from --bin
@@ -238,12 +241,7 @@ class Helper:
         """The running helper's peak RSS so far (Linux /proc), in KiB; fails
         when there is none to read (the helper exited: a zombie has no
         VmHWM)."""
-        with open("/proc/%d/status" % self.proc.pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        raise AssertionError("no VmHWM in /proc/%d/status (exit status %r)"
-                             % (self.proc.pid, self.proc.poll()))
+        return vm_kib(self.proc.pid, "VmHWM", " (exit status %r)" % (self.proc.poll(),))
 
 
 def join_pieces(pieces):
