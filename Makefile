@@ -84,7 +84,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # (patchelf and debian-archive-keyring: for tools/nvim-versions.sh).
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
     python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev \
-    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot
+    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot strace patch
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo

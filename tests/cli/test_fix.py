@@ -353,6 +353,46 @@ class Fix(unittest.TestCase):
         self.assertFalse(os.path.exists(gone), "never created")
         self.assertEqual(self.read(other), b"[LEAD]\nText.\n")
 
+    def strace(self, inject, *args):
+        """The binary under strace, one system call's failure or delay
+        injected (strace -e inject=...): a real process, a real fault."""
+        return subprocess.Popen(["strace", "-qq", "-o", "/dev/null", "-e",
+                                 "trace=" + inject.split(":")[0], "-e", "inject=" + inject,
+                                 self.BIN, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def finish(self, p):
+        out, err = p.communicate(timeout=60)
+        err = err.decode("utf-8", "replace")
+        self.assertIsNone(SANITIZER_RE.search(err), err)
+        return p.returncode, err
+
+    def test_vanished_while_fixing_is_reported_not_written(self):
+        path = self.write("v.txt", "[lead]\nText.\n")
+        # fchmod comes once, right after the temporary file is made: held
+        # there for 3 s, while the file is deleted under the run.
+        p = self.strace("fchmod:delay_enter=3s", "lint", "--fix", "--no-config", path)
+        deadline = 200
+        while deadline and not [n for n in os.listdir(self.tmp) if n.startswith(".v.txt.fix-")]:
+            deadline -= 1
+            subprocess.run(["sleep", "0.01"])
+        self.assertTrue(deadline, "the temporary file appeared")
+        os.unlink(path)
+        code, err = self.finish(p)
+        self.assertEqual(code, 2)
+        self.assertIn("v.txt: vanished while it was being fixed; not written", err)
+        self.assertEqual(os.listdir(self.tmp), [], "not written, temporary file removed")
+
+    def test_failed_write_leaves_the_file_whole(self):
+        for inject, why in (("fsync:error=EIO", "Input/output error"),
+                            ("rename:error=EXDEV", "Invalid cross-device link")):
+            with self.subTest(inject=inject):
+                path = self.write("w.txt", "[lead]\nText.\n", mode=0o600)
+                code, err = self.finish(self.strace(inject, "lint", "--fix", "--no-config", path))
+                self.assertEqual(code, 2)
+                self.assertIn("w.txt: %s; not written" % why, err)
+                self.assertEqual(self.read(path), b"[lead]\nText.\n", "never half-written")
+                self.assertEqual(os.listdir(self.tmp), ["w.txt"], "temporary file removed")
+
     def test_not_a_regular_file(self):
         code, out, err = self.run_bin("lint", "--fix", "--no-config", self.tmp)
         self.assertEqual(code, 2)
