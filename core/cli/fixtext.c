@@ -122,7 +122,7 @@ int bl_fixtext_apply(bl_fixtext *t, const bl_edit *e) {
         return BL_EINVAL;
     /* The new text of lines [line, end_line]: head + text + tail, split at
      * "\n" into pieces. */
-    size_t tn = strlen(e->text), pieces = 1;
+    size_t tn = e->len, pieces = 1;
     for (size_t i = 0; i < tn; i++)
         pieces += e->text[i] == '\n';
     size_t old = (size_t)(e->end_line - e->line) + 1;
@@ -162,6 +162,13 @@ int bl_fixtext_apply(bl_fixtext *t, const bl_edit *e) {
     memcpy(v + e->line, made, pieces * sizeof *v);
     t->lines.n = n - old + pieces;
     free(made);
+    /* An empty last line without an end holds no byte and is no line for
+     * the model ("a\n" is one line): the last line deleted leaves one. */
+    bl_fixtext_line *end = &t->lines.v[t->lines.n - 1];
+    if (t->lines.n > 0 && end->n == 0 && end->eol == BL_EOL_NONE) {
+        free(end->s);
+        t->lines.n--;
+    }
     return BL_OK;
 }
 

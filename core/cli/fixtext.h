@@ -30,7 +30,8 @@ typedef struct {
     uint8_t eol;
 } bl_fixtext_line;
 
-/* Invariant: every line but the last has an end other than NONE. eol is the
+/* Invariant: every line but the last has an end other than NONE, and a
+ * last line without one is not empty (it would be no line). eol is the
  * commonest line end of the file as read (LF when it had none): new lines
  * that an edit makes end with it. */
 typedef struct {

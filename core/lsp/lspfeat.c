@@ -312,7 +312,7 @@ static json_t *text_edit(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_edit *e
     return json_pack("{s:o,s:o}", "range",
                      bl_lspjson_range(e->line, col(d, enc, e->line, e->col), e->end_line,
                                       col(d, enc, e->end_line, e->end_col)),
-                     "newText", bl_lspjson_str(e->text, strlen(e->text)));
+                     "newText", bl_lspjson_str(e->text, e->len));
 }
 
 /* The CodeAction of fix f of diagnostic g: a plain WorkspaceEdit. */

@@ -103,13 +103,15 @@ static int add_fix(const ctx *c, bl_fixes *out, int safe, const char *title, siz
     memset(&f, 0, sizeof f);
     f.safe = (uint8_t)safe;
     f.title = bl_strdup(title);
-    f.edits[0] = (bl_edit){c->line, (uint32_t)col, c->line, (uint32_t)end, join2(text, tn, "", 0)};
+    f.edits[0] =
+        (bl_edit){c->line, (uint32_t)col, c->line, (uint32_t)end, join2(text, tn, "", 0), tn};
     f.n_edits = 1;
     size_t t = trim ? trim_from(c) : 0;
     if (t > 0 && end == t) {
         f.edits[0].end_col = (uint32_t)line_end(c);
     } else if (t > 0 && end < t) {
-        f.edits[1] = (bl_edit){c->line, (uint32_t)t, c->line, (uint32_t)line_end(c), bl_strdup("")};
+        f.edits[1] =
+            (bl_edit){c->line, (uint32_t)t, c->line, (uint32_t)line_end(c), bl_strdup(""), 0};
         f.n_edits = 2;
     }
     int oom = !f.title;
@@ -221,13 +223,14 @@ static int fix_chrome(const ctx *c, bl_fixes *out) {
     f.title = bl_strdup("Delete this line (web-page furniture)");
     f.n_edits = 1;
     if (c->line + 1 < n) {
-        f.edits[0] = (bl_edit){c->line, 0, c->line + 1, 0, bl_strdup("")};
+        f.edits[0] = (bl_edit){c->line, 0, c->line + 1, 0, bl_strdup(""), 0};
     } else if (c->line > 0) {
         size_t pl;
         (void)bl_doc_line(c->doc, c->line - 1, &pl);
-        f.edits[0] = (bl_edit){c->line - 1, (uint32_t)pl, c->line, (uint32_t)c->len, bl_strdup("")};
+        f.edits[0] =
+            (bl_edit){c->line - 1, (uint32_t)pl, c->line, (uint32_t)c->len, bl_strdup(""), 0};
     } else {
-        f.edits[0] = (bl_edit){0, 0, 0, (uint32_t)c->len, bl_strdup("")};
+        f.edits[0] = (bl_edit){0, 0, 0, (uint32_t)c->len, bl_strdup(""), 0};
     }
     if (f.title && f.edits[0].text && bl_vec_push(out, f) == 0)
         return BL_OK;
@@ -250,7 +253,7 @@ static int fix_not_alone(const ctx *c, const bl_diag *d, bl_fixes *out) {
     char *text = join2("\n", 1, c->s + t, li->end - t);
     if (!text)
         return BL_ENOMEM;
-    int rc = add_fix(c, out, 0, title, a, line_end(c), text, strlen(text), 0);
+    int rc = add_fix(c, out, 0, title, a, line_end(c), text, 1 + (li->end - t), 0);
     free(text);
     return rc;
 }

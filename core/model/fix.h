@@ -54,7 +54,8 @@ typedef struct {
     uint32_t col;
     int32_t end_line;
     uint32_t end_col;
-    char *text; /* owned, NUL-terminated */
+    char *text; /* owned; NUL-terminated after its len bytes */
+    size_t len; /* bytes of text (it may hold NUL bytes, §7.5) */
 } bl_edit;
 
 #define BL_FIX_MAX_EDITS 2

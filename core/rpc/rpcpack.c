@@ -280,7 +280,7 @@ static void pack_fixes(msgpack_packer *pk, const bl_doc *doc, const bl_diag *d) 
             key(pk, "end_col");
             msgpack_pack_uint32(pk, e->end_col);
             key(pk, "text");
-            bl_rpcpack_cstr(pk, e->text);
+            bl_rpcpack_str(pk, e->text, e->len);
         }
     }
     bl_fixes_free(&fx);

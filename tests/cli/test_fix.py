@@ -247,6 +247,39 @@ class Fix(unittest.TestCase):
                          "a file with nothing to fix is not written")
         self.assertEqual(code, code2)
 
+    def test_whole_corpus_settles_in_one_run(self):
+        """Every corpus file, unsafe fixes too: no error (065.txt ends in a
+        chrome line without a final newline: deleting it failed), and a
+        second run fixes and writes nothing."""
+        paths = []
+        for src in corpus_files():
+            paths.append(self.write(os.path.basename(src), self.read(src)))
+        code, _, err = self.run_bin("lint", "--unsafe-fixes", "--no-config", *paths)
+        self.assertIn(code, (0, 1), err)
+        self.assertNotIn("bulletin:", err)
+        self.assertGreater(self.summary(err)[0], 40, "the chrome lines went")
+        stamps = {p: os.stat(p).st_mtime_ns for p in paths}
+        code2, _, err2 = self.run_bin("lint", "--unsafe-fixes", "--no-config", *paths)
+        self.assertEqual((code2, self.summary(err2)[:2]), (code, (0, self.summary(err)[1])), err2)
+        self.assertEqual(stamps, {p: os.stat(p).st_mtime_ns for p in paths})
+
+    def test_nul_bytes_and_last_lines(self):
+        cases = [
+            # the text after a tag holds a NUL byte (§7.5): it moves whole
+            (b"[LEAD] a\x00b\nText.\n", b"[LEAD]\na\x00b\nText.\n"),
+            # chrome as the last line, with and without a final newline
+            (b"[LEAD]\nText.\nfacebook", b"[LEAD]\nText."),
+            (b"[LEAD]\nText.\n\nfacebook\n", b"[LEAD]\nText.\n\n"),
+            (b"[LEAD]\nText.\n\nfacebook", b"[LEAD]\nText.\n"),
+            (b"[LEAD]\r\nText.\r\nfacebook\r\nMore.", b"[LEAD]\r\nText.\r\nMore."),
+        ]
+        for data, want in cases:
+            with self.subTest(data=data):
+                path = self.write("n.txt", data)
+                code, _, err = self.run_bin("lint", "--unsafe-fixes", "--no-config", path)
+                self.assertNotIn("bulletin:", err)
+                self.assertEqual(self.read(path), want)
+
     def test_diff_is_unified_and_writes_nothing(self):
         name, text = self.clean_corpus(limit=1)[0]
         damaged, n = self.damage(text, lambda t: t.lower() + " ")

@@ -26,7 +26,7 @@ static const char *apply(const char *text, const bl_fix *f) {
         const bl_edit *e = &f->edits[k];
         size_t a = offset_of(cur, e->line, e->col), b = offset_of(cur, e->end_line, e->end_col);
         ck_assert_uint_le(a, b);
-        size_t n = strlen(cur), tn = strlen(e->text);
+        size_t n = strlen(cur), tn = e->len;
         char *next = ut_keep(malloc(n - (b - a) + tn + 1));
         memcpy(next, cur, a);
         memcpy(next + a, e->text, tn);
@@ -208,13 +208,13 @@ START_TEST(test_safe_fixes_are_idempotent) {
 END_TEST
 
 START_TEST(test_overlap_and_letters) {
-    bl_fix a = {NULL, 1, 1, {{0, 0, 0, 6, ""}}}, b = {NULL, 1, 1, {{0, 6, 0, 9, ""}}};
+    bl_fix a = {NULL, 1, 1, {{0, 0, 0, 6, "", 0}}}, b = {NULL, 1, 1, {{0, 6, 0, 9, "", 0}}};
     ck_assert_int_eq(bl_fix_overlap(&a, &b), 0); /* touching */
     b.edits[0].col = 5;
     ck_assert_int_eq(bl_fix_overlap(&a, &b), 1);
-    bl_fix del = {NULL, 0, 1, {{0, 0, 1, 0, ""}}}, next = {NULL, 1, 1, {{1, 0, 1, 3, ""}}};
+    bl_fix del = {NULL, 0, 1, {{0, 0, 1, 0, "", 0}}}, next = {NULL, 1, 1, {{1, 0, 1, 3, "", 0}}};
     ck_assert_int_eq(bl_fix_overlap(&del, &next), 0);
-    bl_fix i1 = {NULL, 1, 1, {{2, 3, 2, 3, "x"}}}, i2 = {NULL, 1, 1, {{2, 3, 2, 3, "y"}}};
+    bl_fix i1 = {NULL, 1, 1, {{2, 3, 2, 3, "x", 1}}}, i2 = {NULL, 1, 1, {{2, 3, 2, 3, "y", 1}}};
     ck_assert_int_eq(bl_fix_overlap(&i1, &i2), 1);
     ck_assert_int_eq(bl_fix_same_letters("[ lead", 6, "[LEAD]"), 1);
     ck_assert_int_eq(bl_fix_same_letters("[REPROT]", 8, "[REPORT]"), 0);
