@@ -180,13 +180,13 @@ static int lint_text(const bl_vocab *v, const bl_fixtext *t, bl_doc **doc, bl_di
     return BL_OK;
 }
 
-/* Edits in order, last first, for applying. */
-static int edit_desc(const void *x, const void *y) {
+/* Edits in text order, for applying. */
+static int edit_order(const void *x, const void *y) {
     const bl_edit *a = *(const bl_edit *const *)x, *b = *(const bl_edit *const *)y;
     if (a->line != b->line)
-        return a->line > b->line ? -1 : 1;
+        return a->line < b->line ? -1 : 1;
     if (a->col != b->col)
-        return a->col > b->col ? -1 : 1;
+        return a->col < b->col ? -1 : 1;
     return 0;
 }
 
@@ -196,8 +196,9 @@ typedef struct {
     size_t applied, found, unsafe_only;
 } pass_result;
 
-/* One pass over t: lint, choose the first allowed fix of each finding
- * that overlaps no fix chosen before it, apply them. 0 or BL_E*. */
+/* One pass over t: lint, take the first allowed fix of each finding,
+ * choose those that do not overlap (bl_fix_choose()), apply them. 0 or
+ * BL_E*. */
 static int one_pass(fixrun *r, const bl_vocab *v, bl_fixtext *t, int apply, pass_result *pr) {
     bl_doc *doc;
     bl_diags diags = {0};
@@ -208,7 +209,7 @@ static int one_pass(fixrun *r, const bl_vocab *v, bl_fixtext *t, int apply, pass
         return rc;
     }
     bl_fixes all = {0};
-    BL_VEC(size_t) chosen = {0};
+    BL_VEC(size_t) picks = {0}, chosen = {0};
     pr->found = diags.n;
     for (size_t i = 0; i < diags.n && rc == 0; i++) {
         size_t from = all.n;
@@ -224,25 +225,25 @@ static int one_pass(fixrun *r, const bl_vocab *v, bl_fixtext *t, int apply, pass
         pr->unsafe_only += has_unsafe && !has_safe && !r->unsafe;
         if (pick == SIZE_MAX || !apply)
             continue;
-        int clash = 0;
-        for (size_t c = 0; c < chosen.n && !clash; c++)
-            clash = bl_fix_overlap(&all.v[chosen.v[c]], &all.v[pick]);
-        if (!clash && rc == 0)
-            rc = bl_vec_push(&chosen, pick);
+        if (rc == 0)
+            rc = bl_vec_push(&picks, pick);
     }
-    /* The chosen fixes' edits, last first. */
+    if (rc == 0 && picks.n > 0 && (rc = bl_vec_reserve(&chosen, picks.n)) == 0)
+        rc = bl_fix_choose(all.v, picks.v, picks.n, chosen.v, &chosen.n);
+    /* The chosen fixes' edits, in text order. */
     BL_VEC(const bl_edit *) edits = {0};
     for (size_t c = 0; c < chosen.n && rc == 0; c++)
         for (size_t k = 0; k < all.v[chosen.v[c]].n_edits && rc == 0; k++)
             rc = bl_vec_push(&edits, &all.v[chosen.v[c]].edits[k]);
     if (rc == 0 && edits.n > 1)
-        qsort(edits.v, edits.n, sizeof *edits.v, edit_desc);
-    for (size_t k = 0; k < edits.n && rc == 0; k++)
-        rc = bl_fixtext_apply(t, edits.v[k]);
+        qsort(edits.v, edits.n, sizeof *edits.v, edit_order);
+    if (rc == 0 && edits.n > 0)
+        rc = bl_fixtext_apply(t, edits.v, edits.n);
     if (rc == 0)
         pr->applied = chosen.n;
     bl_vec_free(&edits);
     bl_vec_free(&chosen);
+    bl_vec_free(&picks);
     bl_fixes_free(&all);
     bl_diags_free(&diags);
     bl_doc_free(doc);

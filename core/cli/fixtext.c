@@ -112,63 +112,78 @@ int bl_fixtext_bytes(const bl_fixtext *t, char **buf, size_t *len) {
     return build(t, 1, buf, len);
 }
 
-int bl_fixtext_apply(bl_fixtext *t, const bl_edit *e) {
-    size_t n = t->lines.n;
-    if (e->line < 0 || e->end_line < e->line || (size_t)e->end_line >= n)
-        return BL_EINVAL;
-    bl_fixtext_line *first = &t->lines.v[e->line], *last = &t->lines.v[e->end_line];
-    if (e->col > first->n || e->end_col > last->n ||
-        (e->line == e->end_line && e->col > e->end_col))
-        return BL_EINVAL;
-    /* The new text of lines [line, end_line]: head + text + tail, split at
-     * "\n" into pieces. */
-    size_t tn = e->len, pieces = 1;
-    for (size_t i = 0; i < tn; i++)
-        pieces += e->text[i] == '\n';
-    size_t old = (size_t)(e->end_line - e->line) + 1;
-    if (pieces > old && bl_vec_reserve(&t->lines, n + pieces - old) != 0)
-        return BL_ENOMEM;
-    first = &t->lines.v[e->line];
-    last = &t->lines.v[e->end_line];
-    bl_fixtext_line *made = bl_calloc(pieces, sizeof *made);
-    if (!made)
-        return BL_ENOMEM;
-    uint8_t mid_eol = first->eol != BL_EOL_NONE ? first->eol : t->eol;
-    const char *tail = last->s + e->end_col;
-    size_t tail_n = last->n - e->end_col, at = 0;
-    for (size_t p = 0; p < pieces; p++) {
-        const char *nl = memchr(e->text + at, '\n', tn - at);
-        size_t seg = nl ? (size_t)(nl - (e->text + at)) : tn - at;
-        size_t head = p == 0 ? e->col : 0, tl = p + 1 == pieces ? tail_n : 0;
-        char *s = bl_malloc(head + seg + tl + 1);
-        if (!s) {
-            for (size_t q = 0; q < p; q++)
-                free(made[q].s);
-            free(made);
-            return BL_ENOMEM;
+/* A growing byte buffer for bl_fixtext_apply(); oom latches. */
+typedef struct {
+    char *p;
+    size_t n, cap;
+    int oom;
+} bytes;
+
+static void put(bytes *o, const char *s, size_t n) {
+    if (o->oom || n == 0)
+        return;
+    if (o->n + n > o->cap && bl_vec_grow(o->p, o->cap, o->n + n, SIZE_MAX) != 0) {
+        o->oom = 1;
+        return;
+    }
+    memcpy(o->p + o->n, s, n);
+    o->n += n;
+}
+
+/* The bytes of t from (l0, c0) to (l1, c1), line ends included. */
+static void put_span(bytes *o, const bl_fixtext *t, size_t l0, size_t c0, size_t l1, size_t c1) {
+    for (size_t l = l0; l <= l1 && l < t->lines.n; l++) {
+        const bl_fixtext_line *x = &t->lines.v[l];
+        size_t a = l == l0 ? c0 : 0, b = l == l1 ? c1 : x->n;
+        put(o, x->s + a, b - a);
+        if (l != l1)
+            put(o, EOL_BYTES[x->eol], strlen(EOL_BYTES[x->eol]));
+    }
+}
+
+int bl_fixtext_apply(bl_fixtext *t, const bl_edit *const *e, size_t n) {
+    size_t nl = t->lines.n;
+    for (size_t k = 0; k < n; k++) {
+        const bl_edit *x = e[k];
+        if (x->line < 0 || x->end_line < x->line || (size_t)x->end_line >= nl ||
+            x->col > t->lines.v[x->line].n || x->end_col > t->lines.v[x->end_line].n ||
+            (x->line == x->end_line && x->col > x->end_col))
+            return BL_EINVAL;
+        if (k > 0 && (x->line < e[k - 1]->end_line ||
+                      (x->line == e[k - 1]->end_line && x->col < e[k - 1]->end_col)))
+            return BL_EINVAL; /* out of order or overlapping */
+    }
+    /* The new bytes in one pass: the text up to each edit, its text (a
+     * "\n" becomes the line end of the edit's first line), then the rest. */
+    bytes o = {NULL, 0, 0, 0};
+    if (t->bom)
+        put(&o, "\xEF\xBB\xBF", 3);
+    size_t l = 0, c = 0;
+    for (size_t k = 0; k < n; k++) {
+        const bl_edit *x = e[k];
+        put_span(&o, t, l, c, (size_t)x->line, x->col);
+        uint8_t eol = t->lines.v[x->line].eol != BL_EOL_NONE ? t->lines.v[x->line].eol : t->eol;
+        for (size_t i = 0; i < x->len; i++) {
+            if (x->text[i] == '\n')
+                put(&o, EOL_BYTES[eol], strlen(EOL_BYTES[eol]));
+            else
+                put(&o, x->text + i, 1);
         }
-        memcpy(s, first->s, head);
-        memcpy(s + head, e->text + at, seg);
-        memcpy(s + head + seg, tail, tl);
-        s[head + seg + tl] = '\0';
-        made[p] = (bl_fixtext_line){s, head + seg + tl, p + 1 == pieces ? last->eol : mid_eol};
-        at += seg + 1;
+        l = (size_t)x->end_line, c = x->end_col;
     }
-    for (size_t i = (size_t)e->line; i <= (size_t)e->end_line; i++)
-        free(t->lines.v[i].s);
-    bl_fixtext_line *v = t->lines.v;
-    size_t after = n - (size_t)e->end_line - 1;
-    memmove(v + e->line + pieces, v + e->end_line + 1, after * sizeof *v);
-    memcpy(v + e->line, made, pieces * sizeof *v);
-    t->lines.n = n - old + pieces;
-    free(made);
-    /* An empty last line without an end holds no byte and is no line for
-     * the model ("a\n" is one line): the last line deleted leaves one. */
-    bl_fixtext_line *end = &t->lines.v[t->lines.n - 1];
-    if (t->lines.n > 0 && end->n == 0 && end->eol == BL_EOL_NONE) {
-        free(end->s);
-        t->lines.n--;
+    if (nl > 0) {
+        put_span(&o, t, l, c, nl - 1, t->lines.v[nl - 1].n);
+        put(&o, EOL_BYTES[t->lines.v[nl - 1].eol], strlen(EOL_BYTES[t->lines.v[nl - 1].eol]));
     }
+    bl_fixtext next;
+    if (o.oom || bl_fixtext_split(o.p ? o.p : "", o.n, &next) != 0) {
+        free(o.p);
+        return BL_ENOMEM;
+    }
+    free(o.p);
+    next.eol = t->eol; /* new lines end as the file's did */
+    bl_fixtext_free(t);
+    *t = next;
     return BL_OK;
 }
 

@@ -49,9 +49,14 @@ int bl_fixtext_copy(const bl_fixtext *t, bl_fixtext *out);
 int bl_fixtext_joined(const bl_fixtext *t, char **buf, size_t *len);
 /* The file's bytes: the BOM, then each line with its own end. */
 int bl_fixtext_bytes(const bl_fixtext *t, char **buf, size_t *len);
-/* Applies one edit (fix.h coordinates). 0, BL_EINVAL (out of the text:
- * nothing changed) or BL_ENOMEM (nothing changed). */
-int bl_fixtext_apply(bl_fixtext *t, const bl_edit *e);
+/* Applies the n edits e (fix.h coordinates, in text order, not
+ * overlapping) at once, in time linear in the text: the new bytes are
+ * made and split again, so every line keeps its own end and a "\n" of an
+ * edit's text becomes the end of the edit's first line (the file's
+ * commonest end when it has none). 0, BL_EINVAL (an edit out of the text,
+ * out of order or overlapping: nothing changed) or BL_ENOMEM (nothing
+ * changed). */
+int bl_fixtext_apply(bl_fixtext *t, const bl_edit *const *e, size_t n);
 /* 1 if a and b hold the same lines with the same ends. */
 int bl_fixtext_equal(const bl_fixtext *a, const bl_fixtext *b);
 /* Writes the unified diff (3 lines of context) from a to b, as `diff -u`

@@ -67,6 +67,48 @@ typedef struct {
     const bl_lineinfo *li;
 } ctx;
 
+/* A candidate of bl_fix_choose(): its span and its rank in cand. */
+typedef struct {
+    int32_t l0, l1;
+    uint32_t c0, c1;
+    size_t rank;
+} span;
+
+static int span_order(const void *x, const void *y) {
+    const span *a = x, *b = y;
+    if (a->l0 != b->l0 || a->c0 != b->c0)
+        return pos_lt(a->l0, a->c0, b->l0, b->c0) ? -1 : 1;
+    return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+int bl_fix_choose(const bl_fix *fixes, const size_t *cand, size_t n, size_t *out, size_t *n_out) {
+    *n_out = 0;
+    if (n == 0)
+        return BL_OK;
+    span *v = bl_malloc(n * sizeof *v);
+    if (!v)
+        return BL_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const bl_fix *f = &fixes[cand[i]];
+        const bl_edit *a = &f->edits[0], *b = &f->edits[f->n_edits - 1];
+        v[i] = (span){a->line, b->end_line, a->col, b->end_col, i};
+    }
+    qsort(v, n, sizeof *v, span_order);
+    int32_t el = INT32_MIN;
+    uint32_t ec = 0;
+    int last_empty = 0;
+    for (size_t i = 0; i < n; i++) {
+        int empty = v[i].l0 == v[i].l1 && v[i].c0 == v[i].c1;
+        int at_end = v[i].l0 == el && v[i].c0 == ec;
+        if (pos_lt(v[i].l0, v[i].c0, el, ec) || (at_end && empty && last_empty))
+            continue;
+        out[(*n_out)++] = cand[v[i].rank];
+        el = v[i].l1, ec = v[i].c1, last_empty = empty;
+    }
+    free(v);
+    return BL_OK;
+}
+
 /* A copy of a[0, an) + b[0, bn). NULL when out of memory. */
 static char *join2(const char *a, size_t an, const char *b, size_t bn) {
     char *p = bl_malloc(an + bn + 1);

@@ -79,6 +79,13 @@ void bl_fixes_free(bl_fixes *f);
 /* 1 if an edit of a overlaps an edit of b (touching ends do not overlap;
  * two insertions at one place do). */
 int bl_fix_overlap(const bl_fix *a, const bl_fix *b);
+/* Chooses among the fixes cand[0, n) (indices into fixes) a set that does
+ * not overlap, in O(n log n): by the start of their first edit, each fix
+ * whose span (its first edit's start to its last edit's end) starts at or
+ * after the end of every fix chosen before it; among equal starts the
+ * earlier in cand. Writes the chosen indices, in text order, to
+ * out[0, *n_out) (out has room for n). Returns 0 or BL_ENOMEM. */
+int bl_fix_choose(const bl_fix *fixes, const size_t *cand, size_t n, size_t *out, size_t *n_out);
 /* 1 if s[0, n) and t have the same ASCII letters and digits, case folded,
  * and the same non-ASCII bytes, in order ("[ lead" and "[LEAD]"). */
 int bl_fix_same_letters(const char *s, size_t n, const char *t);

@@ -41,23 +41,36 @@ local function before(l1, c1, l2, c2)
   return l1 < l2 or (l1 == l2 and c1 < c2)
 end
 
--- Do two fixes' edits overlap (fix.h: touching ends do not; two insertions
--- at one place do)?
-local function overlap(a, b)
-  for _, x in ipairs(a.edits) do
-    for _, y in ipairs(b.edits) do
-      local xe = x.lnum == x.end_lnum and x.col == x.end_col
-      local ye = y.lnum == y.end_lnum and y.col == y.end_col
-      if xe and ye then
-        if x.lnum == y.lnum and x.col == y.col then
-          return true
-        end
-      elseif before(x.lnum, x.col, y.end_lnum, y.end_col) and before(y.lnum, y.col, x.end_lnum, x.end_col) then
-        return true
-      end
+-- Among fixes (in finding order), those that do not overlap, as
+-- bl_fix_choose() (core/model/fix.h) chooses them: by the start of their
+-- first edit, each whose span starts at or after the end of every one
+-- chosen before it; among equal starts the earlier. O(n log n).
+---@param fixes bulletin.Fix[]
+---@return bulletin.Fix[]
+function M.choose(fixes)
+  local v = {}
+  for i, f in ipairs(fixes) do
+    local a, b = f.edits[1], f.edits[#f.edits]
+    if a and b then
+      v[#v + 1] = { f = f, rank = i, l0 = a.lnum, c0 = a.col, l1 = b.end_lnum, c1 = b.end_col }
     end
   end
-  return false
+  table.sort(v, function(x, y)
+    if x.l0 ~= y.l0 or x.c0 ~= y.c0 then
+      return before(x.l0, x.c0, y.l0, y.c0)
+    end
+    return x.rank < y.rank
+  end)
+  local out, el, ec, last_empty = {}, -1, 0, false
+  for _, x in ipairs(v) do
+    local empty = x.l0 == x.l1 and x.c0 == x.c1
+    local at_end = x.l0 == el and x.c0 == ec
+    if not (before(x.l0, x.c0, el, ec) or (at_end and empty and last_empty)) then
+      out[#out + 1] = x.f
+      el, ec, last_empty = x.l1, x.c1, empty
+    end
+  end
+  return out
 end
 
 -- Applies the edits of fixes (which do not overlap), last first, so that
@@ -141,24 +154,18 @@ function M.cursor()
   end)
 end
 
--- One round: the safe fixes of diags that overlap no fix chosen before.
+-- One round: the first safe fix of each finding, those that do not overlap.
 local function safe_round(diags)
-  local chosen = {}
+  local firsts = {}
   for _, d in ipairs(diags) do
     for _, f in ipairs(type(d.fixes) == 'table' and d.fixes or {}) do
       if f.safe then
-        local clash = false
-        for _, c in ipairs(chosen) do
-          clash = clash or overlap(c, f)
-        end
-        if not clash then
-          chosen[#chosen + 1] = f
-        end
+        firsts[#firsts + 1] = f
         break
       end
     end
   end
-  return chosen
+  return M.choose(firsts)
 end
 
 --- :BulletinFix!: every safe fix of buf, round after round until none is

@@ -149,6 +149,24 @@ t.test(':BulletinFix! applies every safe fix as one undo step', function()
   t.eq(tick, api.nvim_buf_get_changedtick(buf), 'a second :BulletinFix! changes nothing')
 end)
 
+t.test(':BulletinFix! with hundreds of fixes: all in one round, one undo step', function()
+  local orig = vim.fn.readfile(corpus)
+  local text, want = {}, {}
+  for i = 1, 150 do
+    vim.list_extend(text, { ZWSP .. '[lead]  ', orig[2] .. ' ' .. i, '[ pkg', orig[4] })
+    vim.list_extend(want, { '[LEAD]', orig[2] .. ' ' .. i, '[Pkg]', orig[4] })
+  end
+  local path = vim.fn.tempname() .. '.bulletin'
+  vim.fn.writefile(text, path)
+  local buf = t.open(path)
+  notes = {}
+  vim.cmd('BulletinFix!')
+  t.eq(want, lines(buf))
+  t.match('450 fixes applied', table.concat(notes, '\n'))
+  vim.cmd('silent undo')
+  t.eq(text, lines(buf), 'one u restores the text exactly')
+end)
+
 t.test('fix on save: off by default, then on', function()
   local orig, bad, path = damaged(function(l)
     return l:lower()

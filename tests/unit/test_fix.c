@@ -222,6 +222,34 @@ START_TEST(test_overlap_and_letters) {
 }
 END_TEST
 
+/* bl_fix_choose(): text order, overlapping ones left for the next round,
+ * touching ones both taken, the earlier candidate first among equals. */
+START_TEST(test_choose_non_overlapping) {
+    bl_fix f[6] = {
+        {NULL, 1, 1, {{5, 0, 5, 6, "", 0}}},                      /* 0: line 5 */
+        {NULL, 0, 1, {{2, 0, 3, 0, "", 0}}},                      /* 1: line 2 deleted */
+        {NULL, 1, 1, {{3, 0, 3, 4, "", 0}}},                      /* 2: touches 1 */
+        {NULL, 1, 1, {{5, 3, 5, 9, "", 0}}},                      /* 3: overlaps 0 */
+        {NULL, 1, 2, {{7, 0, 7, 3, "", 0}, {7, 8, 7, 9, "", 0}}}, /* 4 */
+        {NULL, 1, 1, {{7, 4, 7, 5, "", 0}}},                      /* 5: inside 4's span */
+    };
+    size_t cand[6] = {0, 1, 2, 3, 4, 5}, out[6], n = 99;
+    ck_assert_int_eq(bl_fix_choose(f, cand, 6, out, &n), BL_OK);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_uint_eq(out[0], 1);
+    ck_assert_uint_eq(out[1], 2);
+    ck_assert_uint_eq(out[2], 0);
+    ck_assert_uint_eq(out[3], 4);
+    size_t swapped[2] = {3, 0}; /* equal standing: the earlier candidate */
+    f[3].edits[0].col = 0;
+    ck_assert_int_eq(bl_fix_choose(f, swapped, 2, out, &n), BL_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(out[0], 3);
+    ck_assert_int_eq(bl_fix_choose(f, cand, 0, out, &n), BL_OK);
+    ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
 Suite *fix_suite(void) {
     Suite *s = suite_create("fix");
     TCase *tc = ut_tcase("fix", 10);
@@ -236,6 +264,7 @@ Suite *fix_suite(void) {
     tcase_add_test(tc, test_stale_finding_gets_no_fix);
     tcase_add_test(tc, test_safe_fixes_are_idempotent);
     tcase_add_test(tc, test_overlap_and_letters);
+    tcase_add_test(tc, test_choose_non_overlapping);
     suite_add_tcase(s, tc);
     return s;
 }
