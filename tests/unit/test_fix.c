@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "fix.h"
 #include "suites.h"
 
@@ -250,6 +251,46 @@ START_TEST(test_choose_non_overlapping) {
 }
 END_TEST
 
+/* Every allocation of bl_fix_for() failing in turn: BL_ENOMEM and out
+ * unchanged, never a half-made fix (ASan with CK_FORK=no: no leak). */
+START_TEST(test_out_of_memory_leaves_out_unchanged) {
+    const char *text = "[LEAD] Text after.\n\xE2\x80\x8B[lead]  \nfacebook\n[REPROT]\nMore.\n";
+    bl_doc *doc = ut_doc(text);
+    bl_diags *d = ut_lint(doc);
+    size_t want = 0;
+    bl_fixes fx = {0};
+    for (size_t i = 0; i < d->n; i++)
+        ck_assert_int_eq(bl_fix_for(doc, &d->v[i], &fx), BL_OK);
+    want = fx.n;
+    bl_fixes_free(&fx);
+    ck_assert_uint_ge(want, 5);
+    int failed_some = 0;
+    for (long k = 0; k < 64; k++) {
+        bl_alloc_fail_after(k);
+        size_t got = 0;
+        int oom = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            size_t before = fx.n;
+            int rc = bl_fix_for(doc, &d->v[i], &fx);
+            if (rc == BL_ENOMEM) {
+                ck_assert_uint_eq(fx.n, before);
+                oom = 1;
+            } else {
+                ck_assert_int_eq(rc, BL_OK);
+            }
+        }
+        got = fx.n;
+        bl_alloc_fail_after(-1);
+        failed_some |= oom;
+        ck_assert(oom || got == want);
+        for (size_t i = 0; i < fx.n; i++)
+            ck_assert_ptr_nonnull(fx.v[i].title);
+        bl_fixes_free(&fx);
+    }
+    ck_assert(failed_some);
+}
+END_TEST
+
 Suite *fix_suite(void) {
     Suite *s = suite_create("fix");
     TCase *tc = ut_tcase("fix", 10);
@@ -265,6 +306,7 @@ Suite *fix_suite(void) {
     tcase_add_test(tc, test_safe_fixes_are_idempotent);
     tcase_add_test(tc, test_overlap_and_letters);
     tcase_add_test(tc, test_choose_non_overlapping);
+    tcase_add_test(tc, test_out_of_memory_leaves_out_unchanged);
     suite_add_tcase(s, tc);
     return s;
 }
