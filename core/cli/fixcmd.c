@@ -1,3 +1,6 @@
+/* realpath() is an XSI extension outside POSIX. */
+#define _DEFAULT_SOURCE 1
+
 #include "fixcmd.h"
 
 #include <errno.h>
