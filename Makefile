@@ -88,7 +88,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # (patchelf and debian-archive-keyring: for tools/nvim-versions.sh).
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
     python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev \
-    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot
+    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot strace patch
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo
@@ -205,6 +205,7 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_format_doc.py --bin $(B)/bulletin
 	$(PYTHON) tests/cli/test_dialects.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_config_cmd.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_fix.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 
 # The whole suite under the first Neovim of NVIMS, its real-Neovim test
 # (nvim_edits.lua) under each of the others.
@@ -214,6 +215,7 @@ test-rpc: $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_dialect_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_vocab_rpc.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_fix_rpc.py --bin $(B)/bulletin
 
 # The language server: an LSP client in Python (standard library only)
 # against build/bulletin lsp, and the ASan build; then Neovim's vim.lsp

@@ -582,7 +582,7 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     }
     if (plint) {
         pack_key(&pk, "diagnostics");
-        bl_rpcpack_diags(&pk, &b->diags);
+        bl_rpcpack_diags(&pk, &b->diags, b->doc);
     }
     if (ptoken) {
         pack_key(&pk, "lint_token");

@@ -165,6 +165,13 @@ function M.attach(buf)
       end)
     end,
   })
+  api.nvim_create_autocmd('BufWritePre', {
+    group = group,
+    buffer = buf,
+    callback = function()
+      require('bulletin.fix').on_save(buf) -- nothing unless fix_on_save
+    end,
+  })
   api.nvim_create_autocmd('BufWritePost', {
     group = group,
     buffer = buf,

@@ -57,6 +57,13 @@ def fixture_lines(name="two-stories.txt"):
     return lines
 
 
+def shifted(d, k):
+    """Diagnostic d moved by k lines, the edits of its fixes with it."""
+    fixes = [dict(f, edits=[dict(e, lnum=e["lnum"] + k, end_lnum=e["end_lnum"] + k)
+                            for e in f["edits"]]) for f in d["fixes"]]
+    return dict(d, lnum=d["lnum"] + k, end_lnum=d["end_lnum"] + k, fixes=fixes)
+
+
 class Helper:
     """One `bulletin rpc` process and a client for it."""
 
@@ -811,7 +818,7 @@ class TestMethods(HelperTest):
         self.assertTrue(any(d["code"] == "unknown-tag" for d in diags), diags)
         for d in diags:
             self.assertEqual(set(d), {"lnum", "end_lnum", "col", "end_col", "severity", "code",
-                                      "message", "suggestion"})
+                                      "message", "suggestion", "fixes"})
             self.assertIn(d["severity"], ("error", "warning", "info"))
         unknown = [d for d in diags if d["code"] == "unknown-tag"][0]
         self.assertEqual(unknown["lnum"], lines.index("[Reprot]"))
@@ -917,7 +924,7 @@ class TestProtocol2(HelperTest):
         # Two lines inserted above: every later diagnostic moves by 2.
         h.lines_event(1, 2, 0, 0, ["", ""])
         p = h.push()
-        moved = [dict(d, lnum=d["lnum"] + 2, end_lnum=d["end_lnum"] + 2) for d in diags]
+        moved = [shifted(d, 2) for d in diags]
         self.assertEqual(p["diagnostics"], moved)
         self.assertNotIn("lint_token", p)
         # An edit below every finding moves none: no diagnostics in the push.
@@ -929,8 +936,7 @@ class TestProtocol2(HelperTest):
         h.lines_event(1, 5, at + 1, at + 3, [])
         p = h.push()
         self.assertEqual(p["diagnostics"], [d for d in moved if d["lnum"] < at + 1] +
-                         [dict(d, lnum=d["lnum"] - 2, end_lnum=d["end_lnum"] - 2)
-                          for d in moved if d["lnum"] > at + 2])
+                         [shifted(d, -2) for d in moved if d["lnum"] > at + 2])
         h.finish()
 
     def test_message_without_suggestion(self):
@@ -1009,7 +1015,7 @@ class TestProtocol2(HelperTest):
         self.assertEqual(len(p["folds"][1]), n + 1)
         self.assertIn("outline", p)
         self.assertEqual(p["diagnostics"],
-                         [dict(d, lnum=d["lnum"] + 1, end_lnum=d["end_lnum"] + 1) for d in diags])
+                         [shifted(d, 1) for d in diags])
         h.finish()
 
     def test_reload_rereads_bulletinrc(self):
