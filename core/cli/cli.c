@@ -19,6 +19,7 @@
 #include "emit.h"
 #include "emitdoc.h"
 #include "emitrows.h"
+#include "fixcmd.h"
 #include "hash.h"
 #include "help.h"
 #include "input.h"
@@ -313,6 +314,8 @@ static void run_file(cli_run *r, const char *path) {
 }
 
 int bl_cli_main(int argc, char **argv) {
+    if (bl_fixcmd_wanted(argc, argv)) /* lint --fix, --unsafe-fixes, --diff: fixcmd.h */
+        return bl_fixcmd_main(argc, argv);
     bl_args a;
     int rc = bl_args_parse(argc, argv, COMMANDS, sizeof COMMANDS / sizeof COMMANDS[0], &a);
     if (rc >= 0) {

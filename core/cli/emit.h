@@ -83,3 +83,8 @@ typedef struct {
     int rstr; /* speaker and role are reported strings (rstr.h): written whole,
                  NUL bytes included (§7.5); 0: up to their NUL */
 } bl_emit_quote;
+
+/* Every writer with one include (emit.h's includers before the split see
+ * them all still); each header also stands alone. */
+#include "emitdoc.h"
+#include "emitrows.h"

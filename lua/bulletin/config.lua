@@ -19,6 +19,7 @@ local M = {}
 ---@field outline? bulletin.OutlineOptions Outline window
 ---@field open_qf? boolean Open the quickfix window after :BulletinQuotes / :BulletinLint (default true)
 ---@field max_restarts? integer Restarts of the helper allowed in a minute (default 5)
+---@field fix_on_save? boolean Apply the safe lint fixes before each :write (default false)
 
 ---@type bulletin.Config
 local defaults = {
@@ -45,6 +46,9 @@ local defaults = {
   open_qf = true,
   -- Restart the helper at most this many times in a minute.
   max_restarts = 5,
+  -- Apply the safe lint fixes (:BulletinFix!) before each :write; apart
+  -- from `lint` (which only reports).
+  fix_on_save = false,
 }
 
 local function copy(t)
@@ -137,6 +141,7 @@ local schema = {
   },
   open_qf = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
   max_restarts = { check = function(v) return is_int(v, 0) end, want = 'a whole number >= 0' },
+  fix_on_save = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
 }
 
 local function sorted_keys(t)

@@ -581,6 +581,46 @@ def units_of(line, idx, enc):
 
 
 @test
+def code_actions_are_the_fixes_of_lint_fix():
+    """Each quick fix is a fix of `bulletin lint --fix` (core/model/fix.h):
+    the invisible character is deleted (it was replaced by the words of
+    its suggestion, "delete U+200B"), the soundbite tag's stray colon goes
+    with a space kept, a guess is labelled unsafe and not preferred."""
+    text = ("[News Today] Title Of The Story\n\n\u200b[LEAD]\nLead text.\n\n[REPROT]\nBody.\n"
+            "[Soundbite]:Kim Min-su (Resident) : \"Yes.\"\n[REPORT] More text.\n")
+    c = server()
+    try:
+        c.initialize()
+        uri = "file:///tmp/fixes.bulletin"
+        open_doc(c, uri, text)
+        c.note("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+
+        def actions(line):
+            rng = {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}
+            return c.request("textDocument/codeAction", dict(td(uri), range=rng,
+                                                             context={"diagnostics": []}))["result"]
+        lines = text.split("\n")
+        [inv] = actions(2)
+        eq(inv["title"], "Delete the invisible U+200B before the tag", "title")
+        eq(inv["isPreferred"], True, "safe: preferred")
+        eq(apply_edits(text, inv["edit"]["changes"][uri]).split("\n")[2], "[LEAD]",
+           "the invisible character deleted")
+        [typo] = actions(5)
+        eq(typo["title"], "Replace with the nearest tag [REPORT] (unsafe)", "title")
+        eq(typo["isPreferred"], False, "a guess: not preferred")
+        [colon] = actions(7)
+        eq(apply_edits(text, colon["edit"]["changes"][uri]).split("\n")[7],
+           "[Soundbite] Kim Min-su (Resident) : \"Yes.\"", "the colon gone, a space kept")
+        [move] = actions(8)
+        eq(apply_edits(text, move["edit"]["changes"][uri]).split("\n")[8:10],
+           ["[REPORT]", "More text."], "the text after the tag on its own line")
+        eq(lines[8], "[REPORT] More text.", "the source line")
+        finish(c)
+    finally:
+        c.kill()
+
+
+@test
 def code_actions_are_plain_workspace_edits():
     text = ("[News Today] Title Of The Story\n\n[lead]\nLead text.\n\n[Reprot]\nBody.\n"
             "[LEAD\nMore.\n")

@@ -8,8 +8,6 @@
 
 #include "appsuites.h"
 #include "emit.h"
-#include "emitdoc.h"
-#include "emitrows.h"
 
 /* A small deterministic generator (xorshift), so failures reproduce. */
 static uint64_t rng_state;
