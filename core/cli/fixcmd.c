@@ -22,6 +22,7 @@
 #include "lint.h"
 #include "term.h"
 #include "vocab.h"
+#include "walk.h"
 
 int bl_fixcmd_wanted(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
@@ -36,7 +37,7 @@ int bl_fixcmd_wanted(int argc, char **argv) {
 
 /* The command line and the totals. files borrows from argv. */
 typedef struct {
-    int unsafe, diff, no_config, help;
+    int unsafe, diff, no_config, help, recursive;
     const char *config;
     const char *cmd;
     char **files;
@@ -75,6 +76,8 @@ static int parse(fixrun *r, int argc, char **argv) {
             r->unsafe = 1;
         } else if (strcmp(a, "--diff") == 0) {
             r->diff = 1;
+        } else if (strcmp(a, "-r") == 0 || strcmp(a, "--recursive") == 0) {
+            r->recursive = 1;
         } else if (strcmp(a, "--no-config") == 0) {
             r->no_config = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -429,9 +432,16 @@ int bl_fixcmd_main(int argc, char **argv) {
         free(r.files);
         return rc;
     }
-    for (size_t i = 0; i < r.nfiles; i++)
-        if (fix_file(&r, r.files[i]) != 0)
+    /* Directories are walked as by every command (walk.h); stdin ("-")
+     * passes through. */
+    bl_walk_list files = {0};
+    int failed = 0;
+    if (bl_walk_expand(r.files, r.nfiles, r.recursive, &files, &failed) != 0 || failed)
+        r.status = BL_CLI_USAGE;
+    for (size_t i = 0; i < files.n; i++)
+        if (fix_file(&r, files.v[i]) != 0)
             r.status = BL_CLI_USAGE;
+    bl_walk_free(&files);
     if (fflush(stdout) != 0) {
         bl_term_error("writing standard output: %s", strerror(errno));
         r.status = BL_CLI_USAGE;

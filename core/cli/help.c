@@ -12,7 +12,7 @@ static const char HELP[] =
     "SYNOPSIS\n"
     "    bulletin [GLOBAL-OPTIONS] outline [--format json|text|qf] [--compact] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] lint [--format text|json|qf|sarif] [--strict] FILE...\n"
-    "    bulletin [GLOBAL-OPTIONS] lint --fix [--unsafe-fixes] [--diff] FILE...\n"
+    "    bulletin [GLOBAL-OPTIONS] lint --fix [--unsafe-fixes] [--diff] [-r] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] quotes [--format json|csv|text] [--supers] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] speakers [--format text|json|csv] [--conflicts] FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"

@@ -434,6 +434,21 @@ class Fix(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("not a regular file; not fixed", err)
 
+    def test_recursive_fixes_a_directory_tree(self):
+        # -r walks as every command does: *.bulletin at any depth, a .txt
+        # that is no bulletin skipped with a note, and nothing else touched.
+        os.makedirs(os.path.join(self.tmp, "a", "b"))
+        deep = self.write("a/b/x.bulletin", "[lead]\nSome text here.\n")
+        top = self.write("y.bulletin", "[ LEAD ]\nMore text.\n")
+        notes = self.write("a/notes.txt", "just notes\n[lead ]\n")
+        code, out, err = self.run_bin("lint", "--fix", "--no-config", "-r", self.tmp)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(self.read(deep), b"[LEAD]\nSome text here.\n")
+        self.assertEqual(self.read(top), b"[LEAD]\nMore text.\n")
+        self.assertEqual(self.read(notes), b"just notes\n[lead ]\n")
+        self.assertIn("notes.txt: not a bulletin", err)
+        self.assertEqual(self.summary(err)[:2], (2, 0))
+
 
 def main():
     ap = argparse.ArgumentParser()
