@@ -2,7 +2,10 @@
 --
 -- One outline window per tab page, showing the tree of one bulletin buffer
 -- (stories > sections > soundbites). It follows the cursor of the source
--- buffer and re-renders when the helper pushes a new outline.
+-- buffer, moves the source cursor as its own moves (autojump), shows the
+-- levels down to a depth and the items a filter keeps (by speaker, by
+-- kind), each item's time and the running total when the helper sends
+-- `seconds`, and re-renders when the helper pushes a new outline.
 local M = {}
 
 local api = vim.api
@@ -14,24 +17,58 @@ local nz = require('bulletin.state').nz
 local ns = api.nvim_create_namespace('bulletin.outline')
 local group = api.nvim_create_augroup('bulletin_outline', { clear = true })
 
--- tabpage -> {win, obuf, src, rows = {row -> item}}
+local ns_src = api.nvim_create_namespace('bulletin.outline.item')
+vim.cmd('highlight default link bulletinOutlineTime Comment')
+vim.cmd('highlight default link bulletinOutlineTotal Number')
+vim.cmd('highlight default link bulletinOutlineItem Visual')
+
+-- tabpage -> {win, obuf, src, src_win, rows = {row -> item}, last_row}
 local views = {}
+-- tabpage -> {depth, speaker, kind}: what the outline of the tab page
+-- shows; kept when it closes and opens again.
+local settings = {}
 local follow_setup -- defined below
 
+-- The keys of the outline window: lhs, <Plug> name, description.
 M.KEYS = {
-  { '<CR>', 'jump to the item' },
-  { 'o', 'jump to the item' },
-  { 'p', 'preview: show the item, stay in the outline' },
-  { 'q', 'close the outline' },
-  { '?', 'show these keys' },
+  { '<CR>', 'jump', 'jump to the item' },
+  { 'o', 'jump', 'jump to the item' },
+  { '<2-LeftMouse>', 'jump', 'jump to the item' },
+  { 'p', 'preview', 'preview: show the item, stay in the outline' },
+  { '+', 'deeper', 'show one level more (stories, sections, soundbites)' },
+  { '-', 'shallower', 'show one level less' },
+  { 'f', 'filter', 'set or clear the filter (speaker=NAME, kind=KIND)' },
+  { 'q', 'close', 'close the outline' },
+  { '?', 'help', 'show these keys' },
 }
+
+-- Item kinds by the names a filter takes.
+local KINDS = {
+  story = 'story', stories = 'story',
+  section = 'section', sections = 'section',
+  soundbite = 'quote', soundbites = 'quote', quote = 'quote', quotes = 'quote',
+}
+-- The depth at which each kind shows.
+local RANK = { story = 1, section = 2, quote = 3 }
+
+-- The settings of tab page tab (the current one when nil).
+local function settings_of(tab)
+  tab = tab or api.nvim_get_current_tabpage()
+  local s = settings[tab]
+  if not s then
+    s = { depth = config.options.outline.depth or 3 }
+    settings[tab] = s
+  end
+  return s
+end
 
 -- One display line per item.
 ---@param buf integer
 ---@param it bulletin.OutlineItem
+---@param base? integer the level shown without indent (default 1)
 ---@return string
-function M.render_item(buf, it)
-  local indent = string.rep('  ', math.max((it.level or 1) - 1, 0))
+function M.render_item(buf, it, base)
+  local indent = string.rep('  ', math.max((it.level or 1) - (base or 1), 0))
   if it.kind == 'story' then
     return indent .. (nz(it.title) or '(untitled story)'), 'bulletinTitle'
   elseif it.kind == 'section' then
@@ -61,27 +98,156 @@ local function view_of(buf)
   end
 end
 
+-- Whether item it passes the filter of settings s.
+local function matches(it, s)
+  if s.kind and it.kind ~= s.kind then
+    return false
+  end
+  if s.speaker then
+    -- as :BulletinQuotes: part of the speaker's name, any case
+    return it.kind == 'quote' and (nz(it.speaker) or ''):lower():find(s.speaker:lower(), 1, true) ~= nil
+  end
+  return true
+end
+
+-- The items of the list shown under settings s ({depth, speaker, kind}):
+-- down to s.depth (1 stories, 2 and sections, 3 and soundbites), and with
+-- a filter those it keeps; a speaker filter alone keeps the story and the
+-- section around each soundbite it keeps, as context.
+---@param items bulletin.OutlineItem[]
+---@param s table {depth?, speaker?, kind?}
+---@return bulletin.OutlineItem[]
+function M.visible(items, s)
+  local depth = s.depth or 3
+  local filtered = s.kind or s.speaker
+  local keep, around = {}, {}
+  for i, it in ipairs(items) do
+    local rank = RANK[it.kind] or 3
+    around[rank] = i
+    for r = rank + 1, 3 do
+      around[r] = nil
+    end
+    if not filtered or matches(it, s) then
+      keep[i] = true
+      if filtered and not s.kind then
+        for r = 1, rank - 1 do
+          if around[r] then
+            keep[around[r]] = true
+          end
+        end
+      end
+    end
+  end
+  local out = {}
+  for i, it in ipairs(items) do
+    if keep[i] and (RANK[it.kind] or 3) <= depth then
+      out[#out + 1] = it
+    end
+  end
+  return out
+end
+
+-- m:ss (minutes past 59 stay minutes: 75:00).
+---@param seconds number
+---@return string
+function M.mmss(seconds)
+  local r = math.floor(seconds + 0.5)
+  return string.format('%d:%02d', math.floor(r / 60), r % 60)
+end
+
+-- The running total at the end of each story and section (item -> seconds),
+-- from the `seconds` the helper sends: a story ends at the sum of the
+-- stories up to it, a section at its story's start plus its sections up to
+-- it. Past a story without `seconds` there is no running total (its own
+-- sections still run on from its start); nor past a section without them
+-- in its story.
+---@param items bulletin.OutlineItem[]
+---@return table<table, number>
+function M.running(items)
+  local ends, total, section_end = {}, 0, nil
+  for _, it in ipairs(items) do
+    local sec = type(it.seconds) == 'number' and it.seconds or nil
+    if it.kind == 'story' then
+      section_end = total
+      if sec and total then
+        total = total + sec
+        ends[it] = total
+      else
+        total = nil
+      end
+    elseif it.kind == 'section' then
+      section_end = sec and section_end and section_end + sec or nil
+      ends[it] = section_end
+    end
+  end
+  return ends
+end
+
+-- The virtual text of an item: its time and the running total at its end.
+local function time_chunks(it, ends)
+  if type(it.seconds) ~= 'number' then
+    return nil
+  end
+  local chunks = { { M.mmss(it.seconds), 'bulletinOutlineTime' } }
+  if ends[it] then
+    chunks[#chunks + 1] = { ' Σ' .. M.mmss(ends[it]), 'bulletinOutlineTotal' }
+  end
+  return chunks
+end
+
+-- What an outline with no row says.
+local function empty_text(v, served, filtered)
+  local problem = require('bulletin').helper_problem('show the outline')
+  if problem then
+    return '(' .. problem:gsub('^bulletin: ', '') .. ')'
+  elseif v.src and require('bulletin.buffer').refused(v.src) then
+    return '(the helper refused this buffer as too big: no outline; :edit or :BulletinRestart tries again)'
+  elseif served and filtered then
+    return '(no item matches ' .. M.describe(settings_of(v.tab)) .. ')'
+  elseif served then
+    return '(no stories, sections or soundbites)'
+  end
+  return '(waiting for the helper)'
+end
+
+-- The settings s in the words of :BulletinOutline (depth=2 speaker=Kang).
+---@param s table
+---@return string
+function M.describe(s)
+  local words = {}
+  if s.depth and s.depth ~= 3 then
+    words[#words + 1] = 'depth=' .. s.depth
+  end
+  if s.kind then
+    words[#words + 1] = 'kind=' .. (s.kind == 'quote' and 'soundbite' or s.kind)
+  end
+  if s.speaker then
+    words[#words + 1] = 'speaker=' .. s.speaker
+  end
+  return table.concat(words, ' ')
+end
+
 local function render(v)
-  local lines, hls, rows = {}, {}, {}
+  local lines, hls, rows, virt = {}, {}, {}, {}
   -- a stale tree (helper gone, buffer refused) is not shown
   local served = v.src and require('bulletin.nav').served(v.src)
-  for _, it in ipairs(served and items_of(v.src) or {}) do
-    local text, hl, s, e = M.render_item(v.src, it)
+  local all = served and items_of(v.src) or {}
+  local s = settings_of(v.tab)
+  local shown = M.visible(all, s)
+  local base = 3
+  for _, it in ipairs(shown) do
+    base = math.min(base, it.level or 1)
+  end
+  local ends = M.running(all)
+  for _, it in ipairs(shown) do
+    local text, hl, hs, he = M.render_item(v.src, it, base)
     lines[#lines + 1] = text
     rows[#lines] = it
-    hls[#lines] = { hl, s, e }
+    hls[#lines] = { hl, hs, he }
+    virt[#lines] = time_chunks(it, ends)
   end
   if #lines == 0 then
-    local problem = require('bulletin').helper_problem('show the outline')
-    if problem then
-      lines = { '(' .. problem:gsub('^bulletin: ', '') .. ')' }
-    elseif v.src and require('bulletin.buffer').refused(v.src) then
-      lines = { '(the helper refused this buffer as too big: no outline; :edit or :BulletinRestart tries again)' }
-    elseif served then
-      lines = { '(no stories, sections or soundbites)' }
-    else
-      lines = { '(waiting for the helper)' }
-    end
+    lines = { empty_text(v, served, #all > 0) }
   end
   v.rows = rows
   vim.bo[v.obuf].modifiable = true
@@ -91,10 +257,15 @@ local function render(v)
   api.nvim_buf_clear_namespace(v.obuf, ns, 0, -1)
   for row, h in pairs(hls) do
     local text = lines[row]
-    local s = h[2] or (#text:match('^%s*'))
-    local e = h[3] or #text
-    api.nvim_buf_set_extmark(v.obuf, ns, row - 1, s, { end_col = e, hl_group = h[1] })
+    local hs = h[2] or (#text:match('^%s*'))
+    local he = h[3] or #text
+    api.nvim_buf_set_extmark(v.obuf, ns, row - 1, hs, { end_col = he, hl_group = h[1] })
   end
+  for row, chunks in pairs(virt) do
+    api.nvim_buf_set_extmark(v.obuf, ns, row - 1, 0, { virt_text = chunks, virt_text_pos = 'right_align' })
+  end
+  local title = M.describe(s)
+  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', title)
 end
 
 -- The row of the deepest item containing line.
@@ -118,6 +289,15 @@ local function row_for(v, line)
   return best
 end
 
+-- Puts the outline cursor on row (remembered: autojump leaves that row
+-- alone, see on_outline_moved()).
+local function set_row(v, row)
+  if row then
+    api.nvim_win_set_cursor(v.win, { math.min(row, api.nvim_buf_line_count(v.obuf)), 0 })
+  end
+  v.last_row = api.nvim_win_get_cursor(v.win)[1]
+end
+
 local function follow(v)
   if not api.nvim_win_is_valid(v.win) or not v.src then
     return
@@ -127,10 +307,7 @@ local function follow(v)
     return
   end
   v.src_win = win
-  local row = row_for(v, api.nvim_win_get_cursor(win)[1])
-  if row then
-    api.nvim_win_set_cursor(v.win, { row, 0 })
-  end
+  set_row(v, row_for(v, api.nvim_win_get_cursor(win)[1]))
 end
 
 local function source_win(v)
@@ -214,7 +391,59 @@ local function settle(tab, v)
   end
 end
 
+-- Clears the mark autojump put on the source of view v.
+local function unmark(v)
+  if v.marked and api.nvim_buf_is_valid(v.marked) then
+    api.nvim_buf_clear_namespace(v.marked, ns_src, 0, -1)
+  end
+  v.marked = nil
+end
+
+-- The outline cursor moved (by the user): with autojump the source window
+-- shows the item under it, its cursor on the item's first line and the
+-- item's lines marked (bulletinOutlineItem) until focus leaves the outline.
+-- The first move of a visit to the outline sets the source's jumplist, so
+-- <C-o> there returns; folds are left as they are.
+local function on_outline_moved(v)
+  local row = api.nvim_win_get_cursor(v.win)[1]
+  if row == v.last_row then
+    return
+  end
+  v.last_row = row
+  local it = v.rows[row]
+  if not config.options.outline.autojump or not it or not v.src or not api.nvim_buf_is_valid(v.src) then
+    return
+  end
+  local win = v.src_win
+  if not (win and api.nvim_win_is_valid(win) and api.nvim_win_get_buf(win) == v.src) then
+    return -- the source is not shown: autojump opens no window
+  end
+  local n = api.nvim_buf_line_count(v.src)
+  local first = math.min(it.line, n)
+  api.nvim_win_call(win, function()
+    if not v.jumped then
+      vim.cmd("normal! m'")
+      v.jumped = true
+    end
+    api.nvim_win_set_cursor(win, { first, 0 })
+  end)
+  unmark(v)
+  -- the item's lines, whole: to the start of the line after, or the end of
+  -- the buffer's last line
+  local last = math.max(math.min(it.end_line or it.line, n), first)
+  local end_row, end_col = last, 0
+  if last == n then
+    end_row, end_col = n - 1, #api.nvim_buf_get_lines(v.src, n - 1, n, true)[1]
+  end
+  api.nvim_buf_set_extmark(v.src, ns_src, first - 1, 0, {
+    end_row = end_row, end_col = end_col, hl_group = 'bulletinOutlineItem', hl_eol = true,
+  })
+  v.marked = v.src
+end
+
 -- Jumps to the item under the cursor in the outline; keep_focus: preview.
+-- Without keep_focus and with the close_on_select option, the outline
+-- closes after the jump.
 ---@param keep_focus? boolean
 function M.goto_item(keep_focus)
   local v = views[api.nvim_get_current_tabpage()]
@@ -225,22 +454,84 @@ function M.goto_item(keep_focus)
   if not it or not v.src or not api.nvim_buf_is_valid(v.src) then
     return
   end
+  unmark(v)
   local win = source_win(v)
   api.nvim_set_current_win(win)
-  vim.cmd("normal! m'")
+  if not v.jumped then
+    vim.cmd("normal! m'")
+  end
   api.nvim_win_set_cursor(win, { math.min(it.line, api.nvim_buf_line_count(v.src)), 0 })
   vim.cmd('normal! zv')
   if keep_focus then
     vim.cmd('normal! zz')
     api.nvim_set_current_win(v.win)
+  elseif config.options.outline.close_on_select and api.nvim_win_is_valid(v.win) then
+    views[api.nvim_get_current_tabpage()] = nil
+    api.nvim_win_close(v.win, true)
   end
+end
+
+-- Applies settings (a table of depth, speaker, kind; a false speaker or
+-- kind clears it) to the outline of the current tab page and re-renders
+-- it, the cursor staying on its item when that is still shown.
+---@param new table
+function M.set(new)
+  local tab = api.nvim_get_current_tabpage()
+  local s = settings_of(tab)
+  for _, k in ipairs({ 'depth', 'speaker', 'kind' }) do
+    if new[k] ~= nil then
+      s[k] = new[k] or nil
+    end
+  end
+  local v = views[tab]
+  if not v or not api.nvim_win_is_valid(v.win) then
+    return
+  end
+  local cur = v.rows[api.nvim_win_get_cursor(v.win)[1]]
+  render(v)
+  local row
+  for r, it in pairs(v.rows) do
+    if it == cur then
+      row = r
+    end
+  end
+  local sw = v.src_win
+  if not row and sw and api.nvim_win_is_valid(sw) and api.nvim_win_get_buf(sw) == v.src then
+    row = row_for(v, api.nvim_win_get_cursor(sw)[1])
+  end
+  set_row(v, row or 1)
+end
+
+-- + and - in the outline: one level more or less.
+---@param delta integer
+function M.depth(delta)
+  local s = settings_of()
+  M.set({ depth = math.max(1, math.min(3, (s.depth or 3) + delta)) })
+end
+
+-- f in the outline: asks for the filter (vim.ui.input, the current one
+-- filled in); an empty answer clears it.
+function M.filter_prompt()
+  local s = settings_of()
+  local cur = M.describe({ speaker = s.speaker, kind = s.kind })
+  vim.ui.input({ prompt = 'Filter (speaker=NAME kind=story|section|soundbite, empty: none): ', default = cur },
+    function(answer)
+      if answer == nil then
+        return -- cancelled: as it was
+      end
+      local got, err = M.parse_args(answer, true)
+      if not got then
+        return vim.notify(err, vim.log.levels.ERROR)
+      end
+      M.set({ speaker = got.speaker or false, kind = got.kind or false })
+    end)
 end
 
 --- Echoes the outline window's keys (M.KEYS).
 function M.help()
   local chunks = { { 'bulletin outline keys:\n', 'Title' } }
   for _, k in ipairs(M.KEYS) do
-    chunks[#chunks + 1] = { string.format('  %-5s %s\n', k[1], k[2]) }
+    chunks[#chunks + 1] = { string.format('  %-13s %s\n', k[1], k[3]) }
   end
   api.nvim_echo(chunks, true, {})
 end
@@ -250,6 +541,9 @@ function M.close()
   local tab = api.nvim_get_current_tabpage()
   local v = views[tab]
   views[tab] = nil
+  if v then
+    unmark(v)
+  end
   if v and api.nvim_win_is_valid(v.win) then
     api.nvim_win_close(v.win, true)
   end
@@ -266,7 +560,55 @@ function M.win(buf)
   end
 end
 
---- Opens (or focuses) the outline window of bulletin buf in this tab page.
+-- The outline window's buffer-local maps (to the <Plug> maps of
+-- plugin/bulletin.vim) and autocommands. The filetype is set after them,
+-- so that a FileType autocommand or ftplugin of the user can change them.
+local function setup_obuf(v)
+  local obuf = v.obuf
+  for _, k in ipairs(M.KEYS) do
+    vim.keymap.set('n', k[1], '<Plug>(bulletin-outline-' .. k[2] .. ')',
+      { buffer = obuf, nowait = true, silent = true, remap = true, desc = 'bulletin outline: ' .. k[3] })
+  end
+  api.nvim_create_autocmd('CursorMoved', {
+    group = group,
+    buffer = obuf,
+    callback = function()
+      if api.nvim_win_is_valid(v.win) and api.nvim_get_current_win() == v.win then
+        on_outline_moved(v)
+      end
+    end,
+  })
+  api.nvim_create_autocmd('WinEnter', {
+    group = group,
+    buffer = obuf,
+    callback = function()
+      v.jumped = false
+    end,
+  })
+  api.nvim_create_autocmd('WinLeave', {
+    group = group,
+    buffer = obuf,
+    callback = function()
+      unmark(v)
+    end,
+  })
+  api.nvim_create_autocmd('BufWipeout', {
+    group = group,
+    buffer = obuf,
+    callback = function()
+      unmark(v)
+      for t, x in pairs(views) do
+        if x.obuf == obuf then
+          views[t] = nil
+        end
+      end
+    end,
+  })
+  vim.bo[obuf].filetype = 'bulletinoutline'
+end
+
+--- Opens (or focuses) the outline window of bulletin buf in this tab page,
+--- its cursor on the item around the cursor of the current window.
 ---@param buf integer
 ---@return integer? win
 function M.open(buf)
@@ -297,36 +639,13 @@ function M.open(buf)
   api.nvim_win_set_buf(win, obuf)
   vim.cmd('setlocal nonumber norelativenumber nowrap nolist nospell cursorline winfixwidth signcolumn=no '
     .. 'foldcolumn=0 nofoldenable')
-  vim.bo[obuf].filetype = 'bulletinoutline'
-  v = { win = win, obuf = obuf, src = buf, src_win = src_win, rows = {} }
+  v = { win = win, obuf = obuf, src = buf, src_win = src_win, rows = {}, tab = tab, jumped = false }
   views[tab] = v
-  local function map(lhs, fn)
-    vim.keymap.set('n', lhs, fn, { buffer = obuf, nowait = true, silent = true })
-  end
-  map('<CR>', function() M.goto_item(false) end)
-  map('o', function() M.goto_item(false) end)
-  map('<2-LeftMouse>', function() M.goto_item(false) end)
-  map('p', function() M.goto_item(true) end)
-  map('q', M.close)
-  map('?', M.help)
-  api.nvim_create_autocmd('BufWipeout', {
-    group = group,
-    buffer = obuf,
-    callback = function()
-      for t, x in pairs(views) do
-        if x.obuf == obuf then
-          views[t] = nil
-        end
-      end
-    end,
-  })
   render(v)
   follow_setup(buf)
-  -- put the outline cursor on the item around the source cursor
-  local row = row_for(v, api.nvim_win_get_cursor(src_win)[1])
-  if row then
-    api.nvim_win_set_cursor(win, { row, 0 })
-  end
+  -- the outline cursor on the item around the source cursor
+  set_row(v, row_for(v, api.nvim_win_get_cursor(src_win)[1]))
+  setup_obuf(v)
   return win
 end
 
@@ -405,12 +724,13 @@ function M.on_update(buf)
     end
     return
   end
-  if v then
-    local row = api.nvim_win_get_cursor(v.win)[1]
-    render(v)
-    local n = api.nvim_buf_line_count(v.obuf)
-    api.nvim_win_set_cursor(v.win, { math.min(row, n), 0 })
+  local row = api.nvim_win_get_cursor(v.win)[1]
+  render(v)
+  local sw = v.src_win
+  if api.nvim_get_current_win() ~= v.win and sw and api.nvim_win_is_valid(sw) and api.nvim_win_get_buf(sw) == v.src then
+    row = row_for(v, api.nvim_win_get_cursor(sw)[1]) or row
   end
+  set_row(v, row)
 end
 
 -- buf is detached (deleted, unloaded, no longer a bulletin): its outlines
@@ -430,11 +750,134 @@ function M.on_detach(buf)
   end
 end
 
--- :BulletinOutline loclist
----@param buf integer
-function M.loclist(buf)
-  local items = {}
+-- Parses the arguments of :BulletinOutline and :BulletinPick: depth=N,
+-- speaker=NAME (the words up to the next key=value; empty: no speaker
+-- filter), kind=story|section|soundbite (empty: no kind filter), and, when
+-- loclist_ok, loclist. filter_only (the f prompt): no depth, and a bare word
+-- is a speaker. Returns {depth?, speaker?, kind?, loclist?} with false for
+-- a cleared filter, or nil and a message.
+---@param str? string
+---@param filter_only? boolean
+---@param loclist_ok? boolean
+---@return table?
+---@return string?
+function M.parse_args(str, filter_only, loclist_ok)
+  local r, last = {}, nil
+  for word in (str or ''):gmatch('%S+') do
+    local key, val = word:match('^(%a+)=(.*)$')
+    if key == 'depth' and not filter_only then
+      local d = tonumber(val)
+      if not (d == 1 or d == 2 or d == 3) then
+        return nil, 'bulletin: depth must be 1 (stories), 2 (and sections) or 3 (and soundbites), got ' .. val
+      end
+      r.depth, last = d, nil
+    elseif key == 'speaker' then
+      r.speaker, last = val ~= '' and val or false, 'speaker'
+    elseif key == 'kind' then
+      if val ~= '' and not KINDS[val:lower()] then
+        return nil, 'bulletin: kind must be story, section or soundbite, got ' .. val
+      end
+      r.kind, last = val ~= '' and KINDS[val:lower()] or false, nil
+    elseif word == 'loclist' and loclist_ok and not key then
+      r.loclist, last = true, nil
+    elseif not key and last == 'speaker' and r.speaker then
+      r.speaker = r.speaker .. ' ' .. word -- speaker=Kang Yu-jung
+    elseif not key and filter_only and r.speaker == nil then
+      r.speaker, last = word, 'speaker'
+    else
+      return nil, 'bulletin: unknown argument ' .. word .. ' (takes ' .. (filter_only and '' or 'depth=1|2|3 ')
+        .. 'speaker=NAME kind=story|section|soundbite' .. (loclist_ok and ' loclist' or '') .. ')'
+    end
+  end
+  return r
+end
+
+--- The default settings with the parsed arguments r (parse_args) over them.
+---@param r table
+---@return table {depth, speaker?, kind?}
+function M.settings_from(r)
+  local s = { depth = config.options.outline.depth or 3 }
+  for _, k in ipairs({ 'depth', 'speaker', 'kind' }) do
+    if r[k] ~= nil then
+      s[k] = r[k] or nil
+    end
+  end
+  return s
+end
+
+--- :BulletinOutline [loclist] [depth=N] [speaker=NAME] [kind=KIND]: opens
+--- (or focuses) the outline with these settings; without arguments in the
+--- outline window, closes it; with loclist, fills the location list with
+--- the items these settings show.
+---@param arg? string
+function M.command(arg)
+  local r, err = M.parse_args(arg, false, true)
+  if not r then
+    return vim.notify(err, vim.log.levels.ERROR)
+  end
+  local buf = api.nvim_get_current_buf()
+  local from_outline = vim.bo[buf].filetype == 'bulletinoutline'
+  if from_outline then
+    local v = views[api.nvim_get_current_tabpage()]
+    if not next(r) or not v or not v.src then
+      return M.close() -- from the outline itself: a toggle
+    end
+    return M.set(r)
+  end
+  if not require('bulletin').results(buf, 'show the outline') then
+    return
+  end
+  if r.loclist then
+    return M.loclist(buf, M.settings_from(r))
+  end
+  M.open(buf)
+  if next(r) then
+    M.set(r)
+  end
+end
+
+-- Completion of :BulletinOutline and :BulletinPick.
+---@param lead string
+---@param loclist_ok? boolean
+---@return string[]
+function M.complete(lead, loclist_ok)
+  local cands = { 'depth=1', 'depth=2', 'depth=3', 'kind=story', 'kind=section', 'kind=soundbite' }
+  if loclist_ok then
+    table.insert(cands, 1, 'loclist')
+  end
+  local seen = {}
+  local buf = api.nvim_get_current_buf()
+  local v = views[api.nvim_get_current_tabpage()]
+  if v and v.obuf == buf and v.src then
+    buf = v.src
+  end
   for _, it in ipairs(items_of(buf)) do
+    local sp = it.kind == 'quote' and nz(it.speaker)
+    if sp and not seen[sp] then
+      seen[sp] = true
+      cands[#cands + 1] = 'speaker=' .. sp
+    end
+  end
+  return vim.tbl_filter(function(c)
+    return c:sub(1, #lead) == lead
+  end, cands)
+end
+
+-- The source buffer of the outline in the current window, else nil.
+---@return integer?
+function M.source_of_current()
+  local v = views[api.nvim_get_current_tabpage()]
+  if v and api.nvim_get_current_win() == v.win and v.src then
+    return v.src, source_win(v)
+  end
+end
+
+-- :BulletinOutline loclist: the items settings s show (default: all)
+---@param buf integer
+---@param s? table {depth?, speaker?, kind?}
+function M.loclist(buf, s)
+  local items = {}
+  for _, it in ipairs(M.visible(items_of(buf), s or {})) do
     items[#items + 1] = { bufnr = buf, lnum = it.line, col = 1, text = (M.render_item(buf, it)) }
   end
   vim.fn.setloclist(0, {}, ' ', { title = 'bulletin outline', items = items })
