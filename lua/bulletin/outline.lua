@@ -690,6 +690,18 @@ api.nvim_create_autocmd('BufWinEnter', {
   end,
 })
 
+-- A closed tab page's settings go with it.
+api.nvim_create_autocmd('TabClosed', {
+  group = group,
+  callback = function()
+    for tab in pairs(settings) do
+      if not api.nvim_tabpage_is_valid(tab) then
+        settings[tab] = nil
+      end
+    end
+  end,
+})
+
 -- :quit in the last window beside an outline closes the outline too (so
 -- Neovim quits, or the tab page closes), never leaving it alone.
 api.nvim_create_autocmd('QuitPre', {

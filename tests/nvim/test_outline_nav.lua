@@ -21,10 +21,12 @@ local function row_of(lines, pat)
   error('no outline row with ' .. pat .. ' in ' .. vim.inspect(lines), 2)
 end
 
--- Every test starts from the defaults: options and the tab page's settings.
+-- Every test starts from the defaults: options, and a new tab page (depth
+-- and filter belong to the tab page).
 local function fresh()
   require('bulletin').setup({})
-  outline.set({ depth = 3, speaker = false, kind = false })
+  vim.cmd('tabnew')
+  vim.cmd('tabonly')
 end
 
 -- Opens the sample, the source cursor on line, and the outline beside it
