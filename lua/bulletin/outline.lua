@@ -188,7 +188,8 @@ local function time_chunks(it, ends)
   if type(it.seconds) ~= 'number' then
     return nil
   end
-  local chunks = { { M.mmss(it.seconds), 'bulletinOutlineTime' } }
+  -- a space first: right-aligned over a long row, apart from its text
+  local chunks = { { ' ' .. M.mmss(it.seconds), 'bulletinOutlineTime' } }
   if ends[it] then
     chunks[#chunks + 1] = { ' Σ' .. M.mmss(ends[it]), 'bulletinOutlineTotal' }
   end
@@ -264,8 +265,11 @@ local function render(v)
   for row, chunks in pairs(virt) do
     api.nvim_buf_set_extmark(v.obuf, ns, row - 1, 0, { virt_text = chunks, virt_text_pos = 'right_align' })
   end
-  local title = M.describe(s)
-  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', title)
+  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', M.describe(s))
+  if api.nvim_win_is_valid(v.win) and api.nvim_win_get_buf(v.win) == v.obuf then
+    -- new rows under the cursor: not a move of the user's (no autojump)
+    v.last_row = api.nvim_win_get_cursor(v.win)[1]
+  end
 end
 
 -- The row of the deepest item containing line.

@@ -322,7 +322,8 @@ local function times(obuf)
       for _, c in ipairs(vt) do
         s = s .. c[1]
       end
-      r[m[2] + 1] = s
+      t.eq(' ', s:sub(1, 1), 'a space before the time')
+      r[m[2] + 1] = s:sub(2)
       t.eq('right_align', m[4].virt_text_pos)
     end
   end
