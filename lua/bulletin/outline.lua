@@ -12,6 +12,7 @@ local api = vim.api
 local config = require('bulletin.config')
 local state = require('bulletin.state')
 local quotes = require('bulletin.quotes')
+local filter = require('bulletin.outline_filter')
 local nz = require('bulletin.state').nz
 
 local ns = api.nvim_create_namespace('bulletin.outline')
@@ -41,15 +42,6 @@ M.KEYS = {
   { 'q', 'close', 'close the outline' },
   { '?', 'help', 'show these keys' },
 }
-
--- Item kinds by the names a filter takes.
-local KINDS = {
-  story = 'story', stories = 'story',
-  section = 'section', sections = 'section',
-  soundbite = 'quote', soundbites = 'quote', quote = 'quote', quotes = 'quote',
-}
--- The depth at which each kind shows.
-local RANK = { story = 1, section = 2, quote = 3 }
 
 -- The settings of tab page tab (the current one when nil).
 local function settings_of(tab)
@@ -98,100 +90,15 @@ local function view_of(buf)
   end
 end
 
--- Whether item it passes the filter of settings s.
-local function matches(it, s)
-  if s.kind and it.kind ~= s.kind then
-    return false
-  end
-  if s.speaker then
-    -- as :BulletinQuotes: part of the speaker's name, any case
-    return it.kind == 'quote' and (nz(it.speaker) or ''):lower():find(s.speaker:lower(), 1, true) ~= nil
-  end
-  return true
-end
-
--- The items of the list shown under settings s ({depth, speaker, kind}):
--- down to s.depth (1 stories, 2 and sections, 3 and soundbites), and with
--- a filter those it keeps; a speaker filter alone keeps the story and the
--- section around each soundbite it keeps, as context.
----@param items bulletin.OutlineItem[]
----@param s table {depth?, speaker?, kind?}
----@return bulletin.OutlineItem[]
-function M.visible(items, s)
-  local depth = s.depth or 3
-  local filtered = s.kind or s.speaker
-  local keep, around = {}, {}
-  for i, it in ipairs(items) do
-    local rank = RANK[it.kind] or 3
-    around[rank] = i
-    for r = rank + 1, 3 do
-      around[r] = nil
-    end
-    if not filtered or matches(it, s) then
-      keep[i] = true
-      if filtered and not s.kind then
-        for r = 1, rank - 1 do
-          if around[r] then
-            keep[around[r]] = true
-          end
-        end
-      end
-    end
-  end
-  local out = {}
-  for i, it in ipairs(items) do
-    if keep[i] and (RANK[it.kind] or 3) <= depth then
-      out[#out + 1] = it
-    end
-  end
-  return out
-end
-
--- m:ss (minutes past 59 stay minutes: 75:00).
----@param seconds number
----@return string
-function M.mmss(seconds)
-  local r = math.floor(seconds + 0.5)
-  return string.format('%d:%02d', math.floor(r / 60), r % 60)
-end
-
--- The running total at the end of each story and section (item -> seconds),
--- from the `seconds` the helper sends: a story ends at the sum of the
--- stories up to it, a section at its story's start plus its sections up to
--- it. Past a story without `seconds` there is no running total (its own
--- sections still run on from its start); nor past a section without them
--- in its story.
----@param items bulletin.OutlineItem[]
----@return table<table, number>
-function M.running(items)
-  local ends, total, section_end = {}, 0, nil
-  for _, it in ipairs(items) do
-    local sec = type(it.seconds) == 'number' and it.seconds or nil
-    if it.kind == 'story' then
-      section_end = total
-      if sec and total then
-        total = total + sec
-        ends[it] = total
-      else
-        total = nil
-      end
-    elseif it.kind == 'section' then
-      section_end = sec and section_end and section_end + sec or nil
-      ends[it] = section_end
-    end
-  end
-  return ends
-end
-
 -- The virtual text of an item: its time and the running total at its end.
 local function time_chunks(it, ends)
   if type(it.seconds) ~= 'number' then
     return nil
   end
   -- a space first: right-aligned over a long row, apart from its text
-  local chunks = { { ' ' .. M.mmss(it.seconds), 'bulletinOutlineTime' } }
+  local chunks = { { ' ' .. filter.mmss(it.seconds), 'bulletinOutlineTime' } }
   if ends[it] then
-    chunks[#chunks + 1] = { ' Σ' .. M.mmss(ends[it]), 'bulletinOutlineTotal' }
+    chunks[#chunks + 1] = { ' Σ' .. filter.mmss(ends[it]), 'bulletinOutlineTotal' }
   end
   return chunks
 end
@@ -204,28 +111,11 @@ local function empty_text(v, served, filtered)
   elseif v.src and require('bulletin.buffer').refused(v.src) then
     return '(the helper refused this buffer as too big: no outline; :edit or :BulletinRestart tries again)'
   elseif served and filtered then
-    return '(no item matches ' .. M.describe(settings_of(v.tab)) .. ')'
+    return '(no item matches ' .. filter.describe(settings_of(v.tab)) .. ')'
   elseif served then
     return '(no stories, sections or soundbites)'
   end
   return '(waiting for the helper)'
-end
-
--- The settings s in the words of :BulletinOutline (depth=2 speaker=Kang).
----@param s table
----@return string
-function M.describe(s)
-  local words = {}
-  if s.depth and s.depth ~= 3 then
-    words[#words + 1] = 'depth=' .. s.depth
-  end
-  if s.kind then
-    words[#words + 1] = 'kind=' .. (s.kind == 'quote' and 'soundbite' or s.kind)
-  end
-  if s.speaker then
-    words[#words + 1] = 'speaker=' .. s.speaker
-  end
-  return table.concat(words, ' ')
 end
 
 local function render(v)
@@ -234,12 +124,12 @@ local function render(v)
   local served = v.src and require('bulletin.nav').served(v.src)
   local all = served and items_of(v.src) or {}
   local s = settings_of(v.tab)
-  local shown = M.visible(all, s)
+  local shown = filter.visible(all, s)
   local base = 3
   for _, it in ipairs(shown) do
     base = math.min(base, it.level or 1)
   end
-  local ends = M.running(all)
+  local ends = filter.running(all)
   for _, it in ipairs(shown) do
     local text, hl, hs, he = M.render_item(v.src, it, base)
     lines[#lines + 1] = text
@@ -265,7 +155,7 @@ local function render(v)
   for row, chunks in pairs(virt) do
     api.nvim_buf_set_extmark(v.obuf, ns, row - 1, 0, { virt_text = chunks, virt_text_pos = 'right_align' })
   end
-  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', M.describe(s))
+  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', filter.describe(s))
   if api.nvim_win_is_valid(v.win) and api.nvim_win_get_buf(v.win) == v.obuf then
     -- new rows under the cursor: not a move of the user's (no autojump)
     v.last_row = api.nvim_win_get_cursor(v.win)[1]
@@ -517,13 +407,13 @@ end
 -- filled in); an empty answer clears it.
 function M.filter_prompt()
   local s = settings_of()
-  local cur = M.describe({ speaker = s.speaker, kind = s.kind })
+  local cur = filter.describe({ speaker = s.speaker, kind = s.kind })
   vim.ui.input({ prompt = 'Filter (speaker=NAME kind=story|section|soundbite, empty: none): ', default = cur },
     function(answer)
       if answer == nil then
         return -- cancelled: as it was
       end
-      local got, err = M.parse_args(answer, true)
+      local got, err = filter.parse_args(answer, true)
       if not got then
         return vim.notify(err, vim.log.levels.ERROR)
       end
@@ -766,68 +656,13 @@ function M.on_detach(buf)
   end
 end
 
--- Parses the arguments of :BulletinOutline and :BulletinPick: depth=N,
--- speaker=NAME (the words up to the next key=value; empty: no speaker
--- filter), kind=story|section|soundbite (empty: no kind filter), and, when
--- loclist_ok, loclist. filter_only (the f prompt): no depth, and a bare word
--- is a speaker. Returns {depth?, speaker?, kind?, loclist?} with false for
--- a cleared filter, or nil and a message.
----@param str? string
----@param filter_only? boolean
----@param loclist_ok? boolean
----@return table?
----@return string?
-function M.parse_args(str, filter_only, loclist_ok)
-  local r, last = {}, nil
-  for word in (str or ''):gmatch('%S+') do
-    local key, val = word:match('^(%a+)=(.*)$')
-    if key == 'depth' and not filter_only then
-      local d = tonumber(val)
-      if not (d == 1 or d == 2 or d == 3) then
-        return nil, 'bulletin: depth must be 1 (stories), 2 (and sections) or 3 (and soundbites), got ' .. val
-      end
-      r.depth, last = d, nil
-    elseif key == 'speaker' then
-      r.speaker, last = val ~= '' and val or false, 'speaker'
-    elseif key == 'kind' then
-      if val ~= '' and not KINDS[val:lower()] then
-        return nil, 'bulletin: kind must be story, section or soundbite, got ' .. val
-      end
-      r.kind, last = val ~= '' and KINDS[val:lower()] or false, nil
-    elseif word == 'loclist' and loclist_ok and not key then
-      r.loclist, last = true, nil
-    elseif not key and last == 'speaker' and r.speaker then
-      r.speaker = r.speaker .. ' ' .. word -- speaker=Kang Yu-jung
-    elseif not key and filter_only and r.speaker == nil then
-      r.speaker, last = word, 'speaker'
-    else
-      return nil, 'bulletin: unknown argument ' .. word .. ' (takes ' .. (filter_only and '' or 'depth=1|2|3 ')
-        .. 'speaker=NAME kind=story|section|soundbite' .. (loclist_ok and ' loclist' or '') .. ')'
-    end
-  end
-  return r
-end
-
---- The default settings with the parsed arguments r (parse_args) over them.
----@param r table
----@return table {depth, speaker?, kind?}
-function M.settings_from(r)
-  local s = { depth = config.options.outline.depth or 3 }
-  for _, k in ipairs({ 'depth', 'speaker', 'kind' }) do
-    if r[k] ~= nil then
-      s[k] = r[k] or nil
-    end
-  end
-  return s
-end
-
 --- :BulletinOutline [loclist] [depth=N] [speaker=NAME] [kind=KIND]: opens
 --- (or focuses) the outline with these settings; without arguments in the
 --- outline window, closes it; with loclist, fills the location list with
 --- the items these settings show.
 ---@param arg? string
 function M.command(arg)
-  local r, err = M.parse_args(arg, false, true)
+  local r, err = filter.parse_args(arg, false, true)
   if not r then
     return vim.notify(err, vim.log.levels.ERROR)
   end
@@ -844,7 +679,7 @@ function M.command(arg)
     return
   end
   if r.loclist then
-    return M.loclist(buf, M.settings_from(r))
+    return M.loclist(buf, filter.settings_from(r))
   end
   M.open(buf)
   if next(r) then
@@ -893,7 +728,7 @@ end
 ---@param s? table {depth?, speaker?, kind?}
 function M.loclist(buf, s)
   local items = {}
-  for _, it in ipairs(M.visible(items_of(buf), s or {})) do
+  for _, it in ipairs(filter.visible(items_of(buf), s or {})) do
     items[#items + 1] = { bufnr = buf, lnum = it.line, col = 1, text = (M.render_item(buf, it)) }
   end
   vim.fn.setloclist(0, {}, ' ', { title = 'bulletin outline', items = items })

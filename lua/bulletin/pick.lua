@@ -7,6 +7,7 @@ local M = {}
 
 local api = vim.api
 local outline = require('bulletin.outline')
+local filter = require('bulletin.outline_filter')
 
 -- One choice: the item, its label as the outline shows it (indented by
 -- level), its first line and its time when the helper sends `seconds`.
@@ -16,7 +17,7 @@ local outline = require('bulletin.outline')
 ---@return string
 function M.label(buf, it, base)
   local text = outline.render_item(buf, it, base)
-  local time = type(it.seconds) == 'number' and ('  ' .. outline.mmss(it.seconds)) or ''
+  local time = type(it.seconds) == 'number' and ('  ' .. filter.mmss(it.seconds)) or ''
   return string.format('%s  :%d%s', text, it.line, time)
 end
 
@@ -41,9 +42,9 @@ end
 ---@param s table {depth?, speaker?, kind?}
 ---@return integer # the number of choices offered
 function M.pick(buf, win, s)
-  local items = outline.visible(require('bulletin').outline(buf), s)
+  local items = filter.visible(require('bulletin').outline(buf), s)
   if #items == 0 then
-    local what = outline.describe(s)
+    local what = filter.describe(s)
     vim.notify('bulletin: no item to pick' .. (what ~= '' and (' (' .. what .. ')') or ''), vim.log.levels.INFO)
     return 0
   end
@@ -68,7 +69,7 @@ end
 --- :BulletinPick [depth=N] [speaker=NAME] [kind=KIND]
 ---@param arg? string
 function M.command(arg)
-  local r, err = outline.parse_args(arg, false, false)
+  local r, err = filter.parse_args(arg, false, false)
   if not r then
     return vim.notify(err, vim.log.levels.ERROR)
   end
@@ -79,7 +80,7 @@ function M.command(arg)
   if not require('bulletin').results(buf, 'pick an item') then
     return
   end
-  M.pick(buf, win, outline.settings_from(r))
+  M.pick(buf, win, filter.settings_from(r))
 end
 
 return M
