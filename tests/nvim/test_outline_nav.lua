@@ -413,6 +413,21 @@ t.test(':BulletinOutline loclist takes the filter too', function()
   t.eq(2, #ll)
 end)
 
+t.test('the arguments of :BulletinOutline and :BulletinPick', function()
+  local f = require('bulletin.outline_filter')
+  t.eq({ speaker = 'Kang Yu-jung', kind = 'quote', depth = 2 }, f.parse_args('speaker=Kang Yu-jung kind=soundbites depth=2'))
+  t.eq({ speaker = false, kind = false }, f.parse_args(' speaker=  kind= '), 'empty values clear')
+  t.eq({ kind = 'section', loclist = true }, f.parse_args('loclist kind=Section', false, true))
+  t.eq({ speaker = 'Lee Ha-na' }, f.parse_args('Lee Ha-na', true), 'the f prompt: a bare name')
+  for _, bad in ipairs({ { 'kind=anchor', 'kind must be' }, { 'depth=0', 'depth must be' }, { 'depth=x', 'depth must be' },
+    { 'loclist', 'unknown argument loclist' }, { 'Kang', 'unknown argument Kang' } }) do
+    local r, err = f.parse_args(bad[1])
+    t.eq(nil, r, bad[1])
+    t.ok(err and err:find(bad[2], 1, true), bad[1] .. ': ' .. tostring(err))
+  end
+  t.eq(nil, (f.parse_args('depth=2', true)), 'the f prompt takes no depth')
+end)
+
 t.test('setup() checks the new outline options', function()
   local msgs = {}
   local notify = vim.notify
