@@ -118,69 +118,133 @@ local function empty_text(v, served, filtered)
   return '(waiting for the helper)'
 end
 
-local function render(v)
-  local lines, hls, rows, virt = {}, {}, {}, {}
+-- The row of item it, rendered with indent base: text and highlight
+-- (group, start, end), cached per item table (an item the helper did not
+-- change keeps its table, bulletin.buffer's splice) and base.
+local row_cache = setmetatable({}, { __mode = 'k' })
+local function row_of_item(buf, it, base)
+  local c = row_cache[it]
+  if not (c and c.base == base) then
+    local text, hl, hs, he = M.render_item(buf, it, base)
+    hs, he = hs or #text:match('^%s*'), he or #text
+    c = { base = base, text = text, hl = hl, hs = hs, he = he, key = hl .. ' ' .. hs .. ' ' .. he }
+    row_cache[it] = c
+  end
+  return c
+end
+
+-- The lines of view v and each row's decoration: {hl, hs, he, virt?, key}
+-- (key: the same string for the same decoration).
+local function compute(v)
+  local lines, decor, rows = {}, {}, {}
   -- a stale tree (helper gone, buffer refused) is not shown
   local served = v.src and require('bulletin.nav').served(v.src)
   local all = served and items_of(v.src) or {}
-  local s = settings_of(v.tab)
-  local shown = filter.visible(all, s)
+  local shown = filter.visible(all, settings_of(v.tab))
   local base = 3
   for _, it in ipairs(shown) do
     base = math.min(base, it.level or 1)
   end
   local ends = filter.running(all)
-  for _, it in ipairs(shown) do
-    local text, hl, hs, he = M.render_item(v.src, it, base)
-    lines[#lines + 1] = text
-    rows[#lines] = it
-    hls[#lines] = { hl, hs, he }
-    virt[#lines] = time_chunks(it, ends)
+  for i, it in ipairs(shown) do
+    local c = row_of_item(v.src, it, base)
+    local virt = time_chunks(it, ends)
+    lines[i], rows[i] = c.text, it
+    decor[i] = virt and { hl = c.hl, hs = c.hs, he = c.he, virt = virt,
+      key = c.key .. virt[1][1] .. (virt[2] and virt[2][1] or '') } or c
   end
   if #lines == 0 then
     lines = { empty_text(v, served, #all > 0) }
   end
+  return lines, decor, rows
+end
+
+-- Draws rows a..b (1-based, inclusive) of decor.
+local function decorate(v, decor, a, b)
+  for row = a, b do
+    local d = decor[row]
+    if d then
+      api.nvim_buf_set_extmark(v.obuf, ns, row - 1, d.hs, { end_col = d.he, hl_group = d.hl })
+      if d.virt then
+        api.nvim_buf_set_extmark(v.obuf, ns, row - 1, 0, { virt_text = d.virt, virt_text_pos = 'right_align' })
+      end
+    end
+  end
+end
+
+-- Shows the rows of view v: only the lines (and decorations) that differ
+-- from what it shows, so that an edit in a long bulletin rewrites a few
+-- rows of its outline, not all of them.
+local function render(v)
+  local lines, decor, rows = compute(v)
   v.rows = rows
-  vim.bo[v.obuf].modifiable = true
-  api.nvim_buf_set_lines(v.obuf, 0, -1, false, lines)
-  vim.bo[v.obuf].modifiable = false
-  vim.bo[v.obuf].modified = false
-  api.nvim_buf_clear_namespace(v.obuf, ns, 0, -1)
-  for row, h in pairs(hls) do
-    local text = lines[row]
-    local hs = h[2] or (#text:match('^%s*'))
-    local he = h[3] or #text
-    api.nvim_buf_set_extmark(v.obuf, ns, row - 1, hs, { end_col = he, hl_group = h[1] })
+  local old, oldd = v.lines, v.decor
+  local n_old, n_new = #old, #lines
+  local a = 1
+  while a <= n_old and a <= n_new and old[a] == lines[a] and (oldd[a] and oldd[a].key) == (decor[a] and decor[a].key) do
+    a = a + 1
   end
-  for row, chunks in pairs(virt) do
-    api.nvim_buf_set_extmark(v.obuf, ns, row - 1, 0, { virt_text = chunks, virt_text_pos = 'right_align' })
+  local bo, bn = n_old, n_new
+  while bo >= a and bn >= a and old[bo] == lines[bn] and (oldd[bo] and oldd[bo].key) == (decor[bn] and decor[bn].key) do
+    bo, bn = bo - 1, bn - 1
   end
-  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', filter.describe(s))
+  if a <= n_old or a <= n_new then
+    -- the marks of the rows replaced go first (else they collapse onto a
+    -- row that stays)
+    api.nvim_buf_clear_namespace(v.obuf, ns, a - 1, bo)
+    vim.bo[v.obuf].modifiable = true
+    local new = {}
+    for i = a, bn do
+      new[#new + 1] = lines[i]
+    end
+    api.nvim_buf_set_lines(v.obuf, a - 1, bo, false, new)
+    vim.bo[v.obuf].modifiable = false
+    vim.bo[v.obuf].modified = false
+    decorate(v, decor, a, bn)
+  end
+  v.lines, v.decor = lines, decor
+  pcall(api.nvim_buf_set_var, v.obuf, 'bulletin_outline_filter', filter.describe(settings_of(v.tab)))
   if api.nvim_win_is_valid(v.win) and api.nvim_win_get_buf(v.win) == v.obuf then
     -- new rows under the cursor: not a move of the user's (no autojump)
     v.last_row = api.nvim_win_get_cursor(v.win)[1]
   end
 end
 
--- The row of the deepest item containing line.
+-- The row of the deepest item containing line; before the first item or
+-- in a gap, the last item starting before line. Rows are in line order:
+-- a binary search for the last row starting at or before line, then back
+-- to the nearest row containing line (a few rows: its section, its story).
 local function row_for(v, line)
-  local best
-  for row, it in pairs(v.rows) do
-    if it.line <= line and (it.end_line or it.line) >= line then
-      if not best or it.line > v.rows[best].line or (it.line == v.rows[best].line and row > best) then
-        best = row
-      end
+  local rows = v.rows
+  local lo, hi = 1, #rows
+  local last
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if rows[mid].line <= line then
+      last, lo = mid, mid + 1
+    else
+      hi = mid - 1
     end
   end
-  if not best then
-    -- before the first item, or in a gap: the last item starting before line
-    for row, it in pairs(v.rows) do
-      if it.line <= line and (not best or row > best) then
-        best = row
-      end
+  if not last then
+    return nil
+  end
+  for row = last, math.max(1, last - 64), -1 do
+    local it = rows[row]
+    if (it.end_line or it.line) >= line then
+      return row
+    end
+    if it.kind == 'story' then
+      break -- stories do not nest: none before contains line
     end
   end
-  return best
+  for row = last - 65, 1, -1 do -- a long run of rows before (a flat list)
+    local it = rows[row]
+    if (it.end_line or it.line) >= line then
+      return row
+    end
+  end
+  return last
 end
 
 -- Puts the outline cursor on row (remembered: autojump leaves that row
@@ -533,7 +597,9 @@ function M.open(buf)
   api.nvim_win_set_buf(win, obuf)
   vim.cmd('setlocal nonumber norelativenumber nowrap nolist nospell cursorline winfixwidth signcolumn=no '
     .. 'foldcolumn=0 nofoldenable')
-  v = { win = win, obuf = obuf, src = buf, src_win = src_win, rows = {}, tab = tab, jumped = false }
+  -- lines, decor: what the outline buffer shows (a new buffer: one empty line)
+  v = { win = win, obuf = obuf, src = buf, src_win = src_win, rows = {}, tab = tab, jumped = false,
+    lines = { '' }, decor = {} }
   views[tab] = v
   render(v)
   follow_setup(buf)

@@ -40,6 +40,18 @@ end
 function M.visible(items, s)
   local depth = s.depth or 3
   local filtered = s.kind or s.speaker
+  if not filtered then
+    if depth >= 3 then
+      return items
+    end
+    local out = {}
+    for _, it in ipairs(items) do
+      if (RANK[it.kind] or 3) <= depth then
+        out[#out + 1] = it
+      end
+    end
+    return out
+  end
   local keep, around = {}, {}
   for i, it in ipairs(items) do
     local rank = RANK[it.kind] or 3
@@ -47,9 +59,9 @@ function M.visible(items, s)
     for r = rank + 1, 3 do
       around[r] = nil
     end
-    if not filtered or matches(it, s) then
+    if matches(it, s) then
       keep[i] = true
-      if filtered and not s.kind then
+      if not s.kind then
         for r = 1, rank - 1 do
           if around[r] then
             keep[around[r]] = true

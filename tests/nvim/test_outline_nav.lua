@@ -369,6 +369,60 @@ t.test('times and running totals when the items carry seconds', function()
   t.eq({ '1:15 Σ1:15', '1:01 Σ2:16', '0:30 Σ2:46' }, times(obuf))
 end)
 
+-- What the outline window shows: its lines and every mark (row, columns,
+-- group, virtual text), in order.
+local function snapshot()
+  local _, obuf = outline.win()
+  local ns = api.nvim_create_namespace('bulletin.outline')
+  local marks = {}
+  for _, m in ipairs(api.nvim_buf_get_extmarks(obuf, ns, 0, -1, { details = true })) do
+    local d = m[4]
+    marks[#marks + 1] = { m[2], m[3], d.end_row, d.end_col, d.hl_group, d.virt_text and vim.inspect(d.virt_text) or nil }
+  end
+  table.sort(marks, function(x, y)
+    return vim.inspect(x) < vim.inspect(y)
+  end)
+  return { lines = api.nvim_buf_get_lines(obuf, 0, -1, false), marks = marks }
+end
+
+t.test('an outline redrawn row by row shows what one drawn whole does', function()
+  local buf, src = open_at(4)
+  vim.cmd('wincmd p')
+  local secs = {}
+  local edits = {
+    function() api.nvim_buf_set_lines(buf, 52, 53, false, { 'Choi Ji-woo / Visitor', 'I came from Busan to see the lanterns.' }) end,
+    function() api.nvim_buf_set_lines(buf, 21, 40, false, {}) end, -- story 2 goes
+    function() vim.cmd('BulletinOutline depth=2') vim.cmd('wincmd p') end,
+    function() api.nvim_buf_set_lines(buf, 3, 3, false, { '2. A New First Story', '', '[LEAD]', 'Words.', '' }) end,
+    function() vim.cmd('BulletinOutline depth=3 speaker=Lee') vim.cmd('wincmd p') end,
+    function() vim.cmd('BulletinOutline speaker= kind=soundbite') vim.cmd('wincmd p') end,
+    function() vim.cmd('BulletinOutline kind=') vim.cmd('wincmd p') end,
+    function()
+      for i = 1, #require('bulletin').outline(buf) do
+        secs[i] = 3 * i
+      end
+      push_seconds(buf, secs)
+    end,
+    function()
+      secs[1] = 100 -- every running total after the first story changes
+      push_seconds(buf, secs)
+    end,
+    function() api.nvim_buf_set_lines(buf, 0, -1, false, { 'no bulletin here' }) end,
+    function() vim.cmd('undo') end,
+  }
+  for i, edit in ipairs(edits) do
+    edit()
+    t.ok(require('bulletin').wait(buf, 5000), 'results for edit ' .. i)
+    outline.on_update(buf)
+    local drawn = snapshot()
+    outline.close()
+    api.nvim_set_current_win(src)
+    vim.cmd('BulletinOutline')
+    t.eq(snapshot(), drawn, 'after edit ' .. i)
+    vim.cmd('wincmd p')
+  end
+end)
+
 t.test('outline keys: buffer-local maps to <Plug> maps with a description; a FileType autocommand can change them', function()
   open_at(4)
   local m = vim.fn.maparg('+', 'n', false, true)
