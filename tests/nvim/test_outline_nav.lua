@@ -57,6 +57,45 @@ t.test('the outline opens with its cursor on the item around the source cursor',
   end
 end)
 
+-- The row of the deepest shown item around line, else of the last one
+-- starting before it: the linear search the outline did before its binary
+-- search, as the reference.
+local function reference_row(rows, line)
+  local best
+  for row, it in ipairs(rows) do
+    if it.line <= line and it.end_line >= line and (not best or it.line >= rows[best].line) then
+      best = row
+    end
+  end
+  if not best then
+    for row, it in ipairs(rows) do
+      if it.line <= line then
+        best = row
+      end
+    end
+  end
+  return best
+end
+
+t.test('the outline follows every line to its item, at every depth and filter', function()
+  local buf, src = open_at(1)
+  local _, win = lines_of()
+  vim.cmd('wincmd p')
+  local n = api.nvim_buf_line_count(buf)
+  for _, args in ipairs({ 'depth=3', 'depth=2', 'depth=1', 'depth=3 kind=section', 'kind=soundbite', 'kind= speaker=Park' }) do
+    vim.cmd('BulletinOutline ' .. args)
+    vim.cmd('wincmd p')
+    local shown = require('bulletin.outline_filter').visible(require('bulletin').outline(buf),
+      require('bulletin.outline_filter').settings_from(require('bulletin.outline_filter').parse_args(args)))
+    for line = 1, n do
+      api.nvim_win_set_cursor(src, { line, 0 })
+      vim.cmd('doautocmd <nomodeline> CursorMoved')
+      local want = reference_row(shown, line) or api.nvim_win_get_cursor(win)[1]
+      t.eq(want, api.nvim_win_get_cursor(win)[1], args .. ', line ' .. line)
+    end
+  end
+end)
+
 t.test('autojump: moving in the outline moves and marks the source', function()
   local buf, src = open_at(2)
   local lines, win = lines_of()
