@@ -262,6 +262,18 @@ t.test('close_on_select: <CR> closes the outline, p does not; the default keeps 
   t.eq(30, t.cursor()[1])
 end)
 
+-- The sample's outline as the helper sends it, with `seconds` on the items
+-- whose index is in secs (and on no other: the times the helper computed,
+-- if it does, are dropped), pushed for the current text.
+local function push_seconds(buf, secs)
+  local items = require('bulletin').outline(buf)
+  for i, it in ipairs(items) do
+    it.seconds = secs[i]
+  end
+  require('bulletin.helper')._on_push({ buf = buf, tick = api.nvim_buf_get_changedtick(buf),
+    outline = { meta = require('bulletin').meta(buf), items = items } })
+end
+
 -- vim.ui.select replaced as telescope's or fzf-lua's ui-select does.
 local function stub_select(pick_fn)
   local seen = {}
@@ -292,6 +304,7 @@ end
 t.test(':BulletinPick offers the items through vim.ui.select and jumps to the choice', function()
   fresh()
   local buf = t.open(t.tmpcopy(t.sample))
+  push_seconds(buf, {}) -- no times: the labels as without timing
   api.nvim_win_set_cursor(0, { 2, 0 })
   local seen, restore = stub_select(choose('Kim Min-ji'))
   vim.cmd('BulletinPick')
@@ -306,16 +319,23 @@ t.test(':BulletinPick offers the items through vim.ui.select and jumps to the ch
   t.feed('<C-o>')
   t.eq(2, t.cursor()[1], 'the jump is in the jumplist')
   -- cancelled: nothing moves
-  local _
-  _, restore = stub_select(function() return nil end)
+  seen, restore = stub_select(function() return nil end)
   vim.cmd('BulletinPick')
   restore()
+  t.eq(#E.items, #seen.items, 'offered again')
   t.eq(2, t.cursor()[1], 'cancel moves nothing')
+  -- with times
+  push_seconds(buf, { 75.4, 20 })
+  seen, restore = stub_select(function() return nil end)
+  vim.cmd('BulletinPick depth=2')
+  restore()
+  t.eq({ 'Lee and Xi Hold First Phone Call  :4  1:15', '  [LEAD]  :6  0:20', '  [REPORT]  :9' },
+    { seen.labels[1], seen.labels[2], seen.labels[3] })
 end)
 
 t.test(':BulletinPick takes depth, speaker and kind; from the outline it jumps in the source', function()
   fresh()
-  t.open(t.tmpcopy(t.sample))
+  push_seconds(t.open(t.tmpcopy(t.sample)), {})
   local src = api.nvim_get_current_win()
   local seen, restore = stub_select(choose('Park Sun-hee'))
   vim.cmd('BulletinPick kind=soundbite')
@@ -339,17 +359,6 @@ t.test(':BulletinPick takes depth, speaker and kind; from the outline it jumps i
   t.ok(api.nvim_win_is_valid(win), 'the outline stays')
 end)
 
--- The sample's outline as the helper sends it, with `seconds` on the items
--- whose index is in secs, pushed for the current text.
-local function push_seconds(buf, secs)
-  local items = require('bulletin').outline(buf)
-  for i, it in ipairs(items) do
-    it.seconds = secs[i]
-  end
-  require('bulletin.helper')._on_push({ buf = buf, tick = api.nvim_buf_get_changedtick(buf),
-    outline = { meta = require('bulletin').meta(buf), items = items } })
-end
-
 -- The virtual text of each outline row (row -> text), and its groups.
 local function times(obuf)
   local ns = api.nvim_create_namespace('bulletin.outline')
@@ -372,7 +381,11 @@ end
 t.test('times and running totals when the items carry seconds', function()
   local buf = open_at(4)
   local _, _, obuf = lines_of()
-  t.eq({}, times(obuf), 'no seconds: no times, the rows as before')
+  push_seconds(buf, {})
+  t.wait_for(2000, function()
+    return next(times(obuf)) == nil
+  end, 'no times')
+  t.eq(#E.items, #lines_of(), 'no seconds: no times, the rows as before')
   --            story1 LEAD REPORT Kang Park story2 LEAD REPORT Kim anon Park story3 LEAD REPORT Lee anon
   push_seconds(buf, { 75.4, 20, 55.4, 14, 5, 61, 12, 49, 6, 4, 7, 3600, 3590, 10, 9.6, 4 })
   t.wait_for(2000, function()
