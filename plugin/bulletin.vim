@@ -9,8 +9,10 @@ let s:save_cpo = &cpo
 set cpo&vim
 
 if has('nvim')
-  command! -nargs=? -complete=customlist,s:outline_complete BulletinOutline
+  command! -nargs=* -complete=customlist,s:outline_complete BulletinOutline
         \ lua require('bulletin').cmd_outline(<q-args>)
+  command! -nargs=* -complete=customlist,s:pick_complete BulletinPick
+        \ lua require('bulletin.pick').command(<q-args>)
   command! -nargs=? BulletinQuotes lua require('bulletin').cmd_quotes(<q-args>)
   command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
   command! -nargs=0 -bang BulletinFix lua require('bulletin.fix').cmd(<q-bang> == '!')
@@ -29,8 +31,26 @@ if has('nvim')
   augroup END
 
   function! s:outline_complete(lead, line, pos) abort
-    return filter(['loclist'], 'v:val =~# "^" . a:lead')
+    return luaeval('require("bulletin.outline").complete(_A, true)', a:lead)
   endfunction
+  function! s:pick_complete(lead, line, pos) abort
+    return luaeval('require("bulletin.outline").complete(_A, false)', a:lead)
+  endfunction
+
+  " The keys of the outline window (|bulletin-outline-keys|) map to these.
+  for [s:name, s:rhs, s:desc] in [
+        \ ['jump', 'goto_item(false)', 'jump to the item'],
+        \ ['preview', 'goto_item(true)', 'show the item, stay in the outline'],
+        \ ['deeper', 'depth(1)', 'show one level more'],
+        \ ['shallower', 'depth(-1)', 'show one level less'],
+        \ ['filter', 'filter_prompt()', 'set or clear the filter'],
+        \ ['close', 'close()', 'close the outline'],
+        \ ['help', 'help()', 'list the keys']]
+    call nvim_set_keymap('n', '<Plug>(bulletin-outline-' . s:name . ')',
+          \ '<Cmd>lua require("bulletin.outline").' . s:rhs . '<CR>',
+          \ {'noremap': v:true, 'silent': v:true, 'desc': 'bulletin outline: ' . s:desc})
+  endfor
+  unlet s:name s:rhs s:desc
 
   for [s:name, s:what, s:dir] in [['next-section', 'section', 1], ['prev-section', 'section', -1],
         \ ['next-quote', 'quote', 1], ['prev-quote', 'quote', -1]]

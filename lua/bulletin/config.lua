@@ -7,6 +7,9 @@ local M = {}
 ---@field width? integer Width of the outline window (default 40)
 ---@field position? 'left'|'right' Side of the outline window (default 'right')
 ---@field follow? boolean Move the outline cursor with the source cursor (default true)
+---@field autojump? boolean Moving in the outline moves the source cursor to the item (default true)
+---@field close_on_select? boolean Close the outline after <CR> jumps (default false: it stays)
+---@field depth? integer Levels shown: 1 stories, 2 and sections, 3 and soundbites (default 3)
 
 --- The options of require('bulletin').setup() (:help bulletin-config).
 --- Every field is optional; a missing one keeps its default.
@@ -41,6 +44,9 @@ local defaults = {
     width = 40,
     position = 'right', -- 'left' or 'right'
     follow = true, -- move the outline cursor with the source cursor
+    autojump = true, -- moving in the outline moves the source cursor (no jumplist entry but the first)
+    close_on_select = false, -- close the outline after <CR> jumps to an item
+    depth = 3, -- 1: stories, 2: and sections, 3: and soundbites
   },
   -- Open the quickfix window after :BulletinQuotes / :BulletinLint.
   open_qf = true,
@@ -137,6 +143,9 @@ local schema = {
         want = "'left' or 'right'",
       },
       follow = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+      autojump = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+      close_on_select = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+      depth = { check = function(v) return is_int(v, 1) and v <= 3 end, want = '1, 2 or 3' },
     },
   },
   open_qf = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },

@@ -186,24 +186,11 @@ function M.results(buf, what, ms)
   return st
 end
 
--- :BulletinOutline [loclist]
----@param arg? string '' or 'loclist'
+-- :BulletinOutline [loclist] [depth=N] [speaker=NAME] [kind=KIND]
+-- (bulletin.outline parses and checks the arguments)
+---@param arg? string
 function M.cmd_outline(arg)
-  local buf = api.nvim_get_current_buf()
-  local outline = require('bulletin.outline')
-  if arg ~= nil and arg ~= '' and arg ~= 'loclist' then
-    return vim.notify('bulletin: :BulletinOutline takes no argument or "loclist"', vim.log.levels.ERROR)
-  end
-  if vim.bo[buf].filetype == 'bulletinoutline' and arg ~= 'loclist' then
-    return outline.close() -- from the outline itself: a toggle
-  end
-  if not M.results(buf, 'show the outline') then
-    return
-  end
-  if arg == 'loclist' then
-    return outline.loclist(buf)
-  end
-  outline.open(buf)
+  require('bulletin.outline').command(arg)
 end
 
 local function bulletin_buf(buf)
