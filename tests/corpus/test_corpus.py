@@ -208,13 +208,13 @@ def mutations(line, rng, count):
     return sorted(out)
 
 
-# Typos the parser and lint still miss, each [stem, line, mutated line]:
-# an untagged attribution (slash, colon) that a one-character change
-# turns into narration ("Kang Yu-jung . Role", "Park yung-kwang / Role",
-# "Name (Role) quote" without its ':') has nothing left that marks it,
-# and a bracket soundbite spanning lines that loses its '['. Listed, not
-# hidden: the run prints them, and one that no longer drops silently
-# fails until it is removed from the list.
+# Typos the parser and lint still miss, each [stem, line, mutated line]
+# (BULLETIN_LIST_TYPOS=1 prints them in this shape). Empty since
+# malformed-attribution: the eight it held (an untagged attribution whose
+# one sign a typo lost, "Kang Yu-jung . Role", "Park yung-kwang / Role",
+# "Name (Role) quote" without its ':', and a bracket soundbite without its
+# '[') are now linted. Listed, not hidden: the run prints them, and one
+# that no longer drops silently fails until it is removed from the list.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "typos_known.json"),
           encoding="utf-8") as _f:
     KNOWN_TYPOS = json.load(_f)
