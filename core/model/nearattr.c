@@ -96,13 +96,15 @@ static int bracket_fits(const ctx *c, size_t from) {
            bl_is_name(s, from, slash ? (size_t)(slash - s) : k);
 }
 
-/* A '(' inserted at k opens the role of "Name Role): quote": the first
- * ')' after k, with no '(' or space before it, is followed by a ':' (the
- * '(' goes before the role's last word: where it was is not known). */
-static int paren_fits(const ctx *c, size_t k) {
+/* A '(' written at k opens the role of "Name Role): quote": the first
+ * ')' after k, with no '(' before it, is followed by a ':'. An inserted
+ * '(' goes before the role's last word (words 0: no space before the
+ * ')'), where it was not being known; one written for a mark (",Role):")
+ * may open several words. */
+static int paren_fits(const ctx *c, size_t k, int words) {
     const char *s = c->s;
     size_t i = k;
-    while (i < c->n && s[i] != ')' && s[i] != '(' && s[i] != ' ')
+    while (i < c->n && s[i] != ')' && s[i] != '(' && (words || s[i] != ' '))
         i++;
     if (i >= c->n || s[i] != ')')
         return 0;
@@ -118,6 +120,25 @@ static int set(bl_nearattr *out, int op, const char *text, size_t col, size_t en
     return op;
 }
 
+/* '/' for the character s[k, j) makes a slash attribution: a mark at a
+ * word's edge ("Name . Role", "Name, Role"), or one of two spaces; never
+ * a letter, a lone space or a mark inside a word ("Post-War Plan" is a
+ * heading). */
+static int slash_at(ctx *c, size_t k, size_t j) {
+    const char *s = c->s;
+    unsigned char ch = (unsigned char)s[k];
+    if (!c->slash_ok || is_alnum(ch) || ch == '/')
+        return 0;
+    if (ch >= 0x80) {
+        size_t x = k;
+        if (bl_is_hangul(bl_utf8_next(s, c->n, &x)))
+            return 0;
+    }
+    int before = k > 0 && s[k - 1] == ' ', after = j < c->n && s[j] == ' ';
+    int edge = ch == ' ' ? before || after : k == c->start || before || after || j >= c->n;
+    return edge && edited(c, k, j, "/");
+}
+
 /* The repairs at the character s[k, j): in pass 1 only deleting a space
  * (joining two words is the last resort: "Parkyung-kwang" is a Name, but
  * "Park Yung-kwang" the likelier fix). */
@@ -128,37 +149,63 @@ static int repair_at(ctx *c, size_t k, size_t j, int pass, bl_nearattr *out) {
     int space = ch == ' ';
     if (pass == 1)
         return space && edited(c, k, j, "") ? set(out, BL_NEARATTR_DELETE, "", k, j) : 0;
-    if (!space && edited(c, k, j, ""))
+    /* Deleting a letter or digit inside a word changes no Name test. */
+    if (!space && (word_start || !is_alnum(ch)) && edited(c, k, j, ""))
         return set(out, BL_NEARATTR_DELETE, "", k, j);
     if (word_start && !space && !is_upper(ch)) {
         char cap[2] = {ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : 'A', '\0'};
         if (edited(c, k, j, cap))
             return set(out, BL_NEARATTR_REPLACE, cap, k, j);
     }
-    /* '/' for a mark at a word's edge ("Name . Role", "Name, Role"), or
-     * for one of two spaces; never for a letter, a lone space or a mark
-     * inside a word ("Post-War Plan" is a heading). */
     int hangul = 0;
     if (ch >= 0x80) {
         size_t x = k;
         hangul = bl_is_hangul(bl_utf8_next(s, c->n, &x));
     }
-    int before = k > 0 && s[k - 1] == ' ', after = j < c->n && s[j] == ' ';
-    int edge = space ? before || after : k == c->start || before || after || j >= c->n;
-    if (c->slash_ok && !is_alnum(ch) && !hangul && edge && ch != '/' && edited(c, k, j, "/"))
+    if (slash_at(c, k, j))
         return set(out, BL_NEARATTR_REPLACE, "/", k, j);
     if (!is_alnum(ch) && !hangul && !space && ch != ':' && colon_fits(c, k, j) &&
         edited(c, k, j, ":"))
         return set(out, BL_NEARATTR_REPLACE, ":", k, j);
     if (colon_fits(c, k, k) && edited(c, k, k, ":"))
         return set(out, BL_NEARATTR_INSERT, ":", k, j);
-    if (word_start && k > c->start && paren_fits(c, k) && edited(c, k, k, "("))
+    if (word_start && k > c->start && paren_fits(c, k, 0) && edited(c, k, k, "("))
         return set(out, BL_NEARATTR_INSERT, "(", k, j);
+    if (word_start && k > c->start && !is_alnum(ch) && !hangul && !space && paren_fits(c, j, 1) &&
+        edited(c, k, j, "("))
+        return set(out, BL_NEARATTR_REPLACE, "(", k, j);
     if (k == c->start && bracket_fits(c, k) && edited(c, k, k, "["))
         return set(out, BL_NEARATTR_INSERT, "[", k, j);
     if (k == c->start && !is_alnum(ch) && !hangul && bracket_fits(c, j) && edited(c, k, j, "["))
         return set(out, BL_NEARATTR_REPLACE, "[", k, j);
     return BL_NEARATTR_NONE;
+}
+
+/* Where a repair can make a colon or bracket attribution: up to a few
+ * bytes past the first ':' (else ')') from the line's first sign (one of
+ * ( ) [ ] : / or a quote mark), when at most 8 words stand before that
+ * sign (a speaker is 1-6 words, 7 or 8 with a typo). 0 when none: most
+ * narration has its first parenthesis or colon far into the line. */
+static size_t reach(const ctx *c) {
+    const char *s = c->s;
+    size_t i = c->start, n, words = 0;
+    int in_word = 0;
+    for (; i < c->n; i++) {
+        char ch = s[i];
+        if (ch == '(' || ch == ')' || ch == '[' || ch == ']' || ch == ':' || ch == '/' ||
+            bl_quote_mark_at(s, c->n, i, &n))
+            break;
+        int sp = ch == ' ' || ch == '\t';
+        if (!sp && !in_word && ++words > 8)
+            return 0;
+        in_word = !sp;
+    }
+    if (i >= c->n)
+        return 0;
+    const char *colon = memchr(s + i, ':', c->n - i);
+    const char *close = memchr(s + i, ')', c->n - i);
+    size_t at = colon ? (size_t)(colon - s) : close ? (size_t)(close - s) : i;
+    return at + 4;
 }
 
 int bl_nearattr_check(const bl_vocab *vocab, const char *s, size_t len, const bl_lineinfo *li,
@@ -170,18 +217,24 @@ int bl_nearattr_check(const bl_vocab *vocab, const char *s, size_t len, const bl
     c.slash_ok = next_paragraph && len <= BL_NEARATTR_MAX && li->words <= 22;
     if (c.start >= c.n)
         return BL_NEARATTR_NONE;
-    /* Only a ':' or ')' (colon, bracket) or a short line (slash) can be
-     * one character from an attribution. */
-    if (!c.slash_ok && !memchr(s + c.start, ':', c.n - c.start) &&
-        !memchr(s + c.start, ')', c.n - c.start))
-        return BL_NEARATTR_NONE;
     size_t lim = c.start + BL_NEARATTR_WINDOW < c.n ? c.start + BL_NEARATTR_WINDOW : c.n;
+    size_t r = reach(&c);
+    r = r < lim ? r : lim;
     for (int pass = 0; pass < 2; pass++)
-        for (size_t k = c.start; k < lim;) {
+        for (size_t k = c.start; k < r;) {
             size_t j = k;
             bl_utf8_next(s, c.n, &j);
             if (repair_at(&c, k, j, pass, out))
                 return out->op;
+            k = j;
+        }
+    /* A line with no '/' is a slash attribution only by writing one. */
+    if (c.slash_ok && !memchr(s + c.start, '/', c.n - c.start))
+        for (size_t k = c.start; k < lim;) {
+            size_t j = k;
+            bl_utf8_next(s, c.n, &j);
+            if (slash_at(&c, k, j))
+                return set(out, BL_NEARATTR_REPLACE, "/", k, j);
             k = j;
         }
     return BL_NEARATTR_NONE;

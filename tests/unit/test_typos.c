@@ -100,6 +100,8 @@ START_TEST(other_typos) {
          "delete ')'");
     typo(PRE "Neje Gan Tile Bolazazit): Ce no wada meki kob kaduwut.\n", 3, 14,
          "insert '(' before 'B'");
+    typo(PRE "Rez Coz-ces ,Podelavid Zovujo Fegavehi): Kob pojom ba Samefa futaj.\n", 3, 12,
+         "write '(' for ','");
     typo(PRE "Neje Gan Tile (Bolazazit), Ce no wada meki kob kaduwut.\n", 3, 25,
          "write ':' for ','");
     /* a stray mark inside a slash attribution */
