@@ -19,9 +19,12 @@
  * '/'); ':' only right after "Name (Role)" and before a capital or a
  * quote mark; '[' only before a Name.
  *
- * Pure: no allocation; the work per line is bounded (a few hundred
- * analyses of at most BL_NEARATTR_MAX bytes, and only for lines holding a
- * '/', ':' or ')' or short ones with no final stop). */
+ * Pure: no allocation; the work per line is bounded (at most a few
+ * hundred analyses of at most BL_NEARATTR_MAX bytes). Repairs are tried
+ * only where they can matter: up to a few bytes past the first ':' (else
+ * ')') that follows the line's first sign -- ( ) [ ] : / or a quote mark --
+ * when at most 8 words stand before it, and '/' anywhere in a short line
+ * with no final stop and no '/'. Most narration is not tried at all. */
 #pragma once
 
 #include <stddef.h>
