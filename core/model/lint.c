@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "hash.h"
 #include "header.h"
+#include "nearattr.h"
 #include "sbite.h"
 #include "vec.h"
 
@@ -367,6 +368,20 @@ static void near_tag_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *
     add(l, i, a, tok, BL_SEV_ERROR, "malformed-tag", near, "malformed tag %s; write %s", b1, near);
 }
 
+/* §7.9: an attribution with a typo, read as narration (nearattr.h). */
+static void near_attr_rule(lint *l, int32_t i, const char *s, size_t len, const bl_lineinfo *li) {
+    int32_t n = bl_doc_line_count(l->doc), j = i + 1;
+    while (j < n && bl_doc_line_info(l->doc, j)->shape == BL_SHAPE_BLANK)
+        j++;
+    int para = j < n && bl_doc_line_kind(l->doc, j) == BL_LINE_BODY;
+    bl_nearattr r;
+    char what[64];
+    if (bl_nearattr_check(bl_doc_vocab(l->doc), s, len, li, para, &r))
+        add(l, i, r.col, r.end_col, BL_SEV_WARNING, "malformed-attribution", NULL,
+            "an attribution with a typo, read as narration: %s",
+            bl_nearattr_describe(&r, s, what, sizeof what));
+}
+
 static void line_rules(lint *l) {
     bl_doc *doc = l->doc;
     int32_t n = bl_doc_line_count(doc);
@@ -396,8 +411,12 @@ static void line_rules(lint *l) {
             break;
         }
         case BL_SHAPE_TEXT:
-            if (bl_doc_line_kind(doc, i) == BL_LINE_BODY)
+            if (bl_doc_line_kind(doc, i) == BL_LINE_BODY) {
+                size_t found = l->out->n;
                 near_tag_rule(l, i, s, li);
+                if (l->out->n == found)
+                    near_attr_rule(l, i, s, len, li);
+            }
             /* a Hangul caption with no quote after it */
             if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME)
                 add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,

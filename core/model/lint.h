@@ -1,4 +1,5 @@
-/* lint: the fourteen lint rules of BULLETIN-FORMAT.md §6 over a bl_doc.
+/* lint: the lint rules of BULLETIN-FORMAT.md §6 over a bl_doc, and
+ * malformed-attribution (§7.9, nearattr.h).
  *
  * Ownership: a bl_diags owns its array and every message and suggestion
  * string in it; codes are static strings. */
