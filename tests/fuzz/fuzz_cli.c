@@ -35,6 +35,8 @@
 #include "input.h"
 #include "doc.h"
 #include "emit.h"
+#include "emitdoc.h"
+#include "emitrows.h"
 #include "fuzzcheck.h"
 #include "lint.h"
 #include "rstr.h"
@@ -356,13 +358,14 @@ static void check_quotes(bl_doc *d, int supers) {
             if (it->kind != BL_ITEM_QUOTE)
                 continue;
             /* As cli.c's run_quotes() (without the --supers dedup). */
-            bl_emit_quote q = {
-                SHOWN,
-                it->line,
-                it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form) : "unknown",
-                it->speaker,
-                it->role,
-                it->quote};
+            bl_emit_quote q = {SHOWN,
+                               it->line,
+                               it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form)
+                                                        : "unknown",
+                               it->speaker,
+                               it->role,
+                               it->quote,
+                               1}; /* speaker and role: reported strings, whole */
             if (supers) {
                 if (it->speaker == NULL || it->speaker[0] == '\0' || strcmp(it->speaker, "\r") == 0)
                     continue;
@@ -387,8 +390,8 @@ static void check_quotes(bl_doc *d, int supers) {
                 if (supers && (it->speaker == NULL || it->speaker[0] == '\0' ||
                                strcmp(it->speaker, "\r") == 0))
                     continue;
-                want_str(&j, &i, "speaker", it->speaker, &o);
-                want_str(&j, &i, "role", it->role, &o);
+                want_rstr(&j, &i, "speaker", it->speaker, &o);
+                want_rstr(&j, &i, "role", it->role, &o);
                 if (!supers)
                     want_str(&j, &i, "quote", it->quote, &o);
             }

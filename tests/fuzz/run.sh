@@ -77,6 +77,10 @@ PKGF=$(pkg-config --cflags libuv msgpack jansson)
 LIBS=$(pkg-config --libs libuv msgpack jansson)
 BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/io -Icore/rpc -Icore/cli -Icore/lsp $PKGF"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+# The harnesses and fuzzcheck.c are built warning-free: an implicit
+# declaration (a header the core moved a function out of) is an error, not
+# a harness calling it with the wrong types.
+HWARN="-Wall -Wextra -Werror"
 
 # Per harness: -max_len and dictionary.
 max_len() {
@@ -118,14 +122,14 @@ else
     wait || build_ok=0
     for o in $objs; do [ -f "$o" ] || build_ok=0; done
     # shellcheck disable=SC2086
-    $CC $BASE $SAN -O2 -c tests/fuzz/fuzzcheck.c -o "$B/obj/fuzzcheck.o" || build_ok=0
+    $CC $BASE $SAN $HWARN -O2 -c tests/fuzz/fuzzcheck.c -o "$B/obj/fuzzcheck.o" || build_ok=0
     for h in $HARNESSES; do
         rm -f "$B/fuzz_$h"
         [ $build_ok = 1 ] || continue
         extra=""
         [ "$h" != rpc ] && [ "$h" != doc ] && extra="$B/obj/fuzzcheck.o"
         # shellcheck disable=SC2086
-        $CC $BASE $SAN -fsanitize=fuzzer -o "$B/fuzz_$h" "tests/fuzz/fuzz_$h.c" $extra $objs $LIBS ||
+        $CC $BASE $SAN $HWARN -fsanitize=fuzzer -o "$B/fuzz_$h" "tests/fuzz/fuzz_$h.c" $extra $objs $LIBS ||
             echo "FAILED: build of fuzz_$h"
     done
     echo "    built in $(($(date +%s) - t0)) s"
@@ -165,7 +169,8 @@ for h in $HARNESSES; do
     fi
     mkdir -p "$corpus"
     d=$(dict "$h")
-    echo "==> fuzz_$h for ${RUNS:+$RUNS runs or }${SECS} s (0: no limit; log $log)"
+    if [ "$SECS" = 0 ]; then limit="no time limit"; else limit="$SECS s"; fi
+    echo "==> fuzz_$h for ${RUNS:+$RUNS runs or }$limit (log $log)"
     h0=$(date +%s)
     "$bin" -max_total_time="$SECS" ${RUNS:+-runs="$RUNS"} -timeout=10 -rss_limit_mb=2048 \
         -max_len="$(max_len "$h")" ${d:+-dict="$d"} -artifact_prefix="$B/crash-$h-" \
