@@ -11,6 +11,8 @@
 #   make bench      benchmarks (reported, never asserted)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang), corpus kept
 #                   in build/fuzz/corpus-*; a table of execs and coverage
+#                   (FUZZ_RUNS=N: N executions each, no time limit unless
+#                   FUZZ_SECONDS is given too; FUZZ_LOGDIR: where logs go)
 #   make test-fuzz  every harness for FUZZ_BRIEF_SECONDS from the committed
 #                   seeds (tests/fuzz/seeds/) and the regression inputs;
 #                   part of make test
@@ -261,7 +263,7 @@ bench: $(B)/bulletin
 	$(PYTHON) bench/bench_archive.py --bin $(B)/bulletin
 
 fuzz:
-	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+	sh tests/fuzz/run.sh $(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS) $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),0),$(FUZZ_SECONDS))
 
 test-fuzz:
 	sh tests/fuzz/run.sh --brief $(FUZZ_BRIEF_SECONDS)

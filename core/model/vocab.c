@@ -673,16 +673,30 @@ int bl_vocab_load_file(bl_vocab *v, const char *path, char *err, size_t errlen) 
         return BL_EINVAL;
     }
     /* one byte more than the limit tells a file of exactly 1 MiB (allowed)
-     * from a longer one */
+     * from a longer one. The buffer is sized from the file (+ 1: a read
+     * then sees EOF at once), not LIMIT + 1 for every load: a small file
+     * costs a small allocation; one that grew since fstat() gets the rest. */
     enum { LIMIT = 1 << 20 };
-    char *buf = bl_malloc(LIMIT + 1);
+    size_t cap = st.st_size >= 0 && (uintmax_t)st.st_size < LIMIT ? (size_t)st.st_size + 1
+                                                                  : (size_t)LIMIT + 1;
+    char *buf = bl_malloc(cap);
     if (!buf) {
         close(fd);
         return BL_ENOMEM;
     }
     size_t n = 0;
     while (n < LIMIT + 1) {
-        ssize_t r = read(fd, buf + n, LIMIT + 1 - n);
+        if (n == cap) {
+            char *nbuf = bl_realloc(buf, LIMIT + 1);
+            if (!nbuf) {
+                free(buf);
+                close(fd);
+                return BL_ENOMEM;
+            }
+            buf = nbuf;
+            cap = LIMIT + 1;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)

@@ -12,6 +12,12 @@
 #include "vec.h"
 #include "vocab.h"
 
+/* bulletin_lint's token: an Integer or a string of at most LINT_TOKEN_MAX
+ * bytes (PROTOCOL.md). Packed, it takes at most LINT_TOKEN_PACKED bytes: a
+ * str or bin header is at most 5 bytes, an integer at most 9. */
+#define LINT_TOKEN_MAX 256
+#define LINT_TOKEN_PACKED (LINT_TOKEN_MAX + 9)
+
 static const char *const lint_names[] = {"off", "save", "change"};
 
 int bl_rpcmeth_lint_mode(const bl_rpc *rpc, const bl_rpcbuf *b) {
@@ -313,18 +319,23 @@ static int m_lint(bl_rpc *rpc, bl_rpc_call *c) {
     size_t tlen = 0;
     if (tok != NULL && tok->type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
         tok->type != MSGPACK_OBJECT_NEGATIVE_INTEGER &&
-        (!bl_rpcpack_is_str(tok) || (bl_rpcpack_str_ptr(tok, &tlen), tlen > 256))) {
+        (!bl_rpcpack_is_str(tok) || (bl_rpcpack_str_ptr(tok, &tlen), tlen > LINT_TOKEN_MAX))) {
         return bl_rpc_seterr(rpc, "bulletin: %s: param 2 must be a token", c->name);
     }
     if ((b = param_buf(rpc, c, 0)) == NULL) {
         return -1;
     }
-    char packed[300];
+    /* The packer writes into this stack buffer through msgpack_sbuffer_write,
+     * which would realloc() it if it were too small: it must hold any token
+     * the check above lets in. */
+    char packed[LINT_TOKEN_PACKED];
+    _Static_assert(sizeof packed >= LINT_TOKEN_MAX + 5 && sizeof packed >= 9,
+                   "the packed lint token must fit its stack buffer");
     msgpack_sbuffer sb = {0, packed, sizeof packed};
     msgpack_packer pk;
     msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
     if (tok != NULL) {
-        msgpack_pack_object(&pk, *tok); /* at most 261 bytes: fits */
+        msgpack_pack_object(&pk, *tok); /* LINT_TOKEN_PACKED at most: fits */
     }
     if (bl_rpcbuf_set_token(b, tok != NULL ? packed : NULL, sb.size) != 0) {
         return bl_rpc_seterr(rpc, "bulletin: %s: out of memory", c->name);

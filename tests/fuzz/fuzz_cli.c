@@ -35,6 +35,8 @@
 #include "input.h"
 #include "doc.h"
 #include "emit.h"
+#include "emitdoc.h"
+#include "emitrows.h"
 #include "fuzzcheck.h"
 #include "lint.h"
 #include "rstr.h"
@@ -72,7 +74,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 /* The document bytes, "\x01 K" runs expanded when asked. */
 static void document(fc_buf *doc, const uint8_t *s, size_t n, int expand) {
     for (size_t i = 0; i < n; i++) {
-        if (expand && s[i] == 1 && i + 1 < n && doc->n > 0) {
+        if (!expand) { /* the bytes as they are, in one piece */
+            fc_buf_put(doc, s, n);
+            return;
+        }
+        if (s[i] != 1) { /* the run up to the next "\x01", in one piece */
+            const uint8_t *m = memchr(s + i, 1, n - i);
+            size_t k = m ? (size_t)(m - (s + i)) : n - i;
+            fc_buf_put(doc, s + i, k);
+            i += k - 1;
+            continue;
+        }
+        if (i + 1 < n && doc->n > 0) {
             size_t run = (size_t)512 * ((size_t)s[i + 1] + 1);
             if (doc->n + run > MAX_EXPANDED)
                 run = doc->n < MAX_EXPANDED ? MAX_EXPANDED - doc->n : 0;
@@ -108,8 +121,12 @@ static int read_back(const fc_buf *doc, int route, char **buf, size_t *len) {
         if (pipe(p) != 0)
             abort();
         /* The whole document must fit in the pipe: one thread writes and
-         * reads. Larger ones go through a file. */
-        int cap = fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+         * reads. Larger ones go through a file. The pipe is grown to 1 MiB
+         * only for a document over what it holds already (64 KiB by
+         * default): growing it costs the kernel 256 pages on every run. */
+        int cap = fcntl(p[1], F_GETPIPE_SZ);
+        if (cap < 0 || doc->n > (size_t)cap)
+            cap = fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
         if (cap > 0 && doc->n <= (size_t)cap) {
             write_all(p[1], doc->p ? doc->p : "", doc->n);
             close(p[1]);
@@ -341,13 +358,14 @@ static void check_quotes(bl_doc *d, int supers) {
             if (it->kind != BL_ITEM_QUOTE)
                 continue;
             /* As cli.c's run_quotes() (without the --supers dedup). */
-            bl_emit_quote q = {
-                SHOWN,
-                it->line,
-                it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form) : "unknown",
-                it->speaker,
-                it->role,
-                it->quote};
+            bl_emit_quote q = {SHOWN,
+                               it->line,
+                               it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form)
+                                                        : "unknown",
+                               it->speaker,
+                               it->role,
+                               it->quote,
+                               1}; /* speaker and role: reported strings, whole */
             if (supers) {
                 if (it->speaker == NULL || it->speaker[0] == '\0' || strcmp(it->speaker, "\r") == 0)
                     continue;
@@ -372,8 +390,8 @@ static void check_quotes(bl_doc *d, int supers) {
                 if (supers && (it->speaker == NULL || it->speaker[0] == '\0' ||
                                strcmp(it->speaker, "\r") == 0))
                     continue;
-                want_str(&j, &i, "speaker", it->speaker, &o);
-                want_str(&j, &i, "role", it->role, &o);
+                want_rstr(&j, &i, "speaker", it->speaker, &o);
+                want_rstr(&j, &i, "role", it->role, &o);
                 if (!supers)
                     want_str(&j, &i, "quote", it->quote, &o);
             }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "vocab.h"
 
 #define MAX_POOL 64
 #define MAX_LINES 400
@@ -25,9 +26,22 @@ static void fail(const char *what, int32_t i) {
     abort();
 }
 
+/* The reference docs' vocabulary: the built-in one, as bl_doc_new(NULL)
+ * makes it, built once (the doc under test still makes its own). */
+static bl_vocab *builtin;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+    (void)argc;
+    (void)argv;
+    builtin = bl_vocab_new();
+    if (builtin == NULL)
+        abort();
+    return 0;
+}
+
 static void compare(bl_doc *inc) {
     int32_t n = bl_doc_line_count(inc);
-    bl_doc *full = bl_doc_new(NULL);
+    bl_doc *full = bl_doc_new(builtin);
     if (full == NULL) {
         return;
     }

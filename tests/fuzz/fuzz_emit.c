@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "emitrows.h"
 #include "fuzzcheck.h"
 
 #define MAX_PIECES 8
@@ -379,7 +380,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     check_strings(body, blen, pieces);
 
-    bl_emit_quote q = {pieces[0], line, pieces[1], pieces[2], pieces[3], pieces[4]};
+    /* C strings (rstr 0): the reported-string form is fuzz_cli's. */
+    bl_emit_quote q = {pieces[0], line, pieces[1], pieces[2], pieces[3], pieces[4], 0};
     int rows = 1 + (flags >> 5 & 3);
     check_quotes(&q, rows, 0);
     check_quotes(&q, rows, 1);
@@ -399,7 +401,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     bl_emit_opts opts = {pieces[7] ? pieces[7] : pieces[0], (flags & 16) != 0};
     check_lint(&d, &opts);
-    bl_emit_quote q_ok = {pieces[0] ? pieces[0] : "f", line, "x", pieces[2], pieces[3], "q"};
+    bl_emit_quote q_ok = {pieces[0] ? pieces[0] : "f", line, "x", pieces[2], pieces[3], "q", 0};
     if ((flags & 0xC0) == 0xC0) /* a quarter of the inputs: it costs syscalls */
         check_write_errors(body, blen, &q_ok, &d, &opts);
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/fuzz/run.sh [--brief] [SECONDS] [HARNESS...]
+# tests/fuzz/run.sh [--brief] [--runs N] [SECONDS] [HARNESS...]
 #
 # Builds the libFuzzer harnesses (clang, -fsanitize=fuzzer,address,undefined;
 # core/ instrumented once into build/fuzz/obj, the validators of
@@ -13,12 +13,19 @@
 #              new inputs go to a scratch folder that is removed first
 #   (default)  make fuzz: SECONDS defaults to FUZZ_SECONDS (30); the corpus
 #              grows in build/fuzz/corpus-HARNESS and is kept between runs
+#   --runs N   stop each harness after N executions (libFuzzer -runs=N;
+#              make fuzz FUZZ_RUNS=N), or at SECONDS if that comes first;
+#              SECONDS 0: no time limit
+#   FUZZ_LOGDIR  where the logs go (default build/fuzz), e.g. /tmp/fuzzlogs
+#   FUZZ_BUILD=0 use the harnesses already built (a long run, one harness
+#              at a time, without rebuilding core/ for each)
 #
 # Harnesses: rpc (frame scanner + dispatcher), doc (incremental vs full
 # parse), cli (the CLI's input path and every output format), rc (the
 # .bulletinrc parser), emit (the emitters on arbitrary strings); all by
-# default. Prints one row per harness (result, executions, exec/s,
-# libFuzzer's cov and ft, corpus size) and the line "N passed, N failed";
+# default. Prints one row per harness (result, executions, the -runs
+# target, exec/s, libFuzzer's cov and ft, corpus size, seconds taken) and
+# the line "N passed, N failed";
 # exits 1 if any harness found something (crash, leak, UB, a broken
 # promise, timeout) or did not build. A finding's input is left as
 # build/fuzz/crash-HARNESS-* (its log: build/fuzz/fuzz-HARNESS.log); once
@@ -29,9 +36,20 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 
 BRIEF=0
+RUNS=
 if [ "${1:-}" = "--brief" ]; then
     BRIEF=1
     shift
+fi
+if [ "${1:-}" = "--runs" ]; then
+    RUNS=$2
+    shift 2
+    case "$RUNS" in
+    '' | *[!0-9]*)
+        echo "fuzz: --runs wants a number of executions, not '$RUNS'"
+        exit 2
+        ;;
+    esac
 fi
 case "${1:-}" in
 [0-9]*)
@@ -43,6 +61,8 @@ esac
 HARNESSES=${*:-rpc doc cli rc emit lsp}
 
 B=build/fuzz
+LOGS=${FUZZ_LOGDIR:-$B}
+mkdir -p "$LOGS"
 CC=${FUZZ_CC:-clang}
 PY=${PYTHON:-/usr/bin/python3}
 mkdir -p "$B/obj"
@@ -57,6 +77,10 @@ PKGF=$(pkg-config --cflags libuv msgpack jansson)
 LIBS=$(pkg-config --libs libuv msgpack jansson)
 BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/io -Icore/rpc -Icore/cli -Icore/lsp $PKGF"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+# The harnesses and fuzzcheck.c are built warning-free: an implicit
+# declaration (a header the core moved a function out of) is an error, not
+# a harness calling it with the wrong types.
+HWARN="-Wall -Wextra -Werror"
 
 # Per harness: -max_len and dictionary.
 max_len() {
@@ -79,33 +103,37 @@ dict() {
 # ---- build ----
 t0=$(date +%s)
 build_ok=1
-echo "==> build core/ for libFuzzer ($CC)"
-objs=""
-for src in core/*/*.c; do
-    objs="$objs $B/obj/$(basename "$src" .c).o"
-done
-rm -f $objs "$B/obj/fuzzcheck.o"
-n=0
-for src in core/*/*.c; do
+if [ "${FUZZ_BUILD:-1}" = 0 ]; then
+    echo "==> build skipped (FUZZ_BUILD=0): the harnesses in $B as they are"
+else
+    echo "==> build core/ for libFuzzer ($CC)"
+    objs=""
+    for src in core/*/*.c; do
+        objs="$objs $B/obj/$(basename "$src" .c).o"
+    done
+    rm -f $objs "$B/obj/fuzzcheck.o"
+    n=0
+    for src in core/*/*.c; do
+        # shellcheck disable=SC2086
+        $CC $BASE $SAN -fsanitize=fuzzer-no-link -c "$src" -o "$B/obj/$(basename "$src" .c).o" &
+        n=$((n + 1))
+        if [ $((n % 2)) = 0 ]; then wait || build_ok=0; fi
+    done
+    wait || build_ok=0
+    for o in $objs; do [ -f "$o" ] || build_ok=0; done
     # shellcheck disable=SC2086
-    $CC $BASE $SAN -fsanitize=fuzzer-no-link -c "$src" -o "$B/obj/$(basename "$src" .c).o" &
-    n=$((n + 1))
-    if [ $((n % 2)) = 0 ]; then wait || build_ok=0; fi
-done
-wait || build_ok=0
-for o in $objs; do [ -f "$o" ] || build_ok=0; done
-# shellcheck disable=SC2086
-$CC $BASE $SAN -O2 -c tests/fuzz/fuzzcheck.c -o "$B/obj/fuzzcheck.o" || build_ok=0
-for h in $HARNESSES; do
-    rm -f "$B/fuzz_$h"
-    [ $build_ok = 1 ] || continue
-    extra=""
-    [ "$h" != rpc ] && [ "$h" != doc ] && extra="$B/obj/fuzzcheck.o"
-    # shellcheck disable=SC2086
-    $CC $BASE $SAN -fsanitize=fuzzer -o "$B/fuzz_$h" "tests/fuzz/fuzz_$h.c" $extra $objs $LIBS ||
-        echo "FAILED: build of fuzz_$h"
-done
-echo "    built in $(($(date +%s) - t0)) s"
+    $CC $BASE $SAN $HWARN -O2 -c tests/fuzz/fuzzcheck.c -o "$B/obj/fuzzcheck.o" || build_ok=0
+    for h in $HARNESSES; do
+        rm -f "$B/fuzz_$h"
+        [ $build_ok = 1 ] || continue
+        extra=""
+        [ "$h" != rpc ] && [ "$h" != doc ] && extra="$B/obj/fuzzcheck.o"
+        # shellcheck disable=SC2086
+        $CC $BASE $SAN $HWARN -fsanitize=fuzzer -o "$B/fuzz_$h" "tests/fuzz/fuzz_$h.c" $extra $objs $LIBS ||
+            echo "FAILED: build of fuzz_$h"
+    done
+    echo "    built in $(($(date +%s) - t0)) s"
+fi
 
 # ---- replay, fuzz ----
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
@@ -116,10 +144,10 @@ rows=""
 for h in $HARNESSES; do
     bin="$B/fuzz_$h"
     seeds="tests/fuzz/seeds/$h"
-    log="$B/fuzz-$h.log"
+    log="$LOGS/fuzz-$h.log"
     if [ ! -x "$bin" ]; then
         failed=$((failed + 1))
-        rows="$rows$(printf '%-6s %-8s %12s %9s %7s %7s %8s %6s' "$h" "NOBUILD" - - - - - -)
+        rows="$rows$(printf '%-6s %-8s %12s %12s %9s %7s %7s %10s %6s' "$h" "NOBUILD" - - - - - - -)
 "
         continue
     fi
@@ -128,8 +156,8 @@ for h in $HARNESSES; do
     if [ -n "$regs" ]; then
         echo "==> fuzz_$h: replay $(echo "$regs" | wc -l) regression input(s)"
         # shellcheck disable=SC2086
-        if ! "$bin" -timeout=10 -rss_limit_mb=2048 $regs >"$B/replay-$h.log" 2>&1; then
-            echo "FAILED: fuzz_$h on a regression input (see $B/replay-$h.log)"
+        if ! "$bin" -timeout=10 -rss_limit_mb=2048 $regs >"$LOGS/replay-$h.log" 2>&1; then
+            echo "FAILED: fuzz_$h on a regression input (see $LOGS/replay-$h.log)"
             status=REGRESS
         fi
     fi
@@ -141,11 +169,14 @@ for h in $HARNESSES; do
     fi
     mkdir -p "$corpus"
     d=$(dict "$h")
-    echo "==> fuzz_$h for ${SECS} s"
-    "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len="$(max_len "$h")" \
-        ${d:+-dict="$d"} -artifact_prefix="$B/crash-$h-" -print_final_stats=1 \
-        "$corpus" "$seeds" >"$log" 2>&1
+    if [ "$SECS" = 0 ]; then limit="no time limit"; else limit="$SECS s"; fi
+    echo "==> fuzz_$h for ${RUNS:+$RUNS runs or }$limit (log $log)"
+    h0=$(date +%s)
+    "$bin" -max_total_time="$SECS" ${RUNS:+-runs="$RUNS"} -timeout=10 -rss_limit_mb=2048 \
+        -max_len="$(max_len "$h")" ${d:+-dict="$d"} -artifact_prefix="$B/crash-$h-" \
+        -print_final_stats=1 "$corpus" "$seeds" >"$log" 2>&1
     rc=$?
+    took=$(($(date +%s) - h0))
     if [ $rc -ne 0 ]; then
         status=FOUND
         echo "FAILED: fuzz_$h exit $rc (log $log; input $(ls -t "$B"/crash-"$h"-* 2>/dev/null | head -1))"
@@ -158,14 +189,14 @@ for h in $HARNESSES; do
     ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
     corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p')
     if [ $status = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-    rows="$rows$(printf '%-6s %-8s %12s %9s %7s %7s %10s %6s' "$h" "$status" "${execs:--}" \
-        "${rate:--}" "${cov:--}" "${ft:--}" "${corp:--}" "$SECS")
+    rows="$rows$(printf '%-6s %-8s %12s %12s %9s %7s %7s %10s %6s' "$h" "$status" "${execs:--}" \
+        "${RUNS:--}" "${rate:--}" "${cov:--}" "${ft:--}" "${corp:--}" "$took")
 "
 done
 
 echo
 echo "fuzz: libFuzzer final stats per harness (cov: edges covered, ft: features)"
-printf '%-6s %-8s %12s %9s %7s %7s %10s %6s\n' harness result execs exec/s cov ft corpus secs
+printf '%-6s %-8s %12s %12s %9s %7s %7s %10s %6s\n' harness result execs target exec/s cov ft corpus secs
 printf '%s' "$rows"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

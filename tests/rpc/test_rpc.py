@@ -991,6 +991,21 @@ class TestProtocol2(HelperTest):
         self.assertEqual(err, [0, "bulletin: bulletin_lint: param 2 must be a token"])
         h.finish()
 
+    def test_lint_token_at_its_cap(self):
+        """A token of the cap's 256 bytes (str or bin) and the widest
+        integers come back whole in the push; 257 bytes are refused. The
+        packed token lives in a stack buffer sized from that cap."""
+        h = self.start()
+        h.attach(1, ["1. A STORY", "", "[REPROT]", "text"])
+        for tok in ("\u00e9" * 128, b"\xff" * 256, 2 ** 64 - 1, -2 ** 63):
+            h.call("bulletin_lint", 1, tok)
+            self.assertEqual(h.push()["lint_token"], tok)
+        for tok in ("x" * 257, b"\x00" * 257):
+            err, _ = h.request("bulletin_lint", 1, tok)
+            self.assertEqual(err, [0, "bulletin: bulletin_lint: param 2 must be a token"])
+        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        h.finish()
+
     def test_refresh_pushes_the_whole_state(self):
         """Item 7: bulletin_refresh [buf]: splice over every line, folds,
         hl and outline whole, the kept diagnostics."""
@@ -1476,6 +1491,10 @@ class TestLimits(HelperTest):
         h.finish()
         REPORT.append("1,000,000-line buffer served, then refused at 1,000,001: peak RSS %.1f MiB"
                       % (h.peak_kib / 1024))
+        # 5 MB of text in 1,000,000 lines: the line table (32 bytes a line),
+        # the text and one frame's msgpack objects at a time, about 70 bytes
+        # a line in all (68.6 MiB measured); 100 bytes a line is the bound.
+        self.assertLess(h.peak_kib, 1000000 * 100 // 1024)
 
     def test_change_over_64_mib(self):
         """A frame over the size cap is skipped while streaming."""
