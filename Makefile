@@ -195,6 +195,7 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_format_doc.py --bin $(B)/bulletin
 	$(PYTHON) tests/cli/test_dialects.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_config_cmd.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_timing.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 
 # The whole suite under the first Neovim of NVIMS, its real-Neovim test
 # (nvim_edits.lua) under each of the others.

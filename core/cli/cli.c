@@ -23,6 +23,7 @@
 #include "rstr.h"
 #include "term.h"
 #include "showcfg.h"
+#include "timingcmd.h"
 #include "vocab.h"
 
 /* ---- the help text ---- */
@@ -38,6 +39,7 @@ static const char HELP[] =
     "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] highlights FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] config [FILE...]\n"
+    "    bulletin [GLOBAL-OPTIONS] timing [--format text|json] [--target M:SS] [--wpm N] FILE...\n"
     "    bulletin rpc\n"
     "    bulletin lsp [--max-body BYTES]\n"
     "    bulletin help | --help | CMD --help\n"
@@ -730,6 +732,8 @@ static void run_file(cli_run *r, const char *path) {
 }
 
 int bl_cli_main(int argc, char **argv) {
+    if (bl_timingcmd_wanted(argc, argv))
+        return bl_timingcmd_main(argc, argv); /* core/cli/timingcmd.c */
     cli_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0) {

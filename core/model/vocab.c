@@ -557,6 +557,9 @@ const char *bl_vocab_dialect(const bl_vocab *v) {
 int bl_vocab_implicit_lead(const bl_vocab *v) {
     return v && v->d.implicit_lead;
 }
+const bl_dialect *bl_vocab_settings(const bl_vocab *v) {
+    return v ? &v->d : NULL;
+}
 int bl_vocab_hangul_chrome(const bl_vocab *v) {
     return !v || v->d.hangul_chrome;
 }
@@ -639,7 +642,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
                 snprintf(err, errlen,
                          "%zu: unknown key '%s' (want lead, report, soundbite, program, "
                          "label.ROLE, FAMILY.ROLE, attribution, implicit_lead, hangul_chrome, "
-                         "chrome, dateline or dialect)",
+                         "chrome, dateline, dialect or timing.KEY)",
                          lineno, key);
             return BL_EINVAL;
         }

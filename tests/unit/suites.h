@@ -30,6 +30,7 @@ Suite *oom_suite(void);
 Suite *dialect_suite(void);
 Suite *arrive_suite(void);
 Suite *arrive2_suite(void);
+Suite *timing_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
