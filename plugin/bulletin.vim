@@ -14,6 +14,7 @@ if has('nvim')
   command! -nargs=? BulletinQuotes lua require('bulletin').cmd_quotes(<q-args>)
   command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
   command! -nargs=0 BulletinRestart lua require('bulletin').restart()
+  command! -nargs=0 BulletinTiming lua require('bulletin').cmd_timing()
 
   " A written .bulletinrc takes effect for the open bulletins at once.
   augroup bulletin_rc

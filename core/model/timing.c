@@ -411,10 +411,8 @@ int bl_timing_update(bl_timing *t, const bl_doc *doc, const bl_change *ch) {
         memset(t->dirty, 1, n);
     } else {
         size_t f = ch->item_first, tail = t->n - f - ch->item_removed;
-        if (ch->item_removed != ch->item_added) {
+        if (ch->item_removed != ch->item_added)
             memmove(t->r + f + ch->item_added, t->r + f + ch->item_removed, tail * sizeof(rec));
-            t->all_changed = 1; /* indexes moved: the consumer takes all */
-        }
         memset(t->dirty, 0, n);
         memset(t->dirty + f, 1, ch->item_added);
         for (size_t k = f; k < f + ch->item_added; k++)

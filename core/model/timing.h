@@ -102,8 +102,9 @@ const bl_timing_item *bl_timing_item_at(const bl_timing *t, size_t i);
 /* The bulletin's read time in ms. */
 int64_t bl_timing_total(const bl_timing *t);
 /* Indexes of the items whose ms changed in the last update (as items of
- * the new array), in order; borrowed until the next update. all is set
- * when every item is to be taken as changed (a recount, a splice). */
+ * the new array: the records move with the doc's item splice, new items
+ * count as changed), in decreasing order; borrowed until the next update.
+ * all is set when every item is to be taken as changed (a recount). */
 const size_t *bl_timing_changed(const bl_timing *t, size_t *n, int *all);
 
 /* Counts words and Hangul syllables of s[a, b) (the rules above). */

@@ -22,6 +22,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
         bl_doc_free(b->doc);
     }
     bl_vocab_free(b->vocab);
+    bl_rpctime_free(b->timing);
     bl_diags_free(&b->diags);
     free(b->lint_token);
     free(b->path);
@@ -150,6 +151,7 @@ int bl_rpcbuf_update(bl_rpcbuf *b) {
         return r;
     }
     b->needs_update = 0;
+    (void)bl_rpctime_update(b->timing, b->doc, &ch); /* on failure the next one recounts */
     dirty_union(b, ch.first, ch.last);
     if (ch.outline_changed && !b->outline_dirty) {
         size_t n;
@@ -206,6 +208,7 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     bl_vocab_free(b->vocab);
     b->doc = d;
     b->vocab = v;
+    bl_rpctime_reset(b->timing, v);
     note_edit(b, 0, n, n);
     dirty_union(b, 0, n);
     b->outline_dirty = 1;
@@ -539,7 +542,7 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)", 1);
     msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
                               (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
-                              (uint32_t)perr + (uint32_t)!tail);
+                              (uint32_t)perr + (uint32_t)!tail + 3 * (uint32_t)(tail && p->ready));
     pack_key(&pk, "buf");
     msgpack_pack_int64(&pk, b->id);
     pack_key(&pk, "tick");
@@ -587,6 +590,9 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
         pack_key(&pk, "lint_token");
         bl_rpcpack_out_write(out, b->lint_token, b->lint_token_len);
     }
+    if (tail && p->ready) {
+        bl_rpctime_pack(b->timing, &pk); /* total, target, times */
+    }
     if (perr) {
         pack_key(&pk, "error");
         pack_key(&pk, b->error);
@@ -614,6 +620,9 @@ static void pushed(bl_rpcbuf *b, const push_plan *p) {
     if (p->lint) {
         b->diags_dirty = 0;
         bl_rpcbuf_set_token(b, NULL, 0);
+    }
+    if (p->ready) {
+        bl_rpctime_pushed(b->timing);
     }
     if (p->ready && b->has_tick) {
         b->tick_pushed = 1;
@@ -647,7 +656,8 @@ bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf
     b->awaiting_full = 1;
     b->outline_dirty = 1;
     if ((path != NULL && (b->path = bl_strdup(path)) == NULL) ||
-        build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
+        build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL ||
+        (b->timing = bl_rpctime_new(b->vocab)) == NULL) {
         bl_rpcbuf_free(b);
         return NULL;
     }
