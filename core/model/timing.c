@@ -16,6 +16,7 @@ typedef struct {
     int64_t own_ms;
     int64_t declared;
     bl_timing_item out;
+    uint8_t story; /* out.ms is in the total (a story's) */
 } rec;
 
 struct bl_timing {
@@ -27,8 +28,13 @@ struct bl_timing {
     size_t *changed; /* indexes whose ms changed in the last update */
     size_t nchanged, capchanged;
     int all_changed;
-    uint8_t *dirty; /* per item: recount its own text */
+    /* The items to recount in this update: a flag per item (all 0 between
+     * updates) and their list. */
+    uint8_t *dirty;
     size_t capdirty;
+    size_t *dl;
+    size_t ndl, capdl;
+    int oom;
 };
 
 void bl_timing_opts_default(bl_timing_opts *o) {
@@ -77,6 +83,7 @@ void bl_timing_free(bl_timing *t) {
     free(t->r);
     free(t->changed);
     free(t->dirty);
+    free(t->dl);
     free(t);
 }
 
@@ -107,31 +114,49 @@ static int letter_or_digit(uint32_t cp) {
     return 1;
 }
 
+/* ASCII letters and digits, by table. */
+static const uint8_t ALNUM[128] = {
+    ['0'] = 1,  ['1'] = 1,  ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1,  ['9'] = 1,  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1,  ['H'] = 1,  ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1,  ['P'] = 1,  ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1,  ['X'] = 1,  ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1,  ['f'] = 1,  ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1,  ['n'] = 1,  ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1,  ['v'] = 1,  ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, [' '] = 2, ['\t'] = 2,
+    ['\r'] = 2, ['\f'] = 2, ['\v'] = 2};
+
 void bl_timing_count(const char *s, size_t a, size_t b, uint32_t *words, uint32_t *syllables) {
     uint32_t w = 0, syl = 0;
+    int word = 0; /* the current run holds a letter or digit (not Hangul) */
     size_t i = a;
     while (i < b) {
-        size_t k = bl_skip_at(s, b, i);
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* the common case: one table look-up */
+            uint8_t k = ALNUM[c];
+            if (k == 2) {
+                w += word;
+                word = 0;
+            } else {
+                word |= k;
+            }
+            i++;
+            continue;
+        }
+        size_t k = bl_skip_at(s, b, i); /* §7 whitespace or an invisible character */
         if (k) {
+            w += word;
+            word = 0;
             i += k;
             continue;
         }
-        int word = 0; /* this run holds a letter or digit (not Hangul) */
-        while (i < b && bl_skip_at(s, b, i) == 0) {
-            unsigned char c = (unsigned char)s[i];
-            if (c < 0x80) {
-                word |= letter_or_digit(c);
-                i++;
-                continue;
-            }
-            uint32_t cp = bl_utf8_next(s, b, &i);
-            if (cp >= 0xAC00 && cp <= 0xD7A3)
-                syl += syl < UINT32_MAX;
-            else
-                word |= letter_or_digit(cp);
-        }
-        w += word && w < UINT32_MAX;
+        uint32_t cp = bl_utf8_next(s, b, &i);
+        if (cp >= 0xAC00 && cp <= 0xD7A3)
+            syl += syl < UINT32_MAX;
+        else
+            word |= letter_or_digit(cp);
     }
+    w += word;
     *words = w;
     *syllables = syl;
 }
@@ -284,13 +309,27 @@ static int reserve(bl_timing *t, size_t n) {
     if (bl_vec_grow(t->r, t->cap, n, SIZE_MAX / sizeof(rec)) != BL_OK)
         return BL_ENOMEM;
     if (n > t->capdirty) {
-        uint8_t *d = bl_realloc(t->dirty, n);
+        size_t cap = n < SIZE_MAX / 2 ? n * 2 : n;
+        uint8_t *d = bl_realloc(t->dirty, cap);
         if (d == NULL)
             return BL_ENOMEM;
+        memset(d + t->capdirty, 0, cap - t->capdirty);
         t->dirty = d;
-        t->capdirty = n;
+        t->capdirty = cap;
     }
     return BL_OK;
+}
+
+/* Item k is to be recounted. */
+static void mark(bl_timing *t, size_t k) {
+    if (t->dirty[k])
+        return;
+    if (bl_vec_grow(t->dl, t->capdl, t->ndl + 1, SIZE_MAX / sizeof(size_t)) != BL_OK) {
+        t->oom = 1;
+        return;
+    }
+    t->dirty[k] = 1;
+    t->dl[t->ndl++] = k;
 }
 
 static int note_changed(bl_timing *t, size_t i) {
@@ -315,7 +354,7 @@ static void mark_lines(bl_timing *t, const bl_item *items, size_t n, int32_t a, 
     }
     for (size_t k = lo; k-- > 0;) {
         if (items[k].end_line >= a)
-            t->dirty[k] = 1;
+            mark(t, k);
         if (items[k].kind == BL_ITEM_STORY && items[k].line <= a)
             break;
     }
@@ -334,15 +373,15 @@ static size_t first_from(const bl_item *items, size_t n, int32_t line) {
     return lo;
 }
 
-/* Aggregates, from the last item backwards: each item's time is its own
- * plus its children's (or its declared duration). */
-static int aggregate(bl_timing *t, const bl_item *items, size_t n) {
-    int64_t total = 0;
-    for (size_t k = n; k-- > 0;) {
+/* Aggregates items [lo, hi), a range of whole subtrees, from the last
+ * backwards: each item's time is its own plus its children's (or its
+ * declared duration). Notes the items whose time changed. */
+static int aggregate(bl_timing *t, const bl_item *items, size_t lo, size_t hi) {
+    for (size_t k = hi; k-- > lo;) {
         rec *r = &t->r[k];
         int64_t ms = r->own_ms;
         uint32_t w = r->own_words, syl = r->own_syl;
-        for (size_t j = k + 1; j < n && items[j].line <= items[k].end_line; j++) {
+        for (size_t j = k + 1; j < hi && items[j].line <= items[k].end_line; j++) {
             if (items[j].level != items[k].level + 1)
                 continue;
             ms += t->r[j].out.ms;
@@ -350,29 +389,73 @@ static int aggregate(bl_timing *t, const bl_item *items, size_t n) {
             syl += t->r[j].out.syllables;
             /* skip j's descendants */
             size_t e = j + 1;
-            while (e < n && items[e].line <= items[j].end_line && items[e].level > items[j].level)
+            while (e < hi && items[e].line <= items[j].end_line && items[e].level > items[j].level)
                 e++;
             j = e - 1;
         }
         if (r->declared >= 0)
             ms = r->declared;
-        if (ms != r->out.ms || !t->valid) {
-            if (note_changed(t, k) != BL_OK)
-                return BL_ENOMEM;
-        }
+        if ((ms != r->out.ms || !t->valid) && note_changed(t, k) != BL_OK)
+            return BL_ENOMEM;
         r->out.ms = ms;
         r->out.words = w;
         r->out.syllables = syl;
         r->out.declared = r->declared;
     }
-    /* The total: every item not inside a story-or-earlier container. */
-    int32_t covered = 0;
-    for (size_t k = 0; k < n; k++)
-        if (items[k].line > covered) {
-            total += t->r[k].out.ms;
-            covered = items[k].end_line;
-        }
-    t->total = total;
+    return BL_OK;
+}
+
+/* The end of item s's subtree: the first item after it that starts past
+ * its last line. */
+static size_t subtree_end(const bl_item *items, size_t n, size_t s) {
+    size_t e = s + 1;
+    while (e < n && items[e].line <= items[s].end_line)
+        e++;
+    return e;
+}
+
+static int cmp_size(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Re-adds the stories holding the recounted items, and the total by the
+ * difference. Returns 0, BL_ENOMEM, or 1 when an item outside every story
+ * was recounted (the caller re-adds everything). */
+static int aggregate_dirty(bl_timing *t, const bl_item *items, size_t n) {
+    qsort(t->dl, t->ndl, sizeof *t->dl, cmp_size);
+    size_t done = 0; /* items before this are re-added */
+    for (size_t i = 0; i < t->ndl; i++) {
+        size_t k = t->dl[i], s = k;
+        if (k < done)
+            continue;
+        while (items[s].kind != BL_ITEM_STORY && s > 0)
+            s--;
+        if (items[s].kind != BL_ITEM_STORY || items[s].end_line < items[k].line)
+            return 1;
+        size_t e = subtree_end(items, n, s);
+        rec *r = &t->r[s];
+        if (r->story)
+            t->total -= r->out.ms;
+        if (aggregate(t, items, s, e) != BL_OK)
+            return BL_ENOMEM;
+        r->story = 1;
+        t->total += r->out.ms;
+        done = e;
+    }
+    return BL_OK;
+}
+
+/* Every item's aggregate and the total (a recount). */
+static int aggregate_all(bl_timing *t, const bl_item *items, size_t n) {
+    if (aggregate(t, items, 0, n) != BL_OK)
+        return BL_ENOMEM;
+    t->total = 0;
+    for (size_t k = 0; k < n; k++) {
+        t->r[k].story = items[k].kind == BL_ITEM_STORY;
+        if (t->r[k].story)
+            t->total += t->r[k].out.ms;
+    }
     return BL_OK;
 }
 
@@ -391,7 +474,7 @@ int bl_timing_window(bl_timing *t, const bl_doc *doc, size_t first, size_t count
     for (size_t k = 0; k < count; k++)
         count_item(t, doc, items + first, count, k);
     t->valid = 1; /* no note_changed() */
-    int rc = aggregate(t, items + first, count);
+    int rc = aggregate_all(t, items + first, count);
     t->valid = 0;
     return rc;
 }
@@ -401,6 +484,7 @@ int bl_timing_update(bl_timing *t, const bl_doc *doc, const bl_change *ch) {
     const bl_item *items = bl_doc_items(doc, &n);
     t->nchanged = 0;
     t->all_changed = 0;
+    t->oom = 0;
     int full = !t->valid || ch == NULL || ch->item_first + ch->item_removed > t->n ||
                t->n - ch->item_removed + ch->item_added != n;
     if (reserve(t, n + 1) != BL_OK)
@@ -408,45 +492,65 @@ int bl_timing_update(bl_timing *t, const bl_doc *doc, const bl_change *ch) {
     if (full) {
         t->all_changed = 1;
         t->valid = 0;
-        memset(t->dirty, 1, n);
-    } else {
-        size_t f = ch->item_first, tail = t->n - f - ch->item_removed;
-        if (ch->item_removed != ch->item_added)
-            memmove(t->r + f + ch->item_added, t->r + f + ch->item_removed, tail * sizeof(rec));
-        memset(t->dirty, 0, n);
-        memset(t->dirty + f, 1, ch->item_added);
-        for (size_t k = f; k < f + ch->item_added; k++)
-            t->r[k].out.ms = -1; /* a new item: its time is news */
-        /* The lines whose analysis changed, and the edited ones with a
-         * line either side (a deletion leaves an empty range at the point
-         * where it joined two lines). */
-        if (ch->first < ch->last)
-            mark_lines(t, items, n, ch->first + 1, ch->last);
-        if (ch->edit_first <= ch->edit_last) {
-            int32_t a = ch->edit_first,
-                    b = ch->edit_last < INT32_MAX - 1 ? ch->edit_last + 1 : INT32_MAX;
-            mark_lines(t, items, n, a, b);
-            /* The splice keeps the records of the items before it and moves
-             * those after it; an item so kept must lie wholly before the
-             * edit, one so moved wholly after it, or its record may be
-             * another's with the same fields (two "[REPORT]" sections in a
-             * row): recount the kept ones from the edit on, the moved ones
-             * up to its end. */
-            for (size_t k = first_from(items, f, a); k < f; k++)
-                t->dirty[k] = 1;
-            for (size_t k = f + ch->item_added; k < n && items[k].line <= b; k++)
-                t->dirty[k] = 1;
-        }
-    }
-    t->n = n;
-    for (size_t k = 0; k < n; k++)
-        if (t->dirty[k])
+        t->n = n;
+        for (size_t k = 0; k < n; k++)
             count_item(t, doc, items, n, k);
-    if (aggregate(t, items, n) != BL_OK)
+        if (aggregate_all(t, items, n) != BL_OK)
+            goto oom;
+        t->valid = 1;
+        return BL_OK;
+    }
+    size_t f = ch->item_first, tail = t->n - f - ch->item_removed;
+    for (size_t k = f; k < f + ch->item_removed; k++)
+        if (t->r[k].story) /* a story that goes: out of the total */
+            t->total -= t->r[k].out.ms;
+    if (ch->item_removed != ch->item_added)
+        memmove(t->r + f + ch->item_added, t->r + f + ch->item_removed, tail * sizeof(rec));
+    t->n = n;
+    t->ndl = 0;
+    for (size_t k = f; k < f + ch->item_added; k++) {
+        t->r[k].out.ms = -1; /* a new item: its time is news */
+        t->r[k].story = 0;   /* not in the total yet */
+        mark(t, k);
+    }
+    /* The lines whose analysis changed, and the edited ones with a line
+     * either side (a deletion leaves an empty range at the point where it
+     * joined two lines). */
+    if (ch->first < ch->last)
+        mark_lines(t, items, n, ch->first + 1, ch->last);
+    if (ch->edit_first <= ch->edit_last) {
+        int32_t a = ch->edit_first,
+                b = ch->edit_last < INT32_MAX - 1 ? ch->edit_last + 1 : INT32_MAX;
+        mark_lines(t, items, n, a, b);
+        /* The splice keeps the records of the items before it and moves
+         * those after it by line_shift lines. When the edit changed the
+         * line count, an item so kept must lie wholly before the edit, one
+         * so moved wholly after it, or its record may be another's with the
+         * same fields (two "[REPORT]" sections in a row): recount the kept
+         * ones from the edit on, the moved ones up to its end. (Without a
+         * shift every line outside the edit is where it was.) */
+        for (size_t k = ch->line_shift ? first_from(items, f, a) : f; k < f; k++)
+            mark(t, k);
+        for (size_t k = f + ch->item_added; ch->line_shift && k < n && items[k].line <= b; k++)
+            mark(t, k);
+    }
+    for (size_t i = 0; i < t->ndl; i++)
+        count_item(t, doc, items, n, t->dl[i]);
+    int rc = t->oom ? BL_ENOMEM : aggregate_dirty(t, items, n);
+    for (size_t i = 0; i < t->ndl; i++)
+        t->dirty[t->dl[i]] = 0;
+    t->ndl = 0;
+    if (rc == 1) { /* an item outside the stories: re-add everything */
+        t->all_changed = 1;
+        rc = aggregate_all(t, items, n);
+    }
+    if (rc != BL_OK)
         goto oom;
-    t->valid = 1;
     return BL_OK;
 oom:
+    for (size_t i = 0; i < t->ndl; i++)
+        t->dirty[t->dl[i]] = 0;
+    t->ndl = 0;
     t->n = 0;
     t->valid = 0;
     t->total = 0;
