@@ -205,6 +205,7 @@ test-rpc: $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_dialect_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_vocab_rpc.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_timing_rpc.py --bin $(B)/bulletin
 
 # The language server: an LSP client in Python (standard library only)
 # against build/bulletin lsp, and the ASan build; then Neovim's vim.lsp
