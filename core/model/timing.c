@@ -395,7 +395,7 @@ static int aggregate(bl_timing *t, const bl_item *items, size_t lo, size_t hi) {
         }
         if (r->declared >= 0)
             ms = r->declared;
-        if ((ms != r->out.ms || !t->valid) && note_changed(t, k) != BL_OK)
+        if ((!t->valid || ms != r->out.ms) && note_changed(t, k) != BL_OK)
             return BL_ENOMEM;
         r->out.ms = ms;
         r->out.words = w;
@@ -471,8 +471,10 @@ int bl_timing_window(bl_timing *t, const bl_doc *doc, size_t first, size_t count
     t->n = count;
     t->nchanged = 0;
     t->all_changed = 1;
-    for (size_t k = 0; k < count; k++)
+    for (size_t k = 0; k < count; k++) {
         count_item(t, doc, items + first, count, k);
+        t->r[k].out.ms = -1;
+    }
     t->valid = 1; /* no note_changed() */
     int rc = aggregate_all(t, items + first, count);
     t->valid = 0;
@@ -493,8 +495,10 @@ int bl_timing_update(bl_timing *t, const bl_doc *doc, const bl_change *ch) {
         t->all_changed = 1;
         t->valid = 0;
         t->n = n;
-        for (size_t k = 0; k < n; k++)
+        for (size_t k = 0; k < n; k++) {
             count_item(t, doc, items, n, k);
+            t->r[k].out.ms = -1;
+        }
         if (aggregate_all(t, items, n) != BL_OK)
             goto oom;
         t->valid = 1;

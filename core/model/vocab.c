@@ -642,7 +642,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
                 snprintf(err, errlen,
                          "%zu: unknown key '%s' (want lead, report, soundbite, program, "
                          "label.ROLE, FAMILY.ROLE, attribution, implicit_lead, hangul_chrome, "
-                         "chrome, dateline, dialect or timing.KEY)",
+                         "chrome, dateline or dialect)",
                          lineno, key);
             return BL_EINVAL;
         }

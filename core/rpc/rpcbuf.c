@@ -433,6 +433,7 @@ void bl_rpcbuf_mark_all(bl_rpcbuf *b) {
     dirty_union(b, 0, n);
     b->outline_dirty = 1;
     b->diags_dirty |= b->has_diags;
+    bl_rpctime_mark_all(b->timing);
 }
 
 void bl_rpcbuf_refuse(bl_rpcbuf *b) {
@@ -537,12 +538,13 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     int head = i == 0, tail = i + 1 == np, edits = p->edits;
     int pout = head && p->outline, psplice = (head && p->isplice) || (!head && i1 > i0);
     int plint = tail && p->lint, ptoken = tail && p->token, perr = tail && b->error != NULL;
+    int ptime = tail && p->ready && bl_rpctime_pending(b->timing);
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
     bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)", 1);
     msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
                               (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
-                              (uint32_t)perr + (uint32_t)!tail + 3 * (uint32_t)(tail && p->ready));
+                              (uint32_t)perr + (uint32_t)!tail + 3 * (uint32_t)ptime);
     pack_key(&pk, "buf");
     msgpack_pack_int64(&pk, b->id);
     pack_key(&pk, "tick");
@@ -590,8 +592,9 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
         pack_key(&pk, "lint_token");
         bl_rpcpack_out_write(out, b->lint_token, b->lint_token_len);
     }
-    if (tail && p->ready) {
+    if (ptime) {
         bl_rpctime_pack(b->timing, &pk); /* total, target, times */
+        bl_rpctime_pushed(b->timing);
     }
     if (perr) {
         pack_key(&pk, "error");
@@ -620,9 +623,6 @@ static void pushed(bl_rpcbuf *b, const push_plan *p) {
     if (p->lint) {
         b->diags_dirty = 0;
         bl_rpcbuf_set_token(b, NULL, 0);
-    }
-    if (p->ready) {
-        bl_rpctime_pushed(b->timing);
     }
     if (p->ready && b->has_tick) {
         b->tick_pushed = 1;

@@ -9,6 +9,8 @@ struct bl_rpctime {
     bl_timing *t;
     int all;       /* push every item's time */
     size_t lo, hi; /* else items [lo, hi) (current indexes), none if lo >= hi */
+    int pushed;    /* total and target below were pushed */
+    int64_t pushed_total, pushed_target;
 };
 
 bl_rpctime *bl_rpctime_new(const bl_vocab *vocab) {
@@ -102,9 +104,21 @@ void bl_rpctime_pack(const bl_rpctime *r, msgpack_packer *pk) {
         msgpack_pack_double(pk, (double)bl_timing_item_at(r->t, i)->ms / 1000.0);
 }
 
+void bl_rpctime_mark_all(bl_rpctime *r) {
+    r->all = 1;
+}
+
+int bl_rpctime_pending(const bl_rpctime *r) {
+    return !r->pushed || r->all || r->lo < r->hi || r->pushed_total != bl_timing_total(r->t) ||
+           r->pushed_target != bl_timing_get_opts(r->t)->target_ms;
+}
+
 void bl_rpctime_pushed(bl_rpctime *r) {
     r->all = 0;
     r->lo = r->hi = 0;
+    r->pushed = 1;
+    r->pushed_total = bl_timing_total(r->t);
+    r->pushed_target = bl_timing_get_opts(r->t)->target_ms;
 }
 
 const bl_timing *bl_rpctime_timing(const bl_rpctime *r) {

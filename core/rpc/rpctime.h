@@ -28,7 +28,13 @@ int bl_rpctime_update(bl_rpctime *t, const bl_doc *doc, const bl_change *ch);
  * without one) and `times` ([first, [s, ...]]: the seconds of items first,
  * first + 1, ... (0-based), or nil when none changed) for a push. */
 void bl_rpctime_pack(const bl_rpctime *t, msgpack_packer *pk);
-/* The push went out: nothing is pending. */
+/* The next push sends every item's time (bulletin_refresh). */
+void bl_rpctime_mark_all(bl_rpctime *t);
+/* 1 when a push should carry the timing keys: times to send, or a total
+ * or target other than the last pushed (a push that changed nothing
+ * derived stays {buf, tick, n}). */
+int bl_rpctime_pending(const bl_rpctime *t);
+/* The timing keys went out: nothing is pending. */
 void bl_rpctime_pushed(bl_rpctime *t);
 /* The underlying timing (borrowed). */
 const bl_timing *bl_rpctime_timing(const bl_rpctime *t);
