@@ -32,17 +32,19 @@ CFLAGS ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS)
 # core/ is three products on one model (doc/ARCHITECTURE.md). Each folder
 # sees only the headers it may use: the model its own (no libuv, no
-# msgpack-c); the RPC helper and the CLI the model's and their own; main.c
-# both products'.
+# msgpack-c); the stdio transport (core/io, libuv) the model's and its
+# own; the RPC helper the model's, the transport's and its own; the CLI
+# the model's and its own; main.c every product's.
 MODEL_CFLAGS := $(BASE_CFLAGS) -Icore/model
-RPC_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc
+IO_CFLAGS := $(BASE_CFLAGS) $(shell pkg-config --cflags libuv 2>/dev/null) -Icore/model -Icore/io
+RPC_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/io -Icore/rpc
 CLI_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/cli
-ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/rpc -Icore/cli -Icore/lsp
+ALL_CFLAGS := $(BASE_CFLAGS) $(PKG_CFLAGS) -Icore/model -Icore/io -Icore/rpc -Icore/cli -Icore/lsp
 # The language server (core/lsp, `bulletin lsp`): the model, libuv and
 # jansson (JSON), no msgpack-c.
 LSP_PKG_CFLAGS := $(shell pkg-config --cflags libuv jansson 2>/dev/null)
 LSP_PKG_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
-LSP_CFLAGS := $(BASE_CFLAGS) $(LSP_PKG_CFLAGS) -Icore/model -Icore/lsp
+LSP_CFLAGS := $(BASE_CFLAGS) $(LSP_PKG_CFLAGS) -Icore/model -Icore/io -Icore/lsp
 LDLIBS := $(PKG_LIBS) $(LSP_PKG_LIBS)
 
 # Python with Debian's python3-msgpack (not a pyenv shim without it).
@@ -65,11 +67,13 @@ FUZZ_BRIEF_SECONDS ?= 5
 B := build
 .DEFAULT_GOAL := all
 MODEL_SRCS := $(wildcard core/model/*.c)
+IO_SRCS := $(wildcard core/io/*.c)
 RPC_SRCS := $(wildcard core/rpc/*.c)
 CLI_SRCS := $(wildcard core/cli/*.c)
-CORE_SRCS := $(MODEL_SRCS) $(RPC_SRCS) $(CLI_SRCS)
+CORE_SRCS := $(MODEL_SRCS) $(IO_SRCS) $(RPC_SRCS) $(CLI_SRCS)
 CORE_HDRS := $(wildcard core/*/*.h)
 MODEL_OBJS := $(MODEL_SRCS:core/model/%.c=$(B)/obj/model/%.o)
+IO_OBJS := $(IO_SRCS:core/io/%.c=$(B)/obj/io/%.o)
 RPC_OBJS := $(RPC_SRCS:core/rpc/%.c=$(B)/obj/rpc/%.o)
 CLI_OBJS := $(CLI_SRCS:core/cli/%.c=$(B)/obj/cli/%.o)
 LSP_SRCS := $(wildcard core/lsp/*.c)
@@ -84,7 +88,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # (patchelf and debian-archive-keyring: for tools/nvim-versions.sh).
 DEBIAN_PACKAGES := build-essential pkg-config libuv1-dev libmsgpack-dev check \
     python3 python3-msgpack neovim vim tmux valgrind time clang libclang-rt-14-dev \
-    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot
+    patchelf debian-archive-keyring lua-check libjansson-dev emacs-nox elpa-eglot strace patch
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps demo
@@ -110,6 +114,9 @@ all: $(B)/bulletin
 $(B)/obj/model/%.o: core/model/%.c | $(B)/obj/model
 	$(CC) $(MODEL_CFLAGS) -MMD -MP -c $< -o $@
 
+$(B)/obj/io/%.o: core/io/%.c | $(B)/obj/io
+	$(CC) $(IO_CFLAGS) -MMD -MP -c $< -o $@
+
 $(B)/obj/rpc/%.o: core/rpc/%.c | $(B)/obj/rpc
 	$(CC) $(RPC_CFLAGS) -MMD -MP -c $< -o $@
 
@@ -124,10 +131,13 @@ $(B)/obj/main.o: core/main.c | $(B)/obj
 
 # One folder per product; each made when missing (also in a build/ from
 # before a folder existed).
-$(B)/obj $(B)/obj/model $(B)/obj/rpc $(B)/obj/cli $(B)/obj/lsp:
+$(B)/obj $(B)/obj/model $(B)/obj/io $(B)/obj/rpc $(B)/obj/cli $(B)/obj/lsp:
 	mkdir -p $@
 
 $(B)/libbulletin-model.a: $(MODEL_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/libbulletin-io.a: $(IO_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/libbulletin-rpc.a: $(RPC_OBJS)
@@ -140,7 +150,7 @@ $(B)/libbulletin-lsp.a: $(LSP_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 APP_LIBS := $(B)/libbulletin-cli.a $(B)/libbulletin-rpc.a $(B)/libbulletin-lsp.a \
-    $(B)/libbulletin-model.a
+    $(B)/libbulletin-io.a $(B)/libbulletin-model.a
 
 $(B)/bulletin: $(B)/obj/main.o $(APP_LIBS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -196,6 +206,7 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_dialects.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_config_cmd.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_timing.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_fix.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 
 # The whole suite under the first Neovim of NVIMS, its real-Neovim test
 # (nvim_edits.lua) under each of the others.
@@ -206,6 +217,7 @@ test-rpc: $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_dialect_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_vocab_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_timing_rpc.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_fix_rpc.py --bin $(B)/bulletin
 
 # The language server: an LSP client in Python (standard library only)
 # against build/bulletin lsp, and the ASan build; then Neovim's vim.lsp

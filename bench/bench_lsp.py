@@ -26,23 +26,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "lsp"))
 from lspclient import Client  # noqa: E402
 
 sys.path.insert(0, HERE)
-from bench_rpc import FIXTURE, dist, fmt  # noqa: E402
-
-
-def status(pid, key):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
-def cpu_s(pid):
-    """The server's CPU time (user + system), in seconds: unlike wall time
-    it does not count the client or other processes on a loaded machine."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+from common import (cpu_s, dist, document_lines, fmt, ratio_line,  # noqa: E402
+                    round_trips, status)
 
 
 def main():
@@ -53,12 +38,7 @@ def main():
     ap.add_argument("--rtts", type=int, default=2000)
     args = ap.parse_args()
     rng = random.Random(1)
-    with open(FIXTURE, encoding="utf-8") as f:
-        base = f.read().split("\n")[:-1]
-    lines = []
-    while len(lines) < args.lines:
-        lines.extend(base)
-    lines = lines[:args.lines]
+    lines = document_lines(args.lines)
     text = "\n".join(lines) + "\n"
     nbytes = len(text.encode())
     uri = "file:///bench/doc.bulletin"
@@ -66,12 +46,7 @@ def main():
 
     c = Client([args.bin, "lsp"])
     c.initialize({"general": {"positionEncodings": ["utf-16"]}})
-    rtt = []
-    for i in range(args.rtts):
-        t0 = time.perf_counter()
-        c.request("bench/none", {}, rid=i)
-        rtt.append(time.perf_counter() - t0)
-    base_rtt = dist(rtt)
+    base_rtt = round_trips(lambda i: c.request("bench/none", {}, rid=i), args.rtts)
     rss0 = status(c.p.pid, "VmRSS")
 
     cpu0 = cpu_s(c.p.pid)
@@ -149,8 +124,7 @@ def main():
                           quiet_d, quiet_cpu)):
         print("  edit      %s: %s" % (name, fmt(dd)))
         print("            server CPU per edit %.3f ms" % (cc * 1e3))
-        print("            ratio to baseline p50: p50 x%.1f, p90 x%.1f, p99 x%.1f" % (
-            dd["p50"] / base_rtt["p50"], dd["p90"] / base_rtt["p50"], dd["p99"] / base_rtt["p50"]))
+        print("            " + ratio_line(dd, base_rtt))
     print("  memory    idle RSS %.1f MiB; open RSS %.1f MiB (peak %.1f); after edits %.1f MiB "
           "(peak %.1f); RSS - idle = x%.1f the document's bytes" % (
               rss0 / mib, rss_open / mib, hwm_open / mib, rss_end / mib, hwm_end / mib,

@@ -1,7 +1,7 @@
 -- Neovim-side benchmark (reported, never asserted). Run by bench_nvim.sh:
 --   BENCH_MODE=plugin|syntax|none BENCH_FILE=... BENCH_OUT=... nvim --headless -u ... -c 'luafile bench/bench_nvim.lua'
 -- plugin: the helper decorates; syntax: helper missing (regex syntax only);
--- none: no filetype at all.
+-- none: no filetype at all. BENCH_MANUAL_MIN (plugin): see below.
 local mode = vim.env.BENCH_MODE or 'plugin'
 local file = vim.env.BENCH_FILE
 local out = vim.env.BENCH_OUT
@@ -25,15 +25,25 @@ elseif mode == 'none' then
   vim.cmd('syntax off')
 end
 
+-- Neovim's CPU time (ms, every thread: the main loop's work whatever the
+-- machine's load, which the wall-clock times below include)
+local function cpu_ms()
+  local r = vim.loop.getrusage()
+  return (r.utime.sec + r.stime.sec) * 1e3 + (r.utime.usec + r.stime.usec) / 1e3
+end
+
 local push_ns, pushes = 0, 0
+local first_piece -- hrtime when the first push (or piece) was applied
 if mode == 'plugin' then
   local helper = require('bulletin.helper')
   local orig = helper._on_push
   helper._on_push = function(p)
     local t0 = hr()
     local r = orig(p)
-    push_ns = push_ns + (hr() - t0)
+    local t1 = hr()
+    push_ns = push_ns + (t1 - t0)
     pushes = pushes + 1
+    first_piece = first_piece or t1
     return r
   end
 end
@@ -73,7 +83,14 @@ local function stall_probe()
   end
 end
 
+-- BENCH_MANUAL_MIN: the size from which folds are manual (bulletin.folds
+-- MANUAL_MIN), to compare expr and manual folds at one size
+if mode == 'plugin' and vim.env.BENCH_MANUAL_MIN then
+  require('bulletin.folds').MANUAL_MIN = tonumber(vim.env.BENCH_MANUAL_MIN)
+end
+
 -- :edit to ready
+local cpu0 = cpu_ms()
 local t0 = hr()
 vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
@@ -97,6 +114,7 @@ if mode == 'syntax' then
   end
 end
 local t_ready = hr() - t0
+local cpu_ready = cpu_ms() - cpu0
 -- every mode: the main loop runs 200 ms more (what is left to apply or draw);
 -- the stall probe covers :edit returned .. ready (folds evaluated) + 200 ms
 vim.wait(200, function()
@@ -106,6 +124,12 @@ report('longest main-loop stall after :edit returned (ms)', ms(stop_probe()))
 report('lines', n)
 report(':edit (ms)', ms(t_edit))
 report(':edit to folds+highlights ready (ms)', ms(t_ready))
+report('Neovim CPU time, :edit to ready (ms)', string.format('%.2f', cpu_ready))
+if mode == 'plugin' then
+  -- the top of the buffer (the first screen) decorated: highlights drawn,
+  -- with manual folds (100,000 lines) its folds too; the rest follows
+  report(':edit to the first piece applied (ms)', first_piece and ms(first_piece - t0) or '-')
+end
 report('of which evaluating every line\'s fold once (ms)', ms(t_folds))
 if mode == 'plugin' then
   local ns = vim.api.nvim_create_namespace('bulletin')

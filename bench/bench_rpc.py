@@ -16,14 +16,15 @@ import argparse
 import os
 import random
 import select
-import statistics
 import subprocess
+import sys
 import time
 
 import msgpack
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURE = os.path.join(HERE, "..", "tests", "rpc", "fixtures", "two-stories.txt")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import dist, document_lines, fmt, ratio_line, round_trips, status  # noqa: E402
+
 PUSH = "return require('bulletin.helper')._on_push(...)"
 
 
@@ -70,30 +71,13 @@ class Client:
         self.take(self.u)
 
     def status(self, key):
-        with open("/proc/%d/status" % self.p.pid) as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) * 1024
-        return 0
+        return status(self.p.pid, key)
 
     def close(self):
         self.p.stdin.close()
         t0 = time.perf_counter()
         rc = self.p.wait()
         return rc, time.perf_counter() - t0
-
-
-def dist(xs):
-    xs = sorted(xs)
-    q = lambda f: xs[min(len(xs) - 1, int(f * len(xs)))]
-    return {"n": len(xs), "min": xs[0], "p50": q(0.5), "p90": q(0.9), "p99": q(0.99),
-            "max": xs[-1], "mean": statistics.fmean(xs)}
-
-
-def fmt(d, unit=1e3, suffix="ms"):
-    return ("n=%d min %.3f p50 %.3f p90 %.3f p99 %.3f max %.3f %s"
-            % (d["n"], d["min"] * unit, d["p50"] * unit, d["p90"] * unit, d["p99"] * unit,
-               d["max"] * unit, suffix))
 
 
 def main():
@@ -105,22 +89,15 @@ def main():
     args = ap.parse_args()
     rng = random.Random(1)
 
-    with open(FIXTURE, encoding="utf-8") as f:
-        base = f.read().split("\n")[:-1]
-    lines = []
-    while len(lines) < args.lines:
-        lines.extend(base)
-    lines = lines[:args.lines]
+    lines = document_lines(args.lines)
     nbytes = sum(len(l.encode()) + 1 for l in lines)
 
     c = Client(args.bin)
-    rtt = []
-    for i in range(args.rtts):
-        t0 = time.perf_counter()
+
+    def version(i):
         c.send([0, i, "bulletin_version", []])
         c.next(lambda m: m[0] == 1 and m[1] == i)
-        rtt.append(time.perf_counter() - t0)
-    base_rtt = dist(rtt)
+    base_rtt = round_trips(version, args.rtts)
     rss0 = c.status("VmRSS")
 
     c.send([2, "bulletin_attach", [1]])
@@ -165,8 +142,7 @@ def main():
                                 ("one-line structural edit (tag/title/blank)", tags, tags_whole,
                                  tags_ol, len(tags_whole and [0]) and tags["n"])):
         print("  edit      %s -> push leaves the helper: %s" % (name, fmt(d)))
-        print("            ratio to baseline p50: p50 x%.1f, p90 x%.1f, p99 x%.1f" % (
-            d["p50"] / base_rtt["p50"], d["p90"] / base_rtt["p50"], d["p99"] / base_rtt["p50"]))
+        print("            " + ratio_line(d, base_rtt))
         print("            ... and decoded by the Python client: %s" % fmt(w))
         print("            %d of %d pushes carried the whole outline" % (ol, cnt))
     print("  memory    idle RSS %.1f MiB; with the buffer RSS %.1f MiB (peak %.1f MiB); "

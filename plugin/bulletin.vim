@@ -13,6 +13,7 @@ if has('nvim')
         \ lua require('bulletin').cmd_outline(<q-args>)
   command! -nargs=? BulletinQuotes lua require('bulletin').cmd_quotes(<q-args>)
   command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
+  command! -nargs=0 -bang BulletinFix lua require('bulletin.fix').cmd(<q-bang> == '!')
   command! -nargs=0 BulletinRestart lua require('bulletin').restart()
   command! -nargs=0 BulletinTiming lua require('bulletin').cmd_timing()
 

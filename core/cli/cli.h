@@ -29,7 +29,3 @@ enum {
 /* Runs `bulletin ARGS...` (argv[0] is the program name) and returns the exit
  * status. Writes results to stdout, diagnostics to stderr. */
 int bl_cli_main(int argc, char **argv);
-
-/* Writes the full manual-style help text to out. Returns 0, or BL_EIO when
- * the stream reports a write error (errno says why). */
-int bl_cli_help(FILE *out);

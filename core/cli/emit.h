@@ -9,16 +9,18 @@
  *   - text and quickfix output replace control characters (C0 and DEL) by
  *     "?" and tabs by a space, so that one record stays on one line.
  *
+ * This module holds the pieces and the types every writer shares; the
+ * writers are in emitdoc.h (outline, folds, highlights: one document each)
+ * and emitrows.h (lint findings, the quotes and supers tables).
+ *
  * Ownership: writers borrow every argument for the call only. All return 0
  * or BL_EIO when the stream reports a write error (bl_emit_supers_row() may
  * also return BL_ENOMEM). */
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
-
-#include "doc.h"
-#include "lint.h"
 
 /* ---- low-level pieces ---- */
 
@@ -41,41 +43,33 @@ int bl_emit_csv_end(FILE *out);
  * message on stderr), no trailing "\r". NULL writes nothing. */
 int bl_emit_text(FILE *out, const char *s);
 
-/* ---- outline ---- */
+/* Escapes p[i, ...) into dst as the inside of a JSON string, stopping at
+ * the first sequence boundary at or after stop (<= len). dst needs room
+ * for 6 bytes per input byte. Sets *next to where it stopped; returns the
+ * end of what it wrote. */
+char *bl_emit_json_escape(char *dst, const unsigned char *p, size_t len, size_t i, size_t stop,
+                          size_t *next);
+/* One CSV field of s[0, len) (NUL bytes included), as bl_emit_csv_field(). */
+int bl_emit_csv_field_n(FILE *out, const char *s, size_t len);
+/* Writes `"key": ` then value as bl_emit_json_cstr() does (NULL: null). */
+void bl_emit_json_kv(FILE *out, const char *key, const char *value);
+/* The same for a reported string (rstr.h): whole, NUL bytes included
+ * (escaped \u0000, §7.5 of the format). */
+void bl_emit_json_kvr(FILE *out, const char *key, const char *value);
+/* Length of s[0, len) without one trailing "\r". */
+size_t bl_emit_strip_cr(const char *s, size_t len);
+/* 0, or BL_EIO when out has its error flag set. */
+int bl_emit_status(FILE *out);
+
+/* ---- the types the writers share ---- */
+
+typedef enum { BL_EMIT_JSON, BL_EMIT_TEXT, BL_EMIT_QF, BL_EMIT_CSV } bl_emit_format;
 
 /* Options shared by the document writers. */
 typedef struct {
     const char *file; /* the name shown for the document ("<stdin>" for -) */
     int compact;      /* JSON: 1 = one line, 0 = 2-space indented */
 } bl_emit_opts;
-
-/* The outline object of BULLETIN-FORMAT.md §5: version, file, meta, items,
- * keys in that order. Ends with a newline. */
-int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts);
-/* An indented tree: the file, its meta, one line per item with its line
- * range, indented two spaces per level. */
-int bl_emit_outline_text(FILE *out, bl_doc *doc, const bl_emit_opts *opts);
-/* One `file:line:col: text` line per item (col is 1), for Vim's quickfix
- * list (errorformat `%f:%l:%c: %m`). */
-int bl_emit_outline_qf(FILE *out, bl_doc *doc, const bl_emit_opts *opts);
-
-/* ---- lint ---- */
-
-/* Compiler style: `file:line:col: severity: message [code]` (line and col
- * 1-based, col counted in bytes) and, when there is one, a second line
- * `  suggestion: ...`. */
-int bl_emit_lint_text(FILE *out, const bl_diags *diags, const bl_emit_opts *opts);
-/* One line per diagnostic, `file:line:col: severity: message [code]`, the
- * suggestion appended in parentheses. */
-int bl_emit_lint_qf(FILE *out, const bl_diags *diags, const bl_emit_opts *opts);
-/* {"version": 1, "file": ..., "diagnostics": [{"line" (1-based), "col",
- * "end_col" (0-based bytes, end exclusive), "severity", "code", "message",
- * "suggestion" (or null)}]}. */
-int bl_emit_lint_json(FILE *out, const bl_diags *diags, const bl_emit_opts *opts);
-
-/* ---- quotes ---- */
-
-typedef enum { BL_EMIT_JSON, BL_EMIT_TEXT, BL_EMIT_QF, BL_EMIT_CSV } bl_emit_format;
 
 /* One soundbite record, borrowed. */
 typedef struct {
@@ -89,27 +83,7 @@ typedef struct {
                  NUL bytes included (§7.5); 0: up to their NUL */
 } bl_emit_quote;
 
-/* The quotes listing is one table over all files: call _begin once, _row
- * per soundbite, _end once. JSON: one array of objects {file, line, form,
- * speaker, role, quote}; CSV: a header row then one row per soundbite;
- * text: `file:line: [form] Speaker / Role: quote`. */
-int bl_emit_quotes_begin(FILE *out, bl_emit_format fmt);
-int bl_emit_quotes_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, int first);
-int bl_emit_quotes_end(FILE *out, bl_emit_format fmt, size_t rows);
-
-/* The supers listing (distinct captions): the same begin/row/end shape.
- * JSON: array of {caption, speaker, role, file, line}; CSV: header row
- * `caption,speaker,role,file,line`; text: the caption alone,
- * `Name / Role` (or `Name` when the role is null). */
-int bl_emit_supers_begin(FILE *out, bl_emit_format fmt);
-int bl_emit_supers_row(FILE *out, bl_emit_format fmt, const bl_emit_quote *q, int first);
-int bl_emit_supers_end(FILE *out, bl_emit_format fmt, size_t rows);
-
-/* ---- folds, highlights ---- */
-
-/* A JSON array of the fold level of every line, on one line. */
-int bl_emit_folds_json(FILE *out, bl_doc *doc);
-/* A JSON array of highlight spans, one per line of output:
- * {"line": L (1-based), "col": C, "end_col": E (0-based bytes, end
- * exclusive), "group": "bulletinSpeaker"}. */
-int bl_emit_highlights_json(FILE *out, bl_doc *doc);
+/* Every writer with one include (emit.h's includers before the split see
+ * them all still); each header also stands alone. */
+#include "emitdoc.h"
+#include "emitrows.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "vec.h"
 #include "lsplog.h"
 #include "lspmeth.h"
 
@@ -93,22 +94,16 @@ static void enqueue(bl_lsp *lsp, json_t *m, json_t *id, const char *name, json_t
     if (lsp->qn == BL_LSP_MAX_QUEUE) {
         bl_lsp_run(lsp, lsp->out);
     }
-    if (lsp->qn == lsp->qcap) {
-        size_t cap = lsp->qcap ? lsp->qcap * 2 : 16;
-        bl_lsp_queued *q = bl_realloc(lsp->q, cap * sizeof *q);
-        if (q == NULL) {
-            if (id != NULL) {
-                send_error(lsp, id, BL_LSP_INTERNAL_ERROR, "out of memory");
-            } else if (reply != NULL) {
-                bl_lsp_send(lsp, reply);
-                reply = NULL;
-            }
-            json_decref(m);
-            json_decref(reply);
-            return;
+    if (bl_vec_grow(lsp->q, lsp->qcap, lsp->qn + 1, BL_LSP_MAX_QUEUE) != 0) {
+        if (id != NULL) {
+            send_error(lsp, id, BL_LSP_INTERNAL_ERROR, "out of memory");
+        } else if (reply != NULL) {
+            bl_lsp_send(lsp, reply);
+            reply = NULL;
         }
-        lsp->q = q;
-        lsp->qcap = cap;
+        json_decref(m);
+        json_decref(reply);
+        return;
     }
     lsp->q[lsp->qn++] = (bl_lsp_queued){m, id, name, 0, reply};
 }

@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "lspjson.h"
 #include "lspmeth.h"
+#include "vec.h"
 #include "vocab.h"
 
 json_t *bl_lspcfg_root(json_t *s) {
@@ -29,8 +30,8 @@ int bl_lspcfg_lint(json_t *root) {
 
 void bl_lspcfg_free(bl_lspdoc_entry *v, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        free(v[i].spelling);
-        free(v[i].family);
+        free(v[i].key);
+        free(v[i].val);
     }
     free(v);
 }
@@ -43,74 +44,58 @@ int bl_lspcfg_equal(const bl_lspdoc_entry *a, size_t na, const bl_lspdoc_entry *
     if (na != nb)
         return 0;
     for (size_t i = 0; i < na; i++) {
-        if (!same(a[i].spelling, b[i].spelling) || !same(a[i].family, b[i].family) ||
-            a[i].role != b[i].role || a[i].is_label != b[i].is_label)
+        if (!same(a[i].key, b[i].key) || !same(a[i].val, b[i].val))
             return 0;
     }
     return 1;
 }
 
-static char *dupn(const char *s, size_t n) {
-    char *p = bl_malloc(n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = '\0';
+int bl_lspcfg_apply(bl_vocab *v, const bl_lspdoc_entry *cfg, size_t n, char *err, size_t errlen) {
+    char line[BL_LSPCFG_MAX_KEY + BL_LSPCFG_MAX_VALUE + 8];
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(line, sizeof line, "%s = %s", cfg[i].key, cfg[i].val);
+        char why[256] = "";
+        int r = bl_vocab_load_text(v, line, (size_t)len, why, sizeof why);
+        if (r != 0) {
+            /* why is "1: message" (one line of text): keep the message */
+            const char *m = why;
+            while (*m >= '0' && *m <= '9')
+                m++;
+            m += strncmp(m, ": ", 2) == 0 ? 2 : 0;
+            if (errlen)
+                snprintf(err, errlen, "settings bulletin.vocab.%.80s: %s", cfg[i].key,
+                         r == BL_ENOMEM ? "out of memory" : m);
+            return r;
+        }
     }
-    return p;
-}
-
-typedef struct {
-    bl_lspdoc_entry *v;
-    size_t n, cap;
-} entries;
-
-/* Adds spelling s[a, b) trimmed; empty ones are skipped. */
-static int add(entries *e, const char *s, size_t a, size_t b, const char *family, int is_label,
-               bl_tag_role role) {
-    while (a < b && (s[a] == ' ' || s[a] == '\t'))
-        a++;
-    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-        b--;
-    if (a == b)
-        return 0;
-    if (b - a > BL_VOCAB_MAX_SPELLING || e->n == BL_VOCAB_MAX_ENTRIES)
-        return BL_ETOOBIG;
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        bl_lspdoc_entry *v = bl_realloc(e->v, cap * sizeof *v);
-        if (!v)
-            return BL_ENOMEM;
-        e->v = v;
-        e->cap = cap;
-    }
-    bl_lspdoc_entry *x = &e->v[e->n];
-    x->spelling = dupn(s + a, b - a);
-    x->family = family[0] ? dupn(family, strlen(family)) : NULL;
-    x->role = (uint8_t)role;
-    x->is_label = (uint8_t)is_label;
-    if (!x->spelling || (family[0] && !x->family)) {
-        free(x->spelling);
-        free(x->family);
-        return BL_ENOMEM;
-    }
-    e->n++;
     return 0;
 }
 
-static int add_value(entries *e, json_t *val, const char *family, int is_label, bl_tag_role role) {
-    if (json_is_string(val)) {
-        const char *s = json_string_value(val);
-        size_t len = json_string_length(val), a = 0;
-        for (size_t i = 0; i <= len; i++) {
-            if (i == len || s[i] == ',') {
-                int r = add(e, s, a, i, family, is_label, role);
-                if (r)
-                    return r;
-                a = i + 1;
-            }
-        }
-        return 0;
+typedef BL_VEC(bl_lspdoc_entry) entries;
+
+/* Adds the line `key = s[0, len)`: one line of text, within the limits. */
+static int add(entries *e, const char *key, const char *s, size_t len) {
+    if (len == 0 || len > BL_LSPCFG_MAX_VALUE || memchr(s, '\n', len) || memchr(s, '\r', len) ||
+        memchr(s, '\0', len))
+        return BL_EINVAL;
+    if (e->n >= BL_VOCAB_MAX_ENTRIES)
+        return BL_ETOOBIG;
+    char *k = bl_strdup(key), *val = bl_strndup(s, len);
+    if (k == NULL || val == NULL || bl_vec_push(e, ((bl_lspdoc_entry){k, val})) != 0) {
+        free(k);
+        free(val);
+        return BL_ENOMEM;
     }
+    return 0;
+}
+
+/* A value: a string (one line, as in `.bulletinrc`), an array of them
+ * (one line each), or a boolean (yes / no: implicit_lead, ...). */
+static int add_value(entries *e, const char *key, json_t *val) {
+    if (json_is_boolean(val))
+        return add(e, key, json_is_true(val) ? "yes" : "no", json_is_true(val) ? 3 : 2);
+    if (json_is_string(val))
+        return add(e, key, json_string_value(val), json_string_length(val));
     if (!json_is_array(val))
         return BL_EINVAL;
     size_t i;
@@ -118,7 +103,7 @@ static int add_value(entries *e, json_t *val, const char *family, int is_label, 
     json_array_foreach(val, i, x) {
         if (!json_is_string(x))
             return BL_EINVAL;
-        int r = add(e, json_string_value(x), 0, json_string_length(x), family, is_label, role);
+        int r = add(e, key, json_string_value(x), json_string_length(x));
         if (r)
             return r;
     }
@@ -142,21 +127,26 @@ int bl_lspcfg_vocab(json_t *root, bl_lspdoc_entry **out, size_t *n, int *has_voc
     json_t *val;
     int r = 0;
     json_object_foreach(vocab, key, val) {
-        char family[64];
-        int is_label;
-        bl_tag_role role;
-        if (bl_vocab_parse_key(key, strlen(key), family, sizeof family, &is_label, &role) != 0) {
+        size_t klen = strlen(key);
+        if (klen == 0 || klen > BL_LSPCFG_MAX_KEY || strpbrk(key, "=#\r\n") != NULL) {
             snprintf(err, errlen, "settings bulletin.vocab: unknown key '%.80s'", key);
             r = BL_EINVAL;
-        } else if ((r = add_value(&e, val, family, is_label, role)) != 0) {
+        } else if ((r = add_value(&e, key, val)) != 0) {
             snprintf(err, errlen, "settings bulletin.vocab.%.80s: %s", key,
-                     r == BL_EINVAL    ? "not a string or an array of strings"
+                     r == BL_EINVAL    ? "not a string, a boolean or an array of one-line strings"
                      : r == BL_ETOOBIG ? "over the vocabulary limits"
                                        : "out of memory");
         }
         if (r)
             break;
     }
+    /* The same parser as a .bulletinrc file, on a scratch vocabulary. */
+    bl_vocab *check = r == 0 ? bl_vocab_new() : NULL;
+    if (r == 0 && check == NULL)
+        r = BL_ENOMEM;
+    if (r == 0)
+        r = bl_lspcfg_apply(check, e.v, e.n, err, errlen);
+    bl_vocab_free(check);
     if (r) {
         bl_lspcfg_free(e.v, e.n);
         return r;

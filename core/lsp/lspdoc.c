@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "lspcfg.h"
 
 static char *dup_str(const char *s) {
     size_t n = strlen(s);
@@ -79,13 +80,10 @@ static int build_vocab(bl_lspdoc *d, const bl_lspdoc_entry *cfg, size_t ncfg, bl
     if (v == NULL) {
         return BL_ENOMEM;
     }
-    for (size_t i = 0; i < ncfg; i++) {
-        int r = bl_vocab_add(v, cfg[i].spelling, (bl_tag_role)cfg[i].role, cfg[i].is_label,
-                             cfg[i].family);
-        if (r == BL_ENOMEM) {
-            bl_vocab_free(v);
-            return r;
-        }
+    /* the settings were checked when they came (bl_lspcfg_vocab) */
+    if (bl_lspcfg_apply(v, cfg, ncfg, NULL, 0) == BL_ENOMEM) {
+        bl_vocab_free(v);
+        return BL_ENOMEM;
     }
     if (has_rc) {
         char err[512] = "";

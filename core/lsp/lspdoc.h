@@ -23,12 +23,11 @@
 #include "lsppos.h"
 #include "vocab.h"
 
-/* One spelling of the configured vocabulary (owned strings). */
+/* One setting of the configured vocabulary, a `.bulletinrc` line `key =
+ * val` (owned strings), read by the model's parser (lspcfg.h). */
 typedef struct {
-    char *spelling;
-    char *family; /* NULL: "custom" */
-    uint8_t role; /* bl_tag_role */
-    uint8_t is_label;
+    char *key;
+    char *val;
 } bl_lspdoc_entry;
 
 typedef struct {

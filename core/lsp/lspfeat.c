@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fix.h"
 #include "hl.h"
 #include "timing.h"
 
@@ -326,32 +327,51 @@ void bl_lspfeat_diagnostics(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diag
     bl_lspjson_buf_add(out, "]", 1);
 }
 
+/* One TextEdit of a fix (fix.h coordinates: bytes). */
+static json_t *text_edit(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_edit *e) {
+    return json_pack("{s:o,s:o}", "range",
+                     bl_lspjson_range(e->line, col(d, enc, e->line, e->col), e->end_line,
+                                      col(d, enc, e->end_line, e->end_col)),
+                     "newText", bl_lspjson_str(e->text, e->len));
+}
+
+/* The CodeAction of fix f of diagnostic g: a plain WorkspaceEdit. */
+static json_t *action(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diag *g, const bl_fix *f) {
+    json_t *edits = json_array();
+    for (size_t k = 0; k < f->n_edits && edits != NULL; k++) {
+        if (json_array_append_new(edits, text_edit(d, enc, &f->edits[k])) != 0) {
+            json_decref(edits);
+            edits = NULL;
+        }
+    }
+    json_t *changes = json_object();
+    if (edits == NULL || changes == NULL || json_object_set_new(changes, d->uri, edits) != 0) {
+        json_decref(changes);
+        return NULL;
+    }
+    char title[300];
+    snprintf(title, sizeof title, "%s%s", f->title, f->safe ? "" : " (unsafe)");
+    return json_pack("{s:o,s:s,s:[o],s:b,s:{s:o}}", "title", bl_lspjson_str(title, strlen(title)),
+                     "kind", "quickfix", "diagnostics", bl_lspfeat_diagnostic(d, enc, g),
+                     "isPreferred", f->safe ? 1 : 0, "edit", "changes", changes);
+}
+
 json_t *bl_lspfeat_actions(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,
                            int64_t first, int64_t last) {
     json_t *out = json_array();
     for (size_t i = 0; i < diags->n && out != NULL; i++) {
         const bl_diag *g = &diags->v[i];
-        if (g->suggestion == NULL || g->line < first || g->line > last) {
+        if (g->line < first || g->line > last) {
             continue;
         }
-        size_t len;
-        const char *s = bl_lspdoc_line(d, g->line, &len);
-        char title[512];
-        int tn = snprintf(title, sizeof title, "Replace %.*s with %.200s",
-                          (int)(g->end_col - g->col < 200 ? g->end_col - g->col : 200), s + g->col,
-                          g->suggestion);
-        json_t *edit = json_pack("{s:o,s:o}", "range",
-                                 bl_lspjson_range(g->line, col(d, enc, g->line, g->col), g->line,
-                                                  col(d, enc, g->line, g->end_col)),
-                                 "newText", bl_lspjson_str(g->suggestion, strlen(g->suggestion)));
-        json_t *changes = json_object();
-        json_object_set_new(changes, d->uri, json_pack("[o]", edit));
-        json_t *a = json_pack(
-            "{s:o,s:s,s:[o],s:b,s:{s:o}}", "title",
-            bl_lspjson_str(title, tn > 0 && (size_t)tn < sizeof title ? (size_t)tn : strlen(title)),
-            "kind", "quickfix", "diagnostics", bl_lspfeat_diagnostic(d, enc, g), "isPreferred", 1,
-            "edit", "changes", changes);
-        if (a == NULL || json_array_append_new(out, a) != 0) {
+        bl_fixes fx = {0};
+        int rc = bl_fix_for(d->doc, g, &fx);
+        for (size_t k = 0; k < fx.n && rc == 0; k++) {
+            json_t *a = action(d, enc, g, &fx.v[k]);
+            rc = a == NULL || json_array_append_new(out, a) != 0;
+        }
+        bl_fixes_free(&fx);
+        if (rc != 0) {
             json_decref(out);
             return NULL;
         }

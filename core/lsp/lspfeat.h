@@ -45,7 +45,9 @@ json_t *bl_lspfeat_diagnostic(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_di
 /* Diagnostic[] of all of diags, as JSON text. */
 void bl_lspfeat_diagnostics(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,
                             bl_lspjson_buf *out);
-/* CodeAction[]: a quick fix with a plain WorkspaceEdit for each
- * diagnostic with a suggestion on lines [first, last]. */
+/* CodeAction[]: a quick fix with a plain WorkspaceEdit for each fix
+ * (fix.h: the same as `bulletin lint --fix`) of the diagnostics on lines
+ * [first, last]; a safe fix isPreferred, an unsafe one's title ends in
+ * " (unsafe)". */
 json_t *bl_lspfeat_actions(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_diags *diags,
                            int64_t first, int64_t last);

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "vec.h"
 #include "error.h"
 
 enum { ST_HEADER, ST_BODY, ST_SKIP, ST_RESYNC };
@@ -153,20 +154,7 @@ static int grow(bl_lspframe *f, size_t more) {
     if (need + 1 <= f->bcap) {
         return 0;
     }
-    size_t cap = f->bcap ? f->bcap : 4096;
-    while (cap < need + 1) {
-        cap *= 2;
-    }
-    if (cap > f->want + 1) {
-        cap = (size_t)f->want + 1;
-    }
-    char *nb = bl_realloc(f->body, cap);
-    if (nb == NULL) {
-        return BL_ENOMEM;
-    }
-    f->body = nb;
-    f->bcap = cap;
-    return 0;
+    return bl_vec_grow(f->body, f->bcap, need + 1, (size_t)f->want + 1) == 0 ? 0 : BL_ENOMEM;
 }
 
 static void complete(bl_lspframe *f, bl_lspframe_event *ev) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "vec.h"
 #include "line.h"
 
 const char *bl_lspjson_get_str(const json_t *o, const char *key, size_t *len) {
@@ -79,18 +80,9 @@ void bl_lspjson_buf_add(bl_lspjson_buf *b, const char *s, size_t len) {
     if (b->failed) {
         return;
     }
-    if (b->n + len > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + len) {
-            cap *= 2;
-        }
-        char *p = bl_realloc(b->p, cap);
-        if (p == NULL) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+    if (b->n + len > b->cap && bl_vec_grow(b->p, b->cap, b->n + len, SIZE_MAX) != 0) {
+        b->failed = 1;
+        return;
     }
     memcpy(b->p + b->n, s, len);
     b->n += len;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "vec.h"
 #include "lint.h"
 #include "lspcfg.h"
 #include "lspfeat.h"
@@ -115,16 +116,10 @@ static void did_open(bl_lsp *lsp, json_t *params) {
     }
     bl_lspdoc *d;
     int r = bl_lspdoc_new(uri, version, text, len, lsp->cfg, lsp->ncfg, &d);
-    if (r == 0 && i == lsp->ndocs && lsp->ndocs == lsp->dcap) {
-        size_t cap = lsp->dcap ? lsp->dcap * 2 : 8;
-        bl_lspdoc **v = bl_realloc(lsp->docs, cap * sizeof *v);
-        if (v == NULL) {
-            bl_lspdoc_free(d);
-            r = BL_ENOMEM;
-        } else {
-            lsp->docs = v;
-            lsp->dcap = cap;
-        }
+    if (r == 0 && i == lsp->ndocs &&
+        bl_vec_grow(lsp->docs, lsp->dcap, lsp->ndocs + 1, BL_LSP_MAX_DOCS) != 0) {
+        bl_lspdoc_free(d);
+        r = BL_ENOMEM;
     }
     if (r != 0) {
         char msg[200];

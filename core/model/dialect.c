@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "timing.h"
+#include "vec.h"
 
 void bl_dialect_init(bl_dialect *v) {
     memset(v, 0, sizeof *v);
@@ -77,11 +78,9 @@ static int add_chrome(bl_dialect *v, const char *w) {
             return BL_OK;
     if (v->nchrome >= BL_DIALECT_MAX_CHROME || strlen(w) > BL_DIALECT_MAX_WORD)
         return BL_ETOOBIG;
-    char **c = bl_realloc(v->chrome, (v->nchrome + 1) * sizeof *c);
-    if (!c)
+    if (bl_vec_grow(v->chrome, v->capchrome, v->nchrome + 1, BL_DIALECT_MAX_CHROME) != BL_OK)
         return BL_ENOMEM;
-    v->chrome = c;
-    if (!(c[v->nchrome] = bl_strdup(w)))
+    if (!(v->chrome[v->nchrome] = bl_strdup(w)))
         return BL_ENOMEM;
     v->nchrome++;
     return BL_OK;

@@ -19,8 +19,8 @@
 #define BL_DIALECT_MAX_NAME 64u      /* dialect = ... */
 
 /* Invariant: tmpls[0, ntmpl), dates[0, ndates) compiled, chrome[0,
- * nchrome) owned, all distinct (a second load of the same text adds
- * nothing). */
+ * nchrome) owned (capchrome allocated), all distinct (a second load of
+ * the same text adds nothing). */
 typedef struct {
     char name[BL_DIALECT_MAX_NAME + 1];
     uint8_t implicit_lead, hangul_chrome;
@@ -33,7 +33,7 @@ typedef struct {
     bl_dateline dates[BL_DIALECT_MAX_DATELINES];
     size_t ndates;
     char **chrome;
-    size_t nchrome;
+    size_t nchrome, capchrome;
 } bl_dialect;
 
 /* Empty settings: no templates, Hangul-only lines are chrome. */

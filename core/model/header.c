@@ -112,10 +112,10 @@ int bl_header_title(const char *s, const bl_lineinfo *li, size_t *ta, size_t *tb
     return 1;
 }
 
-int bl_header_meta(const bl_vocab *v, const bl_pline *L, int32_t n, bl_parse_result *o) {
-    int have_in = 0, have_mod = 0, have_prog = 0;
-    char bare[24] = "";
-    memset(&o->meta, 0, sizeof o->meta);
+void bl_header_meta(const bl_vocab *v, const bl_pline *L, int32_t n, bl_header_facts *f) {
+    int have_in = 0, have_mod = 0;
+    char bare[sizeof f->posted] = "";
+    memset(f, 0, sizeof *f);
     for (int32_t i = 0; i < n; i++) {
         const bl_lineinfo *li = &L[i].info;
         const char *s = L[i].text;
@@ -123,34 +123,26 @@ int bl_header_meta(const bl_vocab *v, const bl_pline *L, int32_t n, bl_parse_res
         int prog_tag = li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_PROGRAM;
         if (!meta && !prog_tag && li->shape != BL_SHAPE_BARE_STAMP)
             continue;
-        if (li->shape == BL_SHAPE_DATE && !o->meta.date) {
-            memcpy(o->date, s + li->start + 5, 10);
-            o->date[10] = '\0';
-            o->meta.date = o->date;
+        if (li->shape == BL_SHAPE_DATE && !f->date[0]) {
+            memcpy(f->date, s + li->start + 5, 10);
+            f->date[10] = '\0';
         }
         size_t pa, pb;
-        if (!have_prog && bl_header_program(s, li, &pa, &pb) && li->shape != BL_SHAPE_BARE_STAMP) {
-            o->meta.program = bl_arena_strndup(&o->arena, s + pa, pb - pa);
-            if (!o->meta.program)
-                return BL_ENOMEM;
-            have_prog = 1;
+        if (!f->program && bl_header_program(s, li, &pa, &pb) && li->shape != BL_SHAPE_BARE_STAMP) {
+            f->program = s + pa;
+            f->program_len = pb - pa;
         }
-        if (meta && !have_in && bl_header_stamp(s, li, "입력", o->stamp[0])) {
-            o->meta.posted = o->stamp[0][0] ? o->stamp[0] : NULL;
+        if (meta && !have_in && bl_header_stamp(s, li, "입력", f->posted))
             have_in = 1;
-        }
-        if (meta && !have_mod && bl_header_stamp(s, li, "수정", o->stamp[1])) {
-            o->meta.updated = o->stamp[1][0] ? o->stamp[1] : NULL;
+        if (meta && !have_mod && bl_header_stamp(s, li, "수정", f->updated))
             have_mod = 1;
-        }
         /* a dialect's date line (§8) gives its own time */
         if (!bare[0] && li->shape == BL_SHAPE_BARE_STAMP &&
             !bl_vocab_dateline(v, s, li->start, li->end, bare))
             bl_header_bare_stamp(s, li, bare);
     }
-    if (!have_in && bare[0]) {
-        memcpy(o->stamp[0], bare, sizeof bare);
-        o->meta.posted = o->stamp[0];
-    }
-    return BL_OK;
+    if (!have_in)
+        memcpy(f->posted, bare, sizeof bare);
+    if (!have_mod)
+        f->updated[0] = '\0';
 }

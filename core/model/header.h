@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 #include "line.h"
-#include "parse.h"
+#include "pline.h"
+#include "vocab.h"
 
 /* The programme name on a meta line: writes its extent; returns 1 or 0. A
  * program tag ("[News Today]") gives its name without the brackets. */
@@ -24,8 +25,17 @@ int bl_header_bare_stamp(const char *s, const bl_lineinfo *li, char *out);
  * if non-empty and free of Hangul. */
 int bl_header_title(const char *s, const bl_lineinfo *li, size_t *ta, size_t *tb);
 
-/* The document's meta (§5) from lines L[0, n): date of the first " date"
- * line, the first programme name on a meta line, the first 입력 and 수정
- * (a bare timestamp line when no 입력). Strings go to out's arena or its
- * stamp/date storage. Returns 0 or BL_ENOMEM. */
-int bl_header_meta(const bl_vocab *vocab, const bl_pline *L, int32_t n, bl_parse_result *out);
+/* The document's meta (§5), as found in lines L[0, n); "" where none. */
+typedef struct {
+    char date[16];    /* of the first " date" line */
+    char posted[24];  /* the first 입력 (a bare timestamp line when none) */
+    char updated[24]; /* the first 수정 */
+    /* the first programme name on a meta line: borrowed from L's text
+     * (valid while that line is), NULL when none */
+    const char *program;
+    size_t program_len;
+} bl_header_facts;
+
+/* Reads the meta facts of lines L[0, n) into *facts; allocates nothing.
+ * The caller stores what it keeps (bl_parse_meta()). */
+void bl_header_meta(const bl_vocab *vocab, const bl_pline *L, int32_t n, bl_header_facts *facts);

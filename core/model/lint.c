@@ -11,6 +11,7 @@
 #include "header.h"
 #include "sbite.h"
 #include "timelint.h"
+#include "vec.h"
 
 static const char *const sev_names[] = {"error", "warning", "info"};
 
@@ -216,15 +217,9 @@ static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity s
     if (l->oom)
         return;
     bl_diags *d = l->out;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        bl_diag *v = bl_realloc(d->v, cap * sizeof *v);
-        if (!v) {
-            l->oom = 1;
-            return;
-        }
-        d->v = v;
-        d->cap = cap;
+    if (bl_vec_grow(d->v, d->cap, d->n + 1, SIZE_MAX / sizeof *d->v) != BL_OK) {
+        l->oom = 1;
+        return;
     }
     char buf[512];
     va_list ap;

@@ -9,6 +9,7 @@
 #include "sbite.h"
 #include "story.h"
 #include "tmpl.h"
+#include "vec.h"
 
 enum { MARK_STORY = 1, MARK_TITLE = 2 };
 
@@ -59,31 +60,21 @@ static uint8_t mk(const ctx *c, int32_t i) {
 static void set_mark(ctx *c, int32_t i, uint8_t bits) {
     size_t k = (size_t)(i - c->from);
     if (k >= c->mark_cap) {
-        size_t cap = c->mark_cap ? c->mark_cap : 256;
-        while (cap <= k)
-            cap *= 2;
-        uint8_t *m = bl_realloc(c->mark, cap);
-        if (!m) {
+        size_t old = c->mark_cap;
+        if (bl_vec_grow(c->mark, c->mark_cap, k + 1, SIZE_MAX) != BL_OK) {
             c->oom = 1;
             return;
         }
-        memset(m + c->mark_cap, 0, cap - c->mark_cap);
-        c->mark = m;
-        c->mark_cap = cap;
+        memset(c->mark + old, 0, c->mark_cap - old);
     }
     c->mark[k] |= bits;
 }
 
 static void add_start(ctx *c, int32_t line, size_t a, size_t b, int has_title) {
-    if (c->nstarts == c->capstarts) {
-        size_t cap = c->capstarts ? c->capstarts * 2 : 16;
-        story_start *v = bl_realloc(c->starts, cap * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return;
-        }
-        c->starts = v;
-        c->capstarts = cap;
+    if (bl_vec_grow(c->starts, c->capstarts, c->nstarts + 1, SIZE_MAX / sizeof *c->starts) !=
+        BL_OK) {
+        c->oom = 1;
+        return;
     }
     c->starts[c->nstarts++] = (story_start){line, (uint32_t)a, (uint32_t)b, (uint8_t)has_title};
     set_mark(c, line, MARK_STORY | (has_title ? MARK_TITLE : 0));
@@ -134,15 +125,9 @@ static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
 }
 
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
-    if (c->nitems == c->capitems) {
-        size_t cap = c->capitems ? c->capitems + c->capitems / 2 : 16;
-        bl_item *v = bl_realloc(c->items, cap * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return NULL;
-        }
-        c->items = v;
-        c->capitems = cap;
+    if (bl_vec_grow(c->items, c->capitems, c->nitems + 1, SIZE_MAX / sizeof *c->items) != BL_OK) {
+        c->oom = 1;
+        return NULL;
     }
     bl_item *it = &c->items[c->nitems++];
     memset(it, 0, sizeof *it);
@@ -352,129 +337,158 @@ static int32_t template_soundbite(ctx *c, int32_t i, int level) {
     return end;
 }
 
+/* A new soundbite item at line i with its attribution parts p. */
+static bl_item *quote_item(ctx *c, int32_t i, int level, const bl_sb_parts *p) {
+    bl_item *it = push(c, BL_ITEM_QUOTE, i);
+    if (it) {
+        it->level = (uint8_t)level;
+        if (p)
+            set_parts(c, it, i, p);
+    }
+    return it;
+}
+
+/* A soundbite tag (§4): its attribution on the tag's line, else on the
+ * next non-blank line (an anonymous soundbite when there is none). */
+static int32_t tag_soundbite(ctx *c, int32_t i, int level) {
+    const bl_lineinfo *li = info(c, i);
+    bl_sb_parts p;
+    bl_item *it;
+    if (bl_tag_end(li) < li->end) {
+        bl_sb_tagged(text(c, i), bl_tag_end(li), li->end, &p);
+        return quote_item(c, i, level, &p) ? i : -1;
+    }
+    int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
+    if (!(it = quote_item(c, i, level, NULL)))
+        return -1;
+    it->form = BL_FORM_ANON;
+    if (j >= c->n || boundary(c, j))
+        return i;
+    const bl_lineinfo *lj = info(c, j);
+    /* A Hangul attribution line is chrome-shaped on its own (§7.12). */
+    if ((lj->shape != BL_SHAPE_TEXT && !(lj->shape == BL_SHAPE_CHROME && hangul_only(lj))) ||
+        !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
+        return i;
+    set_parts(c, it, j, &p);
+    it->end_line = j + 1;
+    set_line(c, j, BL_LINE_ATTRIBUTION, p.form);
+    return j;
+}
+
+/* A radio attribution; its quote on the same line or, quoted, the next. */
+static int32_t radio_soundbite(ctx *c, int32_t i, int level) {
+    const bl_lineinfo *li = info(c, i);
+    bl_sb_parts p;
+    bl_item *it;
+    bl_sb_radio(text(c, i), li->start, li->end, &p);
+    if (!(it = quote_item(c, i, level, &p)))
+        return -1;
+    size_t qn;
+    if (!it->quote && i + 1 < c->n && !boundary(c, i + 1) &&
+        info(c, i + 1)->shape == BL_SHAPE_TEXT &&
+        bl_quote_mark_at(text(c, i + 1), info(c, i + 1)->end, info(c, i + 1)->start, &qn)) {
+        uint32_t a = info(c, i + 1)->start, b = info(c, i + 1)->end;
+        bl_sb_trim_quote(text(c, i + 1), &a, &b);
+        it->quote = dup(c, text(c, i + 1), a, b);
+        it->quote_line = it->end_line = i + 2;
+        it->quote_col = a;
+        it->quote_end_col = b;
+        set_line(c, i + 1, BL_LINE_QUOTE, BL_FORM_RADIO);
+        return i + 1;
+    }
+    return i;
+}
+
+/* A bracket soundbite: the quote runs to the line closing the bracket. */
+static int32_t bracket_soundbite(ctx *c, int32_t i, int level) {
+    const bl_lineinfo *li = info(c, i);
+    bl_sb_parts p;
+    bl_item *it;
+    if (!bl_sb_bracket(text(c, i), li->start, li->end, &p) || !(it = quote_item(c, i, level, &p)))
+        return -1;
+    set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_BRACKET);
+    int32_t end = i;
+    if (!(li->flags & BL_LF_CLOSES_BRACKET)) {
+        for (int32_t k = i + 1; k < c->n; k++) {
+            const bl_lineinfo *lk = info(c, k);
+            if (lk->shape == BL_SHAPE_BLANK || boundary(c, k))
+                break;
+            end = k;
+            set_line(c, k, BL_LINE_QUOTE, BL_FORM_BRACKET);
+            if (lk->flags & BL_LF_CLOSES_BRACKET)
+                break;
+        }
+    }
+    extend_quote(c, it, i, end, 1);
+    it->end_line = end + 1;
+    return end;
+}
+
+/* A slash caption ("Name / Role"); the quote is the next paragraph. */
+static int32_t slash_soundbite(ctx *c, int32_t i, int level) {
+    const bl_lineinfo *li = info(c, i);
+    bl_sb_parts p;
+    bl_item *it;
+    int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
+    /* A Hangul caption ("홍길동 / 기자") takes a Hangul quote paragraph,
+     * which is chrome-shaped on its own (§7.7, §7.12). */
+    int korean = hangul_only(li) && j < c->n && info(c, j)->shape == BL_SHAPE_CHROME &&
+                 hangul_only(info(c, j));
+    int dangling = j >= c->n || boundary(c, j) || (info(c, j)->shape != BL_SHAPE_TEXT && !korean) ||
+                   (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE);
+    if (dangling && hangul_only(li))
+        return -1; /* with no quote after it: chrome */
+    bl_sb_slash(text(c, i), li->start, li->end, &p);
+    if (!(it = quote_item(c, i, level, &p)))
+        return -1;
+    set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_SLASH);
+    if (dangling)
+        return i; /* dangling attribution */
+    int32_t end = j;
+    if (c->has_blank)
+        while (end + 1 < c->n && info(c, end + 1)->shape != BL_SHAPE_BLANK && !boundary(c, end + 1))
+            end++;
+    uint32_t a = info(c, j)->start, b = info(c, j)->end;
+    if (j == end)
+        bl_sb_trim_quote(text(c, j), &a, &b);
+    else
+        bl_sb_trim_open(text(c, j), &a, &b);
+    it->quote = dup(c, text(c, j), a, b);
+    it->quote_line = j + 1;
+    it->quote_col = a;
+    it->quote_end_col = b;
+    for (int32_t k = j; k <= end; k++)
+        set_line(c, k, BL_LINE_QUOTE, BL_FORM_SLASH);
+    extend_quote(c, it, j, end, 0);
+    it->end_line = end + 1;
+    return end;
+}
+
 /* Recognizes a soundbite starting at line i. Returns its last line, or -1. */
 static int32_t soundbite_at(ctx *c, int32_t i, int level) {
     const bl_lineinfo *li = info(c, i);
-    const char *s = text(c, i);
-    bl_sb_parts p;
-    bl_item *it;
-    if (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) {
-        if (bl_tag_end(li) < li->end) {
-            bl_sb_tagged(s, bl_tag_end(li), li->end, &p);
-            if (!(it = push(c, BL_ITEM_QUOTE, i)))
-                return -1;
-            it->level = (uint8_t)level;
-            set_parts(c, it, i, &p);
-            return i;
-        }
-        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
-        if (!(it = push(c, BL_ITEM_QUOTE, i)))
-            return -1;
-        it->level = (uint8_t)level;
-        it->form = BL_FORM_ANON;
-        if (j >= c->n || boundary(c, j))
-            return i;
-        const bl_lineinfo *lj = info(c, j);
-        /* A Hangul attribution line is chrome-shaped on its own (§7.12). */
-        if ((lj->shape != BL_SHAPE_TEXT && !(lj->shape == BL_SHAPE_CHROME && hangul_only(lj))) ||
-            !bl_sb_after_tag(text(c, j), lj->start, lj->end, &p))
-            return i;
-        set_parts(c, it, j, &p);
-        it->end_line = j + 1;
-        set_line(c, j, BL_LINE_ATTRIBUTION, p.form);
-        return j;
-    }
-    if (li->shape == BL_SHAPE_TEMPLATE)
+    switch (li->shape) {
+    case BL_SHAPE_TAG:
+        return li->role == BL_ROLE_SOUNDBITE ? tag_soundbite(c, i, level) : -1;
+    case BL_SHAPE_TEMPLATE:
         return template_soundbite(c, i, level);
-    if (li->shape == BL_SHAPE_RADIO) {
-        bl_sb_radio(s, li->start, li->end, &p);
-        if (!(it = push(c, BL_ITEM_QUOTE, i)))
-            return -1;
-        it->level = (uint8_t)level;
-        set_parts(c, it, i, &p);
-        size_t qn;
-        if (!it->quote && i + 1 < c->n && !boundary(c, i + 1) &&
-            info(c, i + 1)->shape == BL_SHAPE_TEXT &&
-            bl_quote_mark_at(text(c, i + 1), info(c, i + 1)->end, info(c, i + 1)->start, &qn)) {
-            uint32_t a = info(c, i + 1)->start, b = info(c, i + 1)->end;
-            bl_sb_trim_quote(text(c, i + 1), &a, &b);
-            it->quote = dup(c, text(c, i + 1), a, b);
-            it->quote_line = it->end_line = i + 2;
-            it->quote_col = a;
-            it->quote_end_col = b;
-            set_line(c, i + 1, BL_LINE_QUOTE, BL_FORM_RADIO);
-            return i + 1;
-        }
-        return i;
-    }
-    if (li->shape == BL_SHAPE_BRACKET) {
-        if (!bl_sb_bracket(s, li->start, li->end, &p) || !(it = push(c, BL_ITEM_QUOTE, i)))
-            return -1;
-        it->level = (uint8_t)level;
-        set_parts(c, it, i, &p);
-        set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_BRACKET);
-        int32_t end = i;
-        if (!(li->flags & BL_LF_CLOSES_BRACKET)) {
-            for (int32_t k = i + 1; k < c->n; k++) {
-                const bl_lineinfo *lk = info(c, k);
-                if (lk->shape == BL_SHAPE_BLANK || boundary(c, k))
-                    break;
-                end = k;
-                set_line(c, k, BL_LINE_QUOTE, BL_FORM_BRACKET);
-                if (lk->flags & BL_LF_CLOSES_BRACKET)
-                    break;
-            }
-        }
-        extend_quote(c, it, i, end, 1);
-        it->end_line = end + 1;
-        return end;
-    }
-    if (li->shape != BL_SHAPE_TEXT || (mk(c, i) & MARK_TITLE))
+    case BL_SHAPE_RADIO:
+        return radio_soundbite(c, i, level);
+    case BL_SHAPE_BRACKET:
+        return bracket_soundbite(c, i, level);
+    case BL_SHAPE_TEXT:
+        break;
+    default:
         return -1;
-    if (li->flags & BL_LF_SLASH) {
-        int32_t j = bl_story_next_nonblank(c->L, c->n, i + 1);
-        /* A Hangul caption ("홍길동 / 기자") takes a Hangul quote paragraph,
-         * which is chrome-shaped on its own (§7.7, §7.12). */
-        int korean = hangul_only(li) && j < c->n && info(c, j)->shape == BL_SHAPE_CHROME &&
-                     hangul_only(info(c, j));
-        int dangling = j >= c->n || boundary(c, j) ||
-                       (info(c, j)->shape != BL_SHAPE_TEXT && !korean) ||
-                       (info(c, j)->flags & BL_LF_SLASH) || (mk(c, j) & MARK_TITLE);
-        if (dangling && hangul_only(li))
-            return -1; /* with no quote after it: chrome */
-        bl_sb_slash(s, li->start, li->end, &p);
-        if (!(it = push(c, BL_ITEM_QUOTE, i)))
-            return -1;
-        it->level = (uint8_t)level;
-        set_parts(c, it, i, &p);
-        set_line(c, i, BL_LINE_ATTRIBUTION, BL_FORM_SLASH);
-        if (dangling)
-            return i; /* dangling attribution */
-        int32_t end = j;
-        if (c->has_blank)
-            while (end + 1 < c->n && info(c, end + 1)->shape != BL_SHAPE_BLANK &&
-                   !boundary(c, end + 1))
-                end++;
-        uint32_t a = info(c, j)->start, b = info(c, j)->end;
-        if (j == end)
-            bl_sb_trim_quote(text(c, j), &a, &b);
-        else
-            bl_sb_trim_open(text(c, j), &a, &b);
-        it->quote = dup(c, text(c, j), a, b);
-        it->quote_line = j + 1;
-        it->quote_col = a;
-        it->quote_end_col = b;
-        for (int32_t k = j; k <= end; k++)
-            set_line(c, k, BL_LINE_QUOTE, BL_FORM_SLASH);
-        extend_quote(c, it, j, end, 0);
-        it->end_line = end + 1;
-        return end;
     }
+    if (mk(c, i) & MARK_TITLE)
+        return -1;
+    if (li->flags & BL_LF_SLASH)
+        return slash_soundbite(c, i, level);
     if (li->flags & (BL_LF_COLON | BL_LF_ANON)) {
-        if (!bl_sb_colon(s, li->start, li->end, 0, &p) || !(it = push(c, BL_ITEM_QUOTE, i)))
+        bl_sb_parts p;
+        if (!bl_sb_colon(text(c, i), li->start, li->end, 0, &p) || !quote_item(c, i, level, &p))
             return -1;
-        it->level = (uint8_t)level;
-        set_parts(c, it, i, &p);
         set_line(c, i, BL_LINE_ATTRIBUTION, p.form);
         return i;
     }
@@ -620,14 +634,13 @@ static int reserve_items(ctx *c) {
             (li->shape == BL_SHAPE_TAG && li->role == BL_ROLE_SOUNDBITE) ||
             (li->shape == BL_SHAPE_TEXT && (li->flags & (BL_LF_SLASH | BL_LF_COLON | BL_LF_ANON)));
     }
-    if (bound <= c->capitems)
+    size_t old = c->capitems;
+    if (bound <= old)
         return BL_OK;
-    bl_item *v = bl_realloc(c->items, bound * sizeof *v);
-    if (!v)
+    /* max = bound: exactly bound, not the next doubling */
+    if (bl_vec_grow(c->items, c->capitems, bound, bound) != BL_OK)
         return BL_ENOMEM;
-    bl_alloc_advise_huge(v + c->capitems, (bound - c->capitems) * sizeof *v);
-    c->items = v;
-    c->capitems = bound;
+    bl_alloc_advise_huge(c->items + old, (c->capitems - old) * sizeof *c->items);
     return BL_OK;
 }
 
@@ -675,6 +688,21 @@ static int has_blank(const bl_pline *lines, int32_t n) {
     return 0;
 }
 
+int bl_parse_meta(const bl_vocab *v, const bl_pline *lines, int32_t n, bl_parse_result *out) {
+    bl_header_facts f;
+    bl_header_meta(v, lines, n, &f);
+    memset(&out->meta, 0, sizeof out->meta);
+    memcpy(out->date, f.date, sizeof out->date);
+    memcpy(out->stamp[0], f.posted, sizeof out->stamp[0]);
+    memcpy(out->stamp[1], f.updated, sizeof out->stamp[1]);
+    out->meta.date = out->date[0] ? out->date : NULL;
+    out->meta.posted = out->stamp[0][0] ? out->stamp[0] : NULL;
+    out->meta.updated = out->stamp[1][0] ? out->stamp[1] : NULL;
+    if (f.program && !(out->meta.program = bl_arena_strndup(&out->arena, f.program, f.program_len)))
+        return BL_ENOMEM;
+    return BL_OK;
+}
+
 int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *out) {
     ctx c = {.v = v, .L = lines, .n = n, .out = out};
     bl_arena_reset(&out->arena);
@@ -684,7 +712,7 @@ int bl_parse_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result 
     out->garbage = 0;
     out->has_blank = has_blank(lines, n);
     c.has_blank = out->has_blank;
-    if (bl_header_meta(v, lines, n, out) != BL_OK)
+    if (bl_parse_meta(v, lines, n, out) != BL_OK)
         c.oom = 1;
     size_t ta, tb;
     int ht;

@@ -35,6 +35,10 @@ static inline uint32_t bl_parse_pack(const bl_pline *l) {
  * Returns 0 or BL_ENOMEM. */
 int bl_parse_run(const bl_vocab *vocab, bl_pline *lines, int32_t n, bl_parse_result *out);
 void bl_parse_result_free(bl_parse_result *out);
+/* Stores the meta of lines[0, n) (header.h's facts) into out: date and
+ * stamps in its fixed storage, the programme name in its arena. Returns 0
+ * or BL_ENOMEM. */
+int bl_parse_meta(const bl_vocab *vocab, const bl_pline *lines, int32_t n, bl_parse_result *out);
 
 /* Re-derives the stories from line `from` (a story start that the edits
  * since the last run did not change) up to the first story start T >=

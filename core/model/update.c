@@ -5,7 +5,6 @@
 
 #include "alloc.h"
 #include "hash.h"
-#include "header.h"
 #include "story.h"
 #include "vec.h"
 
@@ -192,7 +191,7 @@ static int update_meta(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_r
     for (int k = 0; k < 3; k++)
         if (was[k])
             memcpy(old[k], was[k], strlen(was[k]) + 1);
-    if (bl_header_meta(v, lines, n, res) != BL_OK)
+    if (bl_parse_meta(v, lines, n, res) != BL_OK)
         *oom = 1;
     const char *now[4] = {res->meta.date, res->meta.posted, res->meta.updated, res->meta.program};
     int differs = 0;

@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "line.h"
+#include "vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -93,14 +94,8 @@ static int family_index(bl_vocab *v, const char *name) {
             return v->last_fam = (int)i;
     if (v->nfam >= 1024)
         return BL_ETOOBIG;
-    if (v->nfam == v->capfam) {
-        size_t cap = v->capfam ? v->capfam * 2 : 8;
-        char **f = bl_realloc(v->families, cap * sizeof *f);
-        if (!f)
-            return BL_ENOMEM;
-        v->families = f;
-        v->capfam = cap;
-    }
+    if (bl_vec_grow(v->families, v->capfam, v->nfam + 1, 1024) != BL_OK)
+        return BL_ENOMEM;
     char *copy = bl_strdup(name);
     if (!copy)
         return BL_ENOMEM;
@@ -240,18 +235,12 @@ int bl_vocab_add(bl_vocab *v, const char *spelling, bl_tag_role role, int is_lab
     }
     if (v->n >= BL_VOCAB_MAX_ENTRIES || (star && v->nwild >= BL_VOCAB_MAX_WILDCARDS))
         return BL_ETOOBIG;
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        struct vocab_chain *c = bl_realloc(v->chain, cap * sizeof *c);
-        if (!c)
-            return BL_ENOMEM;
-        v->chain = c;
-        bl_vocab_entry *e = bl_realloc(v->entries, cap * sizeof *e);
-        if (!e)
-            return BL_ENOMEM;
-        v->entries = e;
-        v->cap = cap;
-    }
+    /* chain and entries share one capacity: both grow to the same one (a
+     * chain grown alone when entries fail is merely roomier) */
+    size_t chain_cap = v->cap;
+    if (bl_vec_grow(v->chain, chain_cap, v->n + 1, BL_VOCAB_MAX_ENTRIES) != BL_OK ||
+        bl_vec_grow(v->entries, v->cap, v->n + 1, BL_VOCAB_MAX_ENTRIES) != BL_OK)
+        return BL_ENOMEM;
     if (2 * (v->n + 1) > v->nslots && rehash(v, v->n + 1) != BL_OK)
         return BL_ENOMEM;
     char *copy = pool_copy(v, spelling, len);

@@ -160,8 +160,13 @@ static void fetch_start(bl_rpc *rpc, bl_rpcpack_out *out, bl_rpcbuf *b) {
     b->fetch_dirty = 0;
     b->fetch_has_tick = 0;
     b->fetch_gen++;
+    bl_rpcbuf_fetch_reset(b);
     send_req(rpc, out, BL_RPC_REQ_TICK, b, 0, 0);
-    send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, 0);
+    b->fetch_next = 0;
+    for (int k = 0; k < BL_RPC_FETCH_AHEAD; k++) {
+        send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, b->fetch_next);
+        b->fetch_next += BL_RPC_FETCH_LINES;
+    }
 }
 
 void bl_rpc_start_attach(bl_rpc *rpc, bl_rpcpack_out *out, bl_rpcbuf *b, int explicit_attach) {
@@ -186,6 +191,7 @@ static void buf_resync(bl_rpc *rpc, bl_rpcbuf *b, bl_rpcpack_out *out, const cha
     b->awaiting_full = 1;
     b->partial = 0;
     b->fetching = 0; /* the whole buffer comes with the attach */
+    bl_rpcbuf_fetch_reset(b);
     bl_rpc_send_request(rpc, out, BL_RPC_REQ_DETACH, b, 0);
     bl_rpc_send_request(rpc, out, BL_RPC_REQ_ATTACH, b, 0);
 }
@@ -402,8 +408,8 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
         }
         return;
     }
-    int32_t n = bl_doc_line_count(b->doc);
-    if (result->type != MSGPACK_OBJECT_ARRAY || (req->first != 0 && req->first != n)) {
+    int32_t n = b->fetch_n; /* the lines fetched so far */
+    if (result->type != MSGPACK_OBJECT_ARRAY || req->first != n) {
         buf_resync(rpc, b, out, "a fetched slice that does not fit");
         return;
     }
@@ -412,6 +418,7 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
         if (count > BL_RPC_FETCH_LINES) {
             buf_resync(rpc, b, out, "a fetched slice that does not fit");
         } else {
+            bl_rpcbuf_fetch_reset(b);
             refuse_buf(rpc, b, out, BL_FRAME_WHY_COUNT);
         }
         return;
@@ -421,16 +428,20 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
     int r = texts != NULL && lens != NULL ? 0 : BL_ENOMEM;
     for (uint32_t i = 0; r == 0 && i < count; i++) {
         const msgpack_object *s = &result->via.array.ptr[i];
-        if (!bl_rpcpack_is_str(s) ||
-            (texts[i] = bl_rpcpack_str_ptr(s, &lens[i]), lens[i] > BL_MAX_LINE_BYTES)) {
+        if (!bl_rpcpack_is_str(s)) {
             r = BL_EINVAL;
+        } else {
+            texts[i] = bl_rpcpack_str_ptr(s, &lens[i]);
         }
     }
     if (r == 0) {
-        r = bl_rpcbuf_edit(b, req->first, req->first == 0 ? n : req->first, count, texts, lens);
+        r = bl_rpcbuf_fetched(b, count, texts, lens);
     }
     free(texts);
     free(lens);
+    if (r == 0 && count < BL_RPC_FETCH_LINES) {
+        r = bl_rpcbuf_load_fetched(b); /* the last slice: the whole buffer is there */
+    }
     if (r != 0) {
         char why[128];
         snprintf(why, sizeof why, "applying a fetched slice: %s", bl_strerror(r));
@@ -438,10 +449,13 @@ static void fetch_answer(bl_rpc *rpc, bl_rpcbuf *b, const bl_rpc_pending *req, i
         return;
     }
     if (count == BL_RPC_FETCH_LINES) {
-        send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, req->first + (int32_t)count);
+        /* BL_RPC_FETCH_AHEAD slices stay asked for: Neovim answers the
+         * next while this one is taken in */
+        send_req(rpc, out, BL_RPC_REQ_LINES, b, 0, b->fetch_next);
+        b->fetch_next += BL_RPC_FETCH_LINES;
         return;
     }
-    b->fetching = 0; /* the whole buffer is there */
+    b->fetching = 0; /* answers to the slices asked for ahead are ignored */
     b->awaiting_full = 0;
     b->outline_dirty = 1;
     if (b->fetch_has_tick) {

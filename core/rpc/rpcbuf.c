@@ -28,6 +28,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
     free(b->path);
     free(b->rc_path);
     free(b->error);
+    free(b->fetch_text);
     free(b);
 }
 
@@ -586,7 +587,7 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     }
     if (plint) {
         pack_key(&pk, "diagnostics");
-        bl_rpcpack_diags(&pk, &b->diags);
+        bl_rpcpack_diags(&pk, &b->diags, b->doc);
     }
     if (ptoken) {
         pack_key(&pk, "lint_token");
@@ -673,6 +674,54 @@ int bl_rpcbuf_edit(bl_rpcbuf *b, int32_t first, int32_t end, size_t n, const cha
     if (r == 0) {
         note_edit(b, first, end, (int32_t)n);
     }
+    return r;
+}
+
+int bl_rpcbuf_fetched(bl_rpcbuf *b, size_t n, const char *const *texts, const size_t *lens) {
+    size_t need = b->fetch_len;
+    for (size_t i = 0; i < n; i++) {
+        if (lens[i] > BL_MAX_LINE_BYTES || memchr(texts[i], '\n', lens[i]) != NULL) {
+            return BL_EINVAL;
+        }
+        need += lens[i] + 1;
+        if (need < lens[i]) {
+            return BL_ENOMEM;
+        }
+    }
+    int r = bl_vec_grow(b->fetch_text, b->fetch_cap, need ? need : 1, SIZE_MAX);
+    if (r != 0) {
+        return r;
+    }
+    char *p = b->fetch_text + b->fetch_len;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p, texts[i], lens[i]);
+        p += lens[i];
+        *p++ = '\n';
+    }
+    b->fetch_len = need;
+    b->fetch_n += (int32_t)n;
+    return 0;
+}
+
+void bl_rpcbuf_fetch_reset(bl_rpcbuf *b) {
+    free(b->fetch_text);
+    b->fetch_text = NULL;
+    b->fetch_len = b->fetch_cap = 0;
+    b->fetch_n = 0;
+}
+
+int bl_rpcbuf_load_fetched(bl_rpcbuf *b) {
+    int32_t old = bl_doc_line_count(b->doc), n = b->fetch_n;
+    char *text = b->fetch_text;
+    size_t len = b->fetch_len;
+    b->fetch_text = NULL;
+    b->fetch_len = b->fetch_cap = 0;
+    b->fetch_n = 0;
+    int r = bl_doc_take_text(b->doc, text, len); /* frees text on failure */
+    if (r == 0 && bl_doc_line_count(b->doc) != n) {
+        r = BL_EINVAL; /* cannot happen: no fetched line holds "\n" */
+    }
+    note_edit(b, 0, old, r == 0 ? n : bl_doc_line_count(b->doc));
     return r;
 }
 

@@ -58,6 +58,14 @@ typedef struct {
     int fetch, fetching, fetch_dirty, fetch_tries, fetch_has_tick;
     uint32_t fetch_gen;
     int64_t fetch_tick;
+    /* The slices fetched so far: fetch_n lines, each followed by "\n", in
+     * fetch_text (owned; fetch_len bytes of fetch_cap), loaded into doc at
+     * once after the last slice (bl_rpcbuf_load_fetched: one block and one
+     * parse, not one splice per slice). fetch_next: the first line of the
+     * next slice to ask for (rpc.c asks BL_RPC_FETCH_AHEAD slices ahead). */
+    char *fetch_text;
+    size_t fetch_len, fetch_cap;
+    int32_t fetch_n, fetch_next;
     int partial; /* the last lines event had more == true */
     int has_tick;
     int64_t tick;
@@ -99,6 +107,19 @@ void bl_rpcbuf_free(bl_rpcbuf *b);
 
 /* Sets (replacing) the message of the next push; logs it. */
 void bl_rpcbuf_set_error(bl_rpcbuf *b, const char *msg);
+
+/* Appends n fetched lines (copied) to b->fetch_text. A line holding "\n"
+ * (never from Neovim, whose API sends a NUL byte as "\0") or longer than
+ * BL_MAX_LINE_BYTES is BL_EINVAL; 0, BL_ENOMEM or BL_ETOOBIG. */
+int bl_rpcbuf_fetched(bl_rpcbuf *b, size_t n, const char *const *texts, const size_t *lens);
+
+/* Forgets the fetched lines (a fetch starting again, or given up). */
+void bl_rpcbuf_fetch_reset(bl_rpcbuf *b);
+
+/* The fetch is complete: its lines replace the doc's (one bl_doc_take_text,
+ * the edit noted as [0, old n) -> [0, fetch_n)). 0 or a BL_E* code (the
+ * doc is then empty, noted as such). */
+int bl_rpcbuf_load_fetched(bl_rpcbuf *b);
 
 /* Replaces lines [first, end) by n lines (copied) and notes the edit.
  * Returns 0 or a BL_E* code (the buffer is then unchanged). */

@@ -330,7 +330,7 @@ static int m_lint(bl_rpc *rpc, bl_rpc_call *c) {
         return bl_rpc_seterr(rpc, "bulletin: %s: out of memory", c->name);
     }
     bl_rpcbuf_lint(b);
-    bl_rpcpack_diags(c->res, &b->diags);
+    bl_rpcpack_diags(c->res, &b->diags, b->doc);
     return 0;
 }
 

@@ -34,6 +34,9 @@ enum {
     BL_RPC_REQ_LINES
 };
 #define BL_RPC_FETCH_LINES 4096
+/* Slices asked for ahead: Neovim answers one while the helper takes in the
+ * one before (PROTOCOL.md). */
+#define BL_RPC_FETCH_AHEAD 2
 /* Fetches spoiled by edits before the whole-buffer attach is used. */
 #define BL_RPC_FETCH_TRIES 3
 

@@ -1,5 +1,7 @@
 #include "rpcpack.h"
 
+#include "fix.h"
+
 #include <stdint.h>
 
 #include <string.h>
@@ -244,12 +246,52 @@ void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t la
     }
 }
 
-void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags) {
+/* The fixes of d (fix.h) as an array of maps {title, safe, edits: [{lnum,
+ * col, end_lnum, end_col, text}]}; empty without a doc or out of memory. */
+static void pack_fixes(msgpack_packer *pk, const bl_doc *doc, const bl_diag *d) {
+    bl_fixes fx = {0};
+    if (doc == NULL || bl_fix_for(doc, d, &fx) != 0) {
+        bl_fixes_free(&fx);
+        msgpack_pack_array(pk, 0);
+        return;
+    }
+    msgpack_pack_array(pk, fx.n);
+    for (size_t i = 0; i < fx.n; i++) {
+        const bl_fix *f = &fx.v[i];
+        msgpack_pack_map(pk, 3);
+        key(pk, "title");
+        bl_rpcpack_cstr(pk, f->title);
+        key(pk, "safe");
+        if (f->safe)
+            msgpack_pack_true(pk);
+        else
+            msgpack_pack_false(pk);
+        key(pk, "edits");
+        msgpack_pack_array(pk, f->n_edits);
+        for (size_t k = 0; k < f->n_edits; k++) {
+            const bl_edit *e = &f->edits[k];
+            msgpack_pack_map(pk, 5);
+            key(pk, "lnum");
+            msgpack_pack_int32(pk, e->line);
+            key(pk, "col");
+            msgpack_pack_uint32(pk, e->col);
+            key(pk, "end_lnum");
+            msgpack_pack_int32(pk, e->end_line);
+            key(pk, "end_col");
+            msgpack_pack_uint32(pk, e->end_col);
+            key(pk, "text");
+            bl_rpcpack_str(pk, e->text, e->len);
+        }
+    }
+    bl_fixes_free(&fx);
+}
+
+void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags, const bl_doc *doc) {
     size_t n = diags != NULL ? diags->n : 0;
     msgpack_pack_array(pk, n);
     for (size_t i = 0; i < n; i++) {
         const bl_diag *d = &diags->v[i];
-        msgpack_pack_map(pk, 8);
+        msgpack_pack_map(pk, 9);
         key(pk, "lnum");
         msgpack_pack_int32(pk, d->line);
         key(pk, "end_lnum");
@@ -266,5 +308,7 @@ void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags) {
         bl_rpcpack_str(pk, d->message, d->bare_len);
         key(pk, "suggestion");
         bl_rpcpack_cstr(pk, d->suggestion);
+        key(pk, "fixes");
+        pack_fixes(pk, doc, d);
     }
 }

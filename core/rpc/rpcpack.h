@@ -83,5 +83,7 @@ void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int3
  * [first, last) (group: 0-based index into the version map's groups). */
 void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last);
 /* Array of diagnostic maps: lnum, end_lnum, col, end_col, severity, code,
- * message, suggestion. */
-void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags);
+ * message, suggestion, fixes (fix.h, computed from doc's lines as they are
+ * now; an empty array when doc is NULL or the line no longer shows the
+ * finding). Borrows doc. */
+void bl_rpcpack_diags(msgpack_packer *pk, const bl_diags *diags, const bl_doc *doc);

@@ -1,9 +1,7 @@
 #include "server.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <msgpack.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,93 +14,39 @@
 #include "log.h"
 #include "rpc.h"
 #include "rpcpack.h"
+#include "stdpipe.h"
 #include "vec.h"
 
 #define READ_CHUNK (64u * 1024u)
 #define SHRINK_ABOVE (1024u * 1024u)
-#define PAUSE_ABOVE (16u * 1024u * 1024u) /* unsent output that pauses reading */
-#define RESUME_BELOW (1024u * 1024u)
 
-/* The helper's state. Invariants: in[start, end) are the received bytes
- * not yet dispatched, in[start] the first byte of the current frame (the
- * scanner's position is relative to it); output holds bytes not yet
- * handed to uv_write. Every handle is closed before the loop is closed. */
+/* The helper's state over its transport (stdpipe.h). Invariants: in[start,
+ * end) are the received bytes not yet dispatched, in[start] the first byte
+ * of the current frame (the scanner's position is relative to it); output
+ * holds bytes not yet handed to the transport. */
 typedef struct {
-    uv_loop_t loop;
-    uv_pipe_t in, out;
-    uv_signal_t sigterm;
-    uv_check_t check;
-    uv_shutdown_t shutdown_req;
+    bl_stdpipe io;
     bl_rpc *rpc;
     bl_frame_scanner sc;
     uint8_t *buf;
     size_t start, end, cap;
     bl_rpcpack_out output;
-    int closing;
-    int reading;
-    int exit_code;
 } server;
 
-typedef struct {
-    uv_write_t req;
-    uv_buf_t buf; /* owns buf.base (released from an sbuffer) */
-} write_req;
-
-static void begin_close(server *s, int code);
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out);
-static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
-
-static void on_write(uv_write_t *req, int status) {
-    write_req *w = (write_req *)req;
-    server *s = req->handle->data;
-    free(w->buf.base);
-    free(w);
-    if (status < 0) {
-        bl_log(BL_LOG_ERROR, "write to Neovim failed: %s", uv_strerror(status));
-        begin_close(s, 1);
-        return;
-    }
-    if (!s->closing && !s->reading &&
-        uv_stream_get_write_queue_size((uv_stream_t *)&s->out) < RESUME_BELOW) {
-        s->reading = 1;
-        uv_read_start((uv_stream_t *)&s->in, on_alloc, on_read);
-    }
-}
-
-/* Hands everything in output to libuv. */
+/* Hands everything in output to the transport. */
 static void flush_out(server *s) {
     if (s->output.failed != 0) {
         /* Half a message is worse than none: drop it and stop. */
         bl_log(BL_LOG_ERROR, "out of memory packing output; exiting");
         bl_rpcpack_out_clear(&s->output);
-        begin_close(s, 1);
+        bl_stdpipe_close(&s->io, 1);
         return;
     }
     if (s->output.sb.size == 0) {
         return;
     }
-    write_req *w = bl_malloc(sizeof *w);
-    if (w == NULL) {
-        bl_log(BL_LOG_ERROR, "out of memory writing to Neovim");
-        begin_close(s, 1);
-        return;
-    }
     size_t size = s->output.sb.size;
-    w->buf = uv_buf_init(msgpack_sbuffer_release(&s->output.sb), (unsigned int)size);
-    int r = uv_write(&w->req, (uv_stream_t *)&s->out, &w->buf, 1, on_write);
-    if (r < 0) {
-        free(w->buf.base);
-        free(w);
-        bl_log(BL_LOG_ERROR, "write to Neovim failed: %s", uv_strerror(r));
-        begin_close(s, 1);
-        return;
-    }
-    if (!s->closing && s->reading &&
-        uv_stream_get_write_queue_size((uv_stream_t *)&s->out) > PAUSE_ABOVE) {
-        s->reading = 0;
-        uv_read_stop((uv_stream_t *)&s->in);
-        bl_log(BL_LOG_WARN, "Neovim is not reading; input paused");
-    }
+    bl_stdpipe_write(&s->io, msgpack_sbuffer_release(&s->output.sb), size);
 }
 
 static void fatal(server *s, const char *why) {
@@ -111,12 +55,11 @@ static void fatal(server *s, const char *why) {
     bl_log(BL_LOG_ERROR, "%s", msg);
     bl_rpc_pack_fatal(&s->output, msg);
     flush_out(s);
-    begin_close(s, 2);
+    bl_stdpipe_close(&s->io, 2);
 }
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out) {
-    (void)suggested;
-    server *s = h->data;
+static void on_alloc(void *ud, uv_buf_t *out) {
+    server *s = ud;
     if (s->start > 0) {
         memmove(s->buf, s->buf + s->start, s->end - s->start);
         s->end -= s->start;
@@ -137,7 +80,7 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *out) {
 
 /* Dispatches every complete frame in the input buffer. */
 static void process(server *s) {
-    while (!s->closing) {
+    while (!s->io.closing) {
         size_t flen = 0;
         int r = bl_frame_scan(&s->sc, s->buf + s->start, s->end - s->start, &flen);
         if (r == 0 && s->sc.skipping) {
@@ -192,98 +135,56 @@ static void process(server *s) {
     flush_out(s);
 }
 
-static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf) {
-    (void)buf;
-    server *s = stream->data;
-    if (nread > 0) {
-        s->end += (size_t)nread;
-        process(s);
-    } else if (nread == UV_EOF) {
-        if (s->end > s->start) {
-            bl_log(BL_LOG_WARN, "EOF in the middle of a message (%zu bytes dropped)",
-                   s->end - s->start);
-        }
-        bl_log(BL_LOG_INFO, "EOF on stdin; exiting");
-        begin_close(s, 0);
-    } else if (nread < 0) {
-        bl_log(BL_LOG_ERROR, "read from Neovim failed: %s", uv_strerror((int)nread));
-        begin_close(s, 1);
+/* The bytes arrived at buf + end (on_alloc's room). */
+static void on_data(void *ud, const char *base, size_t n) {
+    (void)base;
+    server *s = ud;
+    s->end += n;
+    process(s);
+}
+
+static void on_eof(void *ud) {
+    server *s = ud;
+    if (s->end > s->start) {
+        bl_log(BL_LOG_WARN, "EOF in the middle of a message (%zu bytes dropped)",
+               s->end - s->start);
     }
+    bl_log(BL_LOG_INFO, "EOF on stdin; exiting");
+    bl_stdpipe_close(&s->io, 0);
 }
 
 /* After every loop iteration's reads: one derivation and push per changed
  * buffer. */
-static void on_check(uv_check_t *h) {
-    server *s = h->data;
-    if (!s->closing && bl_rpc_has_pending(s->rpc)) {
+static void on_check(void *ud) {
+    server *s = ud;
+    if (bl_rpc_has_pending(s->rpc)) {
         bl_rpc_flush(s->rpc, &s->output);
         flush_out(s);
     }
 }
 
-static void on_sigterm(uv_signal_t *h, int signum) {
-    (void)signum;
-    bl_log(BL_LOG_INFO, "SIGTERM; exiting");
-    begin_close(h->data, 0);
+static void on_sigterm(void *ud) {
+    server *s = ud;
+    bl_stdpipe_close(&s->io, 0);
 }
 
-static void on_shutdown(uv_shutdown_t *req, int status) {
-    /* A pipe (not a socket) answers ENOTSOCK: nothing to half-close. */
-    if (status < 0 && status != UV_ECANCELED && status != UV_ENOTSOCK) {
-        bl_log(BL_LOG_DEBUG, "shutdown of stdout: %s", uv_strerror(status));
-    }
-    uv_close((uv_handle_t *)req->handle, NULL);
+static void on_log(int level, const char *msg) {
+    static const bl_log_level map[] = {BL_LOG_DEBUG, BL_LOG_INFO, BL_LOG_WARN, BL_LOG_ERROR};
+    bl_log(map[level], "%s", msg);
 }
 
-/* Stops reading, closes every handle; output already queued is flushed
- * before stdout is closed. The first exit code wins. */
-static void begin_close(server *s, int code) {
-    if (s->closing) {
-        return;
-    }
-    s->closing = 1;
-    s->exit_code = code;
-    uv_read_stop((uv_stream_t *)&s->in);
-    uv_close((uv_handle_t *)&s->in, NULL);
-    uv_close((uv_handle_t *)&s->sigterm, NULL);
-    uv_close((uv_handle_t *)&s->check, NULL);
-    if (uv_shutdown(&s->shutdown_req, (uv_stream_t *)&s->out, on_shutdown) != 0) {
-        uv_close((uv_handle_t *)&s->out, NULL);
-    }
-}
-
-static const char *handle_name(uv_handle_type t) {
-    switch (t) {
-    case UV_FILE:
-        return "a file or device (e.g. /dev/null)";
-    case UV_TTY:
-        return "a terminal";
-    case UV_TCP:
-        return "a TCP socket";
-    case UV_UDP:
-        return "a UDP socket";
-    case UV_NAMED_PIPE:
-        return "a pipe";
-    default:
-        return "closed or unknown";
-    }
-}
+static const bl_stdpipe_ops OPS = {on_alloc, on_data, on_eof, on_check, on_sigterm, on_log};
 
 static int check_fd(int fd, const char *name) {
-    uv_handle_type t = uv_guess_handle(fd);
-    if (t == UV_NAMED_PIPE) {
+    const char *what = bl_stdpipe_not_pipe(fd);
+    if (what == NULL) {
         return 0;
     }
     fprintf(stderr,
             "bulletin rpc: %s is %s, not a pipe. The helper speaks msgpack-RPC over pipes; "
             "Neovim starts it with jobstart({'bulletin', 'rpc'}, {rpc = true}).\n",
-            name, handle_name(t));
+            name, what);
     return BL_EINVAL;
-}
-
-static void walk_cb(uv_handle_t *h, void *arg) {
-    (void)arg;
-    bl_log(BL_LOG_ERROR, "handle still open at exit: %s", uv_handle_type_name(h->type));
 }
 
 int bl_server_main(int argc, char **argv) {
@@ -302,10 +203,9 @@ int bl_server_main(int argc, char **argv) {
         bl_log_close();
         return 2;
     }
-    signal(SIGPIPE, SIG_IGN);
     /* The RPC stream moves to a private descriptor; fd 1 becomes stderr. */
-    int out_fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
-    if (out_fd < 0 || dup2(2, 1) < 0) {
+    int out_fd = bl_stdpipe_move_stdout();
+    if (out_fd < 0) {
         fprintf(stderr, "bulletin rpc: cannot move stdout: %s\n", strerror(errno));
         bl_log_close();
         return 1;
@@ -315,7 +215,7 @@ int bl_server_main(int argc, char **argv) {
     bl_rpcpack_out_init(&s.output);
     bl_frame_init(&s.sc);
     s.rpc = bl_rpc_new();
-    int r = s.rpc == NULL ? UV_ENOMEM : uv_loop_init(&s.loop);
+    int r = s.rpc == NULL ? UV_ENOMEM : bl_stdpipe_init(&s.io, &OPS, &s, "Neovim");
     if (r != 0) {
         fprintf(stderr, "bulletin rpc: cannot start: %s\n", uv_strerror(r));
         bl_rpc_free(s.rpc);
@@ -323,33 +223,16 @@ int bl_server_main(int argc, char **argv) {
         bl_log_close();
         return 1;
     }
-    uv_pipe_init(&s.loop, &s.in, 0);
-    uv_pipe_init(&s.loop, &s.out, 0);
-    uv_signal_init(&s.loop, &s.sigterm);
-    uv_check_init(&s.loop, &s.check);
-    s.in.data = s.out.data = s.sigterm.data = s.check.data = &s;
-    if ((r = uv_pipe_open(&s.in, 0)) != 0 || (r = uv_pipe_open(&s.out, out_fd)) != 0 ||
-        (r = uv_signal_start(&s.sigterm, on_sigterm, SIGTERM)) != 0 ||
-        (r = uv_check_start(&s.check, on_check)) != 0 ||
-        (r = uv_read_start((uv_stream_t *)&s.in, on_alloc, on_read)) != 0) {
+    if ((r = bl_stdpipe_start(&s.io, out_fd)) != 0) {
         fprintf(stderr, "bulletin rpc: cannot start: %s\n", uv_strerror(r));
-        begin_close(&s, 1);
     } else {
-        s.reading = 1;
         bl_log(BL_LOG_INFO, "helper started (protocol %d)", BL_RPC_PROTOCOL);
     }
-    uv_run(&s.loop, UV_RUN_DEFAULT);
-    if (uv_loop_close(&s.loop) != 0) {
-        uv_walk(&s.loop, walk_cb, NULL);
-        bl_log(BL_LOG_ERROR, "event loop not closed cleanly");
-        if (s.exit_code == 0) {
-            s.exit_code = 1;
-        }
-    }
+    int code = bl_stdpipe_run(&s.io);
     bl_rpc_free(s.rpc);
     bl_rpcpack_out_destroy(&s.output);
     free(s.buf);
-    bl_log(BL_LOG_INFO, "exit %d", s.exit_code);
+    bl_log(BL_LOG_INFO, "exit %d", code);
     bl_log_close();
-    return s.exit_code;
+    return code;
 }

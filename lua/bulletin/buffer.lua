@@ -165,6 +165,13 @@ function M.attach(buf)
       end)
     end,
   })
+  api.nvim_create_autocmd('BufWritePre', {
+    group = group,
+    buffer = buf,
+    callback = function()
+      require('bulletin.fix').on_save(buf) -- nothing unless fix_on_save
+    end,
+  })
   api.nvim_create_autocmd('BufWritePost', {
     group = group,
     buffer = buf,
@@ -316,47 +323,6 @@ local function apply_folds(st, fp, rows, nlines, lo, hi)
   return lo, hi
 end
 
--- Applies an `outline_splice` push to the cached outline (PROTOCOL.md): items
--- [first, first + removed) (0-based) are replaced by `items`, the items
--- after them move by `shift` lines. Returns false when there is no cached
--- outline to splice into.
-local function apply_outline_splice(st, sp)
-  local ol = st.outline
-  if not ol or not ol.items then
-    return false
-  end
-  local items, new = ol.items, sp.items or {}
-  local first, removed, shift = sp.first, sp.removed, sp.shift or 0
-  local n, added = #items, #new
-  local delta = added - removed
-  if delta ~= 0 and first + removed < n then
-    table.move(items, first + removed + 1, n, first + added + 1)
-  end
-  for i = n + delta + 1, n do
-    items[i] = nil
-  end
-  for i = 1, added do
-    items[first + i] = new[i]
-  end
-  if shift ~= 0 then
-    for i = first + added + 1, n + delta do
-      local it = items[i]
-      it.line = it.line + shift
-      it.end_line = it.end_line + shift
-      if type(it.quote_line) == 'number' then
-        it.quote_line = it.quote_line + shift
-      end
-      local qs = nz(it.quote_span)
-      if type(qs) == 'table' then
-        qs[1] = qs[1] + shift
-        qs[3] = qs[3] + shift
-      end
-    end
-  end
-  ol.meta = sp.meta
-  return true
-end
-
 -- Sizes a 1-based cache array to n entries (new ones: fill).
 local function size(arr, n, fill)
   for i = #arr + 1, n do
@@ -441,7 +407,7 @@ end
 -- Asks the helper for the whole state of buf (the caches cannot be
 -- trusted): the next push carries everything.
 local function refresh(st)
-  st.outline = nil
+  state.set_outline(st, nil)
   helper.notify('bulletin_refresh', st.buf)
 end
 
@@ -495,6 +461,12 @@ function M.apply(p)
   if partial and not st.active and #queue == 1 and fp0 then
     size_to = math.min(nlines, math.max(#st.folds, fp0[1] + #fp0[2]))
   end
+  if size_to > #st.folds and #st.folds == 0 then
+    st.folds = state.array(nlines)
+  end
+  if size_to > #st.spans and #st.spans == 0 then
+    st.spans = state.array(nlines)
+  end
   size(st.folds, size_to, 0)
   size(st.spans, size_to, false)
   local lo, hi -- rows whose fold answer changed
@@ -520,12 +492,12 @@ function M.apply(p)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then
-      st.outline = full
+      state.set_outline(st, full)
       outline = full
       broken = false
     elseif sp then
-      if apply_outline_splice(st, sp) then
-        outline = st.outline
+      if state.splice_outline(st, sp) then
+        outline = true
       else
         broken = true -- never expected: the first push carries the whole outline
       end

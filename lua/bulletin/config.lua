@@ -28,6 +28,7 @@ local M = {}
 ---@field open_qf? boolean Open the quickfix window after :BulletinQuotes / :BulletinLint (default true)
 ---@field max_restarts? integer Restarts of the helper allowed in a minute (default 5)
 ---@field timing? bulletin.TimingOptions On-air timing (:help bulletin-timing)
+---@field fix_on_save? boolean Apply the safe lint fixes before each :write (default false)
 
 ---@type bulletin.Config
 local defaults = {
@@ -57,6 +58,9 @@ local defaults = {
   -- On-air timing: target = 'M:SS', story_target, wpm, soundbite_wpm,
   -- hangul_spm (nil: the .bulletinrc's or the default), winbar.
   timing = { winbar = false },
+  -- Apply the safe lint fixes (:BulletinFix!) before each :write; apart
+  -- from `lint` (which only reports).
+  fix_on_save = false,
 }
 
 local function copy(t)
@@ -172,6 +176,7 @@ local schema = {
       winbar = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
     },
   },
+  fix_on_save = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
 }
 
 local function sorted_keys(t)

@@ -112,11 +112,47 @@ end
 function M.replace(st, first, last, spans, rows, lo, hi)
   local cache = st.spans
   local n = #cache
-  for y = first, last - 1 do
-    local z = y
-    if rows then
-      z = rows[y]
+  spans = spans or {}
+  if not rows then
+    -- the payload's rows are the current rows (every big push's pieces):
+    -- one pass to clear, one to fill, a row's table made with its first
+    -- span (the spans come in row order)
+    local b = math.min(last, n)
+    if first < b then
+      for z = first + 1, b do
+        cache[z] = false
+      end
+      if not lo or first < lo then
+        lo = first
+      end
+      if not hi or b > hi then
+        hi = b
+      end
     end
+    local l
+    local prev, m = -1, 0
+    for k = 1, #spans, 4 do
+      local y = spans[k]
+      if y >= first and y < b then
+        local c, e, g = spans[k + 1], spans[k + 2], spans[k + 3]
+        if y ~= prev then
+          prev = y
+          l = cache[y + 1]
+          m = l and #l or 0
+        end
+        if m > 0 then
+          l[m + 1], l[m + 2], l[m + 3] = c, e, g
+        else
+          cache[y + 1] = { c, e, g }
+          l = cache[y + 1]
+        end
+        m = m + 3
+      end
+    end
+    return lo, hi
+  end
+  for y = first, last - 1 do
+    local z = rows[y]
     if z and z < n then
       cache[z + 1] = false
       if not lo or z < lo then
@@ -127,13 +163,9 @@ function M.replace(st, first, last, spans, rows, lo, hi)
       end
     end
   end
-  spans = spans or {}
   for k = 1, #spans, 4 do
     local y = spans[k]
-    local z = y
-    if rows then
-      z = rows[y]
-    end
+    local z = rows[y]
     if z and y >= first and y < last and z < n then
       local l = cache[z + 1]
       if not l then

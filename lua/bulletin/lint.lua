@@ -11,6 +11,7 @@ local M = {}
 ---@field code string The lint code of the format (§6)
 ---@field message string Without the suggestion
 ---@field suggestion? string
+---@field fixes? bulletin.Fix[] Its fixes (PROTOCOL.md; bulletin.fix applies them)
 
 M.ns = vim.api.nvim_create_namespace('bulletin.lint')
 
@@ -49,7 +50,7 @@ function M.convert(list)
       message = M.text(d),
       source = 'bulletin',
       code = d.code,
-      user_data = { code = d.code, suggestion = suggestion },
+      user_data = { code = d.code, suggestion = suggestion, fixes = type(d.fixes) == 'table' and d.fixes or {} },
     }
   end
   return out

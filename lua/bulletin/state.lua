@@ -9,7 +9,12 @@
 --            list {col, end_col, group index (0-based), ...}
 -- and, whole:
 --   outline  {meta = ..., items = {...}} as pushed (items carry `quote` and
---            `quote_span`), spliced by `outline_splice` pushes
+--            `quote_span`), spliced by `outline_splice` pushes. Read as
+--            st.outline, written as st.outline = ... (or M.set_outline),
+--            stored as st._outline. The move of the
+--            items after a splice (`shift`) is kept pending and made when
+--            st.outline is next read (a metatable), so a structural
+--            keystroke costs O(items it replaced), not O(the outline)
 --   by_line  line -> list of items starting there (built on first use)
 --   diagnostics  the last pushed diagnostics (helper's shape), or nil
 --   tick     the changedtick of the last applied push
@@ -52,6 +57,7 @@
 local M = {}
 
 local bufs = {}
+local lazy -- the states' metatable (below)
 
 -- vim.NIL (a msgpack nil from the helper) as nil.
 ---@generic T
@@ -62,6 +68,20 @@ function M.nz(v)
     return nil
   end
   return v
+end
+
+-- LuaJIT's table.new (preallocated array part), else a plain table.
+local ok_new, table_new = pcall(require, 'table.new')
+
+--- An empty table with room for n array entries: filling a cache of
+--- 100,000 rows then never grows (rehashes) it.
+---@param n integer
+---@return table
+function M.array(n)
+  if ok_new and n > 0 then
+    return table_new(n, 0)
+  end
+  return {}
 end
 
 ---@param buf integer
@@ -75,6 +95,116 @@ function M.all()
   return bufs
 end
 
+-- Adds s to the lines of items[i .. j] (1-based), as PROTOCOL.md's
+-- `shift` says: line, end_line, and quote_line and both rows of
+-- quote_span where not nil (only quote items have them).
+local function shift_items(items, i, j, s)
+  if s == 0 then
+    return
+  end
+  for k = i, j do
+    local it = items[k]
+    it.line = it.line + s
+    it.end_line = it.end_line + s
+    if it.kind == 'quote' then
+      local ql, qs = it.quote_line, it.quote_span
+      if type(ql) == 'number' then
+        it.quote_line = ql + s
+      end
+      if type(qs) == 'table' then
+        qs[1] = qs[1] + s
+        qs[3] = qs[3] + s
+      end
+    end
+  end
+end
+
+-- The pending move of a state's outline (_ofrom: the first 1-based item
+-- index it applies to, _oshift_v: lines), made now.
+local function settle(st)
+  local ol, from, by = rawget(st, '_outline'), rawget(st, '_ofrom'), rawget(st, '_oshift_v')
+  if from then
+    st._ofrom, st._oshift_v = nil, nil
+    if ol and ol.items then
+      shift_items(ol.items, from, #ol.items, by)
+    end
+  end
+end
+
+lazy = {
+  __index = function(st, k)
+    if k == 'outline' then
+      settle(st)
+      return rawget(st, '_outline')
+    end
+  end,
+  __newindex = function(st, k, v)
+    if k == 'outline' then
+      rawset(st, '_ofrom', nil)
+      rawset(st, '_oshift_v', nil)
+      rawset(st, '_outline', v)
+    else
+      rawset(st, k, v)
+    end
+  end,
+}
+
+---Sets (replaces) the cached outline of st (nil: none).
+---@param st bulletin.State
+---@param ol table|nil {meta, items}
+function M.set_outline(st, ol)
+  st.outline = ol -- lazy.__newindex
+end
+
+---Applies an `outline_splice` push to the cached outline (PROTOCOL.md):
+---items [first, first + removed) (0-based) are replaced by `items`, the
+---items after them move by `shift` lines (made lazily, see above).
+---Returns false when there is no cached outline to splice into.
+---@param st bulletin.State
+---@param sp table the outline_splice payload
+---@return boolean
+function M.splice_outline(st, sp)
+  local ol = rawget(st, '_outline')
+  if not ol or not ol.items then
+    return false
+  end
+  local items, new = ol.items, M.nz(sp.items) or {}
+  local first, removed, shift = sp.first, sp.removed, M.nz(sp.shift) or 0
+  local n, added = #items, #new
+  local delta = added - removed
+  -- items after the replaced ones (old 1-based first + removed + 1 .. n)
+  -- end up needing `to` more lines from new index `from` on
+  local pf, ps = rawget(st, '_ofrom'), rawget(st, '_oshift_v')
+  local from, to = first + added + 1, shift
+  if pf then
+    if pf <= first then
+      shift_items(items, pf, first, ps) -- before the splice: made now
+      to = ps + shift
+    elseif pf <= first + removed + 1 then
+      to = ps + shift
+    else
+      shift_items(items, first + removed + 1, pf - 1, shift)
+      from, to = pf + delta, ps + shift
+    end
+  end
+  if delta ~= 0 and first + removed < n then
+    table.move(items, first + removed + 1, n, first + added + 1)
+  end
+  for i = n + delta + 1, n do
+    items[i] = nil
+  end
+  for i = 1, added do
+    items[first + i] = new[i]
+  end
+  if to ~= 0 and from <= n + delta then
+    st._ofrom, st._oshift_v = from, to
+  else
+    st._ofrom, st._oshift_v = nil, nil
+  end
+  ol.meta = sp.meta
+  return true
+end
+
 ---@param buf integer
 ---@return bulletin.State
 function M.new(buf)
@@ -82,7 +212,6 @@ function M.new(buf)
     buf = buf,
     folds = {},
     spans = {},
-    outline = nil,
     by_line = nil,
     diagnostics = nil,
     tick = nil,
@@ -97,6 +226,7 @@ function M.new(buf)
     refused = false,
     shown = {},
   }
+  setmetatable(st, lazy)
   bufs[buf] = st
   return st
 end

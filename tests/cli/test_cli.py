@@ -23,10 +23,10 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIX = os.path.join(HERE, "fixtures")
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from common import (FIX, ROOT, SANITIZER_RE, bins_from_args, peak_rss,  # noqa: E402
+                    run_cases, sanitizer_env)
 
-BINS = {}  # label -> path, filled by main()
 TMP = None  # temporary directory with generated inputs
 
 GROUPS = {
@@ -44,8 +44,6 @@ QF_RE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<text>.+)$"
 LINT_RE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): "
                      r"(?P<sev>error|warning|info): (?P<msg>.+) \[(?P<code>[a-z-]+)\]$")
 SUMMARY_RE = re.compile(r"^(\d+) errors, (\d+) warnings, (\d+) infos in (\d+) files$", re.M)
-SANITIZER_RE = re.compile(rb"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
-                          rb"runtime error:")
 
 
 def file_lines(data):
@@ -158,11 +156,8 @@ class BulletinCase(unittest.TestCase):
     LABEL = ""
 
     def run_bin(self, args, stdin=None, timeout=300, cwd=None, check_sanitizer=True):
-        env = dict(os.environ)
-        env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
-        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
         p = subprocess.run([self.BIN] + list(args), input=stdin, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout, cwd=cwd, env=env)
+                           stderr=subprocess.PIPE, timeout=timeout, cwd=cwd, env=sanitizer_env())
         self.assertGreaterEqual(p.returncode, 0,
                                 "killed by signal %d: %s" % (-p.returncode, p.stderr[-2000:]))
         if check_sanitizer:
@@ -840,15 +835,10 @@ class TestHostile(BulletinCase):
         self.assertEqual(len(levels), 1000000)
 
     def peak_rss(self, args):
-        """Peak RSS in bytes of one run of the binary, measured in a fresh
-        child (GNU time's %M when present, else wait4's rusage)."""
-        if os.access("/usr/bin/time", os.X_OK):
-            p = subprocess.run(["/usr/bin/time", "-f", "%M", self.BIN] + args,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-            return int(p.stderr.decode().strip().splitlines()[-1]) * 1024
-        p = subprocess.Popen([self.BIN] + args, stdout=subprocess.DEVNULL)
-        _, _, ru = os.wait4(p.pid, 0)
-        return ru.ru_maxrss * 1024
+        """Peak RSS in bytes of one run of the binary (common.peak_rss)."""
+        _, rss = peak_rss(self.BIN, args, os.path.join(TMP, "rss-%s" % self.LABEL),
+                          stdout=subprocess.DEVNULL)
+        return rss
 
     def test_peak_rss(self):
         """outline's peak RSS stays under 2.5x the size of a big bulletin
@@ -884,44 +874,15 @@ def main():
     ap.add_argument("-k", dest="pattern", help="only tests whose id contains this")
     args = ap.parse_args()
 
-    BINS["normal"] = os.path.abspath(args.bin)
-    if args.asan_bin:
-        if os.path.exists(args.asan_bin):
-            BINS["asan"] = os.path.abspath(args.asan_bin)
-        else:
-            print("note: %s not found; sanitizer runs skipped" % args.asan_bin)
-    if not os.access(BINS["normal"], os.X_OK):
-        print("error: %s is not an executable; build it first (make)" % BINS["normal"])
-        print("0 passed, 1 failed")
+    bins = bins_from_args(args)
+    if bins is None:
         return 1
-
     TMP = tempfile.mkdtemp(prefix="bulletin-cli-")
     try:
         write_inputs(TMP)
-        suite = unittest.TestSuite()
-        loader = unittest.TestLoader()
-        for label, path in BINS.items():
-            for case in CASES:
-                cls = type("%s_%s" % (case.__name__, label), (case,),
-                           {"BIN": path, "LABEL": label})
-                for t in loader.loadTestsFromTestCase(cls):
-                    if args.pattern is None or args.pattern in t.id():
-                        suite.addTest(t)
-        runner = unittest.TextTestRunner(verbosity=2 if args.verbose else 1,
-                                         stream=sys.stdout)
-        result = runner.run(suite)
+        return run_cases(CASES, bins, args.pattern, args.verbose)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    def test_id(t):  # a failing subtest counts once, as its test
-        return getattr(t, "test_case", t).id()
-    failed = len({test_id(t) for t, _ in result.failures + result.errors}
-                 | {test_id(t) for t in result.unexpectedSuccesses})
-    skipped = len({test_id(t) for t, _ in result.skipped})
-    passed = result.testsRun - failed - skipped
-    if skipped:
-        print("%d skipped" % skipped)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -23,13 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import unittest
 
 import msgpack
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_cli  # noqa: E402  (the shared runner pieces)
+from common import ROOT, bins_from_args, peak_rss, run_cases  # noqa: E402
 from test_cli import BulletinCase, decode_json_stream, fixture  # noqa: E402
 
 MiB = 1 << 20
@@ -45,7 +45,6 @@ CONTROL_RE = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
 EVIL = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x07\x7f\x08\x0d"
 
 TMP = None
-TIME = "/usr/bin/time"  # GNU time, for peak RSS (as test_cli.py measures it)
 
 
 def per_line_msg(path, line):
@@ -59,17 +58,8 @@ class HostileCase(BulletinCase):
         bytes). The peak is GNU time's %M: a fresh small parent, so that the
         figure is the binary's alone (wait4's rusage of a child forked from
         this Python counts the Python's pages too)."""
-        env = dict(os.environ)
-        env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
-        env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-        self.assertTrue(os.access(TIME, os.X_OK), "%s (Debian package time) is needed" % TIME)
-        rss_file = os.path.join(TMP, "rss-%s" % self.LABEL)
-        p = subprocess.run([TIME, "-q", "-f", "%M", "-o", rss_file, self.BIN] + list(args),
-                           stdin=stdin or subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, env=env, timeout=timeout)
-        with open(rss_file) as f:
-            rss = int(f.read().split()[-1]) * 1024
-        os.unlink(rss_file)
+        p, rss = peak_rss(self.BIN, args, os.path.join(TMP, "rss-%s" % self.LABEL), stdin=stdin,
+                          timeout=timeout)
         self.assertGreaterEqual(p.returncode, 0, "killed by signal %d: %s"
                                 % (-p.returncode, p.stderr[-2000:]))
         self.assertIsNone(test_cli.SANITIZER_RE.search(p.stderr), p.stderr[-4000:])
@@ -391,51 +381,21 @@ CASES = [TestLimits, TestOddFiles, TestEscapes]
 def main():
     global TMP
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bin", default=os.path.join(test_cli.ROOT, "build", "bulletin"))
+    ap.add_argument("--bin", default=os.path.join(ROOT, "build", "bulletin"))
     ap.add_argument("--asan-bin", default=None)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("-k", dest="pattern", help="only tests whose id contains this")
     args = ap.parse_args()
 
-    bins = {"normal": os.path.abspath(args.bin)}
-    if args.asan_bin:
-        if os.path.exists(args.asan_bin):
-            bins["asan"] = os.path.abspath(args.asan_bin)
-        else:
-            print("note: %s not found; sanitizer runs skipped" % args.asan_bin)
-    if not os.access(bins["normal"], os.X_OK):
-        print("error: %s is not an executable; build it first (make)" % bins["normal"])
-        print("0 passed, 1 failed")
+    bins = bins_from_args(args)
+    if bins is None:
         return 1
-
     TMP = tempfile.mkdtemp(prefix="bulletin-hostile-")
     test_cli.TMP = TMP
     try:
-        suite = unittest.TestSuite()
-        loader = unittest.TestLoader()
-        for label, path in bins.items():
-            for case in CASES:
-                cls = type("%s_%s" % (case.__name__, label), (case,),
-                           {"BIN": path, "LABEL": label})
-                for t in loader.loadTestsFromTestCase(cls):
-                    if args.pattern is None or args.pattern in t.id():
-                        suite.addTest(t)
-        runner = unittest.TextTestRunner(verbosity=2 if args.verbose else 1,
-                                         stream=sys.stdout)
-        result = runner.run(suite)
+        return run_cases(CASES, bins, args.pattern, args.verbose)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-
-    def test_id(t):  # a failing subtest counts once, as its test
-        return getattr(t, "test_case", t).id()
-    failed = len({test_id(t) for t, _ in result.failures + result.errors}
-                 | {test_id(t) for t in result.unexpectedSuccesses})
-    skipped = len({test_id(t) for t, _ in result.skipped})
-    passed = result.testsRun - failed - skipped
-    if skipped:
-        print("%d skipped" % skipped)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

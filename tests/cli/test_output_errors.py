@@ -21,7 +21,9 @@ import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from common import ROOT, bins_from_args, run_cases  # noqa: E402
+
 SAMPLE = os.path.join(ROOT, "samples", "news-today.bulletin")
 LINT_FIXTURE = os.path.join(HERE, "fixtures", "lint_error.txt")
 FULL_MSG = b"bulletin: writing standard output: No space left on device\n"
@@ -137,15 +139,8 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
 
-    bins = {"normal": os.path.abspath(args.bin)}
-    if args.asan_bin:
-        if os.path.exists(args.asan_bin):
-            bins["asan"] = os.path.abspath(args.asan_bin)
-        else:
-            print("note: %s not found; sanitizer runs skipped" % args.asan_bin)
-    if not os.access(bins["normal"], os.X_OK):
-        print("error: %s is not an executable; build it first (make)" % bins["normal"])
-        print("0 passed, 1 failed")
+    bins = bins_from_args(args)
+    if bins is None:
         return 1
     if not os.path.exists("/dev/full"):
         print("error: /dev/full is missing")
@@ -155,26 +150,9 @@ def main():
     TMP = tempfile.mkdtemp(prefix="bulletin-output-")
     try:
         make_inputs()
-        suite = unittest.TestSuite()
-        loader = unittest.TestLoader()
-        for label, path in bins.items():
-            for case in CASES:
-                cls = type("%s_%s" % (case.__name__, label), (case,),
-                           {"BIN": path, "LABEL": label})
-                suite.addTests(loader.loadTestsFromTestCase(cls))
-        runner = unittest.TextTestRunner(verbosity=2 if args.verbose else 1,
-                                         stream=sys.stdout)
-        result = runner.run(suite)
+        return run_cases(CASES, bins, None, args.verbose)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-
-    def test_id(t):  # a failing subtest counts once, as its test
-        return getattr(t, "test_case", t).id()
-    failed = len({test_id(t) for t, _ in result.failures + result.errors}
-                 | {test_id(t) for t in result.unexpectedSuccesses})
-    passed = result.testsRun - failed
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ fi
 
 PKGF=$(pkg-config --cflags libuv msgpack jansson)
 LIBS=$(pkg-config --libs libuv msgpack jansson)
-BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/rpc -Icore/cli -Icore/lsp $PKGF"
+BASE="-std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer -Icore/model -Icore/io -Icore/rpc -Icore/cli -Icore/lsp $PKGF"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 
 # Per harness: -max_len and dictionary.

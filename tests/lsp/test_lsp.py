@@ -592,6 +592,46 @@ def units_of(line, idx, enc):
 
 
 @test
+def code_actions_are_the_fixes_of_lint_fix():
+    """Each quick fix is a fix of `bulletin lint --fix` (core/model/fix.h):
+    the invisible character is deleted (it was replaced by the words of
+    its suggestion, "delete U+200B"), the soundbite tag's stray colon goes
+    with a space kept, a guess is labelled unsafe and not preferred."""
+    text = ("[News Today] Title Of The Story\n\n\u200b[LEAD]\nLead text.\n\n[REPROT]\nBody.\n"
+            "[Soundbite]:Kim Min-su (Resident) : \"Yes.\"\n[REPORT] More text.\n")
+    c = server()
+    try:
+        c.initialize()
+        uri = "file:///tmp/fixes.bulletin"
+        open_doc(c, uri, text)
+        c.note("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+
+        def actions(line):
+            rng = {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}
+            return c.request("textDocument/codeAction", dict(td(uri), range=rng,
+                                                             context={"diagnostics": []}))["result"]
+        lines = text.split("\n")
+        [inv] = actions(2)
+        eq(inv["title"], "Delete the invisible U+200B before the tag", "title")
+        eq(inv["isPreferred"], True, "safe: preferred")
+        eq(apply_edits(text, inv["edit"]["changes"][uri]).split("\n")[2], "[LEAD]",
+           "the invisible character deleted")
+        [typo] = actions(5)
+        eq(typo["title"], "Replace with the nearest tag [REPORT] (unsafe)", "title")
+        eq(typo["isPreferred"], False, "a guess: not preferred")
+        [colon] = actions(7)
+        eq(apply_edits(text, colon["edit"]["changes"][uri]).split("\n")[7],
+           "[Soundbite] Kim Min-su (Resident) : \"Yes.\"", "the colon gone, a space kept")
+        [move] = actions(8)
+        eq(apply_edits(text, move["edit"]["changes"][uri]).split("\n")[8:10],
+           ["[REPORT]", "More text."], "the text after the tag on its own line")
+        eq(lines[8], "[REPORT] More text.", "the source line")
+        finish(c)
+    finally:
+        c.kill()
+
+
+@test
 def code_actions_are_plain_workspace_edits():
     text = ("[News Today] Title Of The Story\n\n[lead]\nLead text.\n\n[Reprot]\nBody.\n"
             "[LEAD\nMore.\n")
@@ -652,6 +692,47 @@ def configuration_and_bulletinrc():
                  {"settings": {"bulletin": {"vocab": {"nonsense.key": ["x"]}}}})
         msg = c.note("window/showMessage")
         check("nonsense.key" in msg["message"], "a bad key is shown: %r" % msg)
+        finish(c)
+    finally:
+        c.kill()
+
+
+@test
+def settings_dialect_as_bulletinrc():
+    """The settings' vocab is read by the model's .bulletinrc parser, so a
+    dialect's keys work there as in a .bulletinrc (and in setup() over
+    RPC): an attribution template gives the soundbite the CLI finds with
+    the same line in a .bulletinrc; implicit_lead, a boolean, as well."""
+    d = tempfile.mkdtemp(dir=TMP)
+    text = ("Heat Wave Grips the South\n\n[LEAD]\nTemperatures passed 38 degrees.\n\n"
+            "[REPORT]\nFarmers started work before dawn.\n"
+            "(( Choi Young-sik >> We cannot work after ten. ))\nHospitals reported cases.\n")
+    template = "(( {speaker} >> {quote} ))"
+    path = os.path.join(d, "doc.bulletin")
+    with open(path, "w") as f:
+        f.write(text)
+    with open(os.path.join(d, "rc"), "w") as f:
+        f.write("attribution = %s\n" % template)
+    cli = subprocess.run([ARGS.bin, "quotes", "--config", os.path.join(d, "rc"), path],
+                         stdout=subprocess.PIPE, check=True)
+    want = [(q["line"], q["speaker"]) for q in json.loads(cli.stdout)]
+    eq(want, [(8, "Choi Young-sik")], "the CLI finds the template's soundbite")
+    uri = uri_of(path)
+    c = server()
+    try:
+        c.initialize(options={"bulletin": {"vocab": {"attribution": [template],
+                                                     "implicit_lead": True}}})
+        open_doc(c, uri, text)
+        c.note("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)
+        syms = c.request("textDocument/documentSymbol", td(uri))["result"]
+        quotes = [(s["range"]["start"]["line"] + 1, s["name"]) for _, s in flat_symbols(syms)
+                  if s["range"]["start"]["line"] == 7]
+        check(any("Choi Young-sik" in name for _, name in quotes),
+              "the template's soundbite is a symbol: %r" % (quotes,))
+        c.notify("workspace/didChangeConfiguration",
+                 {"settings": {"bulletin": {"vocab": {"attribution": ["no quote here"]}}}})
+        msg = c.note("window/showMessage")
+        check("attribution" in msg["message"], "a bad template is shown: %r" % msg)
         finish(c)
     finally:
         c.kill()

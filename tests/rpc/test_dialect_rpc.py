@@ -13,7 +13,6 @@ Run: /usr/bin/python3 tests/rpc/test_dialect_rpc.py --bin build/bulletin
 Prints "N passed, N failed" last; exits non-zero on failure.
 """
 
-import argparse
 import json
 import os
 import random
@@ -21,11 +20,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import test_rpc  # noqa: E402  (Helper, without_quote_keys)
+import test_rpc  # noqa: E402
+from common import TmpDir, run_main  # noqa: E402  (Helper, without_quote_keys)
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 # The shipped configurations and their samples (dialects/), and the
@@ -67,14 +66,8 @@ def cli_items(rc, lines):
     return d
 
 
-class DialectRpc(test_rpc.HelperTest):
-    def setUp(self):
-        super().setUp()
-        self.tmp = tempfile.mkdtemp(prefix="bl-dialect-rpc-")
-
-    def tearDown(self):
-        super().tearDown()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+class DialectRpc(TmpDir, test_rpc.HelperTest):
+    TMP_PREFIX = "bl-dialect-rpc-"
 
     def test_samples_outline_exactly(self):
         h = self.start()
@@ -146,15 +139,9 @@ class DialectRpc(test_rpc.HelperTest):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="build/bulletin")
-    args = ap.parse_args()
-    test_rpc.BIN = os.path.abspath(args.bin)
-    suite = unittest.TestLoader().loadTestsFromTestCase(DialectRpc)
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
+    def set_bin(path):
+        test_rpc.BIN = path
+    return run_main(sys.modules[__name__], set_bin)
 
 
 if __name__ == "__main__":

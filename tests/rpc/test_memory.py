@@ -10,26 +10,19 @@ block once little of it is live. Uses Debian's python3-msgpack client and
 the helpers of test_rpc.py (a real `bulletin rpc` process).
 """
 
-import argparse
 import os
+import subprocess
 import sys
-import unittest
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_rpc  # noqa: E402
+from common import run_main, vm_kib  # noqa: E402
 from test_rpc import MIB, REPORT, HelperTest  # noqa: E402
 
 LINE = 256 * 1024
 PASTE = 64
 ROUNDS = 32
-
-
-def vm_kib(pid, key):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
 
 
 class TestMemory(HelperTest):
@@ -65,31 +58,30 @@ class TestMemory(HelperTest):
         h.finish()
 
 
+class TestMeasuring(HelperTest):
+    def test_vm_kib_fails_when_it_cannot_read(self):
+        """A process that has exited (a zombie, not yet reaped) has no
+        VmRSS: reading it fails instead of giving 0, which would pass
+        test_paste_delete_memory_follows_text's bound without measuring."""
+        p = subprocess.Popen(["/bin/true"])
+        try:
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                with open("/proc/%d/stat" % p.pid) as f:
+                    if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                        break
+                time.sleep(0.01)
+            self.assertGreater(vm_kib(os.getpid(), "VmRSS"), 0)
+            with self.assertRaises(AssertionError):
+                vm_kib(p.pid, "VmRSS")
+        finally:
+            p.wait()
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="build/bulletin")
-    ap.add_argument("-k", action="append", default=[], help="only tests matching")
-    args, _ = ap.parse_known_args()
-    test_rpc.BIN = os.path.abspath(args.bin)
-    if not os.access(test_rpc.BIN, os.X_OK):
-        print("not executable: %s" % test_rpc.BIN)
-        print("0 passed, 1 failed")
-        return 1
-    loader = unittest.TestLoader()
-    if args.k:
-        loader.testNamePatterns = ["*%s*" % k for k in args.k]
-    suite = loader.loadTestsFromModule(sys.modules[__name__])
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    if REPORT:
-        print("\nmeasurements:")
-        for line in REPORT:
-            print("  " + line)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
-    skipped = len(result.skipped)
-    passed = result.testsRun - failed - skipped
-    tail = ", %d skipped" % skipped if skipped else ""
-    print("%d passed, %d failed%s" % (passed, failed, tail))
-    return 1 if failed else 0
+    def set_bin(path):
+        test_rpc.BIN = path
+    return run_main(sys.modules[__name__], set_bin, REPORT)
 
 
 if __name__ == "__main__":

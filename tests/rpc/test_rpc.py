@@ -26,6 +26,9 @@ import unittest
 
 import msgpack
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import vm_kib  # noqa: E402  (tests/rpc/common.py)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 BIN = None  # set from --bin
@@ -52,6 +55,13 @@ def fixture_lines(name="two-stories.txt"):
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def shifted(d, k):
+    """Diagnostic d moved by k lines, the edits of its fixes with it."""
+    fixes = [dict(f, edits=[dict(e, lnum=e["lnum"] + k, end_lnum=e["end_lnum"] + k)
+                            for e in f["edits"]]) for f in d["fixes"]]
+    return dict(d, lnum=d["lnum"] + k, end_lnum=d["end_lnum"] + k, fixes=fixes)
 
 
 class Helper:
@@ -238,12 +248,7 @@ class Helper:
         """The running helper's peak RSS so far (Linux /proc), in KiB; fails
         when there is none to read (the helper exited: a zombie has no
         VmHWM)."""
-        with open("/proc/%d/status" % self.proc.pid) as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        raise AssertionError("no VmHWM in /proc/%d/status (exit status %r)"
-                             % (self.proc.pid, self.proc.poll()))
+        return vm_kib(self.proc.pid, "VmHWM", " (exit status %r)" % (self.proc.poll(),))
 
 
 def join_pieces(pieces):
@@ -817,7 +822,7 @@ class TestMethods(HelperTest):
         self.assertTrue(any(d["code"] == "unknown-tag" for d in diags), diags)
         for d in diags:
             self.assertEqual(set(d), {"lnum", "end_lnum", "col", "end_col", "severity", "code",
-                                      "message", "suggestion"})
+                                      "message", "suggestion", "fixes"})
             self.assertIn(d["severity"], ("error", "warning", "info"))
         unknown = [d for d in diags if d["code"] == "unknown-tag"][0]
         self.assertEqual(unknown["lnum"], lines.index("[Reprot]"))
@@ -923,7 +928,7 @@ class TestProtocol2(HelperTest):
         # Two lines inserted above: every later diagnostic moves by 2.
         h.lines_event(1, 2, 0, 0, ["", ""])
         p = h.push()
-        moved = [dict(d, lnum=d["lnum"] + 2, end_lnum=d["end_lnum"] + 2) for d in diags]
+        moved = [shifted(d, 2) for d in diags]
         self.assertEqual(p["diagnostics"], moved)
         self.assertNotIn("lint_token", p)
         # An edit below every finding moves none: no diagnostics in the push.
@@ -935,8 +940,7 @@ class TestProtocol2(HelperTest):
         h.lines_event(1, 5, at + 1, at + 3, [])
         p = h.push()
         self.assertEqual(p["diagnostics"], [d for d in moved if d["lnum"] < at + 1] +
-                         [dict(d, lnum=d["lnum"] - 2, end_lnum=d["end_lnum"] - 2)
-                          for d in moved if d["lnum"] > at + 2])
+                         [shifted(d, -2) for d in moved if d["lnum"] > at + 2])
         h.finish()
 
     def test_message_without_suggestion(self):
@@ -1015,7 +1019,7 @@ class TestProtocol2(HelperTest):
         self.assertEqual(len(p["folds"][1]), n + 1)
         self.assertIn("outline", p)
         self.assertEqual(p["diagnostics"],
-                         [dict(d, lnum=d["lnum"] + 1, end_lnum=d["end_lnum"] + 1) for d in diags])
+                         [shifted(d, 1) for d in diags])
         h.finish()
 
     def test_reload_rereads_bulletinrc(self):
@@ -1241,23 +1245,25 @@ class TestFetch(HelperTest):
         self.assertEqual(req[3], [buf, False, {}])
         h.send([1, req[1], None, True])
 
-    def serve(self, h, lines, tick, edit_at=None, buf=1):
-        """Answers a fetch from `lines` until a short slice; before
-        answering the slice that starts at edit_at, calls edit() (which
-        sends a lines event, as Neovim would between two requests).
-        Returns the first lines of the slices served."""
+    def serve(self, h, lines, tick, buf=1):
+        """Answers the helper's requests in order, as Neovim does, from
+        `lines`, until the short slice of a fetch from line 0 was answered.
+        A fetch begins with nvim_buf_get_changedtick; the slices a spoiled
+        fetch asked for ahead are answered too (the helper ignores them).
+        Returns the first lines of the slices of the last fetch."""
         firsts = []
         while True:
             m = self.fetch_request(h, buf)
             if m[2] == "nvim_buf_get_changedtick":
                 h.send([1, m[1], None, tick])
+                firsts = []
                 continue
             _, a, b, strict = m[3]
             self.assertEqual((b - a, strict), (4096, False))
             firsts.append(a)
             chunk = lines[a:b]
             h.send([1, m[1], None, chunk])
-            if len(chunk) < 4096:
+            if len(chunk) < 4096 and firsts[0] == 0:
                 return firsts
 
     def same_as_cli(self, h, p, lines, buf=1):
@@ -1285,6 +1291,55 @@ class TestFetch(HelperTest):
         h.send([1, h.attach_request(2)[1], None, True])
         self.assertEqual(self.serve(h, lines[:4096], 3, buf=2), [0, 4096])
         self.assertEqual(h.push(buf=2)["n"], 4096)
+        h.finish()
+
+    def test_fetch_asks_two_slices_ahead(self):
+        """The next slice is asked for before the one before it is
+        answered (Neovim answers it while the helper takes in the last),
+        and never more than two are pending."""
+        lines = big_bulletin(20000)
+        h = self.start()
+        self.start_fetch(h)
+        reqs = [self.fetch_request(h) for _ in range(3)]
+        self.assertEqual([(m[2], m[3][1:2]) for m in reqs],
+                         [("nvim_buf_get_changedtick", []), ("nvim_buf_get_lines", [0]),
+                          ("nvim_buf_get_lines", [4096])])
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 0], [])
+        h.send([1, reqs[0][1], None, 4], [1, reqs[1][1], None, lines[0:4096]])
+        m = self.fetch_request(h)
+        self.assertEqual(m[3][1], 8192)  # the answer to 0 asks for 8192
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 0], [])
+        h.send([1, reqs[2][1], None, lines[4096:8192]], [1, m[1], None, lines[8192:12288]])
+        more = [self.fetch_request(h) for _ in range(2)]
+        self.assertEqual([m[3][1] for m in more], [12288, 16384])
+        self.assertEqual([m for m in h.drain(0.3) if m[0] == 0], [])
+        h.send([1, more[0][1], None, lines[12288:16384]],
+               [1, more[1][1], None, lines[16384:20480]])  # short: the last
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"], p["splice"]), (4, 20000, [0, 0, 20000]))
+        self.same_as_cli(h, p, lines)
+        h.finish()
+
+    def test_fetched_line_with_newline_takes_the_whole_buffer(self):
+        """Neovim's API never sends "\n" inside a line (a NUL byte is
+        "\0"); a slice that does is out of sync: the whole-buffer attach."""
+        lines = big_bulletin(3000)
+        h = self.start()
+        self.start_fetch(h)
+        m = self.fetch_request(h)
+        h.send([1, m[1], None, 5])
+        m = self.fetch_request(h)
+        bad = list(lines[0:3000])
+        bad[7] = "two\nlines"
+        h.send([1, m[1], None, bad])
+        det = h.next(lambda m: m[0] == 0 and m[2] == "nvim_buf_detach")
+        req = h.attach_request(1)
+        self.assertEqual(req[3], [1, True, {}])
+        h.send([1, det[1], None, True], [2, "nvim_buf_lines_event", [1, 5, 0, -1, lines, False]],
+               [1, req[1], None, True])
+        p = h.push()
+        self.assertEqual((p["tick"], p["n"]), (5, 3000))
+        self.same_as_cli(h, p, lines)
         h.finish()
 
     def test_edit_during_fetch_starts_it_again(self):
@@ -1315,7 +1370,11 @@ class TestFetch(HelperTest):
         tick = 5
         for _ in range(4):
             m = self.fetch_request(h)
-            self.assertEqual(m[2], "nvim_buf_get_changedtick")
+            while m[2] != "nvim_buf_get_changedtick":
+                # a slice the spoiled fetch asked for ahead: answered, ignored
+                self.assertGreater(m[3][1], 0)
+                h.send([1, m[1], None, lines[m[3][1]:m[3][2]]])
+                m = self.fetch_request(h)
             h.send([1, m[1], None, tick])
             m = self.fetch_request(h)
             self.assertEqual(m[3][1], 0)

@@ -8,16 +8,13 @@ Run: /usr/bin/python3 tests/rpc/test_vocab_rpc.py --bin build/bulletin
 Prints "N passed, N failed" last; exits non-zero on failure.
 """
 
-import argparse
 import os
-import shutil
 import sys
-import tempfile
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_rpc  # noqa: E402
+from common import TmpDir, run_main  # noqa: E402
 import test_dialect_rpc as td  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -38,14 +35,8 @@ def ytn_lines():
         return f.read().split("\n")[:-1]
 
 
-class VocabRpc(test_rpc.HelperTest):
-    def setUp(self):
-        super().setUp()
-        self.tmp = tempfile.mkdtemp(prefix="bl-vocab-rpc-")
-
-    def tearDown(self):
-        super().tearDown()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+class VocabRpc(TmpDir, test_rpc.HelperTest):
+    TMP_PREFIX = "bl-vocab-rpc-"
 
     def test_ytn_as_vocab_outlines_like_the_cli(self):
         lines = ytn_lines()
@@ -129,15 +120,9 @@ class VocabRpc(test_rpc.HelperTest):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="build/bulletin")
-    args = ap.parse_args()
-    test_rpc.BIN = os.path.abspath(args.bin)
-    suite = unittest.TestLoader().loadTestsFromTestCase(VocabRpc)
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
+    def set_bin(path):
+        test_rpc.BIN = path
+    return run_main(sys.modules[__name__], set_bin)
 
 
 if __name__ == "__main__":

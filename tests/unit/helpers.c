@@ -316,3 +316,33 @@ const char *ut_diag_list(const bl_diags *d) {
 int ut_has_byte(const char *s, char c) {
     return s && strchr(s, c) != NULL;
 }
+
+/* A vocabulary loaded from rc (asserts success). */
+bl_vocab *ut_rc_vocab(const char *rc) {
+    bl_vocab *v = ut_vocab();
+    char err[256] = "";
+    int r = bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err);
+    ck_assert_msg(r == BL_OK, "rc failed: %s", err);
+    return v;
+}
+
+/* The error bl_vocab_load_text() gives for rc (asserts failure). */
+const char *ut_rc_error(const char *rc) {
+    static char err[256];
+    bl_vocab *v = ut_vocab();
+    err[0] = '\0';
+    ck_assert_int_ne(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_OK);
+    return err;
+}
+
+/* The span of group g on line (0-based) as "a-b", or "" if none. */
+const char *ut_span_of(bl_doc *d, int32_t line, bl_hl_group g) {
+    static char out[32];
+    size_t n;
+    const bl_span *v = bl_doc_spans(d, line, line + 1, &n);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (v[i].group == g)
+            snprintf(out, sizeof out, "%u-%u", (unsigned)v[i].col, (unsigned)v[i].end_col);
+    return out;
+}

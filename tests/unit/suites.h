@@ -31,6 +31,7 @@ Suite *dialect_suite(void);
 Suite *arrive_suite(void);
 Suite *arrive2_suite(void);
 Suite *timing_suite(void);
+Suite *fix_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
@@ -77,6 +78,28 @@ const char *ut_diag_list(const bl_diags *d);
 
 /* Does any byte of s equal c? (NULL-safe) */
 int ut_has_byte(const char *s, char c);
+
+/* A vocabulary loaded from the .bulletinrc text rc, tracked (asserts
+ * success); the error bl_vocab_load_text() gives for rc (asserts failure;
+ * a static buffer). */
+bl_vocab *ut_rc_vocab(const char *rc);
+const char *ut_rc_error(const char *rc);
+/* The span of group g on line (0-based) as "a-b", or "" if none (a
+ * static buffer). */
+const char *ut_span_of(bl_doc *d, int32_t line, bl_hl_group g);
+
+/* Asserts that a multi-line quote starts with head and ends with tail and
+ * carries no outer quote marks. */
+#define UT_QUOTE_SPAN(it, head, tail)                                                              \
+    do {                                                                                           \
+        const char *q_ = (it)->quote;                                                              \
+        ck_assert_ptr_nonnull(q_);                                                                 \
+        size_t lq_ = strlen(q_), lh_ = strlen(head), lt_ = strlen(tail);                           \
+        ck_assert_msg(lq_ >= lh_ && strncmp(q_, head, lh_) == 0, "quote '%s' should start '%s'",   \
+                      q_, head);                                                                   \
+        ck_assert_msg(lq_ >= lt_ && strcmp(q_ + lq_ - lt_, tail) == 0,                             \
+                      "quote '%s' should end '%s'", q_, tail);                                     \
+    } while (0)
 
 /* Asserts every field of a quote item. NULL means JSON null. */
 #define UT_QUOTE(it, FORM, SPEAKER, ROLE, LINE, QLINE, ELINE, QUOTE)                               \

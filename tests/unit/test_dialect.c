@@ -7,24 +7,6 @@
 #include "suites.h"
 #include "tmpl.h"
 
-/* A vocabulary loaded from rc (asserts success). */
-static bl_vocab *rc_vocab(const char *rc) {
-    bl_vocab *v = ut_vocab();
-    char err[256] = "";
-    int r = bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err);
-    ck_assert_msg(r == BL_OK, "rc failed: %s", err);
-    return v;
-}
-
-/* The error bl_vocab_load_text() gives for rc (asserts failure). */
-static const char *rc_error(const char *rc) {
-    static char err[256];
-    bl_vocab *v = ut_vocab();
-    err[0] = '\0';
-    ck_assert_int_ne(bl_vocab_load_text(v, rc, strlen(rc), err, sizeof err), BL_OK);
-    return err;
-}
-
 static size_t match_len(const bl_vocab *v, const char *s, const char **spelling) {
     size_t m = 99;
     const bl_vocab_entry *e = bl_vocab_match(v, s, strlen(s), &m);
@@ -33,7 +15,7 @@ static size_t match_len(const bl_vocab *v, const char *s, const char **spelling)
 }
 
 START_TEST(exact_spellings_are_exact) {
-    bl_vocab *v = rc_vocab("report = [Report, ◀ 리포트\nlead = Anchor\n");
+    bl_vocab *v = ut_rc_vocab("report = [Report, ◀ 리포트\nlead = Anchor\n");
     const char *sp;
     /* "[Report" no longer matches "[Reporter]" (it used to, as a prefix) */
     ck_assert_uint_eq(match_len(v, "[Reporter]", &sp), 0);
@@ -52,8 +34,8 @@ START_TEST(exact_spellings_are_exact) {
 END_TEST
 
 START_TEST(star_spellings) {
-    bl_vocab *v = rc_vocab("sbs.report = <Reporter *>\nsbs.lead = <Anchor>\n"
-                           "soundbite = [Sound bite: *]\n");
+    bl_vocab *v = ut_rc_vocab("sbs.report = <Reporter *>\nsbs.lead = <Anchor>\n"
+                              "soundbite = [Sound bite: *]\n");
     const char *sp;
     const char *line = "<Reporter Kim Min-ji> Farmers started work.";
     ck_assert_uint_eq(match_len(v, line, &sp), strlen("<Reporter Kim Min-ji>"));
@@ -103,8 +85,8 @@ START_TEST(known_ci_is_indexed) {
 END_TEST
 
 START_TEST(template_bracket_runs_on) {
-    bl_vocab *v = rc_vocab("ytn.report = [Reporter]\n"
-                           "attribution = [{speaker} / {role}: {quote}]\n");
+    bl_vocab *v = ut_rc_vocab("ytn.report = [Reporter]\n"
+                              "attribution = [{speaker} / {role}: {quote}]\n");
     bl_doc *d = ut_doc_v(v, "[Reporter]\n"
                             "Narration.\n"
                             "[Jung Ha-na / Seoul City: we closed the roads\n"
@@ -129,8 +111,8 @@ START_TEST(template_bracket_runs_on) {
 END_TEST
 
 START_TEST(template_caption_next_line) {
-    bl_vocab *v = rc_vocab("attribution = [{speaker}/{role}]\\n\"{quote}\"\n"
-                           "attribution = [{role}]\\n\"{quote}\"\n");
+    bl_vocab *v = ut_rc_vocab("attribution = [{speaker}/{role}]\\n\"{quote}\"\n"
+                              "attribution = [{role}]\\n\"{quote}\"\n");
     bl_doc *d = ut_doc_v(v, "Title Line Here\n\n"
                             "[Park Ji-hoon/commuter, Mapo-gu]\n"
                             "“I take the subway.\n"
@@ -155,7 +137,7 @@ START_TEST(template_caption_next_line) {
 END_TEST
 
 START_TEST(template_speaker_rules) {
-    bl_vocab *v = rc_vocab("attribution = {speaker} ({role}): {quote}\n");
+    bl_vocab *v = ut_rc_vocab("attribution = {speaker} ({role}): {quote}\n");
     bl_doc *d = ut_doc_v(v, "[LEAD]\n홍길동 (기자): 말씀 드립니다\n");
     UT_QUOTE(ut_one_quote(d), BL_FORM_COLON, "홍길동", "기자", 2, 2, 2, "말씀 드립니다");
     /* a speaker with a quote mark, or of 9 words, is no speaker (§7.7) */
@@ -166,7 +148,7 @@ START_TEST(template_speaker_rules) {
 END_TEST
 
 START_TEST(implicit_lead_section) {
-    bl_vocab *v = rc_vocab("implicit_lead = yes\nreport = ◀ Report ▶\n");
+    bl_vocab *v = ut_rc_vocab("implicit_lead = yes\nreport = ◀ Report ▶\n");
     bl_doc *d = ut_doc_v(v, "Subway Fares Rise\n\nThe lead paragraph.\nMore lead.\n\n"
                             "◀ Report ▶\nReport text.\n");
     ck_assert_uint_eq(ut_count(d, BL_ITEM_SECTION), 2);
@@ -182,7 +164,7 @@ START_TEST(implicit_lead_section) {
     bl_doc *d2 = ut_doc_v(v, "Subway Fares Rise\n\n◀ Report ▶\nReport text.\n");
     ck_assert_uint_eq(ut_count(d2, BL_ITEM_SECTION), 1);
     /* off (the default): the text before the marker belongs to the story */
-    bl_doc *d3 = ut_doc_v(rc_vocab("report = ◀ Report ▶\n"),
+    bl_doc *d3 = ut_doc_v(ut_rc_vocab("report = ◀ Report ▶\n"),
                           "Subway Fares Rise\n\nThe lead.\n\n◀ Report ▶\nReport text.\n");
     ck_assert_uint_eq(ut_count(d3, BL_ITEM_SECTION), 1);
 }
@@ -193,7 +175,7 @@ START_TEST(chrome_settings) {
     bl_doc *d = ut_doc(text);
     ck_assert_int_eq(bl_doc_line_kind(d, 1), BL_LINE_CHROME);
     ck_assert_int_eq(bl_doc_line_kind(d, 2), BL_LINE_BODY);
-    bl_vocab *v = rc_vocab("hangul_chrome = no\nchrome = 공유하기, Share\n");
+    bl_vocab *v = ut_rc_vocab("hangul_chrome = no\nchrome = 공유하기, Share\n");
     bl_doc *d2 = ut_doc_v(v, text);
     ck_assert_int_eq(bl_doc_line_kind(d2, 1), BL_LINE_BODY);
     ck_assert_int_eq(bl_doc_line_kind(d2, 2), BL_LINE_CHROME);
@@ -205,7 +187,7 @@ START_TEST(chrome_settings) {
 END_TEST
 
 START_TEST(dateline_shapes) {
-    bl_vocab *v = rc_vocab("dateline = %Y.%m.%d. %p %I:%M\ndateline = %Y/%m/%d %H:%M:%S\n");
+    bl_vocab *v = ut_rc_vocab("dateline = %Y.%m.%d. %p %I:%M\ndateline = %Y/%m/%d %H:%M:%S\n");
     static const struct {
         const char *line, *posted;
     } cases[] = {
@@ -244,7 +226,7 @@ START_TEST(bad_lines_name_line_and_key) {
         {"report = *>\n", "1: report: expected one '*'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *err = rc_error(cases[i].rc);
+        const char *err = ut_rc_error(cases[i].rc);
         ck_assert_msg(strncmp(err, cases[i].want, strlen(cases[i].want)) == 0,
                       "rc %zu: '%s' should start '%s'", i, err, cases[i].want);
     }
@@ -259,7 +241,7 @@ START_TEST(caps_and_reload) {
         snprintf(line, sizeof line, "attribution = [{speaker} %u: {quote}]\n", i);
         strcat(rc, line);
     }
-    bl_vocab *v = rc_vocab(rc);
+    bl_vocab *v = ut_rc_vocab(rc);
     ck_assert_uint_eq(bl_vocab_template_count(v), BL_VOCAB_MAX_TEMPLATES);
     /* loading the same text again adds nothing */
     ck_assert_int_eq(bl_vocab_load_text(v, rc, strlen(rc), NULL, 0), BL_OK);
@@ -279,34 +261,22 @@ START_TEST(caps_and_reload) {
 }
 END_TEST
 
-/* The span of group g on line (0-based) as "a-b", or "" if none. */
-static const char *span_of(bl_doc *d, int32_t line, bl_hl_group g) {
-    static char out[32];
-    size_t n;
-    const bl_span *v = bl_doc_spans(d, line, line + 1, &n);
-    out[0] = '\0';
-    for (size_t i = 0; i < n; i++)
-        if (v[i].group == g)
-            snprintf(out, sizeof out, "%u-%u", (unsigned)v[i].col, (unsigned)v[i].end_col);
-    return out;
-}
-
 START_TEST(template_highlights) {
-    bl_vocab *v = rc_vocab("attribution = [{speaker}/{role}]\\n\"{quote}\"\n"
-                           "attribution = ({speaker}, {role})\\n{quote}\n"
-                           "attribution = [{speaker}: {quote}]\n");
+    bl_vocab *v = ut_rc_vocab("attribution = [{speaker}/{role}]\\n\"{quote}\"\n"
+                              "attribution = ({speaker}, {role})\\n{quote}\n"
+                              "attribution = [{speaker}: {quote}]\n");
     bl_doc *d = ut_doc_v(v, "[LEAD]\n[Park Ji-hoon/commuter, Mapo]\n\"Quote.\"\n\n"
                             "(Kim, reporter)\nplain quote line\n\n[Choi: \"words\"] narration\n");
     /* "[Park Ji-hoon/commuter, Mapo]": speaker 1-13, role 14-28 (no brackets) */
-    ck_assert_str_eq(span_of(d, 1, BL_HL_SPEAKER), "1-13");
-    ck_assert_str_eq(span_of(d, 1, BL_HL_ROLE), "14-28");
-    ck_assert_str_eq(span_of(d, 2, BL_HL_QUOTE), "0-8");
+    ck_assert_str_eq(ut_span_of(d, 1, BL_HL_SPEAKER), "1-13");
+    ck_assert_str_eq(ut_span_of(d, 1, BL_HL_ROLE), "14-28");
+    ck_assert_str_eq(ut_span_of(d, 2, BL_HL_QUOTE), "0-8");
     UT_QUOTE(ut_nth(d, BL_ITEM_QUOTE, 1), BL_FORM_SLASH, "Kim", "reporter", 5, 6, 6,
              "plain quote line");
-    ck_assert_str_eq(span_of(d, 4, BL_HL_SPEAKER), "1-4");
+    ck_assert_str_eq(ut_span_of(d, 4, BL_HL_SPEAKER), "1-4");
     /* "[Choi: "words"] narration": the quote without its marks, 8-13 */
-    ck_assert_str_eq(span_of(d, 7, BL_HL_SPEAKER), "1-5");
-    ck_assert_str_eq(span_of(d, 7, BL_HL_QUOTE), "8-13");
+    ck_assert_str_eq(ut_span_of(d, 7, BL_HL_SPEAKER), "1-5");
+    ck_assert_str_eq(ut_span_of(d, 7, BL_HL_QUOTE), "8-13");
 }
 END_TEST
 

@@ -7,19 +7,6 @@
 /* Lines 1-3: a report section with narration; the soundbite starts on 4. */
 #define PRE "[REPORT]\nNarration of the reporter goes here.\n\n"
 
-/* Asserts that a multi-line quote starts with head and ends with tail and
- * carries no outer quote marks. */
-#define UT_QUOTE_SPAN(it, head, tail)                                                              \
-    do {                                                                                           \
-        const char *q_ = (it)->quote;                                                              \
-        ck_assert_ptr_nonnull(q_);                                                                 \
-        size_t lq_ = strlen(q_), lh_ = strlen(head), lt_ = strlen(tail);                           \
-        ck_assert_msg(lq_ >= lh_ && strncmp(q_, head, lh_) == 0, "quote '%s' should start '%s'",   \
-                      q_, head);                                                                   \
-        ck_assert_msg(lq_ >= lt_ && strcmp(q_ + lq_ - lt_, tail) == 0,                             \
-                      "quote '%s' should end '%s'", q_, tail);                                     \
-    } while (0)
-
 /* ---- slash ---- */
 
 START_TEST(slash_basic) {
