@@ -207,6 +207,10 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_config_cmd.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_timing.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_fix.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_speakers.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_sarif.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	NVIMS='$(NVIMS)' VIM_BIN=$(VIM) $(PYTHON) tests/cli/test_archive.py --bin $(B)/bulletin \
+	    --asan-bin $(B)/bulletin_asan
 
 # The whole suite under the first Neovim of NVIMS, its real-Neovim test
 # (nvim_edits.lua) under each of the others.
@@ -256,6 +260,7 @@ bench: $(B)/bulletin
 	NVIMS='$(NVIMS)' $(PYTHON) bench/bench.py --bin $(B)/bulletin
 	$(PYTHON) bench/bench_lsp.py --bin $(B)/bulletin
 	$(PYTHON) bench/bench_lint.py --bin $(B)/bulletin
+	$(PYTHON) bench/bench_archive.py --bin $(B)/bulletin
 
 fuzz:
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)

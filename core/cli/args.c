@@ -45,6 +45,8 @@ static bl_emit_format format_id(const char *name) {
         return BL_EMIT_QF;
     if (n == 3 && strncmp(name, "csv", 3) == 0)
         return BL_EMIT_CSV;
+    if (n == 5 && strncmp(name, "sarif", 5) == 0)
+        return BL_EMIT_SARIF;
     return BL_EMIT_JSON;
 }
 
@@ -91,6 +93,10 @@ static int take_flag(bl_args *a, const char *arg) {
         a->compact = 1;
     } else if (strcmp(arg, "--no-config") == 0) {
         a->no_config = 1;
+    } else if (strcmp(arg, "--conflicts") == 0) {
+        a->conflicts = 1;
+    } else if (strcmp(arg, "-r") == 0 || strcmp(arg, "--recursive") == 0) {
+        a->recursive = 1;
     } else {
         return 0;
     }
@@ -112,6 +118,10 @@ static int take_valued(bl_args *a, int argc, char **argv, int *i) {
         name = "config";
     else if (strncmp(arg, "--config=", 9) == 0)
         name = "config", value = arg + 9;
+    else if (strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0)
+        name = "jobs";
+    else if (strncmp(arg, "--jobs=", 7) == 0 || strncmp(arg, "-j", 2) == 0)
+        name = "jobs", value = arg + (arg[1] == 'j' ? 2 : 7);
     if (name == NULL)
         return usage_error("unknown option '%s'", arg);
     if (value == NULL) {
@@ -119,10 +129,18 @@ static int take_valued(bl_args *a, int argc, char **argv, int *i) {
             return usage_error("option '%s' needs a value", arg);
         value = argv[++*i];
     }
-    if (strcmp(name, "format") == 0)
+    if (strcmp(name, "format") == 0) {
         a->format = value;
-    else
+    } else if (strcmp(name, "jobs") == 0) {
+        size_t n = strlen(value);
+        int k = n >= 1 && n <= 3 && strspn(value, "0123456789") == n ? atoi(value) : 0;
+        if (k < 1 || k > BL_ARGS_MAX_JOBS)
+            return usage_error("invalid -j '%s' (a number of jobs from 1 to %d)", value,
+                               BL_ARGS_MAX_JOBS);
+        a->jobs = (unsigned)k;
+    } else {
         a->config = value;
+    }
     return -1;
 }
 
@@ -146,6 +164,8 @@ static int check_args(bl_args *a) {
         return usage_error("--strict applies to lint only, not %s", a->cmd_name);
     if (a->supers && !(a->command->flags & BL_ARGS_SUPERS))
         return usage_error("--supers applies to quotes only, not %s", a->cmd_name);
+    if (a->conflicts && !(a->command->flags & BL_ARGS_CONFLICTS))
+        return usage_error("--conflicts applies to speakers only, not %s", a->cmd_name);
     if (a->config != NULL && a->no_config)
         return usage_error("--config and --no-config exclude each other");
     if (a->nfiles == 0 && !(a->command->flags & BL_ARGS_NO_FILES))

@@ -1,7 +1,8 @@
 /* args: the command line of `bulletin`, parsed against the table of
  * commands the caller gives (cli.c's COMMANDS): the command word, its
  * FILE operands, --format (checked against the command's formats),
- * --strict, --supers, --compact, --config, --no-config, --help, --version.
+ * --strict, --supers, --compact, --conflicts, -r/--recursive, -j/--jobs,
+ * --config, --no-config, --help, --version.
  * A usage error is printed here ("bulletin: MESSAGE" and the hint).
  *
  * Ownership: a bl_args borrows argv and the command table; its files
@@ -14,10 +15,14 @@
 
 /* Which options a command takes, and whether it needs a FILE. */
 enum {
-    BL_ARGS_STRICT = 1,   /* --strict */
-    BL_ARGS_SUPERS = 2,   /* --supers */
-    BL_ARGS_NO_FILES = 4, /* FILE operands are optional */
+    BL_ARGS_STRICT = 1,    /* --strict */
+    BL_ARGS_SUPERS = 2,    /* --supers */
+    BL_ARGS_NO_FILES = 4,  /* FILE operands are optional */
+    BL_ARGS_CONFLICTS = 8, /* --conflicts */
 };
+
+/* The largest -j (par.h's BL_PAR_MAX_JOBS). */
+#define BL_ARGS_MAX_JOBS 256
 
 /* The id of no command yet; a command's id is another value. */
 #define BL_ARGS_NO_COMMAND 0
@@ -41,7 +46,9 @@ typedef struct {
     const char *formats;
     const char *format; /* as given, or NULL */
     bl_emit_format fmt;
-    int strict, supers, compact, no_config;
+    int strict, supers, compact, no_config, conflicts;
+    int recursive; /* -r, --recursive: every command (walk.h) */
+    unsigned jobs; /* -j N, --jobs N: 1..BL_ARGS_MAX_JOBS, 0 when not given */
     const char *config;
     char **files; /* argc + 1 slots, owned; the strings borrow argv */
     size_t nfiles;

@@ -24,11 +24,16 @@
 #include "help.h"
 #include "input.h"
 #include "lint.h"
+#include "load.h"
+#include "par.h"
 #include "rstr.h"
+#include "sarif.h"
 #include "term.h"
 #include "showcfg.h"
 #include "timingcmd.h"
+#include "speakers.h"
 #include "vocab.h"
+#include "walk.h"
 
 /* ---- the commands ---- */
 
@@ -41,27 +46,29 @@ typedef enum {
     CMD_QUOTES,
     CMD_FOLDS,
     CMD_HIGHLIGHTS,
-    CMD_CONFIG
+    CMD_CONFIG,
+    CMD_SPEAKERS
 } cmd_id;
 
 /* name, id, accepted --format values (the first is the default), which
  * options it takes (args.h). */
 static const bl_args_command COMMANDS[] = {
     {"outline", CMD_OUTLINE, "json text qf", 0},
-    {"lint", CMD_LINT, "text json qf", BL_ARGS_STRICT},
+    {"lint", CMD_LINT, "text json qf sarif", BL_ARGS_STRICT},
     {"quotes", CMD_QUOTES, "json csv text", BL_ARGS_SUPERS},
     {"folds", CMD_FOLDS, "json", 0},
     {"highlights", CMD_HIGHLIGHTS, "json", 0},
     {"config", CMD_CONFIG, "text", BL_ARGS_NO_FILES},
+    {"speakers", CMD_SPEAKERS, "text json csv", BL_ARGS_CONFLICTS},
 };
 
 /* Shared state while the files are processed. */
 typedef struct {
     bl_args *a;
-    bl_vocab *config_vocab; /* --config, shared by every doc */
-    bl_vocab *rc_vocab;     /* the last .bulletinrc found, cached by path */
-    char rc_path[PATH_MAX];
-    int status; /* BL_CLI_* so far */
+    bl_load *ld;      /* vocabularies (load.h) */
+    bl_par *par;      /* the documents, read ahead in order (par.h) */
+    bl_speakers *spk; /* speakers: the index */
+    int status;       /* BL_CLI_* so far */
     /* lint */
     size_t errors, warnings, infos, files_done;
     /* quotes */
@@ -108,73 +115,19 @@ static void finish_out(cli_run *r) {
 
 /* ---- vocabulary ---- */
 
-/* The largest .bulletinrc read (as bl_vocab_load_file()); HELP says it. */
-#define RC_MAX_BYTES ((size_t)1 << 20)
-
-/* Loads the .bulletinrc at path into v, read as a FILE operand is (no wait
- * for a FIFO's writer, RC_MAX_BYTES at most). On a failure reports
- * "bulletin: PATH: reason" or "bulletin: PATH:LINE: message" on stderr and
- * returns nonzero; the lines before a bad line still apply. */
-static int load_vocab(bl_vocab *v, const char *path) {
-    char *buf = NULL;
-    size_t len = 0;
-    char why[256];
-    errno = 0;
-    int rc = bl_input_read(path, RC_MAX_BYTES, &buf, &len, why, sizeof why);
-    if (rc == BL_ETOOBIG) {
-        bl_term_error("%s: larger than %zu bytes (the .bulletinrc size limit)", path, RC_MAX_BYTES);
-        return rc;
-    }
-    if (rc != 0) {
-        bl_term_error("%s: %s", path,
-                      why[0]                       ? why
-                      : rc == BL_EIO && errno != 0 ? strerror(errno)
-                                                   : bl_strerror(rc));
-        return rc;
-    }
-    char err[256] = "";
-    rc = bl_vocab_load_text(v, buf, len, err, sizeof err);
-    free(buf);
-    if (rc != 0)
-        bl_term_error("%s:%s", path, err[0] ? err : " invalid configuration");
-    return rc;
-}
-
-/* The vocabulary for the document at path: --config's, the nearest
- * .bulletinrc's (cached while the same file is found), or NULL (built-in). */
-static const bl_vocab *vocab_for(cli_run *r, const char *path) {
-    if (r->a->no_config)
-        return NULL;
-    if (r->config_vocab != NULL)
-        return r->config_vocab;
-    char rc[PATH_MAX];
-    const char *from = strcmp(path, "-") == 0 ? "./-" : path;
-    if (bl_vocab_find_rc(from, rc, sizeof rc) != 0)
-        return NULL;
-    if (r->rc_vocab != NULL && strcmp(rc, r->rc_path) == 0)
-        return r->rc_vocab;
-    bl_vocab_free(r->rc_vocab);
-    r->rc_path[0] = '\0';
-    r->rc_vocab = bl_vocab_new();
-    if (r->rc_vocab == NULL)
-        return NULL;
-    (void)load_vocab(r->rc_vocab, rc);
-    snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
-    return r->rc_vocab;
-}
-
 /* bulletin config [FILE]: the vocabulary FILE (or, without one, a
  * document in the current directory) is read with, and where it comes
  * from. */
 static void run_config(cli_run *r, const char *path) {
     char src[PATH_MAX + 64];
-    const bl_vocab *v = vocab_for(r, path != NULL ? path : "-");
+    const char *rc_path = NULL;
+    const bl_vocab *v = bl_load_vocab(r->ld, path != NULL ? path : "-", &rc_path);
     if (r->a->no_config)
         snprintf(src, sizeof src, "built-in vocabulary (--no-config)");
-    else if (r->config_vocab != NULL)
+    else if (r->a->config != NULL)
         snprintf(src, sizeof src, "--config %s", r->a->config);
     else if (v != NULL)
-        snprintf(src, sizeof src, "%s", r->rc_path);
+        snprintf(src, sizeof src, "%s", rc_path);
     else
         snprintf(src, sizeof src, "built-in vocabulary (no .bulletinrc found)");
     if (path != NULL) {
@@ -186,41 +139,19 @@ static void run_config(cli_run *r, const char *path) {
 
 /* ---- one document ---- */
 
-/* Reads path into a new updated doc (*docp, the caller frees it). On
- * failure reports on stderr, sets the exit status and returns nonzero. */
+/* The next document, path (read ahead by r->par), into *docp (the caller
+ * frees it). On failure reports on stderr, sets the exit status and
+ * returns nonzero. */
 static int load_doc(cli_run *r, const char *path, bl_doc **docp) {
-    char *buf = NULL;
-    size_t len = 0;
     char why[256];
-    errno = 0;
-    int rc = bl_input_read(path, BL_INPUT_MAX, &buf, &len, why, sizeof why);
+    int rc = bl_par_next(r->par, docp, why, sizeof why);
     if (rc != 0) {
         /* bl_term_error() flushes stdout first: the message comes after
          * the output of earlier files. */
-        bl_term_error("%s: %s", path,
-                      why[0]                       ? why
-                      : rc == BL_EIO && errno != 0 ? strerror(errno)
-                                                   : bl_strerror(rc));
+        bl_term_error("%s: %s", path, why);
         r->status = BL_CLI_USAGE;
-        return rc;
     }
-    bl_doc *doc = bl_doc_new(vocab_for(r, path));
-    if (doc != NULL) {
-        rc = bl_doc_take_text(doc, buf, len); /* the doc owns buf now: one copy */
-    } else {
-        free(buf);
-        rc = BL_ENOMEM;
-    }
-    if (rc == 0)
-        rc = bl_doc_update(doc, NULL);
-    if (rc != 0) {
-        bl_term_error("%s: %s", path, bl_strerror(rc));
-        bl_doc_free(doc);
-        r->status = BL_CLI_USAGE;
-        return rc;
-    }
-    *docp = doc;
-    return 0;
+    return rc;
 }
 
 /* Adds key (copied) to the supers set. Returns 1 if new, 0 if already
@@ -317,7 +248,7 @@ static void run_quotes(cli_run *r, bl_doc *doc, const char *shown) {
 
 static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
     bl_diags diags = {0};
-    if (bl_lint_run(doc, &diags) != 0) {
+    if (bl_par_lint(r->par, doc, &diags) != 0) { /* found by a worker (par.h) */
         bl_term_error("%s: lint: %s", opts->file, bl_strerror(BL_ENOMEM));
         r->status = BL_CLI_USAGE;
     }
@@ -334,7 +265,9 @@ static void run_lint(cli_run *r, bl_doc *doc, const bl_emit_opts *opts) {
             break;
         }
     }
-    if (r->a->fmt == BL_EMIT_JSON)
+    if (r->a->fmt == BL_EMIT_SARIF)
+        check_out(r, bl_sarif_file(stdout, doc, &diags, opts->file, &r->rows));
+    else if (r->a->fmt == BL_EMIT_JSON)
         check_out(r, bl_emit_lint_json(stdout, &diags, opts));
     else if (r->a->fmt == BL_EMIT_QF)
         check_out(r, bl_emit_lint_qf(stdout, &diags, opts));
@@ -371,6 +304,9 @@ static void run_file(cli_run *r, const char *path) {
     case CMD_HIGHLIGHTS:
         check_out(r, bl_emit_highlights_json(stdout, doc));
         break;
+    case CMD_SPEAKERS:
+        check_out(r, bl_speakers_add(r->spk, doc, shown));
+        break;
     case CMD_NONE:
     case CMD_CONFIG:
         break;
@@ -405,20 +341,31 @@ int bl_cli_main(int argc, char **argv) {
     cli_run r;
     memset(&r, 0, sizeof r);
     r.a = &a;
-    if (a.config != NULL) {
-        r.config_vocab = bl_vocab_new();
-        if (r.config_vocab == NULL) {
+    bl_walk_list files = {0};
+    int failed = 0;
+    if (bl_load_new(a.config, a.no_config, &r.ld) != 0) {
+        free(a.files);
+        return BL_CLI_USAGE;
+    }
+    if (a.cmd != CMD_CONFIG) { /* the documents: walked, then read ahead */
+        rc = bl_walk_expand(a.files, a.nfiles, a.recursive, &files, &failed);
+        r.status = failed ? BL_CLI_USAGE : r.status;
+        if (rc == 0 && a.cmd == CMD_SPEAKERS &&
+            (r.spk = bl_speakers_new(a.fmt, a.conflicts)) == NULL)
+            rc = BL_ENOMEM;
+        if (rc == 0)
+            rc = bl_par_start(r.ld, files.v, files.n, a.jobs ? a.jobs : bl_par_default_jobs(),
+                              a.cmd == CMD_LINT, &r.par);
+        if (rc != 0) {
             bl_term_error("out of memory");
-            free(a.files);
-            return BL_CLI_USAGE;
+            r.status = BL_CLI_USAGE;
+            files.n = 0;
         }
-        if (load_vocab(r.config_vocab, a.config) != 0) {
-            bl_vocab_free(r.config_vocab);
-            free(a.files);
-            return BL_CLI_USAGE;
-        }
+        a.nfiles = files.n;
     }
 
+    if (a.cmd == CMD_LINT && a.fmt == BL_EMIT_SARIF)
+        check_out(&r, bl_sarif_begin(stdout));
     if (a.cmd == CMD_QUOTES)
         check_out(&r, a.supers ? bl_emit_supers_begin(stdout, a.fmt)
                                : bl_emit_quotes_begin(stdout, a.fmt));
@@ -428,7 +375,11 @@ int bl_cli_main(int argc, char **argv) {
         if (a.cmd == CMD_CONFIG)
             run_config(&r, a.files[i]);
         else
-            run_file(&r, a.files[i]);
+            run_file(&r, files.v[i]);
+    if (a.cmd == CMD_LINT && a.fmt == BL_EMIT_SARIF && r.write_errno == 0)
+        check_out(&r, bl_sarif_end(stdout, r.rows));
+    if (a.cmd == CMD_SPEAKERS && r.spk != NULL && r.write_errno == 0)
+        check_out(&r, bl_speakers_print(r.spk, stdout));
     if (a.cmd == CMD_QUOTES && r.write_errno == 0)
         check_out(&r, a.supers ? bl_emit_supers_end(stdout, a.fmt, r.rows)
                                : bl_emit_quotes_end(stdout, a.fmt, r.rows));
@@ -449,8 +400,10 @@ int bl_cli_main(int argc, char **argv) {
     for (size_t i = 0; i < r.seen_cap; i++)
         free(r.seen[i]);
     free(r.seen);
-    bl_vocab_free(r.config_vocab);
-    bl_vocab_free(r.rc_vocab);
+    bl_par_free(r.par);
+    bl_speakers_free(r.spk);
+    bl_load_free(r.ld);
+    bl_walk_free(&files);
     free(a.files);
     return status;
 }

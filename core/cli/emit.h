@@ -63,7 +63,8 @@ int bl_emit_status(FILE *out);
 
 /* ---- the types the writers share ---- */
 
-typedef enum { BL_EMIT_JSON, BL_EMIT_TEXT, BL_EMIT_QF, BL_EMIT_CSV } bl_emit_format;
+/* BL_EMIT_SARIF: lint only, written by sarif.c. */
+typedef enum { BL_EMIT_JSON, BL_EMIT_TEXT, BL_EMIT_QF, BL_EMIT_CSV, BL_EMIT_SARIF } bl_emit_format;
 
 /* Options shared by the document writers. */
 typedef struct {

@@ -77,7 +77,8 @@ static int usage(const char *fmt, const char *arg) {
 /* The option names that take a value. */
 static int valued(const char *arg) {
     return strcmp(arg, "--format") == 0 || strcmp(arg, "-f") == 0 || strcmp(arg, "--config") == 0 ||
-           strcmp(arg, "--target") == 0 || strcmp(arg, "--wpm") == 0;
+           strcmp(arg, "--target") == 0 || strcmp(arg, "--wpm") == 0 || strcmp(arg, "-j") == 0 ||
+           strcmp(arg, "--jobs") == 0;
 }
 
 int bl_timingcmd_wanted(int argc, char **argv) {
@@ -101,6 +102,8 @@ static int take_value(run *r, const char *name, const char *value) {
         r->json = value[0] == 'j';
     } else if (strcmp(name, "--config") == 0) {
         r->config = value;
+    } else if (strcmp(name, "-j") == 0 || strcmp(name, "--jobs") == 0) {
+        /* taken as by the other commands; timing reads one file at a time */
     } else if (strcmp(name, "--target") == 0) {
         if (bl_timing_parse(value, strlen(value), &r->target) != BL_OK)
             return usage("--target: '%s' is not M:SS (as 3:00)", value);

@@ -32,6 +32,7 @@ Suite *arrive_suite(void);
 Suite *arrive2_suite(void);
 Suite *timing_suite(void);
 Suite *fix_suite(void);
+Suite *spkindex_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);

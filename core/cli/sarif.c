@@ -1,0 +1,175 @@
+#include "sarif.h"
+
+#include <string.h>
+
+#include "cli.h"
+#include "emit.h"
+#include "error.h"
+
+/* The lint codes of doc/FORMAT.md's table, in its order, with its text. */
+static const struct {
+    const char *code;
+    const char *level;
+    const char *text;
+} RULES[] = {
+    {"unknown-tag", "error",
+     "a tag-shaped [...] that is not in the vocabulary; suggests the nearest known tag"},
+    {"malformed-tag", "error", "a known tag with a bracket missing or spaces inside"},
+    {"mixed-dialect", "warning", "a section tag of another family than the document's first one"},
+    {"missing-lead", "warning", "a story whose first section is not a lead"},
+    {"section-order", "warning", "a lead after a report in the same story"},
+    {"duplicate-section", "warning", "the same section role twice in a row in one story"},
+    {"empty-section", "warning", "a section with no text"},
+    {"tag-not-alone", "warning", "text after a section tag on its line"},
+    {"dangling-attribution", "warning", "a slash attribution with no quote paragraph"},
+    {"unbalanced-quote", "warning", "quote text whose quote marks do not pair up"},
+    {"unbalanced-paren", "warning", "an attribution whose parentheses do not pair up"},
+    {"speaker-role-mismatch", "warning", "one speaker with two different roles in one document"},
+    {"chrome", "note", "web-page furniture left in the text"},
+    {"timestamp", "warning", "an impossible date or time, or an update earlier than the post"},
+    {"invisible-char", "note", "an invisible character before a tag, label or attribution"},
+};
+#define NRULES (sizeof RULES / sizeof RULES[0])
+
+size_t bl_sarif_rule_count(void) {
+    return NRULES;
+}
+
+const char *bl_sarif_rule(size_t i) {
+    return i < NRULES ? RULES[i].code : NULL;
+}
+
+/* A stream with a sticky error. */
+typedef struct {
+    FILE *out;
+    int rc;
+} wr;
+
+static void put(wr *w, const char *s) {
+    if (w->rc == 0 && fputs(s, w->out) == EOF)
+        w->rc = BL_EIO;
+}
+
+static void num(wr *w, unsigned long long n) {
+    if (w->rc == 0 && fprintf(w->out, "%llu", n) < 0)
+        w->rc = BL_EIO;
+}
+
+static void jstr(wr *w, const char *s) {
+    if (w->rc == 0)
+        w->rc = bl_emit_json_cstr(w->out, s);
+}
+
+int bl_sarif_begin(FILE *out) {
+    wr w = {out, 0};
+    put(&w, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", "
+            "\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"bulletin\", "
+            "\"version\": \"" BL_CLI_VERSION "\", \"rules\": [");
+    for (size_t i = 0; i < NRULES; i++) {
+        put(&w, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+        jstr(&w, RULES[i].code);
+        put(&w, ", \"shortDescription\": {\"text\": ");
+        jstr(&w, RULES[i].text);
+        put(&w, "}, \"defaultConfiguration\": {\"level\": \"");
+        put(&w, RULES[i].level);
+        put(&w, "\"}}");
+    }
+    put(&w, "]}}, \"columnKind\": \"unicodeCodePoints\", \"results\": [");
+    return w.rc;
+}
+
+/* The URI of a FILE operand: unreserved bytes and "/" as they are, every
+ * other byte percent-encoded; "-" is "stdin". */
+static void uri(wr *w, const char *file) {
+    static const char hex[] = "0123456789ABCDEF";
+    if (strcmp(file, "-") == 0 || strcmp(file, "<stdin>") == 0) {
+        put(w, "\"stdin\"");
+        return;
+    }
+    put(w, "\"");
+    for (const unsigned char *p = (const unsigned char *)file; *p && w->rc == 0; p++) {
+        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL;
+        if (plain) {
+            if (fputc(*p, w->out) == EOF)
+                w->rc = BL_EIO;
+        } else if (fprintf(w->out, "%%%c%c", hex[*p >> 4], hex[*p & 15]) < 0) {
+            w->rc = BL_EIO;
+        }
+    }
+    put(w, "\"");
+}
+
+/* The length of the well-formed UTF-8 sequence at s[i, len), or 1 for a
+ * byte that does not start one. */
+static size_t seq_len(const unsigned char *s, size_t i, size_t len) {
+    unsigned b = s[i];
+    size_t k = b >= 0xC2 && b < 0xE0   ? 2
+               : b >= 0xE0 && b < 0xF0 ? 3
+               : b >= 0xF0 && b < 0xF5 ? 4
+                                       : 1;
+    if (i + k > len)
+        return 1;
+    for (size_t j = 1; j < k; j++)
+        if ((s[i + j] & 0xC0) != 0x80)
+            return 1;
+    return k;
+}
+
+/* The 1-based code point column of byte col on s[0, len): the code points
+ * before it (a byte that is not UTF-8 counts as one), plus one. */
+static unsigned long long column(const char *s, size_t len, size_t col) {
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned long long n = 1;
+    size_t i = 0;
+    while (i < col && i < len) {
+        i += seq_len(p, i, len);
+        n++;
+    }
+    if (col > len)
+        n += col - len;
+    return n;
+}
+
+static const char *level_of(uint8_t sev) {
+    return sev == BL_SEV_ERROR ? "error" : sev == BL_SEV_WARNING ? "warning" : "note";
+}
+
+int bl_sarif_file(FILE *out, const bl_doc *doc, const bl_diags *diags, const char *file,
+                  size_t *count) {
+    wr w = {out, 0};
+    for (size_t i = 0; i < diags->n; i++) {
+        const bl_diag *d = &diags->v[i];
+        size_t len = 0;
+        const char *line = bl_doc_line(doc, d->line, &len);
+        if (line == NULL)
+            len = 0;
+        put(&w, (*count)++ ? ",\n  {\"ruleId\": " : "\n  {\"ruleId\": ");
+        jstr(&w, d->code);
+        for (size_t k = 0; k < NRULES; k++)
+            if (strcmp(RULES[k].code, d->code) == 0) {
+                put(&w, ", \"ruleIndex\": ");
+                num(&w, k);
+            }
+        put(&w, ", \"level\": \"");
+        put(&w, level_of(d->severity));
+        put(&w, "\", \"message\": {\"text\": ");
+        jstr(&w, d->message);
+        put(&w, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+        uri(&w, file);
+        put(&w, "}, \"region\": {\"startLine\": ");
+        num(&w, (unsigned long long)d->line + 1);
+        put(&w, ", \"startColumn\": ");
+        num(&w, column(line, len, d->col));
+        put(&w, ", \"endColumn\": ");
+        num(&w, column(line, len, d->end_col > d->col ? d->end_col : d->col));
+        put(&w, "}}}]}");
+    }
+    return w.rc;
+}
+
+int bl_sarif_end(FILE *out, size_t count) {
+    wr w = {out, 0};
+    put(&w, count ? "\n]}]}\n" : "]}]}\n");
+    return w.rc;
+}
