@@ -207,6 +207,7 @@ test-cli: $(B)/bulletin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_format_doc.py --bin $(B)/bulletin
 	$(PYTHON) tests/cli/test_dialects.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_config_cmd.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
+	$(PYTHON) tests/cli/test_timing.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_fix.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_speakers.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
 	$(PYTHON) tests/cli/test_sarif.py --bin $(B)/bulletin --asan-bin $(B)/bulletin_asan
@@ -221,6 +222,7 @@ test-rpc: $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_memory.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_dialect_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_vocab_rpc.py --bin $(B)/bulletin
+	@$(PYTHON) tests/rpc/test_timing_rpc.py --bin $(B)/bulletin
 	@$(PYTHON) tests/rpc/test_fix_rpc.py --bin $(B)/bulletin
 
 # The language server: an LSP client in Python (standard library only)

@@ -5,9 +5,11 @@
  * bl_doc_update, timing each edit+update. As the baseline it times a full
  * bl_doc_set_text + bl_doc_update of the same document. Prints mean,
  * median and p95 microseconds per edit and the ratio to the baseline.
+ * Then the cost of timing (timing.h) per edit, off and on side by side
+ * (BENCH_DEBUG=1: the outliers on standard error).
  *
  *     cc -O2 -std=c11 -Icore/model bench/bench_update.c build/libbulletin-model.a \
-  *        -o bench_update
+ *        -o bench_update
  *     ./bench_update [LINES [EDITS]]
  */
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <time.h>
 
 #include "doc.h"
+#include "timing.h"
 
 static double now_us(void) {
     struct timespec ts;
@@ -144,6 +147,82 @@ int main(int argc, char **argv) {
     printf("  edit / full (median): %.4f (%.0fx faster than a full re-parse)\n", median / full_med,
            median > 0 ? full_med / median : 0.0);
     (void)items1;
+
+    /* Timing (issue 10) off and on, side by side: the same edits, each
+     * timed as doc update alone and as doc update + bl_timing_update(), in
+     * alternating rounds so that both see the same load. Two kinds of
+     * edit: typing (one more character in a line of narration, the common
+     * keystroke) and the mixed edits above. */
+    bl_timing *tm = bl_timing_new(NULL);
+    if (tm == NULL || bl_timing_update(tm, doc, NULL) != 0) {
+        fprintf(stderr, "bench_update: timing failed\n");
+        return 1;
+    }
+    double t_full0 = now_us();
+    bl_timing *tf = bl_timing_new(NULL);
+    bl_timing_update(tf, doc, NULL);
+    double t_full = now_us() - t_full0;
+    bl_timing_free(tf);
+    double *off = malloc((size_t)edits * sizeof *off), *on = malloc((size_t)edits * sizeof *on);
+    char line[4096];
+    for (int kind = 0; kind < 2; kind++) {
+        int32_t body = mid + 3; /* a line of narration of the story at mid */
+        while (bl_doc_line_kind(doc, body) != BL_LINE_BODY)
+            body++;
+        size_t blen;
+        const char *bt = bl_doc_line(doc, body, &blen);
+        memcpy(line, bt, blen);
+        for (long k = 0; k < edits; k++) {
+            int timed = k % 2; /* alternate: off, on, off, on, ... */
+            const char *s;
+            size_t l;
+            int32_t at;
+            if (kind == 0) {
+                if (blen > 400) /* a long paragraph at most, then again */
+                    blen = 60;
+                line[blen++] = (char)(k % 7 == 6 ? ' ' : 'a' + k % 26);
+                s = line, l = blen, at = body;
+            } else {
+                s = VARIANTS[(size_t)(k / 2) % nvar], l = strlen(s);
+                at = mid + (int32_t)((k / 2) % 40);
+            }
+            double t0 = now_us();
+            bl_change ch;
+            if (bl_doc_replace(doc, at, at + 1, 1, &s, &l) != 0 || bl_doc_update(doc, &ch) != 0) {
+                fprintf(stderr, "bench_update: edit failed\n");
+                return 1;
+            }
+            if (timed && bl_timing_update(tm, doc, &ch) != 0) {
+                fprintf(stderr, "bench_update: timing failed\n");
+                return 1;
+            }
+            double dt = now_us() - t0;
+            if (!timed)
+                bl_timing_update(tm, doc, &ch); /* keep it current, untimed */
+            (timed ? on : off)[k / 2] = dt;
+        }
+        long m = edits / 2;
+        qsort(off, (size_t)m, sizeof *off, cmp_double);
+        qsort(on, (size_t)m, sizeof *on, cmp_double);
+        double so = 0, sn = 0;
+        for (long k = 0; k < m; k++)
+            so += off[k], sn += on[k];
+        long q = m * 95 / 100, big = 0;
+        for (long k = 0; k < m; k++)
+            big += on[k] > 500;
+        if (getenv("BENCH_DEBUG"))
+            fprintf(stderr, "on > 500 us: %ld, max %.0f; off max %.0f\n", big, on[m - 1],
+                    off[m - 1]);
+        printf("  timing %s: update alone median %.2f us (p95 %.2f, mean %.2f), update + timing "
+               "median %.2f us (p95 %.2f, mean %.2f): ratio %.3f (median), %.3f (p95)\n",
+               kind == 0 ? "off/on, typing in narration" : "off/on, mixed edits", off[m / 2],
+               off[q], so / (double)m, on[m / 2], on[q], sn / (double)m, on[m / 2] / off[m / 2],
+               on[q] / off[q]);
+    }
+    printf("  timing a whole document once (bl_timing_update, no change): %.1f us\n", t_full);
+    free(off);
+    free(on);
+    bl_timing_free(tm);
     bl_doc_free(doc);
     free(text);
     free(t);

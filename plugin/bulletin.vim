@@ -17,6 +17,7 @@ if has('nvim')
   command! -nargs=0 BulletinLint lua require('bulletin').cmd_lint()
   command! -nargs=0 -bang BulletinFix lua require('bulletin.fix').cmd(<q-bang> == '!')
   command! -nargs=0 BulletinRestart lua require('bulletin').restart()
+  command! -nargs=0 BulletinTiming lua require('bulletin').cmd_timing()
   command! -nargs=0 -bang BulletinSpeakers lua require('bulletin.speakers').cmd_speakers('<bang>' == '!')
   command! -nargs=+ -complete=customlist,s:speaker_complete BulletinRename
         \ lua require('bulletin.speakers').cmd_rename({<f-args>})

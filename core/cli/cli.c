@@ -30,6 +30,7 @@
 #include "sarif.h"
 #include "term.h"
 #include "showcfg.h"
+#include "timingcmd.h"
 #include "speakers.h"
 #include "vocab.h"
 #include "walk.h"
@@ -316,6 +317,8 @@ static void run_file(cli_run *r, const char *path) {
 int bl_cli_main(int argc, char **argv) {
     if (bl_fixcmd_wanted(argc, argv)) /* lint --fix, --unsafe-fixes, --diff: fixcmd.h */
         return bl_fixcmd_main(argc, argv);
+    if (bl_timingcmd_wanted(argc, argv))
+        return bl_timingcmd_main(argc, argv); /* core/cli/timingcmd.c */
     bl_args a;
     int rc = bl_args_parse(argc, argv, COMMANDS, sizeof COMMANDS / sizeof COMMANDS[0], &a);
     if (rc >= 0) {

@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "error.h"
 #include "term.h"
+#include "timing.h"
 
 /* The three bytes of U+FFFD REPLACEMENT CHARACTER. */
 static const char REPLACEMENT[] = "\xEF\xBF\xBD";

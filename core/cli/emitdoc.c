@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "rstr.h"
+#include "timing.h"
 
 /* ---- outline ---- */
 
@@ -121,7 +122,7 @@ static void cur_kv(cursor *c, const char *key, size_t klen, const char *value, i
 
 /* Appends one outline item object, pretty (2-space indent, nested at
  * depth 2) or on one line. */
-static void json_item(cursor *c, const bl_item *it, int compact) {
+static void json_item(cursor *c, const bl_item *it, int compact, int64_t ms) {
 #define SEP(c) (compact ? CUR_LIT((c), ", ") : CUR_LIT((c), ",\n      "))
     cur_room(c, ITEM_FIXED);
     if (compact)
@@ -168,6 +169,11 @@ static void json_item(cursor *c, const bl_item *it, int compact) {
         break;
     }
     cur_room(c, ITEM_FIXED);
+    SEP(c); /* the read time (timing.h), seconds to the tenth */
+    CUR_LIT(c, "\"seconds\": ");
+    cur_int(c, (ms + 50) / 100 / 10);
+    CUR_LIT(c, ".");
+    cur_int(c, (ms + 50) / 100 % 10);
     if (compact)
         CUR_LIT(c, " }");
     else
@@ -185,6 +191,12 @@ int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
     const bl_meta *m = bl_doc_meta(doc);
     size_t n = 0;
     const bl_item *items = bl_doc_items(doc, &n);
+    bl_timing_opts to;
+    bl_timing_opts_from_vocab(bl_doc_vocab(doc), &to);
+    bl_timing *t = bl_timing_new(&to); /* timed story by story: bounded memory */
+    if (t == NULL)
+        return BL_ENOMEM;
+    size_t win = 0, win_end = 0;
 
     fprintf(out, "{%s\"version\": 1,%s", nl1, nl1);
     bl_emit_json_kv(out, "file", opts->file);
@@ -209,10 +221,17 @@ int bl_emit_outline_json(FILE *out, bl_doc *doc, const bl_emit_opts *opts) {
             CUR_LIT(&c, " ");
         else
             CUR_LIT(&c, "\n    ");
-        json_item(&c, &items[i], compact);
+        if (i >= win_end) {
+            for (win = i, win_end = i + 1; win_end < n && items[win_end].line <= items[i].end_line;)
+                win_end++;
+            if (bl_timing_window(t, doc, win, win_end - win) != BL_OK)
+                break;
+        }
+        json_item(&c, &items[i], compact, bl_timing_item_at(t, i - win)->ms);
     }
     cur_flush(&c);
     free(heap);
+    bl_timing_free(t);
     if (n > 0)
         fputs(compact ? " " : "\n  ", out);
     fputs(compact ? "] }\n" : "]\n}\n", out);

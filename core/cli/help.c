@@ -18,6 +18,7 @@ static const char HELP[] =
     "    bulletin [GLOBAL-OPTIONS] folds FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] highlights FILE...\n"
     "    bulletin [GLOBAL-OPTIONS] config [FILE...]\n"
+    "    bulletin [GLOBAL-OPTIONS] timing [--format text|json] [--target M:SS] [--wpm N] FILE...\n"
     "    bulletin rpc\n"
     "    bulletin lsp [--max-body BYTES]\n"
     "    bulletin help | --help | CMD --help\n"

@@ -6,6 +6,7 @@
 
 #include "fix.h"
 #include "hl.h"
+#include "timing.h"
 
 json_t *bl_lspfeat_legend(void) {
     json_t *types = json_array();
@@ -102,19 +103,23 @@ static size_t quotes_within(const bl_item *v, size_t n, size_t i) {
 
 /* Writes item i's DocumentSymbol up to and including `"children":[`. */
 static void item_symbol(const bl_lspdoc *d, bl_lsppos_enc enc, const bl_item *v, size_t n, size_t i,
-                        bl_lspjson_buf *out) {
+                        int64_t ms, bl_lspjson_buf *out) {
     const bl_item *it = &v[i];
-    char detail[512];
+    char detail[512], t[24] = "";
     int32_t lines = it->end_line - it->line + 1;
     int kind;
+    if (ms >= 0) { /* the read time (timing.h) leads the detail: "0:38 · ..." */
+        bl_timing_format(ms, t, sizeof t - 4);
+        strcat(t, " · ");
+    }
     if (it->kind == BL_ITEM_QUOTE) {
         kind = BL_LSPFEAT_KIND_QUOTE;
-        snprintf(detail, sizeof detail, "%.400s%s%d line%s", it->role ? it->role : "",
+        snprintf(detail, sizeof detail, "%s%.400s%s%d line%s", t, it->role ? it->role : "",
                  it->role ? " · " : "", lines, lines == 1 ? "" : "s");
     } else {
         size_t q = quotes_within(v, n, i);
         kind = it->kind == BL_ITEM_STORY ? BL_LSPFEAT_KIND_STORY : BL_LSPFEAT_KIND_SECTION;
-        snprintf(detail, sizeof detail, "%s%s%d line%s · %zu soundbite%s",
+        snprintf(detail, sizeof detail, "%s%s%s%d line%s · %zu soundbite%s", t,
                  it->kind == BL_ITEM_SECTION && it->section ? it->section : "",
                  it->kind == BL_ITEM_SECTION && it->section ? " · " : "", lines,
                  lines == 1 ? "" : "s", q, q == 1 ? "" : "s");
@@ -144,8 +149,22 @@ void bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc, bl_lspjson_buf *o
     int levels[MAXD];
     int has_kids[MAXD + 1] = {0};
     int depth = 0;
+    /* Read times, story by story (bounded memory); none if out of memory. */
+    bl_timing_opts to;
+    bl_timing_opts_from_vocab(bl_doc_vocab(d->doc), &to);
+    bl_timing *tm = bl_timing_new(&to);
+    size_t win = 0, win_end = 0;
     bl_lspjson_buf_add(out, "[", 1);
     for (size_t i = 0; i < n; i++) {
+        int64_t ms = -1;
+        if (tm != NULL && i >= win_end) {
+            for (win = i, win_end = i + 1; win_end < n && v[win_end].line <= v[i].end_line;)
+                win_end++;
+            if (bl_timing_window(tm, d->doc, win, win_end - win) != 0)
+                win_end = 0;
+        }
+        if (tm != NULL && i >= win && i < win_end)
+            ms = bl_timing_item_at(tm, i - win)->ms;
         while (depth > 0 && (levels[depth - 1] >= v[i].level || ends[depth - 1] < v[i].end_line)) {
             bl_lspjson_buf_add(out, "]}", 2);
             depth--;
@@ -154,7 +173,7 @@ void bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc, bl_lspjson_buf *o
             bl_lspjson_buf_add(out, ",", 1);
         }
         has_kids[depth] = 1;
-        item_symbol(d, enc, v, n, i, out);
+        item_symbol(d, enc, v, n, i, ms, out);
         if (depth < MAXD) {
             ends[depth] = v[i].end_line;
             levels[depth] = v[i].level;
@@ -168,6 +187,7 @@ void bl_lspfeat_symbols(const bl_lspdoc *d, bl_lsppos_enc enc, bl_lspjson_buf *o
         bl_lspjson_buf_add(out, "]}", 2);
     }
     bl_lspjson_buf_add(out, "]", 1);
+    bl_timing_free(tm);
 }
 
 void bl_lspfeat_folds(const bl_lspdoc *d, bl_lsppos_enc enc, int line_only, bl_lspjson_buf *out) {

@@ -6,11 +6,13 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "timing.h"
 #include "vec.h"
 
 void bl_dialect_init(bl_dialect *v) {
     memset(v, 0, sizeof *v);
     v->hangul_chrome = 1;
+    v->target_ms = v->story_target_ms = -1;
 }
 
 void bl_dialect_free(bl_dialect *v) {
@@ -84,6 +86,36 @@ static int add_chrome(bl_dialect *v, const char *w) {
     return BL_OK;
 }
 
+/* timing.KEY = val (timing.h): a rate 1-BL_TIMING_MAX_RATE or an M:SS. */
+static int timing_key(bl_dialect *v, const char *key, const char *val, char *why, size_t whylen) {
+    uint32_t *rate = strcmp(key, "wpm") == 0             ? &v->wpm
+                     : strcmp(key, "soundbite_wpm") == 0 ? &v->sb_wpm
+                     : strcmp(key, "hangul_spm") == 0    ? &v->hangul_spm
+                                                         : NULL;
+    int64_t *target = strcmp(key, "target") == 0         ? &v->target_ms
+                      : strcmp(key, "story_target") == 0 ? &v->story_target_ms
+                                                         : NULL;
+    if (rate != NULL) {
+        char *end = NULL;
+        unsigned long n = strtoul(val, &end, 10);
+        if (val[0] < '0' || val[0] > '9' || *end != '\0' || n < 1 || n > BL_TIMING_MAX_RATE) {
+            snprintf(why, whylen, "a rate from 1 to %u", BL_TIMING_MAX_RATE);
+            return BL_EINVAL;
+        }
+        *rate = (uint32_t)n;
+    } else if (target != NULL) {
+        if (strcmp(val, "none") == 0) {
+            *target = -1;
+        } else if (bl_timing_parse(val, strlen(val), target) != BL_OK) {
+            snprintf(why, whylen, "M:SS (as 3:00) or none");
+            return BL_EINVAL;
+        }
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 int bl_dialect_apply(bl_dialect *v, const char *key, char *val, char *why, size_t whylen) {
     int r = BL_OK;
     why[0] = '\0';
@@ -138,6 +170,8 @@ int bl_dialect_apply(bl_dialect *v, const char *key, char *val, char *why, size_
         if (r != BL_OK)
             return r;
         v->ndates++;
+    } else if (strncmp(key, "timing.", 7) == 0) {
+        return timing_key(v, key + 7, val, why, whylen);
     } else {
         return 0;
     }

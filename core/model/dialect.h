@@ -24,6 +24,10 @@
 typedef struct {
     char name[BL_DIALECT_MAX_NAME + 1];
     uint8_t implicit_lead, hangul_chrome;
+    /* timing.wpm, timing.soundbite_wpm, timing.hangul_spm (0: the default)
+     * and timing.target, timing.story_target (ms, -1: none); timing.h. */
+    uint32_t wpm, sb_wpm, hangul_spm;
+    int64_t target_ms, story_target_ms;
     bl_tmpl tmpls[BL_DIALECT_MAX_TEMPLATES];
     size_t ntmpl;
     bl_dateline dates[BL_DIALECT_MAX_DATELINES];

@@ -129,6 +129,11 @@ typedef struct {
     size_t item_added;
     int32_t line_shift;
     int meta_changed;
+    /* Where the edits since the previous update were, in post-edit 0-based
+     * lines [edit_first, edit_last): every inserted or replaced line; a
+     * deletion leaves an empty range at the point where it joined lines.
+     * edit_first > edit_last when nothing was edited. */
+    int32_t edit_first, edit_last;
 } bl_change;
 
 typedef struct bl_doc bl_doc;

@@ -11,6 +11,7 @@
 #include "header.h"
 #include "nearattr.h"
 #include "sbite.h"
+#include "timelint.h"
 #include "vec.h"
 
 static const char *const sev_names[] = {"error", "warning", "info"};
@@ -430,8 +431,13 @@ static void line_rules(lint *l) {
         case BL_SHAPE_TAG:
             if (li->flags & BL_LF_TAG_TYPO)
                 tag_typo(l, i, s, li);
+            size_t at;
+            int64_t ms;
             if ((li->role == BL_ROLE_LEAD || li->role == BL_ROLE_REPORT) &&
-                bl_tag_end(li) < li->end) {
+                bl_tag_end(li) < li->end &&
+                /* a declared duration "[REPORT] (1:45)" is no text (timing.h) */
+                !(bl_timing_declared(s, bl_tag_end(li), li->end, &ms, &at) &&
+                  bl_count_words(s, bl_tag_end(li), at) == 0)) {
                 clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
                 add(l, i, bl_tag_end(li), li->end, BL_SEV_WARNING, "tag-not-alone", NULL,
                     "text after the section tag %s; put it on its own line", b1);
@@ -784,6 +790,8 @@ int bl_lint_run(bl_doc *doc, bl_diags *out) {
     section_rules(&l);
     quote_rules(&l);
     speaker_rules(&l);
+    if (bl_timelint_run(doc, NULL, out) != BL_OK)
+        l.oom = 1;
     if (out->n > start)
         qsort(out->v + start, out->n - start, sizeof *out->v, by_line);
     return l.oom ? BL_ENOMEM : BL_OK;

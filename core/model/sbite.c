@@ -4,6 +4,7 @@
 
 #include "doc.h"
 #include "line.h"
+#include "timing.h"
 
 /* §7.3/§7.4: whitespace and invisible characters are trimmed. */
 static void trim(const char *s, uint32_t *a, uint32_t *b) {
@@ -231,6 +232,12 @@ int bl_sb_slash(const char *s, size_t a, size_t b, bl_sb_parts *p) {
     size_t k = (size_t)(slash - s);
     set(&p->sp_a, &p->sp_b, a, k);
     trim(s, &p->sp_a, &p->sp_b);
+    /* A declared duration "(0:12)" ending the line is no part of the role
+     * (timing.h). */
+    int64_t ms;
+    size_t at;
+    if (bl_timing_declared(s, k + 1, b, &ms, &at))
+        b = at;
     set(&p->role_a, &p->role_b, k + 1, b);
     trim(s, &p->role_a, &p->role_b);
     p->form = BL_FORM_SLASH;

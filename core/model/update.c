@@ -203,11 +203,19 @@ static int update_meta(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_r
     return differs;
 }
 
+/* The edit's extent, for bl_change (doc.h). */
+static int edit_extent(const bl_update_edit *e, bl_change *change, int rc) {
+    change->edit_first = e->full ? 0 : e->dirty_first;
+    change->edit_last = e->full ? INT32_MAX : e->dirty_last;
+    return rc;
+}
+
 int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result *res,
                   const bl_update_edit *e, bl_change *change) {
     memset(change, 0, sizeof *change);
+    change->edit_first = 1; /* nothing edited until edit_extent() says */
     if (e->full || e->has_blank != res->has_blank || res->garbage > GARBAGE_LIMIT)
-        return full_run(v, lines, n, res, e, change);
+        return edit_extent(e, change, full_run(v, lines, n, res, e, change));
     if (e->dirty_first > e->dirty_last)
         return BL_OK; /* nothing was edited */
     int32_t a = e->dirty_first, b = e->dirty_last;
@@ -219,7 +227,7 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
         while (ks >= 0 && res->items[ks].kind != BL_ITEM_STORY)
             ks--;
         if (ks < 0)
-            return full_run(v, lines, n, res, e, change);
+            return edit_extent(e, change, full_run(v, lines, n, res, e, change));
         int32_t s = res->items[ks].line - 1;
         if (ks == 0 || bl_story_next_nonblank(lines, n, s + 1) < a)
             break;
@@ -277,5 +285,5 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
     widen(change, changed[0], changed[1]);
     widen(change, a, b);
     change->outline_changed = differs;
-    return oom ? BL_ENOMEM : BL_OK;
+    return edit_extent(e, change, oom ? BL_ENOMEM : BL_OK);
 }

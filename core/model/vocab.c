@@ -546,6 +546,9 @@ const char *bl_vocab_dialect(const bl_vocab *v) {
 int bl_vocab_implicit_lead(const bl_vocab *v) {
     return v && v->d.implicit_lead;
 }
+const bl_dialect *bl_vocab_settings(const bl_vocab *v) {
+    return v ? &v->d : NULL;
+}
 int bl_vocab_hangul_chrome(const bl_vocab *v) {
     return !v || v->d.hangul_chrome;
 }

@@ -23,6 +23,9 @@
  *     hangul_chrome = no                # Hangul-only lines are text
  *     chrome = 동영상, 공유하기          # lines that are (or start with) these
  *     dateline = %Y.%m.%d. %p %I:%M     # extra date-line shapes (tmpl.h)
+ *     timing.target = 3:00              # the slot (timing.h); also
+ *                                       # story_target, wpm, soundbite_wpm,
+ *                                       # hangul_spm
  *
  * Tag values are comma-separated spellings, surrounding spaces trimmed.
  * A spelling is matched exactly: when it ends in a letter or digit, the
@@ -117,6 +120,9 @@ int bl_vocab_known_ci(const bl_vocab *vocab, const char *s, size_t len);
 const char *bl_vocab_dialect(const bl_vocab *vocab); /* "" if none given */
 int bl_vocab_implicit_lead(const bl_vocab *vocab);
 int bl_vocab_hangul_chrome(const bl_vocab *vocab); /* 1 unless turned off */
+/* All the dialect settings (timing.* among them), borrowed; NULL for a
+ * NULL vocab (the built-in one's: defaults). */
+const bl_dialect *bl_vocab_settings(const bl_vocab *vocab);
 /* 1 if s[0, len) (trimmed) is a configured chrome word or starts with one
  * followed by a space. */
 int bl_vocab_chrome_word(const bl_vocab *vocab, const char *s, size_t len);

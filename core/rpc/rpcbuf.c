@@ -22,6 +22,7 @@ void bl_rpcbuf_free(bl_rpcbuf *b) {
         bl_doc_free(b->doc);
     }
     bl_vocab_free(b->vocab);
+    bl_rpctime_free(b->timing);
     bl_diags_free(&b->diags);
     free(b->lint_token);
     free(b->path);
@@ -151,6 +152,7 @@ int bl_rpcbuf_update(bl_rpcbuf *b) {
         return r;
     }
     b->needs_update = 0;
+    (void)bl_rpctime_update(b->timing, b->doc, &ch); /* on failure the next one recounts */
     dirty_union(b, ch.first, ch.last);
     if (ch.outline_changed && !b->outline_dirty) {
         size_t n;
@@ -207,6 +209,7 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     bl_vocab_free(b->vocab);
     b->doc = d;
     b->vocab = v;
+    bl_rpctime_reset(b->timing, v);
     note_edit(b, 0, n, n);
     dirty_union(b, 0, n);
     b->outline_dirty = 1;
@@ -431,6 +434,7 @@ void bl_rpcbuf_mark_all(bl_rpcbuf *b) {
     dirty_union(b, 0, n);
     b->outline_dirty = 1;
     b->diags_dirty |= b->has_diags;
+    bl_rpctime_mark_all(b->timing);
 }
 
 void bl_rpcbuf_refuse(bl_rpcbuf *b) {
@@ -535,12 +539,13 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     int head = i == 0, tail = i + 1 == np, edits = p->edits;
     int pout = head && p->outline, psplice = (head && p->isplice) || (!head && i1 > i0);
     int plint = tail && p->lint, ptoken = tail && p->token, perr = tail && b->error != NULL;
+    int ptime = tail && p->ready && bl_rpctime_pending(b->timing);
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
     bl_rpcpack_exec_lua(&pk, "return require('bulletin.helper')._on_push(...)", 1);
     msgpack_pack_map(&pk, 3 + (uint32_t)(edits && head) + 2 * (uint32_t)edits + (uint32_t)pout +
                               (uint32_t)psplice + (uint32_t)plint + (uint32_t)ptoken +
-                              (uint32_t)perr + (uint32_t)!tail);
+                              (uint32_t)perr + (uint32_t)!tail + 3 * (uint32_t)ptime);
     pack_key(&pk, "buf");
     msgpack_pack_int64(&pk, b->id);
     pack_key(&pk, "tick");
@@ -587,6 +592,10 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     if (ptoken) {
         pack_key(&pk, "lint_token");
         bl_rpcpack_out_write(out, b->lint_token, b->lint_token_len);
+    }
+    if (ptime) {
+        bl_rpctime_pack(b->timing, &pk); /* total, target, times */
+        bl_rpctime_pushed(b->timing);
     }
     if (perr) {
         pack_key(&pk, "error");
@@ -648,7 +657,8 @@ bl_rpcbuf *bl_rpcbuf_new(int64_t id, const char *path, int lint, const bl_rpcbuf
     b->awaiting_full = 1;
     b->outline_dirty = 1;
     if ((path != NULL && (b->path = bl_strdup(path)) == NULL) ||
-        build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL) {
+        build_vocab(cfg, ncfg, b, &b->vocab) != 0 || (b->doc = bl_doc_new(b->vocab)) == NULL ||
+        (b->timing = bl_rpctime_new(b->vocab)) == NULL) {
         bl_rpcbuf_free(b);
         return NULL;
     }

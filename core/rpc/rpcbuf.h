@@ -23,6 +23,7 @@
 #include "error.h"
 #include "lint.h"
 #include "rpcpack.h"
+#include "rpctime.h"
 #include "vocab.h"
 
 /* A push of more lines than BL_RPCBUF_PIECE_LINES (folds and spans) or
@@ -94,6 +95,8 @@ typedef struct {
     int dead;    /* remove after the next push */
     int refused; /* over the helper's limits: the last push says so */
     char *error; /* message for the next push, or NULL */
+    /* read times, pushed as total and times (rpctime.h) */
+    bl_rpctime *timing;
 } bl_rpcbuf;
 
 /* A new buffer with an empty doc; copies path (may be NULL). The config

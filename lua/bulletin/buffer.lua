@@ -502,6 +502,9 @@ function M.apply(p)
         broken = true -- never expected: the first push carries the whole outline
       end
     end
+    if require('bulletin.timing').apply(st, q) then
+      outline = st.outline -- the items' `seconds` changed
+    end
     if nz(q.diagnostics) then
       diags = q.diagnostics
     end
@@ -592,6 +595,9 @@ function M.apply(p)
   if st.outline_new and not partial then
     st.outline_new = nil
     require('bulletin.outline').on_update(buf)
+  end
+  if not partial then
+    require('bulletin.timing').on_update(buf)
   end
 end
 

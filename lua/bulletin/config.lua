@@ -11,6 +11,14 @@ local M = {}
 ---@field close_on_select? boolean Close the outline after <CR> jumps (default false: it stays)
 ---@field depth? integer Levels shown: 1 stories, 2 and sections, 3 and soundbites (default 3)
 
+---@class bulletin.TimingOptions
+---@field target? string The bulletin's slot, 'M:SS' (the .bulletinrc's timing.target otherwise)
+---@field story_target? string Every story's slot, 'M:SS'
+---@field wpm? integer Narration words per minute (default 180)
+---@field soundbite_wpm? integer Soundbite quote words per minute (default 160)
+---@field hangul_spm? integer Hangul syllables per minute (default 300)
+---@field winbar? boolean Show the breadcrumb and clock in 'winbar' (Neovim 0.8+; default false)
+
 --- The options of require('bulletin').setup() (:help bulletin-config).
 --- Every field is optional; a missing one keeps its default.
 ---@class bulletin.Config
@@ -22,6 +30,7 @@ local M = {}
 ---@field outline? bulletin.OutlineOptions Outline window
 ---@field open_qf? boolean Open the quickfix window after :BulletinQuotes / :BulletinLint (default true)
 ---@field max_restarts? integer Restarts of the helper allowed in a minute (default 5)
+---@field timing? bulletin.TimingOptions On-air timing (:help bulletin-timing)
 ---@field fix_on_save? boolean Apply the safe lint fixes before each :write (default false)
 
 ---@type bulletin.Config
@@ -52,6 +61,9 @@ local defaults = {
   open_qf = true,
   -- Restart the helper at most this many times in a minute.
   max_restarts = 5,
+  -- On-air timing: target = 'M:SS', story_target, wpm, soundbite_wpm,
+  -- hangul_spm (nil: the .bulletinrc's or the default), winbar.
+  timing = { winbar = false },
   -- Apply the safe lint fixes (:BulletinFix!) before each :write; apart
   -- from `lint` (which only reports).
   fix_on_save = false,
@@ -92,6 +104,19 @@ local function list_of_strings(v)
     n = n + 1
   end
   return n == #v
+end
+
+-- 'M:SS' as the .bulletinrc's timing.target takes it.
+local function is_mss(v)
+  if type(v) ~= 'string' then
+    return false
+  end
+  local m, sec = v:match('^(%d%d?%d?%d?):(%d%d)$')
+  return m ~= nil and tonumber(sec) < 60
+end
+
+local function is_rate(v)
+  return is_int(v, 1) and v <= 10000
 end
 
 -- .bulletinrc keys that take one value: also a string or a boolean.
@@ -150,6 +175,16 @@ local schema = {
   },
   open_qf = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
   max_restarts = { check = function(v) return is_int(v, 0) end, want = 'a whole number >= 0' },
+  timing = {
+    fields = {
+      target = { check = function(v) return is_mss(v) end, want = "'M:SS' (as '3:00')" },
+      story_target = { check = function(v) return is_mss(v) end, want = "'M:SS' (as '1:30')" },
+      wpm = { check = function(v) return is_rate(v) end, want = 'a whole number from 1 to 10000' },
+      soundbite_wpm = { check = function(v) return is_rate(v) end, want = 'a whole number from 1 to 10000' },
+      hangul_spm = { check = function(v) return is_rate(v) end, want = 'a whole number from 1 to 10000' },
+      winbar = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
+    },
+  },
   fix_on_save = { check = function(v) return type(v) == 'boolean' end, want = 'a boolean' },
 }
 

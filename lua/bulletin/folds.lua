@@ -743,7 +743,9 @@ function M.summary(buf, fs, fe, level)
     end
   end
   local n = fe - fs + 1
-  local tail = string.format('(%d line%s%s)', n, n == 1 and '' or 's',
+  local secs = item and tonumber(item.seconds) -- the read time (bulletin.timing)
+  local tail = string.format('(%s%d line%s%s)', secs and require('bulletin.timing').mss(secs) .. ', ' or '', n,
+    n == 1 and '' or 's',
     nq > 0 and string.format(', %d soundbite%s', nq, nq == 1 and '' or 's') or '')
   if words ~= '' then
     return label .. sep .. words .. ' ' .. tail

@@ -267,6 +267,12 @@ end
 --- Sends the options the helper uses (vocabulary, lint mode).
 function M.send_config()
   local vocab = config.options.vocab
+  local timing = config.options.timing or {}
+  for _, k in ipairs({ 'target', 'story_target', 'wpm', 'soundbite_wpm', 'hangul_spm' }) do
+    if timing[k] ~= nil then -- as the .bulletinrc key timing.K (:help bulletin-timing)
+      vocab = vim.tbl_extend('force', vocab or {}, { ['timing.' .. k] = { tostring(timing[k]) } })
+    end
+  end
   if type(vocab) ~= 'table' or next(vocab) == nil then
     vocab = vim.empty_dict()
   end

@@ -2,6 +2,7 @@
 --
 --   require('bulletin').setup(opts)       optional; see :help bulletin-config
 --   require('bulletin').outline(bufnr)    the cached outline items (§5 JSON fields)
+--   require('bulletin').statusline()     story n/N, title, section, elapsed / total
 --   require('bulletin').wait(bufnr, ms)   true once results for the current
 --                                         changedtick are applied
 local M = {}
@@ -22,8 +23,29 @@ local M = {}
 ---@field role? string
 ---@field quote? string The quote text, as `bulletin quotes` prints it
 ---@field quote_span? integer[] {row, col, end_row, end_col}: 0-based, byte columns, end exclusive
+---@field seconds? number Read time on air in seconds (:help bulletin-timing)
 
 local api = vim.api
+
+---A status line component: story n/N, its title, the section under the
+---cursor, elapsed / total on air ('' outside a bulletin). For lualine,
+---heirline or 'statusline': `%{%v:lua.require'bulletin'.statusline()%}`.
+---@return string
+function M.statusline()
+  return require('bulletin.timing').statusline()
+end
+
+---The winbar breadcrumb with the clock (setup({ timing = { winbar = true } })
+---sets it in bulletin windows).
+---@return string
+function M.winbar()
+  return require('bulletin.timing').winbar()
+end
+
+---:BulletinTiming: the rundown (story, start, length, backtime).
+function M.cmd_timing()
+  require('bulletin.timing').rundown()
+end
 
 local function resolve(buf)
   if buf == nil or buf == 0 then
@@ -57,6 +79,7 @@ function M.setup(opts)
   else
     helper.send_config()
   end
+  require('bulletin.timing').set_winbar(config.options.timing.winbar == true)
 end
 
 --- Attaches a bulletin buffer (the ftplugin does it).

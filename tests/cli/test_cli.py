@@ -36,9 +36,9 @@ GROUPS = {
 FORMS = {"slash", "inline", "tag_line", "colon", "anon", "name_only", "quote_only",
          "bracket", "radio"}
 ITEM_KEYS = {
-    "story": ["kind", "level", "line", "end_line", "title"],
-    "section": ["kind", "level", "line", "end_line", "tag", "section"],
-    "quote": ["kind", "level", "line", "end_line", "quote_line", "form", "speaker", "role"],
+    "story": ["kind", "level", "line", "end_line", "title", "seconds"],
+    "section": ["kind", "level", "line", "end_line", "tag", "section", "seconds"],
+    "quote": ["kind", "level", "line", "end_line", "quote_line", "form", "speaker", "role", "seconds"],
 }
 QF_RE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<text>.+)$")
 LINT_RE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): "

@@ -213,6 +213,15 @@ def compare_all(c, uri, text, enc="utf-16", diags=None, what=""):
             eq(g[5], name, what + "symbol name")
         nlines = w[3] - w[2] + 1
         check(("%d line" % nlines) in g[6], what + "detail %r has the line count %d" % (g[6], nlines))
+    # Issue 10: the detail opens with the item's read time as m:ss, the
+    # CLI's seconds (to the tenth) rounded to the second.
+    def mss(x):
+        k = int(x + 0.5)
+        return "%d:%02d · " % (k // 60, k % 60)
+    for g, it in zip(got, exp.outline["items"]):
+        sec = it["seconds"]
+        check(g[6].startswith(mss(sec - 0.05)) or g[6].startswith(mss(sec + 0.049)),
+              what + "detail %r opens with the read time of %.1f s" % (g[6], sec))
     folds = c.request("textDocument/foldingRange", td(uri))["result"]
     eq([(f["startLine"], f["endLine"]) for f in folds], exp.folds(), what + "folding ranges")
     data = c.request("textDocument/semanticTokens/full", td(uri))["result"]["data"]
@@ -468,6 +477,8 @@ def features_match_the_cli_on_the_sample():
             eq(syms[0]["children"][1]["children"][0]["name"][:14], "Kang Yu-jung: ",
                "a soundbite's name")
             check("2 soundbites" in syms[0]["detail"], "a story's detail counts soundbites")
+            # story 1: a lead of 27 words (9.0 s) and a report of 28.8 s
+            check(syms[0]["detail"].startswith("0:38 · "), "a story's detail opens with its time")
             folds = c.request("textDocument/foldingRange", td(uri))["result"]
             check(all(set(f) == {"startLine", "endLine", "kind"} for f in folds),
                   "lineFoldingOnly: no characters")

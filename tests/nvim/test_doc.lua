@@ -22,6 +22,7 @@ t.test('helptags of a copy, with every tag the plugin needs', function()
     'bulletin-option-cmd', 'bulletin-option-lint', 'bulletin-option-vocab', 'bulletin-option-folds',
     'bulletin-option-foldlevel', 'bulletin-option-outline', 'bulletin-option-open_qf',
     'bulletin-option-max_restarts', 'bulletin-outline-keys',
+    ':BulletinTiming', 'bulletin-timing', 'bulletin-option-timing', 'bulletin.statusline()',
     ':BulletinFix', 'bulletin-fix', 'bulletin-option-fix_on_save',
   }
   -- every highlight group the helper names in its handshake (what the

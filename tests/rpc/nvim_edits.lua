@@ -113,6 +113,9 @@ local function cli_outline(lines)
   local out = vim.fn.system({ bin, 'outline', '--format', 'json', tmp })
   assert(vim.v.shell_error == 0, 'bulletin outline failed: ' .. out)
   local d = vim.fn.json_decode(out)
+  for _, it in ipairs(d.items) do
+    it.seconds = nil -- the read time (issue 10): pushed apart, not in bulletin_outline
+  end
   return { meta = d.meta, items = d.items }
 end
 

@@ -21,6 +21,7 @@ int main(void) {
     srunner_add_suite(sr, dialect_suite());
     srunner_add_suite(sr, arrive_suite());
     srunner_add_suite(sr, arrive2_suite());
+    srunner_add_suite(sr, timing_suite());
     srunner_add_suite(sr, fix_suite());
     srunner_add_suite(sr, spkindex_suite());
     srunner_add_suite(sr, typos_suite());

@@ -30,6 +30,7 @@ Suite *oom_suite(void);
 Suite *dialect_suite(void);
 Suite *arrive_suite(void);
 Suite *arrive2_suite(void);
+Suite *timing_suite(void);
 Suite *fix_suite(void);
 Suite *spkindex_suite(void);
 Suite *typos_suite(void);
