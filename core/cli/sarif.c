@@ -27,7 +27,10 @@ static const struct {
     {"speaker-role-mismatch", "warning", "one speaker with two different roles in one document"},
     {"chrome", "note", "web-page furniture left in the text"},
     {"timestamp", "warning", "an impossible date or time, or an update earlier than the post"},
+    {"over-time", "warning", "the bulletin (or a story) runs over its target time"},
     {"invisible-char", "note", "an invisible character before a tag, label or attribution"},
+    {"malformed-attribution", "warning",
+     "a line of narration one character away from an attribution: its soundbite is not read"},
 };
 #define NRULES (sizeof RULES / sizeof RULES[0])
 

@@ -91,3 +91,16 @@ def run_cases(cases, bins, pattern=None, verbose=False):
         print("%d skipped" % skipped)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
+
+
+def main(cases):
+    """The whole main() of a suite whose only options are --bin and
+    --asan-bin: runs cases once per binary; returns the exit status."""
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--asan-bin")
+    bins = bins_from_args(ap.parse_args())
+    if bins is None:
+        return 1
+    return run_cases(cases, bins)

@@ -12,7 +12,6 @@ Every test runs per binary (the ASan/UBSan build too, when given).
 Prints `N passed, N failed` last; exits 1 if anything failed.
 """
 
-import argparse
 import glob
 import json
 import os
@@ -24,6 +23,8 @@ import sys
 import tempfile
 import unittest
 
+import common
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
@@ -32,7 +33,6 @@ import gen_archive  # noqa: E402
 CORPUS = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "data", "*.txt")))
 SANITIZER_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
                           r"runtime error:")
-BINS = {}
 NVIMS = os.environ.get("NVIMS", "nvim /opt/nvim-versions/0.10/bin/nvim "
                        "/opt/nvim-versions/0.12/bin/nvim").split()
 VIM = os.environ.get("VIM_BIN", "vim")
@@ -262,24 +262,5 @@ class Archive(unittest.TestCase):
             self.assertIn("invalid -j", err)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--asan-bin")
-    args = ap.parse_args()
-    BINS["normal"] = os.path.abspath(args.bin)
-    if args.asan_bin and os.path.exists(args.asan_bin):
-        BINS["asan"] = os.path.abspath(args.asan_bin)
-    suite = unittest.TestSuite()
-    loader = unittest.TestLoader()
-    for label, path in BINS.items():
-        cls = type("Archive_%s" % label, (Archive,), {"BIN": path})
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main([Archive]))

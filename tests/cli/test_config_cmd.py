@@ -12,7 +12,6 @@ binary (the ASan/UBSan build too, when given; a sanitizer report fails it).
 Prints `N passed, N failed` last; exits 1 if anything failed.
 """
 
-import argparse
 import os
 import re
 import shutil
@@ -21,12 +20,13 @@ import sys
 import tempfile
 import unittest
 
+import common
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DIALECTS = os.path.join(ROOT, "dialects")
 SANITIZER_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
                           r"runtime error:")
-BINS = {}
 
 
 class ConfigCmd(unittest.TestCase):
@@ -120,24 +120,5 @@ class ConfigCmd(unittest.TestCase):
         self.assertIn("    config ", out)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--asan-bin")
-    args = ap.parse_args()
-    BINS["normal"] = os.path.abspath(args.bin)
-    if args.asan_bin and os.path.exists(args.asan_bin):
-        BINS["asan"] = os.path.abspath(args.asan_bin)
-    suite = unittest.TestSuite()
-    loader = unittest.TestLoader()
-    for label, path in BINS.items():
-        cls = type("ConfigCmd_%s" % label, (ConfigCmd,), {"BIN": path})
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main([ConfigCmd]))

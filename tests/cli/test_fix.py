@@ -17,7 +17,6 @@ runs per binary (the ASan/UBSan build too, when given; a sanitizer report
 fails it). Prints `N passed, N failed` last; exits 1 if anything failed.
 """
 
-import argparse
 import glob
 import os
 import re
@@ -28,6 +27,8 @@ import sys
 import tempfile
 import unittest
 
+import common
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CORPUS = os.path.join(ROOT, "tests", "corpus", "data")
@@ -35,7 +36,6 @@ SANITIZER_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSani
                           r"runtime error:")
 SUMMARY_RE = re.compile(r"^(\d+) (fixed|fixable), (\d+) remaining"
                         r"(?: \((\d+) more with --unsafe-fixes\))?$", re.M)
-BINS = {}
 ZWSP = "\u200b"
 TAG_LINE = re.compile(r"^\[(Anchor Lead|Anchor|LEAD|Pkg|REPORT|Report)\]$")
 
@@ -450,24 +450,5 @@ class Fix(unittest.TestCase):
         self.assertEqual(self.summary(err)[:2], (2, 0))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--asan-bin")
-    args = ap.parse_args()
-    BINS["normal"] = os.path.abspath(args.bin)
-    if args.asan_bin and os.path.exists(args.asan_bin):
-        BINS["asan"] = os.path.abspath(args.asan_bin)
-    suite = unittest.TestSuite()
-    loader = unittest.TestLoader()
-    for label, path in BINS.items():
-        cls = type("Fix_%s" % label, (Fix,), {"BIN": path})
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main([Fix]))

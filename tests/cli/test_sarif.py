@@ -13,7 +13,6 @@ binary (the ASan/UBSan build too, when given). Prints `N passed, N failed`
 last; exits 1 if anything failed.
 """
 
-import argparse
 import glob
 import json
 import os
@@ -23,6 +22,8 @@ import subprocess
 import sys
 import tempfile
 import unittest
+
+import common
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,7 +31,6 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 CORPUS = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "data", "*.txt")))
 SANITIZER_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
                           r"runtime error:")
-BINS = {}
 
 # The SARIF 2.1.0 schema (sarif-schema-2.1.0.json), its "required" lists
 # and the enums and minimums this output uses.
@@ -198,24 +198,5 @@ class Sarif(unittest.TestCase):
         self.assertIn("unknown-tag", err + _.decode())
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--asan-bin")
-    args = ap.parse_args()
-    BINS["normal"] = os.path.abspath(args.bin)
-    if args.asan_bin and os.path.exists(args.asan_bin):
-        BINS["asan"] = os.path.abspath(args.asan_bin)
-    suite = unittest.TestSuite()
-    loader = unittest.TestLoader()
-    for label, path in BINS.items():
-        cls = type("Sarif_%s" % label, (Sarif,), {"BIN": path})
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main([Sarif]))

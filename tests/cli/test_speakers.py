@@ -13,7 +13,6 @@ Python. Every test runs per binary (the ASan/UBSan build too, when given).
 Prints `N passed, N failed` last; exits 1 if anything failed.
 """
 
-import argparse
 import csv
 import glob
 import io
@@ -26,12 +25,13 @@ import sys
 import tempfile
 import unittest
 
+import common
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CORPUS = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "data", "*.txt")))
 SANITIZER_RE = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|"
                           r"runtime error:")
-BINS = {}
 
 # The bracket form with a speaker, and the slash caption alone on a line.
 BRACKET_RE = re.compile(r'^\[([^/:\]"]+?)(?:/([^:\]"]+))?:\s*"')
@@ -246,24 +246,5 @@ class Speakers(unittest.TestCase):
         self.assertIn("    speakers ", out)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", required=True)
-    ap.add_argument("--asan-bin")
-    args = ap.parse_args()
-    BINS["normal"] = os.path.abspath(args.bin)
-    if args.asan_bin and os.path.exists(args.asan_bin):
-        BINS["asan"] = os.path.abspath(args.asan_bin)
-    suite = unittest.TestSuite()
-    loader = unittest.TestLoader()
-    for label, path in BINS.items():
-        cls = type("Speakers_%s" % label, (Speakers,), {"BIN": path})
-        suite.addTests(loader.loadTestsFromTestCase(cls))
-    result = unittest.TextTestRunner(verbosity=1, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main([Speakers]))
