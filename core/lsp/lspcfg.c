@@ -51,20 +51,12 @@ int bl_lspcfg_equal(const bl_lspdoc_entry *a, size_t na, const bl_lspdoc_entry *
 }
 
 int bl_lspcfg_apply(bl_vocab *v, const bl_lspdoc_entry *cfg, size_t n, char *err, size_t errlen) {
-    char line[BL_LSPCFG_MAX_KEY + BL_LSPCFG_MAX_VALUE + 8];
     for (size_t i = 0; i < n; i++) {
-        int len = snprintf(line, sizeof line, "%s = %s", cfg[i].key, cfg[i].val);
         char why[256] = "";
-        int r = bl_vocab_load_text(v, line, (size_t)len, why, sizeof why);
+        int r = bl_vocab_load_pair(v, cfg[i].key, cfg[i].val, why, sizeof why);
         if (r != 0) {
-            /* why is "1: message" (one line of text): keep the message */
-            const char *m = why;
-            while (*m >= '0' && *m <= '9')
-                m++;
-            m += strncmp(m, ": ", 2) == 0 ? 2 : 0;
             if (errlen)
-                snprintf(err, errlen, "settings bulletin.vocab.%.80s: %s", cfg[i].key,
-                         r == BL_ENOMEM ? "out of memory" : m);
+                snprintf(err, errlen, "settings bulletin.vocab.%.80s: %s", cfg[i].key, why);
             return r;
         }
     }

@@ -580,6 +580,32 @@ int bl_vocab_dateline(const bl_vocab *v, const char *s, size_t a, size_t b, char
     return v ? bl_dialect_dateline(&v->d, s, a, b, iso) : 0;
 }
 
+int bl_vocab_load_pair(bl_vocab *v, const char *key, const char *value, char *err, size_t errlen) {
+    if (!key || !value)
+        return BL_EINVAL;
+    size_t kl = strlen(key), vl = strlen(value);
+    if (kl > SIZE_MAX / 2 - 8 || vl > SIZE_MAX / 2 - 8)
+        return BL_EINVAL;
+    char *line = bl_malloc(kl + vl + 4);
+    if (!line)
+        return BL_ENOMEM;
+    memcpy(line, key, kl);
+    memcpy(line + kl, " = ", 3);
+    memcpy(line + kl + 3, value, vl);
+    char why[256] = "";
+    int r = bl_vocab_load_text(v, line, kl + 3 + vl, why, sizeof why);
+    free(line);
+    if (r != 0 && errlen) {
+        /* why is "1: message" (one line of text): keep the message */
+        const char *m = why;
+        while (*m >= '0' && *m <= '9')
+            m++;
+        m += strncmp(m, ": ", 2) == 0 ? 2 : 0;
+        snprintf(err, errlen, "%s", r == BL_ENOMEM ? "out of memory" : m);
+    }
+    return r;
+}
+
 int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, size_t errlen) {
     char line[4096];
     size_t lineno = 0, pos = 0;

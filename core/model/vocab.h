@@ -89,6 +89,13 @@ int bl_vocab_add(bl_vocab *vocab, const char *spelling, bl_tag_role role, int is
  * BL_EINVAL and writes "LINE: message" to err (errlen bytes, may be 0);
  * lines before it are applied. */
 int bl_vocab_load_text(bl_vocab *vocab, const char *text, size_t len, char *err, size_t errlen);
+/* Applies one setting, the line `key = value` of `.bulletinrc` (both
+ * borrowed; setup({vocab}) over RPC and the LSP's settings come this way,
+ * so they follow the file's rules). On a bad setting returns as
+ * bl_vocab_load_text() and writes the message alone (no line number) to
+ * err. */
+int bl_vocab_load_pair(bl_vocab *vocab, const char *key, const char *value, char *err,
+                       size_t errlen);
 /* Splits a vocabulary key of `.bulletinrc` or setup() ("lead",
  * "label.report", "mbc.lead", "mbc.label.lead") into its family (copied to
  * family, "" for none, at most famcap - 1 bytes), label flag and role.

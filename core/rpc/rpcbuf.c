@@ -217,21 +217,10 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
 }
 
 int bl_rpcbuf_apply(bl_vocab *v, const bl_rpcbuf_entry *cfg, size_t n, char *err, size_t errlen) {
-    char line[2 * BL_RPCBUF_MAX_VALUE + 8];
     for (size_t i = 0; i < n; i++) {
-        int len = snprintf(line, sizeof line, "%s = %s", cfg[i].key, cfg[i].val);
-        char why[256] = "";
-        int r = bl_vocab_load_text(v, line, (size_t)len, why, sizeof why);
-        if (r != 0) {
-            /* why is "1: message" (one line of text): keep the message. */
-            const char *m = why;
-            while (*m >= '0' && *m <= '9')
-                m++;
-            m += strncmp(m, ": ", 2) == 0 ? 2 : 0;
-            if (errlen)
-                snprintf(err, errlen, "%s", r == BL_ENOMEM ? "out of memory" : m);
+        int r = bl_vocab_load_pair(v, cfg[i].key, cfg[i].val, err, errlen);
+        if (r != 0)
             return r;
-        }
     }
     return 0;
 }

@@ -151,6 +151,23 @@ START_TEST(rc_lines_before_error_apply) {
 }
 END_TEST
 
+START_TEST(pair_is_one_rc_line) {
+    /* setup({vocab}) and the LSP's settings: one key and value, read as
+     * the line "key = value" would be, the message without a line number. */
+    bl_vocab *v = ut_vocab();
+    char err[256] = "";
+    ck_assert_int_eq(bl_vocab_load_pair(v, "lead", "[Intro], <Open>", err, sizeof err), BL_OK);
+    size_t m;
+    ck_assert_ptr_nonnull(match(v, "[Intro]", &m));
+    ck_assert_ptr_nonnull(match(v, "<Open>", &m));
+    ck_assert_int_eq(bl_vocab_load_pair(v, "weather", "[Forecast]", err, sizeof err), BL_EINVAL);
+    ck_assert_msg(err[0] != '\0' && !(err[0] >= '0' && err[0] <= '9'),
+                  "message without its line number: '%s'", err);
+    ck_assert_ptr_null(match(v, "[Forecast]", &m));
+    ck_assert_int_eq(bl_vocab_load_pair(v, "lead", NULL, NULL, 0), BL_EINVAL);
+}
+END_TEST
+
 START_TEST(rc_replace_role) {
     bl_vocab *v = ut_vocab();
     size_t before = bl_vocab_count(v);
@@ -421,6 +438,7 @@ Suite *vocab_suite(void) {
     tcase_add_test(tc, parse_keys);
     tcase_add_test(tc, match_index_equals_scan);
     tcase_add_test(tc, load_file_size_limit_and_fifo);
+    tcase_add_test(tc, pair_is_one_rc_line);
     suite_add_tcase(s, tc);
     return s;
 }
