@@ -503,7 +503,7 @@ function M.apply(p)
       end
     end
     if require('bulletin.timing').apply(st, q) then
-      outline = st.outline -- the items' `seconds` changed
+      outline = true -- the items' `seconds` changed
     end
     if nz(q.diagnostics) then
       diags = q.diagnostics

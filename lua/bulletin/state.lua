@@ -149,6 +149,17 @@ lazy = {
   end,
 }
 
+---The cached outline items of st in order, WITHOUT making a pending line
+---move: for updates by item index that read no line number (the items'
+---`seconds`). Anything that reads `line`/`end_line` goes through
+---st.outline instead.
+---@param st bulletin.State
+---@return table|nil
+function M.items_by_index(st)
+  local ol = rawget(st, '_outline')
+  return ol and ol.items
+end
+
 ---Sets (replaces) the cached outline of st (nil: none).
 ---@param st bulletin.State
 ---@param ol table|nil {meta, items}

@@ -40,7 +40,8 @@ function M.apply(st, q)
   st.timing_target = nz(q.target)
   st.timing_new = true
   local tm = nz(q.times)
-  local items = st.outline and st.outline.items
+  -- by index: a pending line move of the outline stays pending
+  local items = state.items_by_index(st)
   if type(tm) ~= 'table' or not items then
     return false
   end

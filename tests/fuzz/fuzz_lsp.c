@@ -25,9 +25,16 @@ static void check_output(const bl_lspjson_buf *out) {
         size_t left = out->n - off;
         unsigned long long n = 0;
         int k = 0;
-        if (left < 20 || memcmp(p, "Content-Length: ", 16) != 0 ||
-            sscanf(p + 16, "%llu%n", &n, &k) != 1 || left < 16 + (size_t)k + 4 ||
-            memcmp(p + 16 + k, "\r\n\r\n", 4) != 0 || left - 20 - (size_t)k < n) {
+        /* The digits, read within the buffer: it has no terminating NUL
+         * (sscanf would run past its end looking for one). */
+        while (left >= 20 && 16 + (size_t)k < left && k < 20 && p[16 + k] >= '0' &&
+               p[16 + k] <= '9') {
+            n = n * 10 + (unsigned long long)(p[16 + k] - '0');
+            k++;
+        }
+        if (left < 20 || memcmp(p, "Content-Length: ", 16) != 0 || k == 0 ||
+            left < 16 + (size_t)k + 4 || memcmp(p + 16 + k, "\r\n\r\n", 4) != 0 ||
+            left - 20 - (size_t)k < n) {
             fprintf(stderr, "the server wrote something that is not a frame at %zu\n", off);
             abort();
         }
