@@ -83,8 +83,7 @@ end
 ---@param seconds number
 ---@return string
 function M.mmss(seconds)
-  local r = math.floor(seconds + 0.5)
-  return string.format('%d:%02d', math.floor(r / 60), r % 60)
+  return require('bulletin.timing').mss(seconds) -- one m:ss for every view
 end
 
 -- The running total at the end of each story and section (item -> seconds),
