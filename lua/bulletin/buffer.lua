@@ -414,45 +414,48 @@ end
 -- Applies one push (or queues it while the text has moved on). Errors are
 -- caught by the caller.
 ---@param p table a push from the helper (PROTOCOL.md)
-function M.apply(p)
+-- The push p accepted into its buffer's queue: the buffer's state when the
+-- queue is now in sync and is to be applied, else nil (p is older than
+-- what was applied, the buffer is gone or refused, or the next push covers
+-- this one's ranges: it is composed then).
+local function accept(p)
   local buf = nz(p.buf)
   if nz(p.partial) == true then
     helper.notify('bulletin_more', buf) -- the helper holds the next piece until then
   end
   if type(buf) ~= 'number' then
-    return
+    return nil
   end
   local st = state.get(buf)
   if not st or not valid(buf) then
-    return
+    return nil
   end
   if nz(p.error) then
     show_error(st, p.error)
   end
   if nz(p.refused) then
     refuse(st)
-    return
+    return nil
   end
   if st.refused then
-    return
+    return nil
   end
   local tick = nz(p.tick)
   if tick and st.tick and tick < st.tick then
-    return -- older than what we applied
+    return nil -- older than what we applied
   end
   local queue = st.queue
   queue[#queue + 1] = p
   if not M.in_sync(st, p) then
-    return -- the next push covers this one's ranges; compose then
+    return nil -- the next push covers this one's ranges; compose then
   end
-  st.queue = {}
-  -- a big push comes in pieces, all but the last `partial` (PROTOCOL.md):
-  -- each is applied as it comes, Neovim runs its UI between them
-  local partial = nz(p.partial) == true
-  highlight.groups = helper.groups
-  local nlines = api.nvim_buf_line_count(buf)
-  -- the caches grow piece by piece while a big first push comes in (filling
-  -- 100,000 rows at once costs the main loop some 30 ms)
+  return st
+end
+
+-- Sizes the folds and spans caches for the push p (the first of queue):
+-- they grow piece by piece while a big first push comes in (filling
+-- 100,000 rows at once costs the main loop some 30 ms).
+local function size_caches(st, p, queue, nlines, partial)
   local size_to = nlines
   if st.manual == nil and not st.active then
     st.manual = nlines >= folds.MANUAL_MIN
@@ -469,9 +472,14 @@ function M.apply(p)
   end
   size(st.folds, size_to, 0)
   size(st.spans, size_to, false)
-  local lo, hi -- rows whose fold answer changed
-  local hlo, hhi -- rows whose spans changed
-  local outline, diags, token, broken
+end
+
+-- Composes the queued pushes into the caches. Returns what changed: lo, hi
+-- (rows whose fold answer changed), hlo, hhi (rows whose spans changed),
+-- outline (true when the items or their times changed), diags, token
+-- (the last ones sent) and broken (a splice without an outline to splice).
+local function compose(st, queue, nlines)
+  local c = {}
   for i, q in ipairs(queue) do
     local fp, hl = nz(q.folds), nz(q.hl)
     -- the push's rows mapped to the current text once, for folds and spans
@@ -485,95 +493,85 @@ function M.apply(p)
       rows = state.map_rows(map, a, b)
     end
     if fp then
-      lo, hi = apply_folds(st, fp, rows, nlines, lo, hi)
+      c.lo, c.hi = apply_folds(st, fp, rows, nlines, c.lo, c.hi)
     end
     if hl then
-      hlo, hhi = highlight.replace(st, hl[1], hl[2], hl[3], rows, hlo, hhi)
+      c.hlo, c.hhi = highlight.replace(st, hl[1], hl[2], hl[3], rows, c.hlo, c.hhi)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then
       state.set_outline(st, full)
-      outline = full
-      broken = false
+      c.outline = true
+      c.broken = false
     elseif sp then
       if state.splice_outline(st, sp) then
-        outline = true
+        c.outline = true
       else
-        broken = true -- never expected: the first push carries the whole outline
+        c.broken = true -- never expected: the first push carries the whole outline
       end
     end
     if require('bulletin.timing').apply(st, q) then
-      outline = true -- the items' `seconds` changed
+      c.outline = true -- the items' `seconds` changed
     end
     if nz(q.diagnostics) then
-      diags = q.diagnostics
+      c.diags = q.diagnostics
     end
     if nz(q.lint_token) then
-      token = q.lint_token
+      c.token = q.lint_token
     end
   end
-  if diags then
-    st.diagnostics = diags
-    lint.set(buf, diags)
+  return c
+end
+
+-- Shows a buffer not shown yet: the fold mirror grows piece by piece (in
+-- line order), else it is built whole after the last piece; the spans are
+-- drawn (regex syntax off) as they come; the fold options are set once,
+-- after the last piece (folds are then computed from scratch).
+local function show_first(st, buf, p, queue, nlines, partial, c)
+  local fp = #queue == 1 and nz(p.folds)
+  if st.manual then -- no mirror: manual folds are built from the cache
+    st.mirror_n = nil
+  elseif fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
+    folds.mirror_append(st, fp[1] + 1, fp[1] + #fp[2])
+  elseif partial then
+    st.mirror_n = nil
   end
-  if token then
-    st.lint_token = token
-  end
-  if broken then
-    refresh(st)
-    return -- not in sync until the whole state arrives
-  end
-  if tick then
-    st.tick = tick
-  end
-  st.ready = true
-  st.partial = partial or nil
-  if not st.active then
-    -- not shown yet: the fold mirror grows piece by piece (in line order),
-    -- else it is built whole after the last piece; the spans are drawn
-    -- (regex syntax off) as they come; the fold options are set once,
-    -- after the last piece (folds are then computed from scratch)
-    local fp = #queue == 1 and nz(p.folds)
-    if st.manual then -- no mirror: manual folds are built from the cache
-      st.mirror_n = nil
-    elseif fp and (st.mirror_n or 0) == fp[1] and #fp[2] > 0 and fp[1] + #fp[2] <= nlines then
-      folds.mirror_append(st, fp[1] + 1, fp[1] + #fp[2])
-    elseif partial then
-      st.mirror_n = nil
-    end
-    if partial then
-      st.drawing = true
-      syntax_off(st)
-      if st.manual and config.options.folds then
-        -- manual folds are built as the pieces come, region by region
-        for _, win in ipairs(vim.fn.win_findbuf(buf)) do
-          if st.fwin[win] == nil then
-            folds.set_win(win, st)
-            st.wins[win] = true
-          end
+  if partial then
+    st.drawing = true
+    syntax_off(st)
+    if st.manual and config.options.folds then
+      -- manual folds are built as the pieces come, region by region
+      for _, win in ipairs(vim.fn.win_findbuf(buf)) do
+        if st.fwin[win] == nil then
+          folds.set_win(win, st)
+          st.wins[win] = true
         end
-        folds.resume_build(st)
       end
-      if hlo then
-        highlight.redraw(buf, hlo, hhi)
-      end
-    else
-      if not st.manual and st.mirror_n ~= nlines then
-        folds.mirror_full(st)
-      end
-      activate(st)
-      highlight.redraw(buf, 0, nlines)
+      folds.resume_build(st)
     end
-  elseif st.manual then
+    if c.hlo then
+      highlight.redraw(buf, c.hlo, c.hhi)
+    end
+  else
+    if not st.manual and st.mirror_n ~= nlines then
+      folds.mirror_full(st)
+    end
+    activate(st)
+    highlight.redraw(buf, 0, nlines)
+  end
+end
+
+-- Shows what changed in a buffer already shown: its manual folds or its
+-- fold mirror (expr folds), and the changed spans.
+local function show_change(st, buf, partial, c)
+  local lo, hi = c.lo, c.hi
+  if st.manual then
     if partial then
       if lo then
         st.fdirty = st.fdirty and { math.min(lo, st.fdirty[1]), math.max(hi, st.fdirty[2]) } or { lo, hi }
       end
     elseif config.options.folds then
       folds.update(st, lo, hi)
-    end
-    if hlo then
-      highlight.redraw(buf, hlo, hhi)
     end
   else
     folds.mirror_update(st, lo, hi)
@@ -584,11 +582,48 @@ function M.apply(p)
       st.refold = nil
       folds.refresh(buf)
     end
-    if hlo then
-      highlight.redraw(buf, hlo, hhi)
-    end
   end
-  if outline then
+  if c.hlo then
+    highlight.redraw(buf, c.hlo, c.hhi)
+  end
+end
+
+function M.apply(p)
+  local st = accept(p)
+  if not st then
+    return
+  end
+  local buf, queue, tick = st.buf, st.queue, nz(p.tick)
+  st.queue = {}
+  -- a big push comes in pieces, all but the last `partial` (PROTOCOL.md):
+  -- each is applied as it comes, Neovim runs its UI between them
+  local partial = nz(p.partial) == true
+  highlight.groups = helper.groups
+  local nlines = api.nvim_buf_line_count(buf)
+  size_caches(st, p, queue, nlines, partial)
+  local c = compose(st, queue, nlines)
+  if c.diags then
+    st.diagnostics = c.diags
+    lint.set(buf, c.diags)
+  end
+  if c.token then
+    st.lint_token = c.token
+  end
+  if c.broken then
+    refresh(st)
+    return -- not in sync until the whole state arrives
+  end
+  if tick then
+    st.tick = tick
+  end
+  st.ready = true
+  st.partial = partial or nil
+  if not st.active then
+    show_first(st, buf, p, queue, nlines, partial, c)
+  else
+    show_change(st, buf, partial, c)
+  end
+  if c.outline then
     st.by_line = nil
     st.outline_new = true
   end
