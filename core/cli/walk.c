@@ -130,7 +130,8 @@ static int list_dir(const char *dir, char ***names, size_t *n) {
     }
     int err = errno;
     closedir(d);
-    qsort(v, k, sizeof *v, by_name);
+    if (k > 1) /* v is NULL for an empty directory: qsort(NULL, 0) is undefined */
+        qsort(v, k, sizeof *v, by_name);
     *names = v;
     *n = k;
     errno = err;

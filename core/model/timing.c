@@ -423,7 +423,8 @@ static int cmp_size(const void *a, const void *b) {
  * difference. Returns 0, BL_ENOMEM, or 1 when an item outside every story
  * was recounted (the caller re-adds everything). */
 static int aggregate_dirty(bl_timing *t, const bl_item *items, size_t n) {
-    qsort(t->dl, t->ndl, sizeof *t->dl, cmp_size);
+    if (t->ndl > 1) /* qsort(NULL, 0, ...) is undefined */
+        qsort(t->dl, t->ndl, sizeof *t->dl, cmp_size);
     size_t done = 0; /* items before this are re-added */
     for (size_t i = 0; i < t->ndl; i++) {
         size_t k = t->dl[i], s = k;

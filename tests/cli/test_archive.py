@@ -183,6 +183,14 @@ class Archive(unittest.TestCase):
                                   a + "/notes.txt"])  # an operand is read as given
         self.assertEqual(code2, 0)
 
+    def test_empty_directory_walks_to_nothing(self):
+        # nothing to sort in an empty directory (the ASan/UBSan build once
+        # reported qsort(NULL, 0) there)
+        empty = os.path.join(self.tmp, "empty")
+        os.mkdir(empty)
+        code, out, err = self.run_bin("outline", "-r", empty)
+        self.assertEqual((code, out), (0, b""), err)
+
     def test_directory_without_r_is_refused(self):
         self.write("a/z.bulletin", b"[LEAD]\nx\n")
         code, out, err = self.run_bin("lint", os.path.join(self.tmp, "a"))
