@@ -12,18 +12,17 @@ Run: /usr/bin/python3 tests/rpc/test_timing_rpc.py --bin build/bulletin
 Prints "N passed, N failed" last; exits non-zero on failure.
 """
 
-import argparse
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
-import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_rpc  # noqa: E402
+from common import run_main  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SEED = os.path.join(ROOT, "tests", "corpus", "data", "seed-news-today.txt")
@@ -146,15 +145,9 @@ class TimingRpc(test_rpc.HelperTest):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="build/bulletin")
-    args = ap.parse_args()
-    test_rpc.BIN = os.path.abspath(args.bin)
-    suite = unittest.TestLoader().loadTestsFromTestCase(TimingRpc)
-    result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
-    failed = len(result.failures) + len(result.errors)
-    print("%d passed, %d failed" % (result.testsRun - failed, failed))
-    return 1 if failed else 0
+    def set_bin(path):
+        test_rpc.BIN = path
+    return run_main(sys.modules[__name__], set_bin)
 
 
 if __name__ == "__main__":
