@@ -99,13 +99,10 @@ void bl_rpcpack_version(msgpack_packer *pk, const char *version, int protocol) {
     }
 }
 
-/* quote (the text, as `bulletin quotes` prints it) and quote_span
- * [row, col, end_row, end_col] (0-based, end exclusive), or nil, nil. The
- * text ends on the item's last line; a trailing "\r" is in neither. */
-static void pack_quote(msgpack_packer *pk, const bl_item *it) {
-    key(pk, "quote");
-    bl_rpcpack_cstr(pk, it->quote);
-    key(pk, "quote_span");
+/* A quote item's quote_span [row, col, end_row, end_col] (0-based, end
+ * exclusive) of its text (`quote`, as `bulletin quotes` prints it), or nil.
+ * The text ends on the item's last line; a trailing "\r" is in neither. */
+static void pack_span(msgpack_packer *pk, const bl_item *it) {
     if (it->quote == NULL || it->quote_line <= 0) {
         msgpack_pack_nil(pk);
         return;
@@ -122,39 +119,62 @@ static void pack_quote(msgpack_packer *pk, const bl_item *it) {
     msgpack_pack_uint32(pk, end_col);
 }
 
-static void pack_item(msgpack_packer *pk, const bl_item *it) {
+/* The key of the next field of an item: packed in the map form, left out
+ * in the compact form of pushes. */
+static void field(msgpack_packer *pk, int wire, const char *name) {
+    if (!wire) {
+        key(pk, name);
+    }
+}
+
+/* An item: a map with the keys of the outline JSON (§5) plus quote and
+ * quote_span, or in the compact form of pushes (wire; PROTOCOL.md "Outline
+ * items in pushes"), an array of the same values in the same order, its
+ * kind an Integer: [0, level, line, end_line, title], [1, level, line,
+ * end_line, tag, section] or [2, level, line, end_line, quote_line, form,
+ * speaker, role, quote, quote_span]. */
+static void pack_item(msgpack_packer *pk, const bl_item *it, int wire) {
     static const char *const kinds[] = {"story", "section", "quote"};
-    uint32_t n = it->kind == BL_ITEM_STORY ? 5 : it->kind == BL_ITEM_SECTION ? 6 : 10;
-    msgpack_pack_map(pk, n);
-    key(pk, "kind");
-    key(pk, it->kind <= BL_ITEM_QUOTE ? kinds[it->kind] : "story");
-    key(pk, "level");
+    int kind = it->kind <= BL_ITEM_QUOTE ? (int)it->kind : (int)BL_ITEM_STORY;
+    uint32_t n = kind == BL_ITEM_STORY ? 5 : kind == BL_ITEM_SECTION ? 6 : 10;
+    if (wire) {
+        msgpack_pack_array(pk, n);
+        msgpack_pack_int(pk, kind);
+    } else {
+        msgpack_pack_map(pk, n);
+        key(pk, "kind");
+        key(pk, kinds[kind]);
+    }
+    field(pk, wire, "level");
     msgpack_pack_int(pk, it->level);
-    key(pk, "line");
+    field(pk, wire, "line");
     msgpack_pack_int32(pk, it->line);
-    key(pk, "end_line");
+    field(pk, wire, "end_line");
     msgpack_pack_int32(pk, it->end_line);
-    if (it->kind == BL_ITEM_SECTION) {
-        key(pk, "tag");
+    if (kind == BL_ITEM_SECTION) {
+        field(pk, wire, "tag");
         bl_rpcpack_cstr(pk, it->tag);
-        key(pk, "section");
+        field(pk, wire, "section");
         bl_rpcpack_cstr(pk, it->section);
-    } else if (it->kind == BL_ITEM_QUOTE) {
-        key(pk, "quote_line");
+    } else if (kind == BL_ITEM_QUOTE) {
+        field(pk, wire, "quote_line");
         if (it->quote_line > 0) {
             msgpack_pack_int32(pk, it->quote_line);
         } else {
             msgpack_pack_nil(pk);
         }
-        key(pk, "form");
+        field(pk, wire, "form");
         bl_rpcpack_cstr(pk, it->form < BL_FORM_COUNT ? bl_form_name((bl_form)it->form) : NULL);
-        key(pk, "speaker");
+        field(pk, wire, "speaker");
         bl_rpcpack_cstr(pk, it->speaker);
-        key(pk, "role");
+        field(pk, wire, "role");
         bl_rpcpack_cstr(pk, it->role);
-        pack_quote(pk, it);
+        field(pk, wire, "quote");
+        bl_rpcpack_cstr(pk, it->quote);
+        field(pk, wire, "quote_span");
+        pack_span(pk, it);
     } else {
-        key(pk, "title");
+        field(pk, wire, "title");
         bl_rpcpack_cstr(pk, it->title);
     }
 }
@@ -172,8 +192,10 @@ static void pack_meta(msgpack_packer *pk, const bl_doc *doc) {
     bl_rpcpack_cstr(pk, m ? m->updated : NULL);
 }
 
-/* Items [first, first + count) of the doc, clamped to what it has. */
-static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t count) {
+/* Items [first, first + count) of the doc, clamped to what it has; as maps,
+ * or in the compact form of pushes when wire. */
+static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t count,
+                       int wire) {
     size_t n = 0;
     const bl_item *items = bl_doc_items(doc, &n);
     if (items == NULL || first > n) {
@@ -184,7 +206,7 @@ static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size
     }
     msgpack_pack_array(pk, count);
     for (size_t i = first; i < first + count; i++) {
-        pack_item(pk, &items[i]);
+        pack_item(pk, &items[i], wire);
     }
 }
 
@@ -197,16 +219,20 @@ void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code, uint32_t nargs) {
     msgpack_pack_array(pk, nargs);
 }
 
-void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
-    bl_rpcpack_outline_head(pk, doc, SIZE_MAX);
-}
-
-void bl_rpcpack_outline_head(msgpack_packer *pk, const bl_doc *doc, size_t count) {
+static void pack_outline(msgpack_packer *pk, const bl_doc *doc, size_t count, int wire) {
     msgpack_pack_map(pk, 2);
     key(pk, "meta");
     pack_meta(pk, doc);
     key(pk, "items");
-    pack_items(pk, doc, 0, count);
+    pack_items(pk, doc, 0, count, wire);
+}
+
+void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc) {
+    pack_outline(pk, doc, SIZE_MAX, 0);
+}
+
+void bl_rpcpack_outline_head(msgpack_packer *pk, const bl_doc *doc, size_t count) {
+    pack_outline(pk, doc, count, 1);
 }
 
 void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t removed,
@@ -217,7 +243,7 @@ void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t fir
     key(pk, "removed");
     msgpack_pack_uint64(pk, removed);
     key(pk, "items");
-    pack_items(pk, doc, first, added);
+    pack_items(pk, doc, first, added, 1);
     key(pk, "shift");
     msgpack_pack_int32(pk, shift);
     key(pk, "meta");

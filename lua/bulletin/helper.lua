@@ -1,7 +1,7 @@
 -- bulletin.helper: the life of the `bulletin rpc` job.
 --
 -- One helper per Neovim, started lazily by the first bulletin buffer.
--- Handshake: `bulletin_hello` must be answered with protocol == 2; it is
+-- Handshake: `bulletin_hello` must be answered with protocol == 3; it is
 -- asked without blocking (see M._on_hello), and what the plugin sends
 -- meanwhile waits in a queue until it passed. If the job dies it
 -- is restarted with backoff and every buffer is attached again. A helper
@@ -11,7 +11,7 @@ local M = {}
 
 local config = require('bulletin.config')
 
-M.PROTOCOL = 2
+M.PROTOCOL = 3
 M.HANDSHAKE_MS = 3000
 M.DEFAULT_GROUPS = {
   'bulletinTag', 'bulletinCue', 'bulletinUnknownTag', 'bulletinTitle', 'bulletinMeta',

@@ -160,14 +160,19 @@ function M.items_by_index(st)
   return ol and ol.items
 end
 
----Sets (replaces) the cached outline of st (nil: none).
+---Sets (replaces) the cached outline of st (nil: none) with a push's
+---`outline`, its items in the wire form (bulletin.wire), made into items.
 ---@param st bulletin.State
 ---@param ol table|nil {meta, items}
 function M.set_outline(st, ol)
+  if ol then
+    require('bulletin.wire').items(ol.items)
+  end
   st.outline = ol -- lazy.__newindex
 end
 
----Applies an `outline_splice` push to the cached outline (PROTOCOL.md):
+---Applies an `outline_splice` push to the cached outline (PROTOCOL.md; its
+---items in the wire form, bulletin.wire):
 ---items [first, first + removed) (0-based) are replaced by `items`, the
 ---items after them move by `shift` lines (made lazily, see above).
 ---Returns false when there is no cached outline to splice into.
@@ -179,7 +184,7 @@ function M.splice_outline(st, sp)
   if not ol or not ol.items then
     return false
   end
-  local items, new = ol.items, M.nz(sp.items) or {}
+  local items, new = ol.items, require('bulletin.wire').items(M.nz(sp.items)) or {}
   local first, removed, shift = sp.first, sp.removed, M.nz(sp.shift) or 0
   local n, added = #items, #new
   local delta = added - removed
@@ -408,13 +413,18 @@ function M.map_rows(map, first, last)
   return rows
 end
 
--- A deep copy that keeps vim.NIL (JSON null) as it is.
+-- A deep copy that keeps vim.NIL (JSON null) as it is; outline items in
+-- the wire form (bulletin.wire) become plain maps.
 ---@generic T
 ---@param v T
 ---@return T
 function M.copy(v)
   if type(v) ~= 'table' then
     return v
+  end
+  local wire = require('bulletin.wire')
+  if wire.is_item(v) then
+    v = wire.plain(v)
   end
   local r = {}
   for k, x in pairs(v) do

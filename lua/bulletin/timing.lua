@@ -49,7 +49,7 @@ function M.apply(st, q)
   for i = 1, #secs do
     local it = items[first + i]
     if it then
-      it.seconds = secs[i]
+      it.seconds = nz(secs[i]) -- nil: no time known
     end
   end
   st.timing_gen = (st.timing_gen or 0) + 1

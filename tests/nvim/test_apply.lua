@@ -8,7 +8,7 @@ t.marks = function(buf, line)
 end
 local E = dofile(t.root .. '/tests/nvim/expected.lua')
 
-vim.env.STUB_PROTOCOL = '2'
+vim.env.STUB_PROTOCOL = '3'
 local stub = t.root .. '/tests/nvim/fixtures/stub_helper.py'
 require('bulletin').setup({ cmd = { '/usr/bin/python3', stub, 'rpc' } })
 local helper = require('bulletin.helper')
@@ -38,6 +38,23 @@ local function sample_items()
   return its
 end
 
+-- Items as a push carries them (PROTOCOL.md "Outline items in pushes"):
+-- arrays of their values in a fixed order, the kind an Integer.
+local function wire(items)
+  local out = {}
+  for i, it in ipairs(items) do
+    if it.kind == 'story' then
+      out[i] = { 0, it.level, it.line, it.end_line, it.title }
+    elseif it.kind == 'section' then
+      out[i] = { 1, it.level, it.line, it.end_line, it.tag, it.section }
+    else
+      out[i] = { 2, it.level, it.line, it.end_line, it.quote_line, it.form, it.speaker, it.role,
+        it.quote, it.quote_span or vim.NIL }
+    end
+  end
+  return out
+end
+
 local function full_push(buf, tick)
   local spans = {
     11, 0, 12, 6, 11, 15, 40, 7, -- Kang Yu-jung / Presidential Spokesperson
@@ -47,7 +64,7 @@ local function full_push(buf, tick)
   helper._on_push({
     buf = buf, tick = tick, n = n, splice = { 0, 0, n },
     folds = { 0, values() }, hl = { 0, n, spans },
-    outline = { meta = E.meta, items = sample_items() },
+    outline = { meta = E.meta, items = wire(sample_items()) },
   })
 end
 
@@ -109,7 +126,7 @@ t.test('local splice keeps folds aligned before the helper answers', function()
   end
   helper._on_push({ buf = buf, tick = vim.api.nvim_buf_get_changedtick(buf), n = 57,
     splice = { 0, 0, 2 }, folds = { 0, { 0, 0 } }, hl = { 0, 2, {} },
-    outline = { meta = E.meta, items = items } })
+    outline = { meta = E.meta, items = wire(items) } })
   t.ok(require('bulletin').wait(buf, 10), 'in sync')
   for l, want in ipairs(lv) do
     t.eq(want, vim.fn.foldlevel(l), 'foldlevel(' .. l .. ')')
@@ -135,7 +152,7 @@ t.test('adjacent sections with no blank between fold separately', function()
   local items = sample_items()
   items[2].end_line = 8
   helper._on_push({ buf = buf, tick = vim.api.nvim_buf_get_changedtick(buf), n = 55,
-    folds = { 7, { 2 } }, outline = { meta = E.meta, items = items } })
+    folds = { 7, { 2 } }, outline = { meta = E.meta, items = wire(items) } })
   t.eq(2, vim.fn.foldlevel(8))
   vim.cmd('7foldclose')
   t.eq(6, vim.fn.foldclosed(7), 'LEAD closed')

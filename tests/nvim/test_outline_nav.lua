@@ -262,16 +262,27 @@ t.test('close_on_select: <CR> closes the outline, p does not; the default keeps 
   t.eq(30, t.cursor()[1])
 end)
 
--- The sample's outline as the helper sends it, with `seconds` on the items
--- whose index is in secs (and on no other: the times the helper computed,
--- if it does, are dropped), pushed for the current text.
+-- The sample's outline as the helper sends it (items in the compact form
+-- of pushes, PROTOCOL.md), with `seconds` on the items whose index is in
+-- secs (in `times`; nil on every other item: the times the helper
+-- computed, if it does, are dropped), pushed for the current text.
 local function push_seconds(buf, secs)
-  local items = require('bulletin').outline(buf)
-  for i, it in ipairs(items) do
-    it.seconds = secs[i]
+  local items, times, total = {}, {}, 0
+  for i, it in ipairs(require('bulletin').outline(buf)) do
+    if it.kind == 'story' then
+      items[i] = { 0, it.level, it.line, it.end_line, it.title }
+    elseif it.kind == 'section' then
+      items[i] = { 1, it.level, it.line, it.end_line, it.tag, it.section }
+    else
+      items[i] = { 2, it.level, it.line, it.end_line, it.quote_line, it.form, it.speaker, it.role,
+        it.quote, it.quote_span }
+    end
+    times[i] = secs[i] or vim.NIL
+    total = total + (secs[i] or 0)
   end
   require('bulletin.helper')._on_push({ buf = buf, tick = api.nvim_buf_get_changedtick(buf),
-    outline = { meta = require('bulletin').meta(buf), items = items } })
+    outline = { meta = require('bulletin').meta(buf), items = items },
+    total = total, times = { 0, times } })
 end
 
 -- vim.ui.select replaced as telescope's or fzf-lua's ui-select does.

@@ -11,6 +11,16 @@
 -- what the helper answers for the whole buffer.
 
 local api = vim.api
+-- the plugin's decoder of outline items as pushes carry them (not on
+-- 'runtimepath' here: -u NONE)
+local wire = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h:h:h')
+  .. '/lua/bulletin/wire.lua')
+local function plain_items(items)
+  wire.items(items)
+  for i, it in ipairs(items) do
+    items[i] = wire.plain(it)
+  end
+end
 local bin = assert(os.getenv('BULLETIN_BIN'), 'BULLETIN_BIN')
 local seed = tonumber(os.getenv('BULLETIN_SEED') or '1')
 local fixture = assert(os.getenv('BULLETIN_FIXTURE'), 'BULLETIN_FIXTURE')
@@ -206,11 +216,15 @@ local function replay_pushes()
         table.insert(hl[spans[i] + 1], { spans[i + 1], spans[i + 2], spans[i + 3] })
       end
     end
+    -- items come in the compact form of pushes (PROTOCOL.md "Outline
+    -- items in pushes"): made into maps as the plugin does
     if p.outline then
       outline = p.outline
+      plain_items(outline.items)
     end
     if p.outline_splice then
       local sp = p.outline_splice
+      plain_items(sp.items)
       if not outline then
         fail('an outline_splice before any outline')
       end
@@ -265,7 +279,7 @@ local function main()
   })
   assert(chan > 0, 'jobstart failed')
   local v = vim.rpcrequest(chan, 'bulletin_version')
-  assert(v.protocol == 2, 'protocol ' .. tostring(v.protocol))
+  assert(v.protocol == 3, 'protocol ' .. tostring(v.protocol))
   vim.rpcnotify(chan, 'bulletin_attach', buf)
   if not vim.wait(5000, function()
     return #pushes > 0

@@ -33,6 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 BIN = None  # set from --bin
 MIB = 1024 * 1024
+PROTOCOL = 3  # core/rpc/rpc.h BL_RPC_PROTOCOL, PROTOCOL.md
 PUSH = "return require('bulletin.helper')._on_push(...)"
 ERROR = "return require('bulletin.helper')._on_error(...)"
 TIMEOUT = 10.0
@@ -156,10 +157,15 @@ class Helper:
         return res
 
     def piece(self, timeout=TIMEOUT, buf=None):
-        """The next push notification as sent (maybe one `partial` piece)."""
+        """The next push notification (maybe one `partial` piece), its
+        outline items made into maps (wire_items)."""
         m = self.next(lambda m: m[0] == 2 and m[1] == "nvim_exec_lua" and m[2][0] == PUSH
                       and (buf is None or m[2][1][0]["buf"] == buf), timeout)
-        return m[2][1][0]
+        p = m[2][1][0]
+        for k in ("outline", "outline_splice"):
+            if k in p:
+                p[k]["items"] = wire_items(p[k]["items"])
+        return p
 
     def pieces(self, timeout=TIMEOUT, buf=None):
         """The pieces of the next push: up to the first one not `partial`."""
@@ -292,6 +298,26 @@ def join_pieces(pieces):
                                            meta=sp["meta"])
     p.pop("partial", None)
     return p
+
+
+# PROTOCOL.md "Outline items in pushes": the keys of each kind's values.
+WIRE_KEYS = {
+    0: ("story", ["level", "line", "end_line", "title"]),
+    1: ("section", ["level", "line", "end_line", "tag", "section"]),
+    2: ("quote", ["level", "line", "end_line", "quote_line", "form", "speaker", "role",
+                  "quote", "quote_span"]),
+}
+
+
+def wire_items(items):
+    """A push's outline items (arrays) as the maps of `bulletin_outline`."""
+    out = []
+    for a in items:
+        assert isinstance(a, list) and a and a[0] in WIRE_KEYS, a
+        kind, keys = WIRE_KEYS[a[0]]
+        assert len(a) == len(keys) + 1, a
+        out.append(dict(zip(["kind"] + keys, [kind] + a[1:])))
+    return out
 
 
 def assert_only_msgpack(data):
@@ -466,7 +492,7 @@ class TestMethods(HelperTest):
         h = self.start()
         v = h.call("bulletin_version")
         self.assertEqual(v["name"], "bulletin")
-        self.assertEqual(v["protocol"], 2)
+        self.assertEqual(v["protocol"], PROTOCOL)
         self.assertEqual(v["groups"], ["bulletinTag", "bulletinCue", "bulletinUnknownTag",
                                        "bulletinTitle", "bulletinMeta", "bulletinChrome",
                                        "bulletinSpeaker", "bulletinRole", "bulletinQuote"])
@@ -516,7 +542,7 @@ class TestMethods(HelperTest):
             self.assertEqual(err, [0, message], (method, params))
             self.assertIsNone(res)
         # Errors leave nothing attached and the helper running.
-        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        self.assertEqual(h.call("bulletin_version")["protocol"], PROTOCOL)
         h.finish()
 
     def test_notifications_get_no_answer(self):
@@ -540,7 +566,7 @@ class TestMethods(HelperTest):
         self.assertEqual(code, "return require('bulletin.helper')._on_hello(...)")
         self.assertEqual(args[0], 41)
         self.assertEqual(args[1], h.call("bulletin_version"))
-        self.assertEqual(args[1]["protocol"], 2)
+        self.assertEqual(args[1]["protocol"], PROTOCOL)
         h.notify("bulletin_hello", "x" * 100)
         h.notify("bulletin_hello", 1, 2)
         self.assertEqual(h.drain(), [])
@@ -1007,7 +1033,7 @@ class TestProtocol2(HelperTest):
         for tok in ("x" * 257, b"\x00" * 257):
             err, _ = h.request("bulletin_lint", 1, tok)
             self.assertEqual(err, [0, "bulletin: bulletin_lint: param 2 must be a token"])
-        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        self.assertEqual(h.call("bulletin_version")["protocol"], PROTOCOL)
         h.finish()
 
     def test_refresh_pushes_the_whole_state(self):
@@ -1537,10 +1563,10 @@ class TestInvalidRpc(HelperTest):
         self.assertEqual(h.next(lambda m: m[0] == 1)[:3],
                          [1, 8, [0, "bulletin: invalid request: params must be an array"]])
         h.send([0, -1, "bulletin_version", []], [0, 2 ** 40, "bulletin_version", []])
-        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        self.assertEqual(h.call("bulletin_version")["protocol"], PROTOCOL)
         self.assertEqual(h.drain(), [])
         h.send([[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]])  # depth 16: valid msgpack, not RPC
-        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        self.assertEqual(h.call("bulletin_version")["protocol"], PROTOCOL)
         h.finish()
 
     def test_malformed_event_params(self):
@@ -1586,7 +1612,7 @@ class TestRobustness(HelperTest):
         if rest is not None:
             for i in range(0, len(rest), 4 * MIB):
                 h.send_raw(rest[i:i + 4 * MIB])
-            self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+            self.assertEqual(h.call("bulletin_version")["protocol"], PROTOCOL)
         else:
             time.sleep(0.3)
             self.assertIsNone(h.proc.poll(), "the helper exited")
@@ -1649,7 +1675,7 @@ class TestRobustness(HelperTest):
     def test_frame_of_nils_within_budget(self):
         h = self.start(measure=True)
         h.send_raw(b"\xdd\x00\x0f\x00\x00" + b"\xc0" * (15 << 16))  # 983040 nils
-        self.assertEqual(h.call("bulletin_version")["protocol"], 2)
+        self.assertEqual(h.call("bulletin_version")["protocol"], PROTOCOL)
         h.finish()
         REPORT.append("983040-nil frame (not RPC): decoded, ignored, peak RSS %.1f MiB"
                       % (h.peak_kib / 1024))
@@ -1691,7 +1717,7 @@ class TestRobustness(HelperTest):
         for i in range(len(data)):
             h.send_raw(data[i:i + 1])
         err, res = h.next(lambda m: m[0] == 1)[2:]
-        self.assertEqual(res["protocol"], 2)
+        self.assertEqual(res["protocol"], PROTOCOL)
         h.finish()
 
     def test_huge_line_and_many_lines(self):

@@ -1,0 +1,95 @@
+-- bulletin.wire: outline items as pushes carry them (PROTOCOL.md "Outline
+-- items in pushes"). A push sends each item as an array of its values in a
+-- fixed order, its kind an Integer (0 story, 1 section, 2 quote), without
+-- the keys: the outline of a big bulletin's first push is then about 60%
+-- of the bytes and objects for Neovim to decode. The arrays are kept as they come and read by
+-- name through a metatable per kind (`it.title`, `it.line = …`), so every
+-- other module reads the keys of the outline JSON (BULLETIN-FORMAT.md §5)
+-- plus `quote` and `quote_span`, as a `bulletin_outline` request answers
+-- them; turning 27,778 arrays into maps cost about as much as decoding the
+-- keys did. Values pass as they come (vim.NIL stays vim.NIL, as in a
+-- decoded map). M.plain() makes one a map (for copies handed to users).
+local M = {}
+
+local KINDS = { [0] = 'story', [1] = 'section', [2] = 'quote' }
+-- Where each key's value is in the array, by kind. `seconds` (the read
+-- time bulletin.timing sets on every item) is kept at index 0: LuaJIT's
+-- array part has a slot 0 (unused by the decoder), so setting it allocates
+-- nothing, where a new key would grow a hash part in each of the items.
+local POS = {
+  [0] = { seconds = 0, level = 2, line = 3, end_line = 4, title = 5 },
+  [1] = { seconds = 0, level = 2, line = 3, end_line = 4, tag = 5, section = 6 },
+  [2] = {
+    seconds = 0, level = 2, line = 3, end_line = 4, quote_line = 5, form = 6, speaker = 7, role = 8,
+    quote = 9, quote_span = 10,
+  },
+}
+
+-- The metatable of each kind: a key of the kind reads and writes its place;
+-- any other key is an ordinary field.
+local MT, IS_MT = {}, {}
+for k, pos in pairs(POS) do
+  local kind = KINDS[k]
+  MT[k] = {
+    __index = function(t, key)
+      if key == 'kind' then
+        return kind
+      end
+      local i = pos[key]
+      if i then
+        return rawget(t, i)
+      end
+    end,
+    __newindex = function(t, key, v)
+      local i = pos[key]
+      if i then
+        rawset(t, i, v)
+      elseif key ~= 'kind' then
+        rawset(t, key, v)
+      end
+    end,
+  }
+  IS_MT[MT[k]] = k
+end
+
+---Every item of a push's `items` array made readable by name, in place;
+---returns it.
+---@param items table|nil
+---@return table|nil
+function M.items(items)
+  if type(items) ~= 'table' then
+    return items
+  end
+  for i = 1, #items do
+    local a = items[i]
+    setmetatable(a, MT[a[1]] or MT[0])
+  end
+  return items
+end
+
+---Is v an item in the wire form (made readable by M.items)?
+---@param v any
+---@return boolean
+function M.is_item(v)
+  return type(v) == 'table' and IS_MT[getmetatable(v)] ~= nil
+end
+
+---A wire item as a plain map with the keys of its kind (`seconds` when
+---set); values are not copied.
+---@param it table
+---@return table
+function M.plain(it)
+  local k = IS_MT[getmetatable(it)]
+  local r = { kind = KINDS[k] }
+  for key, i in pairs(POS[k]) do
+    r[key] = rawget(it, i)
+  end
+  for key, v in pairs(it) do
+    if type(key) == 'string' then
+      r[key] = v
+    end
+  end
+  return r
+end
+
+return M
