@@ -140,6 +140,24 @@ function t.cursor()
   return vim.api.nvim_win_get_cursor(0)
 end
 
+-- Outline items (maps) as a push carries them (PROTOCOL.md "Outline items
+-- in pushes"): arrays of their values in a fixed order, the kind an
+-- Integer; written from the protocol, not with bulletin.wire.
+function t.wire_items(items)
+  local out = {}
+  for i, it in ipairs(items) do
+    if it.kind == 'story' then
+      out[i] = { 0, it.level, it.line, it.end_line, it.title }
+    elseif it.kind == 'section' then
+      out[i] = { 1, it.level, it.line, it.end_line, it.tag, it.section }
+    else
+      out[i] = { 2, it.level, it.line, it.end_line, it.quote_line, it.form, it.speaker, it.role,
+        it.quote, it.quote_span or vim.NIL }
+    end
+  end
+  return out
+end
+
 function t.finish()
   emit('done')
   vim.cmd('qa!')

@@ -38,23 +38,6 @@ local function sample_items()
   return its
 end
 
--- Items as a push carries them (PROTOCOL.md "Outline items in pushes"):
--- arrays of their values in a fixed order, the kind an Integer.
-local function wire(items)
-  local out = {}
-  for i, it in ipairs(items) do
-    if it.kind == 'story' then
-      out[i] = { 0, it.level, it.line, it.end_line, it.title }
-    elseif it.kind == 'section' then
-      out[i] = { 1, it.level, it.line, it.end_line, it.tag, it.section }
-    else
-      out[i] = { 2, it.level, it.line, it.end_line, it.quote_line, it.form, it.speaker, it.role,
-        it.quote, it.quote_span or vim.NIL }
-    end
-  end
-  return out
-end
-
 local function full_push(buf, tick)
   local spans = {
     11, 0, 12, 6, 11, 15, 40, 7, -- Kang Yu-jung / Presidential Spokesperson
@@ -64,7 +47,7 @@ local function full_push(buf, tick)
   helper._on_push({
     buf = buf, tick = tick, n = n, splice = { 0, 0, n },
     folds = { 0, values() }, hl = { 0, n, spans },
-    outline = { meta = E.meta, items = wire(sample_items()) },
+    outline = { meta = E.meta, items = t.wire_items(sample_items()) },
   })
 end
 
@@ -93,6 +76,25 @@ t.test('first push: folds, highlights, outline, wait()', function()
   t.eq('bulletinRole', t.group_at(buf, 11, 20))
   t.eq('bulletinQuote', t.group_at(buf, 12, 5))
   t.eq(#E.items, #require('bulletin').outline(buf), 'outline items')
+  -- the items came as arrays (the compact form of pushes): outline() hands
+  -- out plain maps with the keys and values of each, the cache reads them
+  -- by name, and a line move through a name lands in the right place
+  local got = require('bulletin').outline(buf)
+  for i, want in ipairs(sample_items()) do
+    t.eq(nil, getmetatable(got[i]), 'item ' .. i .. ' a plain table')
+    for k, v in pairs(want) do
+      t.eq(v, got[i][k], 'item ' .. i .. ' ' .. k)
+    end
+    t.eq(nil, got[i][1], 'item ' .. i .. ' without the array values')
+  end
+  local cached = require('bulletin.state').get(buf).outline.items
+  t.eq('quote', cached[4].kind)
+  t.eq('Kang Yu-jung', cached[4].speaker)
+  cached[4].line = cached[4].line + 1
+  cached[4].seconds = 12.5
+  t.eq(E.items[4].line + 1, require('bulletin').outline(buf)[4].line, 'a write by name')
+  t.eq(12.5, require('bulletin').outline(buf)[4].seconds)
+  t.eq(nil, rawget(cached[4], 'line'), 'written in its place, not as a new key')
 end)
 
 t.test('local splice keeps folds aligned before the helper answers', function()
@@ -126,7 +128,7 @@ t.test('local splice keeps folds aligned before the helper answers', function()
   end
   helper._on_push({ buf = buf, tick = vim.api.nvim_buf_get_changedtick(buf), n = 57,
     splice = { 0, 0, 2 }, folds = { 0, { 0, 0 } }, hl = { 0, 2, {} },
-    outline = { meta = E.meta, items = wire(items) } })
+    outline = { meta = E.meta, items = t.wire_items(items) } })
   t.ok(require('bulletin').wait(buf, 10), 'in sync')
   for l, want in ipairs(lv) do
     t.eq(want, vim.fn.foldlevel(l), 'foldlevel(' .. l .. ')')
@@ -152,7 +154,7 @@ t.test('adjacent sections with no blank between fold separately', function()
   local items = sample_items()
   items[2].end_line = 8
   helper._on_push({ buf = buf, tick = vim.api.nvim_buf_get_changedtick(buf), n = 55,
-    folds = { 7, { 2 } }, outline = { meta = E.meta, items = wire(items) } })
+    folds = { 7, { 2 } }, outline = { meta = E.meta, items = t.wire_items(items) } })
   t.eq(2, vim.fn.foldlevel(8))
   vim.cmd('7foldclose')
   t.eq(6, vim.fn.foldclosed(7), 'LEAD closed')

@@ -267,16 +267,9 @@ end)
 -- secs (in `times`; nil on every other item: the times the helper
 -- computed, if it does, are dropped), pushed for the current text.
 local function push_seconds(buf, secs)
-  local items, times, total = {}, {}, 0
-  for i, it in ipairs(require('bulletin').outline(buf)) do
-    if it.kind == 'story' then
-      items[i] = { 0, it.level, it.line, it.end_line, it.title }
-    elseif it.kind == 'section' then
-      items[i] = { 1, it.level, it.line, it.end_line, it.tag, it.section }
-    else
-      items[i] = { 2, it.level, it.line, it.end_line, it.quote_line, it.form, it.speaker, it.role,
-        it.quote, it.quote_span }
-    end
+  local items = t.wire_items(require('bulletin').outline(buf))
+  local times, total = {}, 0
+  for i = 1, #items do
     times[i] = secs[i] or vim.NIL
     total = total + (secs[i] or 0)
   end
