@@ -5,13 +5,26 @@
 #   NVIMS       space-separated Neovim binaries (default: $NVIM if set, else
 #               nvim /opt/nvim-versions/0.10/bin/nvim /opt/nvim-versions/0.12/bin/nvim;
 #               `make bench` passes the Makefile's NVIMS)
-#   BENCH_LINES default 100000; BENCH_EDITS keystrokes per kind (default 50)
+#   BENCH_LINES sizes to run, one after the other (default "100000 10000":
+#               the issue's size, and one below bulletin.folds MANUAL_MIN's
+#               old 40,000 where expr folds made an edit cost 14 ms);
+#               BENCH_EDITS keystrokes per kind (default 50)
 # Per Neovim: one table, the three modes side by side and the ratio
 # plugin / no-plugin; then the plugin's numbers of every Neovim side by side.
 # Exits 1 when a listed Neovim is missing or a mode failed (after reporting
 # the rest).
 NVIMS=${NVIMS:-${NVIM:-nvim /opt/nvim-versions/0.10/bin/nvim /opt/nvim-versions/0.12/bin/nvim}}
-LINES=${BENCH_LINES:-100000}
+BENCH_LINES=${BENCH_LINES:-100000 10000}
+case $BENCH_LINES in
+*' '*)
+    s=0
+    for n in $BENCH_LINES; do
+        BENCH_LINES=$n sh "$0" || s=1
+    done
+    exit $s
+    ;;
+esac
+LINES=$BENCH_LINES
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bulletin-bench.XXXXXX")

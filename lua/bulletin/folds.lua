@@ -166,8 +166,12 @@ end
 -- folds created from the cached fold values (`:N,Mfold`, as nvim-ufo does):
 -- all of them in time slices after the first push, then only those of the
 -- top-level folds that a push or an edit touched, keeping the user's
--- closed folds. Smaller buffers keep the expr folds above.
-M.MANUAL_MIN = 40000
+-- closed folds. Smaller buffers keep the expr folds above. The size is
+-- where manual folds start to pay (bench_nvim.sh, BENCH_MANUAL_MIN, on
+-- Neovim 0.10): at 10,000 lines opening a [REPORT] section took 14 ms with
+-- expr folds against 2 ms, and the longest stall after :edit 50-60 ms
+-- against 18 ms; at 5,000 lines 5-9 ms against 2.5-3.5 ms.
+M.MANUAL_MIN = 5000
 local SLICE_NS = 4e6 -- a build runs at most this long per main-loop turn
 local BIG = 5000 -- an update spanning more lines rebuilds in slices
 

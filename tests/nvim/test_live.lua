@@ -244,6 +244,19 @@ t.test('undo and redo of a 10,000-line paste; :edit!', function()
 end)
 
 -- A big bulletin's whole state comes in pieces (PROTOCOL.md "partial").
+-- The tests of pieces below keep 'foldexpr' folds at 30,000 lines (the
+-- threshold of manual folds raised, as for a smaller buffer): the fold
+-- options are then set at the last piece, which they check. Returns the
+-- function that puts the threshold back.
+local function expr_folds_at_any_size()
+  local folds = require('bulletin.folds')
+  local saved = folds.MANUAL_MIN
+  folds.MANUAL_MIN = math.huge
+  return function()
+    folds.MANUAL_MIN = saved
+  end
+end
+
 local function big_file(lines)
   local sample = vim.fn.readfile(t.sample)
   local out = { sample[1], sample[2], '' }
@@ -287,6 +300,7 @@ local function record_pieces(buf)
 end
 
 t.test('a big bulletin: its whole state in pieces, the main loop runs between them', function()
+  local restore = expr_folds_at_any_size()
   local path = big_file(30000)
   local rec, stop
   local au = vim.api.nvim_create_autocmd('BufReadPost', { once = true, callback = function(ev)
@@ -311,9 +325,11 @@ t.test('a big bulletin: its whole state in pieces, the main loop runs between th
   t.eq('OFF', vim.bo[buf].syntax, 'decorated')
   t.eq('expr', vim.wo.foldmethod, 'fold options set')
   same_as_helper(buf, 'big file')
+  restore()
 end)
 
 t.test('a big bulletin edited while its pieces arrive', function()
+  local restore = expr_folds_at_any_size()
   local path = big_file(30000)
   local rec, stop
   local au = vim.api.nvim_create_autocmd('BufReadPost', { once = true, callback = function(ev)
@@ -343,9 +359,39 @@ t.test('a big bulletin edited while its pieces arrive', function()
   stop()
   t.ok(#rec >= 8 and n > 0, 'refresh pieces: ' .. #rec)
   same_as_helper(buf, 'refreshed')
+  restore()
+end)
+
+t.test('a bulletin of 5,000 lines gets manual folds, a smaller one expr folds', function()
+  -- bulletin.folds MANUAL_MIN: from 10,000 lines expr folds cost an edit
+  -- that opens a section 14 ms and the open a 50-60 ms stall (manual: 2 ms,
+  -- 18 ms); the threshold was 40,000
+  local lines = vim.fn.readfile(big_file(5000))
+  for _, n in ipairs({ 4999, 5000 }) do
+    local path = vim.fn.tempname() .. '.bulletin'
+    vim.fn.writefile(vim.list_slice(lines, 1, n), path)
+    vim.cmd('edit ' .. vim.fn.fnameescape(path))
+    local buf = vim.api.nvim_get_current_buf()
+    t.eq(n, vim.api.nvim_buf_line_count(buf))
+    t.ok(synced(buf, 10000), n .. ' lines: synced')
+    t.ok(vim.wait(10000, function()
+      return not require('bulletin.folds').building(state.get(buf))
+    end, 5), n .. ' lines: folds built')
+    t.eq(n >= 5000 and 'manual' or 'expr', vim.wo.foldmethod, n .. ' lines')
+    -- either way the folds are the helper's: level of each line (v % 4)
+    local want = vim.rpcrequest(helper.chan, 'bulletin_folds', buf)
+    local bad
+    for l = 1, n, 7 do
+      if vim.fn.foldlevel(l) ~= want[l] % 4 and not bad then
+        bad = string.format('line %d: foldlevel %d, helper %d', l, vim.fn.foldlevel(l), want[l] % 4)
+      end
+    end
+    t.eq(nil, bad, n .. ' lines: fold levels')
+  end
 end)
 
 t.test('a big bulletin edited while the helper fetches its lines', function()
+  local restore = expr_folds_at_any_size()
   -- the helper reads the text in slices (attach option fetch); edits in
   -- the meantime make it fetch again (or take the whole buffer at last)
   local path = big_file(30000)
@@ -360,6 +406,7 @@ t.test('a big bulletin edited while the helper fetches its lines', function()
   same_as_helper(buf, 'edited while fetched')
   t.eq(n, vim.api.nvim_buf_line_count(buf), 'line count')
   t.eq('expr', vim.wo.foldmethod, 'fold options set')
+  restore()
 end)
 
 t.test('a refused buffer alone goes syntax-only, with one message', function()
