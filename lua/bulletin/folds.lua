@@ -649,11 +649,11 @@ end
 
 -- The index of the first outline item at or after 1-based line (items
 -- are in line order): bisection, O(log items) per fold text.
-local function first_at(items, line)
+local function first_at(items, line, line_of)
   local a, b = 1, #items + 1
   while a < b do
     local m = math.floor((a + b) / 2)
-    if items[m].line < line then
+    if line_of(m) < line then
       a = m + 1
     else
       b = m
@@ -664,15 +664,15 @@ end
 
 -- The item a fold starting at `line` with level `level` stands for.
 local function fold_item(st, line, level)
-  local items = st.outline and st.outline.items
+  local items, line_of = state.items_by_line(st)
   if not items then
     return nil
   end
   local kind = level <= 1 and 'story' or (level == 2 and 'section' or 'quote')
   local last
-  for i = first_at(items, line), #items do
+  for i = first_at(items, line, line_of), #items do
     local it = items[i]
-    if it.line ~= line then
+    if line_of(i) ~= line then
       break
     end
     if it.kind == kind then
@@ -733,12 +733,16 @@ function M.summary(buf, fs, fe, level)
     end
   end
   local nq = 0
-  local items = st and st.outline and st.outline.items
+  local items, line_of
+  if st then
+    items, line_of = state.items_by_line(st)
+  end
   if items then
-    -- a closed fold costs O(its items), not O(all items), per redraw
-    for i = first_at(items, fs), #items do
+    -- a closed fold costs O(its items), not O(all items), per redraw (and
+    -- leaves a pending line move of the items pending)
+    for i = first_at(items, fs, line_of), #items do
       local it = items[i]
-      if it.line > fe then
+      if line_of(i) > fe then
         break
       end
       if it.kind == 'quote' and it ~= item then

@@ -153,6 +153,33 @@ lazy = {
   end,
 }
 
+---The cached outline items of st in order and a function giving item i's
+---first line as the text is now (line_of(i)), WITHOUT making a pending line
+---move: for what reads items by line on every redraw (fold text), which
+---would otherwise move every item after an edit on each keystroke. Other
+---fields of an item read as usual; its `line`/`end_line` may be stale.
+---Returns nil when there is no outline.
+---@param st bulletin.State
+---@return table|nil items
+---@return fun(i: integer): integer line_of
+function M.items_by_line(st)
+  local ol = rawget(st, '_outline')
+  local items = ol and ol.items
+  if not items then
+    return nil, nil
+  end
+  local from, by = rawget(st, '_ofrom'), rawget(st, '_oshift_v')
+  if not from then
+    return items, function(i)
+      return items[i].line
+    end
+  end
+  return items, function(i)
+    local l = items[i].line
+    return i >= from and l + by or l
+  end
+end
+
 ---The cached outline items of st in order, WITHOUT making a pending line
 ---move: for updates by item index that read no line number (the items'
 ---`seconds`). Anything that reads `line`/`end_line` goes through

@@ -87,4 +87,38 @@ t.test('outline splices with a read after each', function()
   same_outline(buf, 'after undoing everything')
 end)
 
+t.test('closed folds drawn after each edit read the items without moving them', function()
+  local buf = open_big()
+  t.ok(synced(buf), 'synced')
+  vim.wo.foldlevel = 0 -- every story closed: fold texts on screen
+  local st = state.get(buf)
+  local folds = require('bulletin.folds')
+  for i, e in ipairs({ edits[2], edits[5] }) do
+    vim.api.nvim_buf_set_lines(buf, e[1], e[2], false, e[3])
+    t.ok(synced(buf), 'synced after edit ' .. i)
+    vim.cmd('redraw')
+    t.ok(rawget(st, '_ofrom') ~= nil, 'edit ' .. i .. ': the move still pending after a redraw')
+    -- each closed story's text, as the fold text shows it, names the
+    -- helper's item at that line and counts its soundbites
+    local want = vim.rpcrequest(helper.chan, 'bulletin_outline', buf).items
+    for k, it in ipairs(want) do
+      if it.kind == 'story' then
+        local nq = 0
+        for j = k + 1, #want do
+          if want[j].line > it.end_line then
+            break
+          end
+          nq = nq + (want[j].kind == 'quote' and 1 or 0)
+        end
+        local text = folds.summary(buf, it.line, it.end_line, 1)
+        t.eq(1, select(2, text:gsub('^' .. vim.pesc(it.title), '')), 'edit ' .. i .. ': story at ' .. it.line)
+        t.ok(text:find(string.format('%d lines?', it.end_line - it.line + 1)), text)
+        t.ok(nq == 0 or text:find(string.format(', %d soundbites?%%)', nq)), text .. ' (' .. nq .. ')')
+      end
+    end
+    t.ok(rawget(st, '_ofrom') ~= nil, 'edit ' .. i .. ': still pending after every fold text')
+  end
+  same_outline(buf, 'the items read at last')
+end)
+
 t.finish()
