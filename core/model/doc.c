@@ -475,3 +475,16 @@ static const char *const form_names[BL_FORM_COUNT] = {
 const char *bl_form_name(bl_form f) {
     return (unsigned)f < BL_FORM_COUNT ? form_names[f] : "unknown";
 }
+
+size_t bl_items_from_line(const bl_item *items, size_t n, int32_t line) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (items[mid].line < line) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}

@@ -172,6 +172,9 @@ bl_line_kind bl_doc_line_kind(const bl_doc *doc, int32_t i);
 const bl_lineinfo *bl_doc_line_info(const bl_doc *doc, int32_t i);
 
 const bl_item *bl_doc_items(const bl_doc *doc, size_t *n);
+/* The index of the first of items[0, n) (in line order, as bl_doc_items()
+ * gives them) whose 1-based line is >= line; n when none: bisection. */
+size_t bl_items_from_line(const bl_item *items, size_t n, int32_t line);
 const bl_meta *bl_doc_meta(const bl_doc *doc);
 /* Fold level (0..3) of 0-based line i. */
 int bl_doc_fold_level(const bl_doc *doc, int32_t i);

@@ -343,34 +343,13 @@ static int note_changed(bl_timing *t, size_t i) {
 
 /* Marks the items whose line range meets 1-based lines [a, b]. */
 static void mark_lines(bl_timing *t, const bl_item *items, size_t n, int32_t a, int32_t b) {
-    /* The first item starting after b. */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (items[mid].line <= b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t k = lo; k-- > 0;) {
+    /* from the last item starting at or before b, backwards */
+    for (size_t k = bl_items_from_line(items, n, b + 1); k-- > 0;) {
         if (items[k].end_line >= a)
             mark(t, k);
         if (items[k].kind == BL_ITEM_STORY && items[k].line <= a)
             break;
     }
-}
-
-/* The first of items[0, n) whose line is >= line (1-based). */
-static size_t first_from(const bl_item *items, size_t n, int32_t line) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (items[mid].line < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
 }
 
 /* Aggregates items [lo, hi), a range of whole subtrees, from the last
@@ -534,7 +513,7 @@ int bl_timing_update(bl_timing *t, const bl_doc *doc, const bl_change *ch) {
          * same fields (two "[REPORT]" sections in a row): recount the kept
          * ones from the edit on, the moved ones up to its end. (Without a
          * shift every line outside the edit is where it was.) */
-        for (size_t k = ch->line_shift ? first_from(items, f, a) : f; k < f; k++)
+        for (size_t k = ch->line_shift ? bl_items_from_line(items, f, a) : f; k < f; k++)
             mark(t, k);
         for (size_t k = f + ch->item_added; ch->line_shift && k < n && items[k].line <= b; k++)
             mark(t, k);

@@ -36,19 +36,6 @@ static size_t item_bytes(const bl_item *it) {
            str_bytes(it->role) + str_bytes(it->quote);
 }
 
-/* Index of the first item whose 1-based line is >= line1. */
-static size_t lower_bound(const bl_item *v, size_t n, int32_t line1) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].line < line1)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 typedef struct {
     const bl_item *items;
     size_t n;
@@ -59,7 +46,8 @@ typedef struct {
 static int was_start(void *arg, int32_t t) {
     const old_state *o = arg;
     int32_t line1 = t - o->delta + 1;
-    for (size_t k = lower_bound(o->items, o->n, line1); k < o->n && o->items[k].line == line1; k++)
+    for (size_t k = bl_items_from_line(o->items, o->n, line1);
+         k < o->n && o->items[k].line == line1; k++)
         if (o->items[k].kind == BL_ITEM_STORY)
             return 1;
     return 0;
@@ -221,7 +209,7 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
     int32_t a = e->dirty_first, b = e->dirty_last;
     /* The window starts at a story that begins before the edit and whose
      * title (with its look-ahead line) the edit did not touch. */
-    size_t k = lower_bound(res->items, res->n, a + 1);
+    size_t k = bl_items_from_line(res->items, res->n, a + 1);
     long ks = (long)k - 1;
     for (;; ks--) {
         while (ks >= 0 && res->items[ks].kind != BL_ITEM_STORY)
@@ -242,7 +230,7 @@ int bl_update_run(const bl_vocab *v, bl_pline *lines, int32_t n, bl_parse_result
         res->n = 0;
         return rc;
     }
-    size_t kt = lower_bound(res->items, res->n, to - e->delta + 1);
+    size_t kt = bl_items_from_line(res->items, res->n, to - e->delta + 1);
     size_t removed = kt - (size_t)ks, tail = res->n - kt;
     const bl_item *was = res->items + ks;
     /* Report only what really changed: the window's leading items that

@@ -209,6 +209,21 @@ START_TEST(no_edit_no_change) {
 }
 END_TEST
 
+/* The one bisection over items by line (doc.h), which the update and the
+ * timing both use: the first item at or after a line, ties at the first. */
+START_TEST(items_from_line) {
+    bl_item v[4] = {{.line = 3}, {.line = 3}, {.line = 5}, {.line = 9}};
+    ck_assert_uint_eq(bl_items_from_line(v, 4, 1), 0);
+    ck_assert_uint_eq(bl_items_from_line(v, 4, 3), 0);
+    ck_assert_uint_eq(bl_items_from_line(v, 4, 4), 2);
+    ck_assert_uint_eq(bl_items_from_line(v, 4, 5), 2);
+    ck_assert_uint_eq(bl_items_from_line(v, 4, 9), 3);
+    ck_assert_uint_eq(bl_items_from_line(v, 4, 10), 4);
+    ck_assert_uint_eq(bl_items_from_line(v, 0, 1), 0);
+    ck_assert_uint_eq(bl_items_from_line(NULL, 0, 7), 0);
+}
+END_TEST
+
 START_TEST(texts_not_nul_terminated) {
     bl_doc *d = ut_doc(BASE);
     const char *t[] = {"[REPORT]garbage", "Kim Min-su / ProfessorXYZ"};
@@ -525,6 +540,7 @@ Suite *incremental_suite(void) {
     tcase_add_test(tc, delete_everything);
     tcase_add_test(tc, burst_of_edits);
     tcase_add_test(tc, no_edit_no_change);
+    tcase_add_test(tc, items_from_line);
     tcase_add_test(tc, texts_not_nul_terminated);
     tcase_add_test(tc, bad_ranges_leave_doc);
     tcase_add_test(tc, random_edits);
