@@ -346,3 +346,20 @@ const char *ut_span_of(bl_doc *d, int32_t line, bl_hl_group g) {
             snprintf(out, sizeof out, "%u-%u", (unsigned)v[i].col, (unsigned)v[i].end_col);
     return out;
 }
+
+void ut_random_edit(unsigned long long *x, int32_t n, int32_t spans, int32_t cap,
+                    const char *const *pool, size_t np, ut_edit *e) {
+    unsigned long long v = *x;
+    v ^= v << 13;
+    v ^= v >> 7;
+    v ^= v << 17;
+    *x = v;
+    e->first = n ? (int32_t)(v % (unsigned long long)(n + 1)) : 0;
+    int32_t span = (int32_t)((v >> 8) % (unsigned long long)spans);
+    e->last = e->first + span > n ? n : e->first + span;
+    e->k = n > cap ? 0 : (size_t)((v >> 16) % 4);
+    for (size_t i = 0; i < e->k; i++) {
+        e->txt[i] = pool[(v >> (24 + 5 * i)) % np];
+        e->len[i] = strlen(e->txt[i]);
+    }
+}

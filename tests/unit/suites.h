@@ -71,6 +71,19 @@ const char *ut_serialize(const bl_doc *doc);
 /* The outline only (items and meta), tracked. */
 const char *ut_outline(const bl_doc *doc);
 
+/* One random edit of a doc of n lines, drawn from the xorshift64 state *x
+ * (advanced once): lines [first, last) (last - first < spans) are replaced
+ * by k lines (0 to 3; none once the doc has more than cap lines) taken
+ * from pool[0, np). txt/len point into pool. */
+typedef struct {
+    int32_t first, last;
+    size_t k;
+    const char *txt[4];
+    size_t len[4];
+} ut_edit;
+void ut_random_edit(unsigned long long *x, int32_t n, int32_t spans, int32_t cap,
+                    const char *const *pool, size_t np, ut_edit *e);
+
 /* Diagnostics: how many with code (optionally on 0-based line, -1: any),
  * and the first with code (NULL if none). */
 size_t ut_diag_count(const bl_diags *d, const char *code, int32_t line);

@@ -322,24 +322,13 @@ START_TEST(random_edits) {
     bl_doc *d = ut_doc(BASE);
     unsigned long long x = 88172645463325252ull;
     for (int step = 0; step < 400; step++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
         int32_t n = bl_doc_line_count(d);
-        int32_t first = n ? (int32_t)(x % (unsigned long long)(n + 1)) : 0;
-        int32_t span = (int32_t)((x >> 8) % 4);
-        int32_t last = first + span > n ? n : first + span;
-        size_t k = (size_t)((x >> 16) % 4);
-        if (n > 60)
-            k = 0;
-        const char *t[4];
-        size_t l[4];
-        for (size_t i = 0; i < k; i++) {
-            t[i] = pool[(x >> (24 + 5 * i)) % np];
-            l[i] = strlen(t[i]);
-        }
+        ut_edit e;
+        ut_random_edit(&x, n, 4, 60, pool, np, &e);
+        int32_t first = e.first, last = e.last;
+        size_t k = e.k;
         char **before = line_states(d);
-        ck_assert_int_eq(bl_doc_replace(d, first, last, k, t, l), BL_OK);
+        ck_assert_int_eq(bl_doc_replace(d, first, last, k, e.txt, e.len), BL_OK);
         bl_change ch;
         ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
         ck_assert_int_ge(ch.first, 0);

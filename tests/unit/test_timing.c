@@ -203,28 +203,16 @@ START_TEST(random_edits) {
     int64_t *prev = NULL;
     size_t prev_n = 0;
     for (int step = 0; step < (getenv("TIMING_SEED") ? 3000 : 600); step++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        int32_t n = bl_doc_line_count(d);
-        int32_t first = n ? (int32_t)(x % (unsigned long long)(n + 1)) : 0;
-        int32_t span = (int32_t)((x >> 8) % 3);
-        int32_t last = first + span > n ? n : first + span;
-        size_t k = (size_t)((x >> 16) % 4);
-        if (n > 80)
-            k = 0;
-        const char *txt[4];
-        size_t l[4];
-        for (size_t i = 0; i < k; i++) {
-            txt[i] = pool[(x >> (24 + 5 * i)) % np];
-            l[i] = strlen(txt[i]);
-        }
+        ut_edit e;
+        ut_random_edit(&x, bl_doc_line_count(d), 3, 80, pool, np, &e);
+        int32_t first = e.first, last = e.last;
+        size_t k = e.k;
         free(prev);
         prev_n = bl_timing_count_items(t);
         prev = malloc((prev_n + 1) * sizeof *prev);
         for (size_t i = 0; i < prev_n; i++)
             prev[i] = bl_timing_item_at(t, i)->ms;
-        ck_assert_int_eq(bl_doc_replace(d, first, last, k, txt, l), BL_OK);
+        ck_assert_int_eq(bl_doc_replace(d, first, last, k, e.txt, e.len), BL_OK);
         bl_change ch;
         ck_assert_int_eq(bl_doc_update(d, &ch), BL_OK);
         if (getenv("TIMING_DEBUG"))
