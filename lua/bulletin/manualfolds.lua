@@ -281,28 +281,34 @@ function M.building(st)
   return build_active(st)
 end
 
+-- The first line of [l, b] in a closed fold, with that fold's start and
+-- end (in the current window); nil when there is none.
+local function next_closed(l, b)
+  while l <= b do
+    local c = fn.foldclosed(l)
+    if c ~= -1 then
+      return l, c, fn.foldclosedend(l)
+    end
+    l = l + 1
+  end
+end
+
 -- The closed folds of lines [a, b] and the range they reach: a flat list
 -- {start, end, ...} of the outermost closed ones (in the current window).
 local function closed_in(f, n, a, b)
   while true do
     local rec, grew = {}, false
-    local l = a
-    while l <= b do
-      local c = fn.foldclosed(l)
-      if c == -1 then
-        l = l + 1
-      else
-        local e = fn.foldclosedend(l)
-        rec[#rec + 1] = c
-        rec[#rec + 1] = e
-        if c < a then
-          a, grew = c, true
-        end
-        if e > b then
-          b, grew = e, true
-        end
-        l = e + 1
+    local _, c, e = next_closed(a, b)
+    while c do
+      rec[#rec + 1] = c
+      rec[#rec + 1] = e
+      if c < a then
+        a, grew = c, true
       end
+      if e > b then
+        b, grew = e, true
+      end
+      _, c, e = next_closed(e + 1, b)
     end
     if not grew then
       return rec, a, b
@@ -328,17 +334,11 @@ local function refold_win(f, n, a, b)
     a = top_start(f, (c ~= -1 and c < a) and c or a)
     b = top_end(f, math.min(n, math.max(b, e)), n)
   end
-  local l = a
-  while l <= b do
-    local c = fn.foldclosed(l)
-    if c == -1 then
-      l = l + 1
-    else
-      local e = fn.foldclosedend(l)
-      api.nvim_win_set_cursor(0, { l, 0 })
-      pcall(cmd, 'normal! zD')
-      l = math.max(e, l) + 1
-    end
+  local l, _, last = next_closed(a, b)
+  while l do
+    api.nvim_win_set_cursor(0, { l, 0 })
+    pcall(cmd, 'normal! zD')
+    l, _, last = next_closed(math.max(last, l) + 1, b)
   end
   local out = M.ranges(f, a, b)
   -- which new fold stands for each closed one: same start, nearest end
