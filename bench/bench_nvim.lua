@@ -83,10 +83,11 @@ local function stall_probe()
   end
 end
 
--- BENCH_MANUAL_MIN: the size from which folds are manual (bulletin.folds
--- MANUAL_MIN), to compare expr and manual folds at one size
+-- BENCH_MANUAL_MIN: the size from which folds are manual
+-- (bulletin.manualfolds MANUAL_MIN), to compare expr and manual folds at
+-- one size
 if mode == 'plugin' and vim.env.BENCH_MANUAL_MIN then
-  require('bulletin.folds').MANUAL_MIN = tonumber(vim.env.BENCH_MANUAL_MIN)
+  require('bulletin.manualfolds').MANUAL_MIN = tonumber(vim.env.BENCH_MANUAL_MIN)
 end
 
 -- :edit to ready

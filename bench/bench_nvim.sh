@@ -6,8 +6,9 @@
 #               nvim /opt/nvim-versions/0.10/bin/nvim /opt/nvim-versions/0.12/bin/nvim;
 #               `make bench` passes the Makefile's NVIMS)
 #   BENCH_LINES sizes to run, one after the other (default "100000 10000":
-#               the size, and one below bulletin.folds MANUAL_MIN's
-#               old 40,000 where expr folds made an edit cost 14 ms);
+#               the size, and one below bulletin.manualfolds
+#               MANUAL_MIN's old 40,000 where expr folds made an edit
+#               cost 14 ms);
 #               BENCH_EDITS keystrokes per kind (default 50)
 # Per Neovim: one table, the three modes side by side and the ratio
 # plugin / no-plugin; then the plugin's numbers of every Neovim side by side.

@@ -7,6 +7,7 @@ local state = require('bulletin.state')
 local helper = require('bulletin.helper')
 local highlight = require('bulletin.highlight')
 local folds = require('bulletin.folds')
+local manualfolds = require('bulletin.manualfolds')
 local lint = require('bulletin.lint')
 
 local group = api.nvim_create_augroup('bulletin', { clear = false })
@@ -43,7 +44,7 @@ local function activate(st)
       end
       st.wins[win] = true
     end
-    folds.resume_build(st)
+    manualfolds.resume_build(st)
   end
 end
 
@@ -124,7 +125,7 @@ function M.attach(buf)
         if not st.manual then
           folds.mirror_splice(st, first, oer, ner, fill)
         elseif next(st.fwin) then
-          folds.note_edit(st, first, oer, ner)
+          manualfolds.note_edit(st, first, oer, ner)
         end
       end
     end,
@@ -363,7 +364,7 @@ end
 function M.synced(buf)
   buf = (buf == nil or buf == 0) and api.nvim_get_current_buf() or buf
   local st = state.get(buf)
-  if not (st and st.ready and st.tick and not st.partial and valid(buf)) or folds.building(st) then
+  if not (st and st.ready and st.tick and not st.partial and valid(buf)) or manualfolds.building(st) then
     return false
   end
   local cur = api.nvim_buf_get_changedtick(buf)
@@ -458,7 +459,7 @@ end
 local function size_caches(st, p, queue, nlines, partial)
   local size_to = nlines
   if st.manual == nil and not st.active then
-    st.manual = nlines >= folds.MANUAL_MIN
+    st.manual = nlines >= manualfolds.MANUAL_MIN
   end
   local fp0 = nz(p.folds)
   if partial and not st.active and #queue == 1 and fp0 then
@@ -547,7 +548,7 @@ local function show_first(st, buf, p, queue, nlines, partial, c)
           st.wins[win] = true
         end
       end
-      folds.resume_build(st)
+      manualfolds.resume_build(st)
     end
     if c.hlo then
       highlight.redraw(buf, c.hlo, c.hhi)
@@ -571,7 +572,7 @@ local function show_change(st, buf, partial, c)
         st.fdirty = st.fdirty and { math.min(lo, st.fdirty[1]), math.max(hi, st.fdirty[2]) } or { lo, hi }
       end
     elseif config.options.folds then
-      folds.update(st, lo, hi)
+      manualfolds.update(st, lo, hi)
     end
   else
     folds.mirror_update(st, lo, hi)

@@ -28,9 +28,9 @@
 --   refold, outline_new  folds / outline changed by pieces: Neovim's folds
 --            and the outline window are updated after the last piece
 --   manual   the buffer has manual folds (MANUAL_MIN lines or more at the
---            first push), built by bulletin.folds: fwin (per window: true
---            once built, else the next line to build), fdirty (rows to
---            refold), fsched (a build or update slice is scheduled)
+--            first push), built by bulletin.manualfolds: fwin (per window:
+--            true once built, else the next line to build), fdirty (rows
+--            to refold), fsched (a build or update slice is scheduled)
 --   refused  true when the helper refused the buffer (too big): syntax only
 --   shown    error messages already shown for this buffer (message -> true)
 ---@class bulletin.State

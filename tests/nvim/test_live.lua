@@ -249,11 +249,11 @@ end)
 -- options are then set at the last piece, which they check. Returns the
 -- function that puts the threshold back.
 local function expr_folds_at_any_size()
-  local folds = require('bulletin.folds')
-  local saved = folds.MANUAL_MIN
-  folds.MANUAL_MIN = math.huge
+  local manualfolds = require('bulletin.manualfolds')
+  local saved = manualfolds.MANUAL_MIN
+  manualfolds.MANUAL_MIN = math.huge
   return function()
-    folds.MANUAL_MIN = saved
+    manualfolds.MANUAL_MIN = saved
   end
 end
 
@@ -363,9 +363,9 @@ t.test('a big bulletin edited while its pieces arrive', function()
 end)
 
 t.test('a bulletin of 5,000 lines gets manual folds, a smaller one expr folds', function()
-  -- bulletin.folds MANUAL_MIN: from 10,000 lines expr folds cost an edit
-  -- that opens a section 14 ms and the open a 50-60 ms stall (manual: 2 ms,
-  -- 18 ms); the threshold was 40,000
+  -- bulletin.manualfolds MANUAL_MIN: from 10,000 lines expr folds cost an
+  -- edit that opens a section 14 ms and the open a 50-60 ms stall (manual:
+  -- 2 ms, 18 ms); the threshold was 40,000
   local lines = vim.fn.readfile(big_file(5000))
   for _, n in ipairs({ 4999, 5000 }) do
     local path = vim.fn.tempname() .. '.bulletin'
@@ -375,7 +375,7 @@ t.test('a bulletin of 5,000 lines gets manual folds, a smaller one expr folds', 
     t.eq(n, vim.api.nvim_buf_line_count(buf))
     t.ok(synced(buf, 10000), n .. ' lines: synced')
     t.ok(vim.wait(10000, function()
-      return not require('bulletin.folds').building(state.get(buf))
+      return not require('bulletin.manualfolds').building(state.get(buf))
     end, 5), n .. ' lines: folds built')
     t.eq(n >= 5000 and 'manual' or 'expr', vim.wo.foldmethod, n .. ' lines')
     -- either way the folds are the helper's: level of each line (v % 4)

@@ -5,11 +5,11 @@
 -- takes that path.
 local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
 local E = dofile(t.root .. '/tests/nvim/expected.lua')
-local folds = require('bulletin.folds')
+local manualfolds = require('bulletin.manualfolds')
 local state = require('bulletin.state')
 local buffer = require('bulletin.buffer')
 
-folds.MANUAL_MIN = 0
+manualfolds.MANUAL_MIN = 0
 
 local function synced(buf, ms)
   return vim.wait(ms or 5000, function()
@@ -181,7 +181,7 @@ t.test('manual folds: a big bulletin is built in slices', function()
   local st
   timer:start(1, 1, vim.schedule_wrap(function()
     st = st or state.get(vim.api.nvim_get_current_buf())
-    if st and folds.building(st) then
+    if st and manualfolds.building(st) then
       turns = turns + 1
     end
   end))
