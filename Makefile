@@ -6,7 +6,7 @@
 #                   Neovim and Vim functional tests (the Neovim parts
 #                   under every Neovim in NVIMS), luacheck on the Lua files,
 #                   every fuzz harness briefly
-#   make test-lua   luacheck (.luacheckrc) on lua/, tests/nvim, tests/rpc, bench
+#   make test-lua   luacheck (.luacheckrc) on lua/, tests/nvim, tests/rpc, tests/lsp, bench
 #   make asan       C units under -fsanitize=address,undefined
 #   make bench      benchmarks (reported, never asserted)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (clang), corpus kept
@@ -242,7 +242,7 @@ test-vim:
 test-lua:
 	@command -v luacheck >/dev/null 2>&1 || { echo "FAIL: luacheck not found (Debian: lua-check; make deps)"; \
 	    echo "0 passed, 1 failed"; exit 1; }; \
-	luacheck --no-color --codes lua tests/nvim tests/rpc bench 2>&1 | awk ' \
+	luacheck --no-color --codes lua tests/nvim tests/rpc tests/lsp bench 2>&1 | awk ' \
 	    /^Checking / { if ($$NF == "OK") p++; else { f++; print } next } \
 	    /^    / { print } \
 	    END { if (p + f == 0) { print "FAIL: luacheck checked no file"; f = 1 } \

@@ -140,7 +140,8 @@ check(
 local syms2 = request('textDocument/documentSymbol') or {}
 local last = syms2[#syms2] or {}
 local kids = last.children or {}
-check(#kids >= 2 and kids[#kids].name == '[LEAD]', 'the new [LEAD] section ' .. vim.inspect(kids[#kids] and kids[#kids].name))
+check(#kids >= 2 and kids[#kids].name == '[LEAD]',
+  'the new [LEAD] section ' .. vim.inspect(kids[#kids] and kids[#kids].name))
 
 vim.lsp.stop_client(id)
 check(
