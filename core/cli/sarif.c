@@ -5,41 +5,21 @@
 #include "cli.h"
 #include "emit.h"
 #include "error.h"
+#include "lintcode.h"
 
-/* The lint codes of doc/FORMAT.md's table, in its order, with its text. */
-static const struct {
-    const char *code;
-    const char *level;
-    const char *text;
-} RULES[] = {
-    {"unknown-tag", "error",
-     "a tag-shaped [...] that is not in the vocabulary; suggests the nearest known tag"},
-    {"malformed-tag", "error", "a known tag with a bracket missing or spaces inside"},
-    {"mixed-dialect", "warning", "a section tag of another family than the document's first one"},
-    {"missing-lead", "warning", "a story whose first section is not a lead"},
-    {"section-order", "warning", "a lead after a report in the same story"},
-    {"duplicate-section", "warning", "the same section role twice in a row in one story"},
-    {"empty-section", "warning", "a section with no text"},
-    {"tag-not-alone", "warning", "text after a section tag on its line"},
-    {"dangling-attribution", "warning", "a slash attribution with no quote paragraph"},
-    {"unbalanced-quote", "warning", "quote text whose quote marks do not pair up"},
-    {"unbalanced-paren", "warning", "an attribution whose parentheses do not pair up"},
-    {"speaker-role-mismatch", "warning", "one speaker with two different roles in one document"},
-    {"chrome", "note", "web-page furniture left in the text"},
-    {"timestamp", "warning", "an impossible date or time, or an update earlier than the post"},
-    {"over-time", "warning", "the bulletin (or a story) runs over its target time"},
-    {"invisible-char", "note", "an invisible character before a tag, label or attribution"},
-    {"malformed-attribution", "warning",
-     "a line of narration one character away from an attribution: its soundbite is not read"},
-};
-#define NRULES (sizeof RULES / sizeof RULES[0])
-
+/* The rules are the lint codes of lintcode.h, in its order (that of
+ * doc/FORMAT.md's table), with its descriptions. */
 size_t bl_sarif_rule_count(void) {
-    return NRULES;
+    return bl_lintcode_count();
 }
 
 const char *bl_sarif_rule(size_t i) {
-    return i < NRULES ? RULES[i].code : NULL;
+    const bl_lintcode *c = bl_lintcode_at(i);
+    return c != NULL ? c->name : NULL;
+}
+
+static const char *level_of(uint8_t sev) {
+    return sev == BL_SEV_ERROR ? "error" : sev == BL_SEV_WARNING ? "warning" : "note";
 }
 
 /* A stream with a sticky error. */
@@ -68,13 +48,14 @@ int bl_sarif_begin(FILE *out) {
     put(&w, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", "
             "\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"bulletin\", "
             "\"version\": \"" BL_CLI_VERSION "\", \"rules\": [");
-    for (size_t i = 0; i < NRULES; i++) {
+    for (size_t i = 0; i < bl_lintcode_count(); i++) {
+        const bl_lintcode *c = bl_lintcode_at(i);
         put(&w, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-        jstr(&w, RULES[i].code);
+        jstr(&w, c->name);
         put(&w, ", \"shortDescription\": {\"text\": ");
-        jstr(&w, RULES[i].text);
+        jstr(&w, c->description);
         put(&w, "}, \"defaultConfiguration\": {\"level\": \"");
-        put(&w, RULES[i].level);
+        put(&w, level_of((uint8_t)c->severity));
         put(&w, "\"}}");
     }
     put(&w, "]}}, \"columnKind\": \"unicodeCodePoints\", \"results\": [");
@@ -134,10 +115,6 @@ static unsigned long long column(const char *s, size_t len, size_t col) {
     return n;
 }
 
-static const char *level_of(uint8_t sev) {
-    return sev == BL_SEV_ERROR ? "error" : sev == BL_SEV_WARNING ? "warning" : "note";
-}
-
 int bl_sarif_file(FILE *out, const bl_doc *doc, const bl_diags *diags, const char *file,
                   size_t *count) {
     wr w = {out, 0};
@@ -149,11 +126,11 @@ int bl_sarif_file(FILE *out, const bl_doc *doc, const bl_diags *diags, const cha
             len = 0;
         put(&w, (*count)++ ? ",\n  {\"ruleId\": " : "\n  {\"ruleId\": ");
         jstr(&w, d->code);
-        for (size_t k = 0; k < NRULES; k++)
-            if (strcmp(RULES[k].code, d->code) == 0) {
-                put(&w, ", \"ruleIndex\": ");
-                num(&w, k);
-            }
+        int k = bl_lintcode_index(d->code);
+        if (k >= 0) {
+            put(&w, ", \"ruleIndex\": ");
+            num(&w, (unsigned long long)k);
+        }
         put(&w, ", \"level\": \"");
         put(&w, level_of(d->severity));
         put(&w, "\", \"message\": {\"text\": ");

@@ -7,6 +7,7 @@
 
 #include "alloc.h"
 #include "line.h"
+#include "lintcode.h"
 
 void bl_fixes_free(bl_fixes *f) {
     if (!f)
@@ -201,7 +202,7 @@ static int fix_tag(const ctx *c, const bl_diag *d, bl_fixes *out) {
             return BL_OK;
         return spelling_fix(c, out, col, end, sug, sn, 0);
     }
-    if (strcmp(d->code, "malformed-tag") != 0)
+    if (bl_lintcode_index(d->code) != BL_LINTCODE_MALFORMED_TAG)
         return BL_OK;
     if (li->shape == BL_SHAPE_TAG && (li->flags & BL_LF_TAG_TYPO)) {
         /* §7.9 "[Soundbite]: Name" / "[Soundbite Name": the tag as
@@ -309,13 +310,17 @@ int bl_fix_for(const bl_doc *doc, const bl_diag *d, bl_fixes *out) {
     c.s = bl_doc_line(doc, d->line, &c.len);
     if (!c.li || !c.s || d->col > d->end_col || d->end_col > c.len)
         return BL_OK;
-    if (strcmp(d->code, "unknown-tag") == 0 || strcmp(d->code, "malformed-tag") == 0)
+    switch (bl_lintcode_index(d->code)) {
+    case BL_LINTCODE_UNKNOWN_TAG:
+    case BL_LINTCODE_MALFORMED_TAG:
         return fix_tag(&c, d, out);
-    if (strcmp(d->code, "invisible-char") == 0)
+    case BL_LINTCODE_INVISIBLE_CHAR:
         return fix_invisible(&c, d, out);
-    if (strcmp(d->code, "chrome") == 0)
+    case BL_LINTCODE_CHROME:
         return fix_chrome(&c, out);
-    if (strcmp(d->code, "tag-not-alone") == 0)
+    case BL_LINTCODE_TAG_NOT_ALONE:
         return fix_not_alone(&c, d, out);
-    return BL_OK;
+    default:
+        return BL_OK;
+    }
 }

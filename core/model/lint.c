@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "hash.h"
 #include "header.h"
+#include "lintcode.h"
 #include "nearattr.h"
 #include "sbite.h"
 #include "timelint.h"
@@ -213,8 +214,9 @@ static const char *suggest(lint *l, const char *s, size_t len) {
     return bl_lint_nearest(l->near, s, len, NULL);
 }
 
-static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity sev,
-                const char *code, const char *suggestion, const char *fmt, ...) {
+/* Appends a finding of code id (its name and severity from lintcode.h). */
+static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_lintcode_id id,
+                const char *suggestion, const char *fmt, ...) {
     if (l->oom)
         return;
     bl_diags *d = l->out;
@@ -238,7 +240,8 @@ static void add(lint *l, int32_t line, size_t col, size_t end_col, bl_severity s
     /* The suggestion clause is the message's last "; ..." part. */
     char *clause = sug ? strrchr(msg, ';') : NULL;
     size_t bare = clause && clause[1] == ' ' ? (size_t)(clause - msg) : strlen(msg);
-    d->v[d->n++] = (bl_diag){line, (uint32_t)col, (uint32_t)end_col, (uint8_t)sev, code,
+    const bl_lintcode *c = bl_lintcode_at(id);
+    d->v[d->n++] = (bl_diag){line, (uint32_t)col, (uint32_t)end_col, (uint8_t)c->severity, c->name,
                              msg,  sug,           (uint32_t)bare};
 }
 
@@ -264,7 +267,7 @@ static void tag_typo(lint *l, int32_t i, const char *s, const bl_lineinfo *li) {
         b++;
     char b1[96];
     clip(b1, sizeof b1, s, a, b);
-    add(l, i, a, b, BL_SEV_ERROR, "malformed-tag", e ? e->spelling : NULL,
+    add(l, i, a, b, BL_LINTCODE_MALFORMED_TAG, e ? e->spelling : NULL,
         "malformed soundbite tag %s%s%s", b1, e ? "; write " : "", e ? e->spelling : "");
 }
 
@@ -288,7 +291,7 @@ static void invisible_rule(lint *l, int32_t i, const char *s, const bl_lineinfo 
         uint32_t cp = bl_utf8_next(s, li->start, &x);
         char sug[24];
         snprintf(sug, sizeof sug, "delete U+%04X", (unsigned)cp);
-        add(l, i, k, k + n, BL_SEV_INFO, "invisible-char", sug,
+        add(l, i, k, k + n, BL_LINTCODE_INVISIBLE_CHAR, sug,
             "invisible character U+%04X before the %s; %s", (unsigned)cp,
             tagged ? "tag" : "attribution", sug);
         return;
@@ -322,7 +325,7 @@ static void near_bracket_rule(lint *l, int32_t i, const char *s, const bl_linein
     size_t a = li->start, b = li->end, n;
     if (li->flags & BL_LF_CLOSES_BRACKET) {
         size_t at = bl_close_bracket(s, a, b, 1);
-        add(l, i, at, at + 1, BL_SEV_ERROR, "malformed-tag", NULL,
+        add(l, i, at, at + 1, BL_LINTCODE_MALFORMED_TAG, NULL,
             "a ']' that no '[' opens: a bracket soundbite without its '['?");
         return;
     }
@@ -333,7 +336,7 @@ static void near_bracket_rule(lint *l, int32_t i, const char *s, const bl_linein
         q++;
     if (q >= close || memchr(s + a, ':', q - a) || !bl_is_speaker(s, a + 1, q))
         return;
-    add(l, i, a, q, BL_SEV_ERROR, "malformed-tag", NULL,
+    add(l, i, a, q, BL_LINTCODE_MALFORMED_TAG, NULL,
         "a bracket soundbite without the ':' before its quote?");
 }
 
@@ -366,7 +369,7 @@ static void near_tag_rule(lint *l, int32_t i, const char *s, const bl_lineinfo *
     }
     char b1[96];
     clip(b1, sizeof b1, s, a, tok);
-    add(l, i, a, tok, BL_SEV_ERROR, "malformed-tag", near, "malformed tag %s; write %s", b1, near);
+    add(l, i, a, tok, BL_LINTCODE_MALFORMED_TAG, near, "malformed tag %s; write %s", b1, near);
 }
 
 /* §7.9: an attribution with a typo, read as narration (nearattr.h). */
@@ -378,7 +381,7 @@ static void near_attr_rule(lint *l, int32_t i, const char *s, size_t len, const 
     bl_nearattr r;
     char what[64];
     if (bl_nearattr_check(bl_doc_vocab(l->doc), s, len, li, para, &r))
-        add(l, i, r.col, r.end_col, BL_SEV_WARNING, "malformed-attribution", NULL,
+        add(l, i, r.col, r.end_col, BL_LINTCODE_MALFORMED_ATTRIBUTION, NULL,
             "an attribution with a typo, read as narration: %s",
             bl_nearattr_describe(&r, s, what, sizeof what));
 }
@@ -397,17 +400,17 @@ static void line_rules(lint *l) {
             const char *near = suggest(l, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
             clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
             if (near)
-                add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "unknown-tag", near,
+                add(l, i, bl_tag_start(li), bl_tag_end(li), BL_LINTCODE_UNKNOWN_TAG, near,
                     "unknown tag %s; did you mean %s?", b1, near);
             else
-                add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "unknown-tag", NULL,
+                add(l, i, bl_tag_start(li), bl_tag_end(li), BL_LINTCODE_UNKNOWN_TAG, NULL,
                     "unknown tag %s", b1);
             break;
         }
         case BL_SHAPE_MALFORMED: {
             const char *near = suggest(l, s + bl_tag_start(li), bl_tag_end(li) - bl_tag_start(li));
             clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
-            add(l, i, bl_tag_start(li), bl_tag_end(li), BL_SEV_ERROR, "malformed-tag", near,
+            add(l, i, bl_tag_start(li), bl_tag_end(li), BL_LINTCODE_MALFORMED_TAG, near,
                 "malformed tag %s%s%s", b1, near ? "; write " : "", near ? near : "");
             break;
         }
@@ -420,12 +423,12 @@ static void line_rules(lint *l) {
             }
             /* a Hangul caption with no quote after it */
             if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME)
-                add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                add(l, i, li->start, li->end, BL_LINTCODE_CHROME, NULL,
                     "web-page furniture left in the text");
             break;
         case BL_SHAPE_CHROME:
             if (bl_doc_line_kind(doc, i) == BL_LINE_CHROME) /* not a Hangul quote */
-                add(l, i, li->start, li->end, BL_SEV_INFO, "chrome", NULL,
+                add(l, i, li->start, li->end, BL_LINTCODE_CHROME, NULL,
                     "web-page furniture left in the text");
             break;
         case BL_SHAPE_TAG:
@@ -439,7 +442,7 @@ static void line_rules(lint *l) {
                 !(bl_timing_declared(s, bl_tag_end(li), li->end, &ms, &at) &&
                   bl_count_words(s, bl_tag_end(li), at) == 0)) {
                 clip(b1, sizeof b1, s, bl_tag_start(li), bl_tag_end(li));
-                add(l, i, bl_tag_end(li), li->end, BL_SEV_WARNING, "tag-not-alone", NULL,
+                add(l, i, bl_tag_end(li), li->end, BL_LINTCODE_TAG_NOT_ALONE, NULL,
                     "text after the section tag %s; put it on its own line", b1);
             }
             break;
@@ -488,17 +491,17 @@ static void timestamp_rules(lint *l) {
             memcpy(date, s + li->start + 5, 10);
             date[10] = '\0';
             if (!valid_stamp(date))
-                add(l, i, li->start + 5, li->start + 15, BL_SEV_WARNING, "timestamp", NULL,
+                add(l, i, li->start + 5, li->start + 15, BL_LINTCODE_TIMESTAMP, NULL,
                     "impossible date %s", date);
         }
         if (has_in && !valid_stamp(in))
-            add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
-                "impossible date or time %s", in);
+            add(l, i, li->start, li->end, BL_LINTCODE_TIMESTAMP, NULL, "impossible date or time %s",
+                in);
         if (has_mod && !valid_stamp(mod))
-            add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
-                "impossible date or time %s", mod);
+            add(l, i, li->start, li->end, BL_LINTCODE_TIMESTAMP, NULL, "impossible date or time %s",
+                mod);
         if (has_in && has_mod && strcmp(mod, in) < 0)
-            add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
+            add(l, i, li->start, li->end, BL_LINTCODE_TIMESTAMP, NULL,
                 "수정 %s is earlier than 입력 %s", mod, in);
     }
     /* 수정 on its own line, earlier than the 입력 above it. */
@@ -510,7 +513,7 @@ static void timestamp_rules(lint *l) {
             const bl_lineinfo *li = bl_doc_line_info(doc, i);
             if (li->shape == BL_SHAPE_STAMP && bl_header_stamp(s, li, "수정", mod) && mod[0] &&
                 !bl_header_stamp(s, li, "입력", in)) {
-                add(l, i, li->start, li->end, BL_SEV_WARNING, "timestamp", NULL,
+                add(l, i, li->start, li->end, BL_LINTCODE_TIMESTAMP, NULL,
                     "수정 %s is earlier than 입력 %s", m->updated, m->posted);
                 break;
             }
@@ -589,7 +592,7 @@ static void section_rules(lint *l) {
             first_family = fam;
             first_family_line = it->line;
         } else if (fam >= 0 && fam != first_family) {
-            add(l, i, a, b, BL_SEV_WARNING, "mixed-dialect", NULL,
+            add(l, i, a, b, BL_LINTCODE_MIXED_DIALECT, NULL,
                 "%s is of the %s family, but line %d uses the %s family", it->tag,
                 bl_vocab_family_name(v, (uint16_t)fam), (int)first_family_line,
                 bl_vocab_family_name(v, (uint16_t)first_family));
@@ -603,18 +606,17 @@ static void section_rules(lint *l) {
             continue;
         }
         if (!prev && !is_lead)
-            add(l, i, a, b, BL_SEV_WARNING, "missing-lead", NULL,
+            add(l, i, a, b, BL_LINTCODE_MISSING_LEAD, NULL,
                 "the story's first section is %s, not a lead", it->tag);
         if (is_lead && seen_report)
-            add(l, i, a, b, BL_SEV_WARNING, "section-order", NULL,
+            add(l, i, a, b, BL_LINTCODE_SECTION_ORDER, NULL,
                 "a lead %s after a report in the same story", it->tag);
         if (prev && strcmp(prev->section, it->section) == 0)
-            add(l, i, a, b, BL_SEV_WARNING, "duplicate-section", NULL,
+            add(l, i, a, b, BL_LINTCODE_DUPLICATE_SECTION, NULL,
                 "a second %s section in a row (the first is at line %d)", it->section,
                 (int)prev->line);
         if (it->end_line == it->line && li->end <= bl_tag_end(li))
-            add(l, i, a, b, BL_SEV_WARNING, "empty-section", NULL, "section %s has no text",
-                it->tag);
+            add(l, i, a, b, BL_LINTCODE_EMPTY_SECTION, NULL, "section %s has no text", it->tag);
         seen_report |= !is_lead;
         prev = it;
     }
@@ -697,7 +699,7 @@ static void quote_rules(lint *l) {
         size_t len;
         const bl_lineinfo *li = bl_doc_line_info(doc, i);
         if (it->form == BL_FORM_SLASH && it->quote_line == 0)
-            add(l, i, li->start, li->end, BL_SEV_WARNING, "dangling-attribution", NULL,
+            add(l, i, li->start, li->end, BL_LINTCODE_DANGLING_ATTRIBUTION, NULL,
                 "attribution with no quote paragraph after it");
         if (it->quote_line > 0) {
             size_t marks = 0, a, b;
@@ -708,7 +710,7 @@ static void quote_rules(lint *l) {
             }
             if (marks % 2 != 0) {
                 quote_region(doc, it, it->quote_line - 1, &a, &b);
-                add(l, it->quote_line - 1, a, b, BL_SEV_WARNING, "unbalanced-quote", NULL,
+                add(l, it->quote_line - 1, a, b, BL_LINTCODE_UNBALANCED_QUOTE, NULL,
                     "quote marks do not pair up in this quote");
             }
         }
@@ -725,7 +727,7 @@ static void quote_rules(lint *l) {
             quote_region(doc, it, at, &qa, &qb);
         if (it->form != BL_FORM_SLASH && it->form != BL_FORM_QUOTE_ONLY &&
             !paren_balance(as, ai->start, qa))
-            add(l, at, ai->start, qa, BL_SEV_WARNING, "unbalanced-paren", NULL,
+            add(l, at, ai->start, qa, BL_LINTCODE_UNBALANCED_PAREN, NULL,
                 "parentheses do not pair up in the attribution '%s'",
                 clip(b1, sizeof b1, as, ai->start, qa));
     }
@@ -762,7 +764,7 @@ static void speaker_rules(lint *l) {
         } else if (strcmp(first->role, it->role) != 0) {
             int32_t i = it->line - 1;
             const bl_lineinfo *li = bl_doc_line_info(doc, i);
-            add(l, i, li->start, li->end, BL_SEV_WARNING, "speaker-role-mismatch", NULL,
+            add(l, i, li->start, li->end, BL_LINTCODE_SPEAKER_ROLE_MISMATCH, NULL,
                 "%s is '%s' here but '%s' at line %d", it->speaker, it->role, first->role,
                 (int)first->line);
         }

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "lintcode.h"
 #include "vec.h"
 
 static int add(bl_diags *out, const bl_doc *doc, int32_t line, const char *msg) {
@@ -21,8 +22,9 @@ static int add(bl_diags *out, const bl_doc *doc, int32_t line, const char *msg) 
     d->line = line;
     d->col = li ? li->start : 0;
     d->end_col = li ? li->end : (uint32_t)len;
-    d->severity = BL_SEV_WARNING;
-    d->code = "over-time";
+    const bl_lintcode *c = bl_lintcode_at(BL_LINTCODE_OVER_TIME);
+    d->severity = (uint8_t)c->severity;
+    d->code = c->name;
     d->message = m;
     d->bare_len = (uint32_t)strlen(m);
     return BL_OK;

@@ -17,11 +17,14 @@ The format document marks its examples for this test:
   line, exactly (trailing spaces aside).
 
 Besides each example, the suite checks that the document covers the code:
-every lint code that core/model/lint.c can report, every soundbite form of
+every lint code of core/model/lintcode.c (the one table of codes the lint
+passes report), every soundbite form of
 core/model/doc.c and every highlight group of core/model/hl.c appears in
 the output of some example; every file block is used by a check; and the
 links to the document (README.md, doc/bulletin.txt, `bulletin --help`)
-are there. A document with no example fails.
+are there. The lint table of the document's section 11 lists the codes of
+lintcode.c with their severities in its order, and no other C file of
+core/ spells a lint code. A document with no example fails.
 
 Prints one line per test and `N passed, N failed` last; exits 1 if any
 failed.
@@ -134,6 +137,70 @@ class Suite:
 def codes_in_source(path, pattern):
     with open(path, encoding="utf-8") as f:
         return set(re.findall(pattern, f.read()))
+
+
+LINTCODE_RE = re.compile(r'\{\s*"([a-z]+(?:-[a-z]+)*)",\s*BL_SEV_(ERROR|WARNING|INFO),')
+
+
+def lintcode_table():
+    """[(code, severity)] of core/model/lintcode.c's table, in its order
+    (severity as FORMAT.md writes it: error, warning, info)."""
+    with open(os.path.join(ROOT, "core", "model", "lintcode.c"), encoding="utf-8") as f:
+        return [(c, sev.lower()) for c, sev in LINTCODE_RE.findall(f.read())]
+
+
+def format_lint_table(text):
+    """[(code, severity)] of the table in FORMAT.md's section "11. Lint"."""
+    m = re.search(r"^## 11\. Lint$(.*?)(?=^## )", text, re.M | re.S)
+    if not m:
+        return []
+    return re.findall(r"^\| `([a-z-]+)` \| ([a-z]+) \|", m.group(1), re.M)
+
+
+def compare_tables(documented, table):
+    """None when the two [(code, severity)] lists are the same, else what
+    differs."""
+    if not table:
+        return "no code found in core/model/lintcode.c"
+    if documented == table:
+        return None
+    out = []
+    doc_sev, code_sev = dict(documented), dict(table)
+    for c in sorted(set(code_sev) - set(doc_sev)):
+        out.append("not in FORMAT.md: %s" % c)
+    for c in sorted(set(doc_sev) - set(code_sev)):
+        out.append("not in lintcode.c: %s" % c)
+    for c in sorted(set(doc_sev) & set(code_sev)):
+        if doc_sev[c] != code_sev[c]:
+            out.append("%s: FORMAT.md says %s, lintcode.c %s" % (c, doc_sev[c], code_sev[c]))
+    dups = sorted(c for c in doc_sev if [d for d, _ in documented].count(c) > 1)
+    dups += sorted(c for c in code_sev if [d for d, _ in table].count(c) > 1)
+    out += ["listed twice: %s" % c for c in dups]
+    if not out:
+        out.append("order differs: FORMAT.md %s, lintcode.c %s"
+                   % ([c for c, _ in documented], [c for c, _ in table]))
+    return "\n".join(out)
+
+
+# String literals that are lint codes but mean something else there.
+OTHER_MEANING = {
+    ("core/model/dialect.c", "chrome"): "the .bulletinrc key",
+    ("core/rpc/rpcbuf.c", "chrome"): "a key of the config reply",
+}
+
+
+def stray_code_literals(codes):
+    """None when no C file of core/ but lintcode.c spells a lint code as a
+    string literal (outside comments and OTHER_MEANING), else where."""
+    found = []
+    for rel, text in sorted(dict(read_tree("core", ".c"), **read_tree("core", ".h")).items()):
+        if rel == os.path.join("core", "model", "lintcode.c"):
+            continue
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", text, flags=re.S)
+        for c in sorted(codes):
+            if '"%s"' % c in text and (rel, c) not in OTHER_MEANING:
+                found.append('%s: "%s"' % (rel, c))
+    return None if codes and not found else "\n".join(found) or "no lint code to look for"
 
 
 def read_tree(folder, ext):
@@ -252,16 +319,22 @@ def main():
 
     # The document covers what the code can say.
     model = os.path.join(ROOT, "core", "model")
-    lint_codes = codes_in_source(os.path.join(model, "lint.c"), r'BL_SEV_[A-Z]+,\s*"([a-z-]+)"')
+    table = lintcode_table()
+    lint_codes = set(c for c, _ in table)
     shown = set()
     for argv, out in outputs:
         if argv and argv[0] == "lint":
             shown.update(re.findall(r"\[([a-z-]+)\]$", out, re.M))
             shown.update(re.findall(r'"code": "([a-z-]+)"', out))
     missing = sorted(lint_codes - shown)
-    s.result("an example for every lint code of lint.c (%d)" % len(lint_codes),
+    s.result("an example for every lint code of lintcode.c (%d)" % len(lint_codes),
              None if lint_codes and not missing else "no example for: %s" % ", ".join(missing)
-             if missing else "no lint code found in lint.c")
+             if missing else "no lint code found in lintcode.c")
+    with open(args.doc, encoding="utf-8") as f:
+        documented = format_lint_table(f.read())
+    s.result("the lint table of FORMAT.md is lintcode.c's: codes, severities, order (%d)"
+             % len(table), compare_tables(documented, table))
+    s.result("every lint code is spelled in lintcode.c only", stray_code_literals(lint_codes))
 
     with open(os.path.join(model, "doc.c"), encoding="utf-8") as f:
         m = re.search(r"form_names\[BL_FORM_COUNT\]\s*=\s*\{([^}]*)\}", f.read())
