@@ -25,6 +25,7 @@ int main(void) {
     srunner_add_suite(sr, fix_suite());
     srunner_add_suite(sr, spkindex_suite());
     srunner_add_suite(sr, typos_suite());
+    srunner_add_suite(sr, lintcode_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -34,6 +34,7 @@ Suite *timing_suite(void);
 Suite *fix_suite(void);
 Suite *spkindex_suite(void);
 Suite *typos_suite(void);
+Suite *lintcode_suite(void);
 
 /* Fixture and tracked resources. */
 void ut_setup(void);
