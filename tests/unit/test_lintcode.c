@@ -1,7 +1,8 @@
 /* lintcode.h: the one table of lint codes. Its entries are well formed and
  * unique (one severity per code), its lookups agree, and the lint passes
- * emit its codes -- its very strings, with its severities -- and every one
- * of them (tests/cli/test_format_doc.py holds it against doc/FORMAT.md). */
+ * emit its codes with its severities, every one of them
+ * (tests/cli/test_format_doc.py holds it against doc/FORMAT.md and finds
+ * codes spelled outside it). */
 #include <string.h>
 
 #include "error.h"
@@ -74,14 +75,15 @@ static const char *const FIXTURES[] = {
     "Kang Yu-jung . Presidential Spokesperson\nBoth leaders agreed to work together.\n",
 };
 
-/* Asserts that every finding of d is a code of the table, by its very
- * string, with its severity; marks the codes seen. */
+/* Asserts that every finding of d is a code of the table with its
+ * severity; marks the codes seen. (A pass that spelled a code itself would
+ * pass here when the linker merges equal strings: test_format_doc.py finds
+ * such literals in the sources.) */
 static void check_findings(const bl_diags *d, int *seen) {
     for (size_t k = 0; k < d->n; k++) {
         const bl_diag *g = &d->v[k];
         const bl_lintcode *c = bl_lintcode_find(g->code);
         ck_assert_msg(c != NULL, "a pass reports '%s', which is not in lintcode.c", g->code);
-        ck_assert_msg(g->code == c->name, "%s: the code's string is not the table's", g->code);
         ck_assert_msg(g->severity == (uint8_t)c->severity, "%s reported as %s, the table says %s",
                       g->code, bl_severity_name((bl_severity)g->severity),
                       bl_severity_name(c->severity));
