@@ -3,8 +3,8 @@
  * code-scanning services in CI pipelines.
  *
  * One run: tool.driver names bulletin, its version and one rule per lint
- * code (id, shortDescription, defaultConfiguration.level), in the order
- * of doc/FORMAT.md's table; results carry ruleId, ruleIndex, level
+ * code of lintcode.h (id, shortDescription, defaultConfiguration.level),
+ * in its order, that of doc/FORMAT.md's table; results carry ruleId, ruleIndex, level
  * (error, warning, or note for info), message.text (the message as
  * `lint` prints it) and one physicalLocation: artifactLocation.uri (the
  * FILE as given, percent-encoded; `-` is "stdin") and region startLine,

@@ -2,7 +2,7 @@
  * malformed-attribution (§7.9, nearattr.h).
  *
  * Ownership: a bl_diags owns its array and every message and suggestion
- * string in it; codes are static strings. */
+ * string in it; codes are static strings, the names of lintcode.h. */
 #pragma once
 
 #include <stddef.h>
@@ -19,7 +19,7 @@ typedef struct {
     uint32_t col;
     uint32_t end_col;
     uint8_t severity; /* bl_severity */
-    const char *code; /* static: "unknown-tag", ... */
+    const char *code; /* static: a bl_lintcode name, "unknown-tag", ... */
     char *message;    /* owned */
     char *suggestion; /* owned, or NULL */
     /* Bytes of message before its suggestion clause ("; did you mean X?",
