@@ -335,6 +335,13 @@ def main():
     s.result("the lint table of FORMAT.md is lintcode.c's: codes, severities, order (%d)"
              % len(table), compare_tables(documented, table))
     s.result("every lint code is spelled in lintcode.c only", stray_code_literals(lint_codes))
+    # :help bulletin-lint lists the codes a diagnostic can carry
+    with open(os.path.join(ROOT, "doc", "bulletin.txt"), encoding="utf-8") as f:
+        m = re.search(r"set to the lint code \(([^)]*)\)", f.read())
+    listed = re.findall(r"`([a-z-]+)`", m.group(1)) if m else []
+    order = [c for c, _ in table]
+    s.result(":help bulletin-lint lists lintcode.c's codes in its order (%d)" % len(order),
+             None if listed == order else "doc/bulletin.txt lists %s" % listed)
 
     with open(os.path.join(model, "doc.c"), encoding="utf-8") as f:
         m = re.search(r"form_names\[BL_FORM_COUNT\]\s*=\s*\{([^}]*)\}", f.read())
