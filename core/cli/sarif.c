@@ -7,17 +7,6 @@
 #include "error.h"
 #include "lintcode.h"
 
-/* The rules are the lint codes of lintcode.h, in its order (that of
- * doc/FORMAT.md's table), with its descriptions. */
-size_t bl_sarif_rule_count(void) {
-    return bl_lintcode_count();
-}
-
-const char *bl_sarif_rule(size_t i) {
-    const bl_lintcode *c = bl_lintcode_at(i);
-    return c != NULL ? c->name : NULL;
-}
-
 static const char *level_of(uint8_t sev) {
     return sev == BL_SEV_ERROR ? "error" : sev == BL_SEV_WARNING ? "warning" : "note";
 }

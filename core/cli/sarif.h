@@ -30,6 +30,5 @@ int bl_sarif_file(FILE *out, const bl_doc *doc, const bl_diags *diags, const cha
                   size_t *count);
 int bl_sarif_end(FILE *out, size_t count);
 
-/* The lint codes as rules: the number of them, and the i-th code, or NULL. */
-size_t bl_sarif_rule_count(void);
-const char *bl_sarif_rule(size_t i);
+/* The rules are the lint codes of lintcode.h, in its order (that of
+ * doc/FORMAT.md's table), with its descriptions. */
