@@ -2,13 +2,14 @@
 -- items in pushes"). A push sends each item as an array of its values in a
 -- fixed order, its kind an Integer (0 story, 1 section, 2 quote), without
 -- the keys: the outline of a big bulletin's first push is then about 60%
--- of the bytes and objects for Neovim to decode. The arrays are kept as they come and read by
--- name through a metatable per kind (`it.title`, `it.line = …`), so every
--- other module reads the keys of the outline JSON (BULLETIN-FORMAT.md §5)
--- plus `quote` and `quote_span`, as a `bulletin_outline` request answers
--- them; turning 27,778 arrays into maps cost about as much as decoding the
--- keys did. Values pass as they come (vim.NIL stays vim.NIL, as in a
--- decoded map). M.plain() makes one a map (for copies handed to users).
+-- of the bytes and objects for Neovim to decode. The arrays are kept as
+-- they come and read by name through a metatable per kind (`it.title`,
+-- `it.line = …`), so every other module reads the keys of the outline JSON
+-- (BULLETIN-FORMAT.md §5) plus `quote` and `quote_span`, as a
+-- `bulletin_outline` request answers them; turning 27,778 arrays into maps
+-- cost about as much as decoding the keys did. Values pass as they come
+-- (vim.NIL stays vim.NIL, as in a decoded map). M.plain() makes one a map
+-- (for copies handed to users).
 local M = {}
 
 local KINDS = { [0] = 'story', [1] = 'section', [2] = 'quote' }
