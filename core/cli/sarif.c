@@ -6,60 +6,41 @@
 #include "emit.h"
 #include "error.h"
 #include "lintcode.h"
+#include "sticky.h"
 
 static const char *level_of(uint8_t sev) {
     return sev == BL_SEV_ERROR ? "error" : sev == BL_SEV_WARNING ? "warning" : "note";
 }
 
-/* A stream with a sticky error. */
-typedef struct {
-    FILE *out;
-    int rc;
-} wr;
-
-static void put(wr *w, const char *s) {
-    if (w->rc == 0 && fputs(s, w->out) == EOF)
-        w->rc = BL_EIO;
-}
-
-static void num(wr *w, unsigned long long n) {
-    if (w->rc == 0 && fprintf(w->out, "%llu", n) < 0)
-        w->rc = BL_EIO;
-}
-
-static void jstr(wr *w, const char *s) {
-    if (w->rc == 0)
-        w->rc = bl_emit_json_cstr(w->out, s);
-}
-
 int bl_sarif_begin(FILE *out) {
-    wr w = {out, 0};
-    put(&w, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", "
+    bl_sticky w = {out, 0};
+    bl_sticky_put(
+        &w, "{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", "
             "\"version\": \"2.1.0\", \"runs\": [{\"tool\": {\"driver\": {\"name\": \"bulletin\", "
             "\"version\": \"" BL_CLI_VERSION "\", \"rules\": [");
     for (size_t i = 0; i < bl_lintcode_count(); i++) {
         const bl_lintcode *c = bl_lintcode_at(i);
-        put(&w, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-        jstr(&w, c->name);
-        put(&w, ", \"shortDescription\": {\"text\": ");
-        jstr(&w, c->description);
-        put(&w, "}, \"defaultConfiguration\": {\"level\": \"");
-        put(&w, level_of((uint8_t)c->severity));
-        put(&w, "\"}}");
+        bl_sticky_put(&w, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
+        bl_sticky_json(&w, c->name);
+        bl_sticky_put(&w, ", \"shortDescription\": {\"text\": ");
+        bl_sticky_json(&w, c->description);
+        bl_sticky_put(&w, "}, \"defaultConfiguration\": {\"level\": \"");
+        bl_sticky_put(&w, level_of((uint8_t)c->severity));
+        bl_sticky_put(&w, "\"}}");
     }
-    put(&w, "]}}, \"columnKind\": \"unicodeCodePoints\", \"results\": [");
+    bl_sticky_put(&w, "]}}, \"columnKind\": \"unicodeCodePoints\", \"results\": [");
     return w.rc;
 }
 
 /* The URI of a FILE operand: unreserved bytes and "/" as they are, every
  * other byte percent-encoded; "-" is "stdin". */
-static void uri(wr *w, const char *file) {
+static void uri(bl_sticky *w, const char *file) {
     static const char hex[] = "0123456789ABCDEF";
     if (strcmp(file, "-") == 0 || strcmp(file, "<stdin>") == 0) {
-        put(w, "\"stdin\"");
+        bl_sticky_put(w, "\"stdin\"");
         return;
     }
-    put(w, "\"");
+    bl_sticky_put(w, "\"");
     for (const unsigned char *p = (const unsigned char *)file; *p && w->rc == 0; p++) {
         int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
                     (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL;
@@ -70,7 +51,7 @@ static void uri(wr *w, const char *file) {
             w->rc = BL_EIO;
         }
     }
-    put(w, "\"");
+    bl_sticky_put(w, "\"");
 }
 
 /* The length of the well-formed UTF-8 sequence at s[i, len), or 1 for a
@@ -106,39 +87,40 @@ static unsigned long long column(const char *s, size_t len, size_t col) {
 
 int bl_sarif_file(FILE *out, const bl_doc *doc, const bl_diags *diags, const char *file,
                   size_t *count) {
-    wr w = {out, 0};
+    bl_sticky w = {out, 0};
     for (size_t i = 0; i < diags->n; i++) {
         const bl_diag *d = &diags->v[i];
         size_t len = 0;
         const char *line = bl_doc_line(doc, d->line, &len);
         if (line == NULL)
             len = 0;
-        put(&w, (*count)++ ? ",\n  {\"ruleId\": " : "\n  {\"ruleId\": ");
-        jstr(&w, d->code);
+        bl_sticky_put(&w, (*count)++ ? ",\n  {\"ruleId\": " : "\n  {\"ruleId\": ");
+        bl_sticky_json(&w, d->code);
         int k = bl_lintcode_index(d->code);
         if (k >= 0) {
-            put(&w, ", \"ruleIndex\": ");
-            num(&w, (unsigned long long)k);
+            bl_sticky_put(&w, ", \"ruleIndex\": ");
+            bl_sticky_num(&w, (unsigned long long)k);
         }
-        put(&w, ", \"level\": \"");
-        put(&w, level_of(d->severity));
-        put(&w, "\", \"message\": {\"text\": ");
-        jstr(&w, d->message);
-        put(&w, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
+        bl_sticky_put(&w, ", \"level\": \"");
+        bl_sticky_put(&w, level_of(d->severity));
+        bl_sticky_put(&w, "\", \"message\": {\"text\": ");
+        bl_sticky_json(&w, d->message);
+        bl_sticky_put(
+            &w, "}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
         uri(&w, file);
-        put(&w, "}, \"region\": {\"startLine\": ");
-        num(&w, (unsigned long long)d->line + 1);
-        put(&w, ", \"startColumn\": ");
-        num(&w, column(line, len, d->col));
-        put(&w, ", \"endColumn\": ");
-        num(&w, column(line, len, d->end_col > d->col ? d->end_col : d->col));
-        put(&w, "}}}]}");
+        bl_sticky_put(&w, "}, \"region\": {\"startLine\": ");
+        bl_sticky_num(&w, (unsigned long long)d->line + 1);
+        bl_sticky_put(&w, ", \"startColumn\": ");
+        bl_sticky_num(&w, column(line, len, d->col));
+        bl_sticky_put(&w, ", \"endColumn\": ");
+        bl_sticky_num(&w, column(line, len, d->end_col > d->col ? d->end_col : d->col));
+        bl_sticky_put(&w, "}}}]}");
     }
     return w.rc;
 }
 
 int bl_sarif_end(FILE *out, size_t count) {
-    wr w = {out, 0};
-    put(&w, count ? "\n]}]}\n" : "]}]}\n");
+    bl_sticky w = {out, 0};
+    bl_sticky_put(&w, count ? "\n]}]}\n" : "]}]}\n");
     return w.rc;
 }
