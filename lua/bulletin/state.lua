@@ -96,30 +96,15 @@ function M.all()
 end
 
 -- Adds s to the lines of items[i .. j] (1-based), as PROTOCOL.md's
--- `shift` says: line, end_line, and quote_line and both rows of
--- quote_span where not nil (only quote items have them). Items in the wire
--- form are moved in their places (bulletin.wire.shift), the others by name.
+-- `shift` says. The cached items are all in the wire form (set_outline and
+-- splice_outline make them so): moved in their places by bulletin.wire.
 local function shift_items(items, i, j, s)
   if s == 0 then
     return
   end
-  local wire = require('bulletin.wire')
+  local shift = require('bulletin.wire').shift
   for k = i, j do
-    local it = items[k]
-    if not wire.shift(it, s) then
-      it.line = it.line + s
-      it.end_line = it.end_line + s
-      if it.kind == 'quote' then
-        local ql, qs = it.quote_line, it.quote_span
-        if type(ql) == 'number' then
-          it.quote_line = ql + s
-        end
-        if type(qs) == 'table' then
-          qs[1] = qs[1] + s
-          qs[3] = qs[3] + s
-        end
-      end
-    end
+    shift(items[k], s)
   end
 end
 

@@ -68,21 +68,16 @@ function M.items(items)
   return items
 end
 
----Moves a wire item by s lines in its places (line, end_line, and a
----quote's quote_line and both rows of quote_span where not nil), without
----going through the metatable: a line split in a big bulletin moves every
----item after it. Returns false, doing nothing, for any other table.
+---Moves a wire item (one M.items made readable) by s lines in its places:
+---line, end_line, and a quote's quote_line and both rows of quote_span
+---where not nil (PROTOCOL.md `shift`), without going through the
+---metatable: a line split in a big bulletin moves every item after it.
 ---@param it table
 ---@param s integer
----@return boolean
 function M.shift(it, s)
-  local k = IS_MT[getmetatable(it)]
-  if not k then
-    return false
-  end
   it[3] = it[3] + s
   it[4] = it[4] + s
-  if k == 2 then
+  if getmetatable(it) == MT[2] then
     local ql, qs = it[5], it[10]
     if type(ql) == 'number' then
       it[5] = ql + s
@@ -92,7 +87,6 @@ function M.shift(it, s)
       qs[3] = qs[3] + s
     end
   end
-  return true
 end
 
 ---Is v an item in the wire form (made readable by M.items)?
