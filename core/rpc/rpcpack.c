@@ -204,10 +204,32 @@ static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size
     if (count > n - first) {
         count = n - first;
     }
-    msgpack_pack_array(pk, count);
-    for (size_t i = first; i < first + count; i++) {
-        pack_item(pk, &items[i], wire);
+    if (!wire) {
+        msgpack_pack_array(pk, count);
+        for (size_t i = first; i < first + count; i++) {
+            pack_item(pk, &items[i], 0);
+        }
+        return;
     }
+    /* A push's items: one bin holding their msgpack array, which the
+     * plugin decodes when it first reads them (PROTOCOL.md "Outline items
+     * in pushes"). */
+    bl_rpcpack_out tmp;
+    bl_rpcpack_out_init(&tmp);
+    msgpack_packer p2;
+    bl_rpcpack_init(&p2, &tmp);
+    msgpack_pack_array(&p2, count);
+    for (size_t i = first; i < first + count; i++) {
+        pack_item(&p2, &items[i], 1);
+    }
+    bl_rpcpack_out *out = pk->data;
+    if (tmp.failed != 0) {
+        bl_rpcpack_out_append(out, &tmp, 0, 0); /* out fails with it */
+    } else {
+        msgpack_pack_bin(pk, tmp.sb.size);
+        msgpack_pack_bin_body(pk, tmp.sb.data, tmp.sb.size);
+    }
+    bl_rpcpack_out_destroy(&tmp);
 }
 
 void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code, uint32_t nargs) {

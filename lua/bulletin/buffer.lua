@@ -501,9 +501,8 @@ local function compose(st, queue, nlines)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then
-      state.set_outline(st, full)
       c.outline = true
-      c.broken = false
+      c.broken = not state.set_outline(st, full)
     elseif sp then
       if state.splice_outline(st, sp) then
         c.outline = true
@@ -634,6 +633,7 @@ function M.apply(p)
   end
   if not partial then
     require('bulletin.timing').on_update(buf)
+    state.decode_later(st) -- items pushed undecoded (protocol 4), in idle slices
   end
 end
 

@@ -175,7 +175,7 @@ end
 
 -- The item a fold starting at `line` with level `level` stands for.
 local function fold_item(st, line, level)
-  local items, line_of = state.items_by_line(st)
+  local items, line_of = state.items_by_line(st, line)
   if not items then
     return nil
   end
@@ -246,7 +246,7 @@ function M.summary(buf, fs, fe, level)
   local nq = 0
   local items, line_of
   if st then
-    items, line_of = state.items_by_line(st)
+    items, line_of = state.items_by_line(st, fe)
   end
   if items then
     -- a closed fold costs O(its items), not O(all items), per redraw (and

@@ -14,7 +14,13 @@
 --            stored as st._outline. The move of the
 --            items after a splice (`shift`) is kept pending and made when
 --            st.outline is next read (a metatable), so a structural
---            keystroke costs O(items it replaced), not O(the outline)
+--            keystroke costs O(items it replaced), not O(the outline).
+--            Items still as pushed (protocol 4: a msgpack bin per piece)
+--            wait in _oblobs after the decoded ones: a big push's pieces
+--            append them undecoded; they are decoded when st.outline is
+--            read, as far as fold text needs (M.items_by_line), before any
+--            other splice, or in idle slices after the push (M.decode_later);
+--            `times` reaching into them wait in _otimes
 --   by_line  line -> list of items starting there (built on first use)
 --   diagnostics  the last pushed diagnostics (helper's shape), or nil
 --   tick     the changedtick of the last applied push
@@ -108,9 +114,141 @@ local function shift_items(items, i, j, s)
   end
 end
 
+-- ---- items not decoded yet (protocol 4) ----
+-- _oblobs: the pushed bins not decoded yet, in item order, from index
+-- _ohead on; _oblobs_n: the items they hold; _otimes: {first, secs} of a
+-- push's `times` (0-based first) not written into all its items yet.
+
+local function drop_blobs(st)
+  rawset(st, '_oblobs', nil)
+  rawset(st, '_ohead', nil)
+  rawset(st, '_oblobs_n', nil)
+  rawset(st, '_otimes', nil)
+end
+
+-- The pending item count (items pushed but not decoded yet).
+local function pending_n(st)
+  return rawget(st, '_oblobs_n') or 0
+end
+
+-- Writes the read times of tm ({first (0-based), secs}) into items[lo .. hi].
+local function write_times(items, lo, hi, tm)
+  local first, secs = tm[1], tm[2]
+  local a, b = math.max(lo, first + 1), math.min(hi, first + #secs)
+  for i = a, b do
+    items[i].seconds = M.nz(secs[i - first]) -- nil: no time known
+  end
+end
+
+-- A bin that cannot be decoded (never expected: the helper made it): the
+-- outline is dropped and the helper asked for the whole state again.
+local function undecodable(st, why)
+  drop_blobs(st)
+  rawset(st, '_outline', nil)
+  rawset(st, '_ofrom', nil)
+  rawset(st, '_oshift_v', nil)
+  local buf = st.buf
+  vim.schedule(function()
+    if bufs[buf] == st then
+      require('bulletin.helper').notify('bulletin_refresh', buf)
+      vim.notify(string.format('bulletin: buffer %d: the helper sent outline items that do not decode (%s); '
+        .. 'asked for them again', buf, why), vim.log.levels.WARN)
+    end
+  end)
+end
+
+-- Decodes the first pending bin onto the end of the items.
+local function decode_one(st)
+  local blobs, head = rawget(st, '_oblobs'), rawget(st, '_ohead')
+  local blob = blobs[head]
+  blobs[head] = nil
+  local new, why = require('bulletin.wire').decode(blob)
+  local items = rawget(st, '_outline').items
+  local n0, k = #items, new and #new or 0
+  local want = require('bulletin.wire').count(blob)
+  if not new or k ~= want then
+    undecodable(st, why or 'item count')
+    return
+  end
+  for i = 1, k do
+    items[n0 + i] = new[i]
+  end
+  local tm = rawget(st, '_otimes')
+  if tm then
+    write_times(items, n0 + 1, n0 + k, tm)
+  end
+  if blobs[head + 1] then
+    rawset(st, '_ohead', head + 1)
+    rawset(st, '_oblobs_n', rawget(st, '_oblobs_n') - k)
+  else
+    drop_blobs(st)
+  end
+end
+
+local function decode_all(st)
+  while rawget(st, '_oblobs') do
+    decode_one(st)
+  end
+end
+
+-- Appends a pushed bin of items after the others, undecoded. Returns
+-- false when it does not start with an array header.
+local function add_blob(st, blob)
+  local n = require('bulletin.wire').count(blob)
+  if not n then
+    return false
+  elseif n == 0 then
+    return true
+  end
+  local blobs = rawget(st, '_oblobs')
+  if not blobs then
+    rawset(st, '_oblobs', { blob })
+    rawset(st, '_ohead', 1)
+    rawset(st, '_oblobs_n', n)
+  else
+    local head = rawget(st, '_ohead')
+    local last = head
+    while blobs[last + 1] do
+      last = last + 1
+    end
+    blobs[last + 1] = blob
+    rawset(st, '_oblobs_n', rawget(st, '_oblobs_n') + n)
+  end
+  return true
+end
+
+---Decodes st's pending items in idle slices (one bin each, about 1,000
+---items, a couple of milliseconds), after the last piece of a push; any
+---read of st.outline before that decodes the rest at once.
+---@param st bulletin.State
+function M.decode_later(st)
+  if not rawget(st, '_oblobs') or rawget(st, '_odecoding') then
+    return
+  end
+  rawset(st, '_odecoding', true)
+  local function step()
+    if bufs[st.buf] ~= st or not rawget(st, '_oblobs') then
+      rawset(st, '_odecoding', nil)
+      return
+    end
+    decode_one(st)
+    vim.defer_fn(step, 0)
+  end
+  vim.defer_fn(step, 0)
+end
+
+---Has st pushed items not decoded yet?
+---@param st bulletin.State
+---@return boolean
+function M.pending_items(st)
+  return rawget(st, '_oblobs') ~= nil
+end
+
 -- The pending move of a state's outline (_ofrom: the first 1-based item
--- index it applies to, _oshift_v: lines), made now.
+-- index it applies to, _oshift_v: lines), made now, after decoding the
+-- pending items.
 local function settle(st)
+  decode_all(st)
   local ol, from, by = rawget(st, '_outline'), rawget(st, '_ofrom'), rawget(st, '_oshift_v')
   if from then
     st._ofrom, st._oshift_v = nil, nil
@@ -129,6 +267,7 @@ lazy = {
   end,
   __newindex = function(st, k, v)
     if k == 'outline' then
+      drop_blobs(st)
       rawset(st, '_ofrom', nil)
       rawset(st, '_oshift_v', nil)
       rawset(st, '_outline', v)
@@ -143,13 +282,26 @@ lazy = {
 ---move: for what reads items by line on every redraw (fold text), which
 ---would otherwise move every item after an edit on each keystroke. Other
 ---fields of an item read as usual; its `line`/`end_line` may be stale.
----Returns nil when there is no outline.
+---Returns nil when there is no outline. Items still as pushed are decoded
+---as far as `upto`: every item starting on a line <= upto is there (nil:
+---all).
 ---@param st bulletin.State
+---@param upto integer|nil
 ---@return table|nil items
 ---@return fun(i: integer): integer line_of
-function M.items_by_line(st)
+function M.items_by_line(st, upto)
   local ol = rawget(st, '_outline')
   local items = ol and ol.items
+  if not items then
+    return nil, nil
+  end
+  -- (no line move is pending while items are: splice_outline decodes them
+  -- before it records one)
+  while rawget(st, '_oblobs') and (not upto or #items == 0 or items[#items].line <= upto) do
+    decode_one(st)
+  end
+  ol = rawget(st, '_outline')
+  items = ol and ol.items
   if not items then
     return nil, nil
   end
@@ -165,26 +317,57 @@ function M.items_by_line(st)
   end
 end
 
----The cached outline items of st in order, WITHOUT making a pending line
----move: for updates by item index that read no line number (the items'
----`seconds`). Anything that reads `line`/`end_line` goes through
----st.outline instead.
+---Writes a push's `times` (PROTOCOL.md "Timing": the read time of items
+---first + 1, first + 2, ... (first 0-based), nil for none) into the cached
+---items as `seconds`, WITHOUT making a pending line move; times of items
+---not decoded yet are written when they are. Returns false when there is
+---no outline.
 ---@param st bulletin.State
----@return table|nil
-function M.items_by_index(st)
+---@param first integer
+---@param secs table
+---@return boolean
+function M.set_times(st, first, secs)
   local ol = rawget(st, '_outline')
-  return ol and ol.items
+  if not (ol and ol.items) then
+    return false
+  end
+  if rawget(st, '_oblobs') and rawget(st, '_otimes') then
+    decode_all(st) -- never during an open: one `times` per push
+    ol = rawget(st, '_outline')
+    if not (ol and ol.items) then
+      return false
+    end
+  end
+  local items = ol.items
+  local tm = { first, secs }
+  write_times(items, 1, #items, tm)
+  if rawget(st, '_oblobs') and first + #secs > #items then
+    rawset(st, '_otimes', tm)
+  end
+  return true
 end
 
 ---Sets (replaces) the cached outline of st (nil: none) with a push's
----`outline`, its items in the wire form (bulletin.wire), made into items.
+---`outline`: its items a bin (protocol 4, kept to decode when read) or an
+---array of items in the wire form (bulletin.wire). Returns false when the
+---bin does not hold an array (the outline is then none).
 ---@param st bulletin.State
 ---@param ol table|nil {meta, items}
+---@return boolean
 function M.set_outline(st, ol)
+  if ol and type(ol.items) == 'string' then
+    st.outline = { meta = ol.meta, items = {} } -- lazy.__newindex
+    if not add_blob(st, ol.items) then
+      st.outline = nil
+      return false
+    end
+    return true
+  end
   if ol then
     require('bulletin.wire').items(ol.items)
   end
   st.outline = ol -- lazy.__newindex
+  return true
 end
 
 ---Applies an `outline_splice` push to the cached outline (PROTOCOL.md; its
@@ -200,8 +383,29 @@ function M.splice_outline(st, sp)
   if not ol or not ol.items then
     return false
   end
-  local items, new = ol.items, require('bulletin.wire').items(M.nz(sp.items)) or {}
   local first, removed, shift = sp.first, sp.removed, M.nz(sp.shift) or 0
+  local raw = M.nz(sp.items)
+  if type(raw) == 'string' and removed == 0 and shift == 0 and not rawget(st, '_ofrom')
+    and first == #ol.items + pending_n(st) then
+    -- the next piece of a big push: appended undecoded
+    ol.meta = sp.meta
+    return add_blob(st, raw)
+  end
+  decode_all(st)
+  ol = rawget(st, '_outline')
+  if not ol or not ol.items then
+    return false
+  end
+  local new
+  if type(raw) == 'string' then
+    new = require('bulletin.wire').decode(raw)
+    if not new then
+      return false
+    end
+  else
+    new = require('bulletin.wire').items(raw) or {}
+  end
+  local items = ol.items
   local n, added = #items, #new
   local delta = added - removed
   -- items after the replaced ones (old 1-based first + removed + 1 .. n)

@@ -40,17 +40,10 @@ function M.apply(st, q)
   st.timing_target = nz(q.target)
   st.timing_new = true
   local tm = nz(q.times)
-  -- by index: a pending line move of the outline stays pending
-  local items = state.items_by_index(st)
-  if type(tm) ~= 'table' or not items then
+  -- by index: a pending line move of the outline stays pending, items not
+  -- decoded yet get theirs when they are
+  if type(tm) ~= 'table' or not state.set_times(st, tm[1], tm[2]) then
     return false
-  end
-  local first, secs = tm[1], tm[2]
-  for i = 1, #secs do
-    local it = items[first + i]
-    if it then
-      it.seconds = nz(secs[i]) -- nil: no time known
-    end
   end
   st.timing_gen = (st.timing_gen or 0) + 1
   return true

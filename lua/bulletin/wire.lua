@@ -7,7 +7,9 @@
 -- `it.line = …`), so every other module reads the keys of the outline JSON
 -- (BULLETIN-FORMAT.md §5) plus `quote` and `quote_span`, as a
 -- `bulletin_outline` request answers them; turning 27,778 arrays into maps
--- cost about as much as decoding the keys did. Values pass as they come
+-- cost about as much as decoding the keys did. Since protocol 4 a push's
+-- items come as one msgpack bin, decoded by M.decode when first read
+-- (bulletin.state). Values pass as they come
 -- (vim.NIL stays vim.NIL, as in a decoded map). M.plain() makes one a map
 -- (for copies handed to users).
 local M = {}
@@ -66,6 +68,48 @@ function M.items(items)
     setmetatable(a, MT[a[1]] or MT[0])
   end
   return items
+end
+
+---The number of items a push's `items` bin holds (protocol 4: the msgpack
+---encoding of their array), read from its array header without decoding
+---it; nil when the bytes do not start with an array.
+---@param s string
+---@return integer|nil
+function M.count(s)
+  local b = s:byte(1)
+  if not b then
+    return nil
+  elseif b >= 0x90 and b <= 0x9f then
+    return b - 0x90
+  elseif b == 0xdc and #s >= 3 then
+    local x, y = s:byte(2, 3)
+    return x * 256 + y
+  elseif b == 0xdd and #s >= 5 then
+    local w, x, y, z = s:byte(2, 5)
+    return ((w * 256 + x) * 256 + y) * 256 + z
+  end
+  return nil
+end
+
+---A push's `items` bin decoded (vim.mpack) into items made readable by
+---name (M.items); nil and why when it is not an array of item arrays.
+---@param s string
+---@return table|nil items
+---@return string|nil why
+function M.decode(s)
+  local ok, v = pcall(vim.mpack.decode, s)
+  if not ok then
+    return nil, tostring(v)
+  elseif type(v) ~= 'table' then
+    return nil, 'not an array'
+  end
+  for i = 1, #v do
+    local a = v[i]
+    if type(a) ~= 'table' or not MT[a[1]] then
+      return nil, 'item ' .. i .. ' is not an item array'
+    end
+  end
+  return M.items(v), nil
 end
 
 ---Moves a wire item (one M.items made readable) by s lines in its places:

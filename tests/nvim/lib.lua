@@ -142,8 +142,15 @@ end
 
 -- Outline items (maps) as a push carries them (PROTOCOL.md "Outline items
 -- in pushes"): arrays of their values in a fixed order, the kind an
--- Integer; written from the protocol, not with bulletin.wire.
+-- Integer, the whole array msgpack-encoded as the bin Neovim hands the
+-- plugin as a string (protocol 4); written from the protocol, not with
+-- bulletin.wire.
 function t.wire_items(items)
+  return vim.mpack.encode(t.wire_arrays(items))
+end
+
+-- The item arrays of t.wire_items, not encoded.
+function t.wire_arrays(items)
   local out = {}
   for i, it in ipairs(items) do
     if it.kind == 'story' then
@@ -156,6 +163,25 @@ function t.wire_items(items)
     end
   end
   return out
+end
+
+-- A bulletin of about `lines` lines in a temporary file (its path): the
+-- sample's header, then its first story's lines under new numbered titles.
+function t.big_file(lines)
+  local sample = vim.fn.readfile(t.sample)
+  local out = { sample[1], sample[2], '' }
+  local k = 1
+  while #out < lines do
+    out[#out + 1] = k .. '. Story Number ' .. k .. ' Of The Day'
+    out[#out + 1] = ''
+    for i = 6, 21 do
+      out[#out + 1] = sample[i]
+    end
+    k = k + 1
+  end
+  local path = vim.fn.tempname() .. '.bulletin'
+  vim.fn.writefile(out, path)
+  return path
 end
 
 function t.finish()

@@ -8,7 +8,7 @@ t.marks = function(buf, line)
 end
 local E = dofile(t.root .. '/tests/nvim/expected.lua')
 
-vim.env.STUB_PROTOCOL = '3'
+vim.env.STUB_PROTOCOL = tostring(require('bulletin.helper').PROTOCOL)
 local stub = t.root .. '/tests/nvim/fixtures/stub_helper.py'
 require('bulletin').setup({ cmd = { '/usr/bin/python3', stub, 'rpc' } })
 local helper = require('bulletin.helper')

@@ -1,7 +1,7 @@
 -- Helper lifecycle: killed -> restarted; missing or too old -> syntax only,
 -- with one message.
 local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
-vim.env.STUB_PROTOCOL = '3' -- the stub answers the protocol the plugin needs
+vim.env.STUB_PROTOCOL = tostring(require('bulletin.helper').PROTOCOL) -- what the plugin needs
 -- Highlights are drawn by a decoration provider from the plugin's span
 -- cache (no stored extmarks since issue 7): read what it draws.
 t.marks = function(buf, line)
@@ -108,10 +108,10 @@ t.test('helper too old: syntax-only, one message', function()
   vim.wait(200)
   local msgs = bulletin_messages()
   t.eq(1, #msgs, 'messages: ' .. vim.inspect(msgs))
-  t.match('too old %(protocol 0, need 3%)', msgs[1])
+  t.match('too old %(protocol 0, need 4%)', msgs[1])
   t.eq('old', helper.status)
   t.eq('bulletin', vim.bo.syntax)
-  vim.env.STUB_PROTOCOL = '3'
+  vim.env.STUB_PROTOCOL = tostring(require('bulletin.helper').PROTOCOL)
 end)
 
 t.test('a helper that never answers the handshake: killed, one message', function()

@@ -257,23 +257,6 @@ local function expr_folds_at_any_size()
   end
 end
 
-local function big_file(lines)
-  local sample = vim.fn.readfile(t.sample)
-  local out = { sample[1], sample[2], '' }
-  local k = 1
-  while #out < lines do
-    out[#out + 1] = k .. '. Story Number ' .. k .. ' Of The Day'
-    out[#out + 1] = ''
-    for i = 6, 21 do
-      out[#out + 1] = sample[i]
-    end
-    k = k + 1
-  end
-  local path = vim.fn.tempname() .. '.bulletin'
-  vim.fn.writefile(out, path)
-  return path
-end
-
 -- Records the pushes of buf as they arrive: partial or not, whether the
 -- buffer was synced and its folds on right after, and how often a 1 ms
 -- libuv timer ran before it (the main loop was free).
@@ -301,7 +284,7 @@ end
 
 t.test('a big bulletin: its whole state in pieces, the main loop runs between them', function()
   local restore = expr_folds_at_any_size()
-  local path = big_file(30000)
+  local path = t.big_file(30000)
   local rec, stop
   local au = vim.api.nvim_create_autocmd('BufReadPost', { once = true, callback = function(ev)
     rec, stop = record_pieces(ev.buf)
@@ -330,7 +313,7 @@ end)
 
 t.test('a big bulletin edited while its pieces arrive', function()
   local restore = expr_folds_at_any_size()
-  local path = big_file(30000)
+  local path = t.big_file(30000)
   local rec, stop
   local au = vim.api.nvim_create_autocmd('BufReadPost', { once = true, callback = function(ev)
     rec, stop = record_pieces(ev.buf)
@@ -366,7 +349,7 @@ t.test('a bulletin of 5,000 lines gets manual folds, a smaller one expr folds', 
   -- bulletin.manualfolds MANUAL_MIN: from 10,000 lines expr folds cost an
   -- edit that opens a section 14 ms and the open a 50-60 ms stall (manual:
   -- 2 ms, 18 ms); the threshold was 40,000
-  local lines = vim.fn.readfile(big_file(5000))
+  local lines = vim.fn.readfile(t.big_file(5000))
   for _, n in ipairs({ 4999, 5000 }) do
     local path = vim.fn.tempname() .. '.bulletin'
     vim.fn.writefile(vim.list_slice(lines, 1, n), path)
@@ -394,7 +377,7 @@ t.test('a big bulletin edited while the helper fetches its lines', function()
   local restore = expr_folds_at_any_size()
   -- the helper reads the text in slices (attach option fetch); edits in
   -- the meantime make it fetch again (or take the whole buffer at last)
-  local path = big_file(30000)
+  local path = t.big_file(30000)
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
   local n = vim.api.nvim_buf_line_count(buf)

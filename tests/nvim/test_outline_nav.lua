@@ -267,9 +267,10 @@ end)
 -- secs (in `times`; nil on every other item: the times the helper
 -- computed, if it does, are dropped), pushed for the current text.
 local function push_seconds(buf, secs)
-  local items = t.wire_items(require('bulletin').outline(buf))
+  local list = require('bulletin').outline(buf)
+  local items = t.wire_items(list)
   local times, total = {}, 0
-  for i = 1, #items do
+  for i = 1, #list do
     times[i] = secs[i] or vim.NIL
     total = total + (secs[i] or 0)
   end

@@ -15,11 +15,14 @@ local api = vim.api
 -- 'runtimepath' here: -u NONE)
 local wire = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h:h:h')
   .. '/lua/bulletin/wire.lua')
-local function plain_items(items)
-  wire.items(items)
+-- A push's items (protocol 4: a bin, handed over as a string) as maps.
+local function plain_items(bin)
+  assert(type(bin) == 'string', 'items not a bin: ' .. type(bin))
+  local items = assert(wire.decode(bin))
   for i, it in ipairs(items) do
     items[i] = wire.plain(it)
   end
+  return items
 end
 local bin = assert(os.getenv('BULLETIN_BIN'), 'BULLETIN_BIN')
 local seed = tonumber(os.getenv('BULLETIN_SEED') or '1')
@@ -220,11 +223,11 @@ local function replay_pushes()
     -- items in pushes"): made into maps as the plugin does
     if p.outline then
       outline = p.outline
-      plain_items(outline.items)
+      outline.items = plain_items(outline.items)
     end
     if p.outline_splice then
       local sp = p.outline_splice
-      plain_items(sp.items)
+      sp.items = plain_items(sp.items)
       if not outline then
         fail('an outline_splice before any outline')
       end
@@ -279,7 +282,7 @@ local function main()
   })
   assert(chan > 0, 'jobstart failed')
   local v = vim.rpcrequest(chan, 'bulletin_version')
-  assert(v.protocol == 3, 'protocol ' .. tostring(v.protocol))
+  assert(v.protocol == 4, 'protocol ' .. tostring(v.protocol))
   vim.rpcnotify(chan, 'bulletin_attach', buf)
   if not vim.wait(5000, function()
     return #pushes > 0

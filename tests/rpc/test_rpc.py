@@ -33,7 +33,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 BIN = None  # set from --bin
 MIB = 1024 * 1024
-PROTOCOL = 3  # core/rpc/rpc.h BL_RPC_PROTOCOL, PROTOCOL.md
+PROTOCOL = 4  # core/rpc/rpc.h BL_RPC_PROTOCOL, PROTOCOL.md
 PUSH = "return require('bulletin.helper')._on_push(...)"
 ERROR = "return require('bulletin.helper')._on_error(...)"
 TIMEOUT = 10.0
@@ -310,7 +310,11 @@ WIRE_KEYS = {
 
 
 def wire_items(items):
-    """A push's outline items (arrays) as the maps of `bulletin_outline`."""
+    """A push's outline items as the maps of `bulletin_outline`: a bin
+    (protocol 4) holding the msgpack array of item arrays."""
+    assert isinstance(items, bytes), "items not a bin: %r" % type(items)
+    items = msgpack.unpackb(items, raw=False, unicode_errors="surrogateescape")
+    assert isinstance(items, list), items
     out = []
     for a in items:
         assert isinstance(a, list) and a and a[0] in WIRE_KEYS, a
