@@ -100,6 +100,22 @@ static void on_check(uv_check_t *h) {
         io->ops->check(io->ud);
 }
 
+static void on_idle(uv_idle_t *h) {
+    (void)h; /* its being active is what counts: the loop polls without waiting */
+}
+
+void bl_stdpipe_spin(bl_stdpipe *io, int on) {
+    on = on && !io->closing;
+    if (on != io->spinning) {
+        io->spinning = on;
+        if (on) {
+            uv_idle_start(&io->idle, on_idle);
+        } else {
+            uv_idle_stop(&io->idle);
+        }
+    }
+}
+
 static void on_sigterm(uv_signal_t *h, int signum) {
     (void)signum;
     bl_stdpipe *io = h->data;
@@ -125,6 +141,8 @@ void bl_stdpipe_close(bl_stdpipe *io, int code) {
     uv_close((uv_handle_t *)&io->in, NULL);
     uv_close((uv_handle_t *)&io->sigterm, NULL);
     uv_close((uv_handle_t *)&io->check, NULL);
+    uv_close((uv_handle_t *)&io->idle, NULL);
+    io->spinning = 0;
     if (uv_shutdown(&io->shutdown_req, (uv_stream_t *)&io->out, on_shutdown) != 0)
         uv_close((uv_handle_t *)&io->out, NULL);
 }
@@ -173,7 +191,8 @@ int bl_stdpipe_start(bl_stdpipe *io, int out_fd) {
     uv_pipe_init(&io->loop, &io->out, 0);
     uv_signal_init(&io->loop, &io->sigterm);
     uv_check_init(&io->loop, &io->check);
-    io->in.data = io->out.data = io->sigterm.data = io->check.data = io;
+    uv_idle_init(&io->loop, &io->idle);
+    io->in.data = io->out.data = io->sigterm.data = io->check.data = io->idle.data = io;
     int r;
     if ((r = uv_pipe_open(&io->in, 0)) != 0 || (r = uv_pipe_open(&io->out, out_fd)) != 0 ||
         (r = uv_signal_start(&io->sigterm, on_sigterm, SIGTERM)) != 0 ||

@@ -1,7 +1,8 @@
 /* stdpipe: the libuv stdio transport that `bulletin rpc` (core/rpc/server.c)
  * and `bulletin lsp` (core/lsp/lspserver.c) both stand on: stdin and a
  * private copy of stdout as pipes, SIGTERM, a check handle run once per
- * loop iteration after all ready input was read, writes that own their
+ * loop iteration after all ready input was read (an idle handle keeps the
+ * loop turning while the product has work between reads), writes that own their
  * bytes, read back-pressure and an orderly close. What the bytes mean
  * (framing, dispatch, what runs after a burst) is the product's, passed
  * in as callbacks.
@@ -48,11 +49,12 @@ typedef struct {
     uv_pipe_t in, out;
     uv_signal_t sigterm;
     uv_check_t check;
+    uv_idle_t idle; /* active while the product has work between reads */
     uv_shutdown_t shutdown_req;
     const bl_stdpipe_ops *ops;
     void *ud;
     const char *peer; /* "Neovim", "the client": named in log lines */
-    int closing, reading, exit_code;
+    int closing, reading, exit_code, spinning;
 } bl_stdpipe;
 
 /* If fd is a pipe, NULL; else what it is ("a terminal", "a file or
@@ -73,6 +75,10 @@ int bl_stdpipe_start(bl_stdpipe *io, int out_fd);
 /* Runs the loop until every handle is closed; returns the exit code (1 if
  * the loop did not close cleanly and the code was 0). */
 int bl_stdpipe_run(bl_stdpipe *io);
+/* on: the product has work to do between reads (a big push's pieces to
+ * pack): the loop does not wait for input, so the check callback runs
+ * again after each iteration's I/O; off: it waits. */
+void bl_stdpipe_spin(bl_stdpipe *io, int on);
 /* Hands base[0, n) (malloc'd, taken) to libuv; pauses reading above
  * BL_STDPIPE_PAUSE_ABOVE. Returns 0 or a negative code (logged; the
  * transport is then closing with exit code 1). */

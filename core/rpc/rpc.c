@@ -93,7 +93,12 @@ bl_rpcbuf *bl_rpc_find_buf(bl_rpc *rpc, int64_t id) {
     return NULL;
 }
 
+static void finish_push(bl_rpc *rpc);
+
 void bl_rpc_remove_buf(bl_rpc *rpc, bl_rpcbuf *b) {
+    if (rpc->pushing == b) {
+        finish_push(rpc);
+    }
     for (size_t i = 0; i < rpc->nbufs; i++) {
         if (rpc->bufs[i] == b) {
             rpc->bufs[i] = rpc->bufs[--rpc->nbufs];
@@ -223,6 +228,7 @@ static void refuse_buf(bl_rpc *rpc, bl_rpcbuf *b, bl_rpcpack_out *out, int why) 
 void bl_rpc_too_big(bl_rpc *rpc, const bl_frame_head *head, int why, const char *reason,
                     bl_rpcpack_out *out) {
     static const char ev[] = "nvim_buf_";
+    finish_push(rpc); /* like any message */
     bl_rpcbuf *b = head->has_buf ? bl_rpc_find_buf(rpc, head->buf) : NULL;
     if (b != NULL && !b->dead && head->type == 2 && head->method_len > sizeof ev - 1 &&
         memcmp(head->method, ev, sizeof ev - 1) == 0) {
@@ -558,6 +564,7 @@ static void dispatch(bl_rpc *rpc, int is_request, uint32_t id, const msgpack_obj
 }
 
 int bl_rpc_handle(bl_rpc *rpc, const msgpack_object *msg, bl_rpcpack_out *out) {
+    finish_push(rpc); /* what the message changes or reads comes after it */
     const msgpack_object *a = msg->via.array.ptr;
     int64_t type, id = -1;
     if (msg->type != MSGPACK_OBJECT_ARRAY || msg->via.array.size < 3 || msg->via.array.size > 4 ||
@@ -664,14 +671,45 @@ int bl_rpc_has_pending(const bl_rpc *rpc) {
     return 0;
 }
 
+/* Packs the pieces left of the push under way. */
+static void finish_push(bl_rpc *rpc) {
+    bl_rpcbuf *b = rpc->pushing;
+    while (b != NULL && b->pushing) {
+        bl_rpcbuf_push_next(b, &rpc->held, mark_piece, rpc);
+    }
+    rpc->pushing = NULL;
+}
+
+int bl_rpc_pushing(const bl_rpc *rpc) {
+    return rpc->pushing != NULL;
+}
+
+int bl_rpc_step(bl_rpc *rpc, bl_rpcpack_out *out) {
+    bl_rpcbuf *b = rpc->pushing;
+    if (b != NULL && b->pushing) {
+        bl_rpcbuf_push_next(b, &rpc->held, mark_piece, rpc);
+    }
+    if (b == NULL || !b->pushing) {
+        rpc->pushing = NULL;
+    }
+    release(rpc, out);
+    return out->failed;
+}
+
 int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out) {
+    finish_push(rpc);
     for (size_t i = 0; i < rpc->nbufs;) {
         bl_rpcbuf *b = rpc->bufs[i];
         if (bl_rpcbuf_wants_push(b)) {
+            finish_push(rpc); /* one push under way at a time */
             bl_rpcbuf_push(b, bl_rpcmeth_lint_mode(rpc, b) == BL_RPC_LINT_CHANGE, &rpc->held,
                            mark_piece, rpc);
+            rpc->pushing = b->pushing ? b : NULL;
         }
         if (b->dead) {
+            if (rpc->pushing == b) {
+                finish_push(rpc); /* its last push goes whole */
+            }
             bl_rpc_remove_buf(rpc, b); /* moves the last buffer to i */
         } else {
             i++;

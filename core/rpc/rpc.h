@@ -49,6 +49,14 @@ int bl_rpc_has_pending(const bl_rpc *rpc);
  * piece the rest is held until the plugin's bulletin_more. Returns 0 or
  * BL_ENOMEM (out->failed: a push could not be written). */
 int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out);
+/* Non-zero while a big push is under way: its first piece went out with
+ * bl_rpc_flush(), the others wait to be packed. */
+int bl_rpc_pushing(const bl_rpc *rpc);
+/* Packs the next piece of the push under way (the server calls it once
+ * per loop iteration while bl_rpc_pushing(), so that Neovim decodes the
+ * first piece while the helper packs the rest) and sends what may go.
+ * Returns out->failed. */
+int bl_rpc_step(bl_rpc *rpc, bl_rpcpack_out *out);
 
 /* The plugin took a partial piece (bulletin_more): held pushes may go on
  * at the next bl_rpc_flush(). */

@@ -142,7 +142,18 @@ static void dirty_union(bl_rpcbuf *b, int32_t first, int32_t last) {
     b->dirty_last = last > b->dirty_last ? last : b->dirty_last;
 }
 
-int bl_rpcbuf_update(bl_rpcbuf *b) {
+/* The read times of the last derivation, if not counted yet. */
+static void update_times(bl_rpcbuf *b) {
+    if (b->time_due) {
+        b->time_due = 0;
+        (void)bl_rpctime_update(b->timing, b->doc, &b->time_ch); /* failed: the next recounts */
+    }
+}
+
+/* bl_doc_update() if the doc was edited; the read times wait for
+ * update_times(), which must run before the doc changes again. */
+static int update_doc(bl_rpcbuf *b) {
+    update_times(b);
     if (!b->needs_update) {
         return 0;
     }
@@ -152,7 +163,8 @@ int bl_rpcbuf_update(bl_rpcbuf *b) {
         return r;
     }
     b->needs_update = 0;
-    (void)bl_rpctime_update(b->timing, b->doc, &ch); /* on failure the next one recounts */
+    b->time_due = 1;
+    b->time_ch = ch;
     dirty_union(b, ch.first, ch.last);
     if (ch.outline_changed && !b->outline_dirty) {
         size_t n;
@@ -170,6 +182,12 @@ int bl_rpcbuf_update(bl_rpcbuf *b) {
         }
     }
     return 0;
+}
+
+int bl_rpcbuf_update(bl_rpcbuf *b) {
+    int r = update_doc(b);
+    update_times(b);
+    return r;
 }
 
 /* Re-creates the buffer's vocab and doc (after a configuration change) and
@@ -210,6 +228,7 @@ int bl_rpcbuf_rebuild(bl_rpcbuf *b, const bl_rpcbuf_entry *cfg, size_t ncfg) {
     b->doc = d;
     b->vocab = v;
     bl_rpctime_reset(b->timing, v);
+    b->time_due = 0; /* the reset recounts */
     note_edit(b, 0, n, n);
     dirty_union(b, 0, n);
     b->outline_dirty = 1;
@@ -437,6 +456,9 @@ void bl_rpcbuf_refuse(bl_rpcbuf *b) {
 }
 
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b) {
+    if (b->pushing) {
+        return 0; /* a push under way: its pieces first (bl_rpcbuf_push_next) */
+    }
     if (b->error != NULL || b->dead) {
         return 1;
     }
@@ -463,26 +485,11 @@ static void push_refused(bl_rpcbuf *b, bl_rpcpack_out *out) {
     b->error = NULL;
 }
 
-/* What one push carries, decided before anything is packed. Lines
- * [first, last) get folds and spans; the outline goes whole (outline) or
- * as a splice of items [if0, if0 + ni) (isplice). A big push goes out in
- * np pieces (PROTOCOL.md "partial"): each a notification of its own, so
- * Neovim runs its UI between them. Piece i carries lines [first + nl * i /
- * np, ...) and outline items [if0 + ni * i / np, ...) of the whole push's. */
-typedef struct {
-    int ready; /* the buffer is whole and derived: more than an error goes */
-    int32_t n; /* lines of the doc */
-    int edits, outline, isplice, lint, token;
-    size_t nitems;
-    int32_t first, last;
-    size_t nl, if0, ni, np;
-} push_plan;
-
 /* Derives the doc (and lints it when due) and plans the push. */
-static void plan_push(bl_rpcbuf *b, int lint_on_change, push_plan *p) {
+static void plan_push(bl_rpcbuf *b, int lint_on_change, bl_rpcbuf_plan *p) {
     memset(p, 0, sizeof *p);
     p->ready = !b->partial && !b->awaiting_full;
-    if (p->ready && bl_rpcbuf_update(b) != 0) {
+    if (p->ready && update_doc(b) != 0) {
         bl_rpcbuf_set_error(b, "bulletin: out of memory deriving the buffer");
         p->ready = 0;
     }
@@ -520,7 +527,7 @@ static void plan_push(bl_rpcbuf *b, int lint_on_change, push_plan *p) {
 
 /* Packs piece i of the planned push into out; the last piece takes the
  * pending error message. */
-static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_out *out,
+static void pack_piece(bl_rpcbuf *b, const bl_rpcbuf_plan *p, size_t i, bl_rpcpack_out *out,
                        bl_rpcbuf_mark_fn mark, void *ctx) {
     size_t nl = p->nl, ni = p->ni, np = p->np;
     int32_t l0 = p->first + (int32_t)(nl * i / np), l1 = p->first + (int32_t)(nl * (i + 1) / np);
@@ -528,6 +535,9 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
     int head = i == 0, tail = i + 1 == np, edits = p->edits;
     int pout = head && p->outline, psplice = (head && p->isplice) || (!head && i1 > i0);
     int plint = tail && p->lint, ptoken = tail && p->token, perr = tail && b->error != NULL;
+    if (tail) {
+        update_times(b); /* on a big push, after the first piece went out */
+    }
     int ptime = tail && p->ready && bl_rpctime_pending(b->timing);
     msgpack_packer pk;
     bl_rpcpack_init(&pk, out);
@@ -600,7 +610,7 @@ static void pack_piece(bl_rpcbuf *b, const push_plan *p, size_t i, bl_rpcpack_ou
 }
 
 /* Forgets what the push reported. */
-static void pushed(bl_rpcbuf *b, const push_plan *p) {
+static void pushed(bl_rpcbuf *b, const bl_rpcbuf_plan *p) {
     if (p->edits) {
         b->has_splice = 0;
         b->has_dirty = 0;
@@ -626,12 +636,21 @@ int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpc
         push_refused(b, out);
         return out->failed;
     }
-    push_plan p;
-    plan_push(b, lint_on_change, &p);
-    for (size_t i = 0; i < p.np; i++) {
-        pack_piece(b, &p, i, out, mark, ctx);
+    plan_push(b, lint_on_change, &b->plan);
+    b->pushing = 1;
+    b->plan_next = 0;
+    return bl_rpcbuf_push_next(b, out, mark, ctx);
+}
+
+int bl_rpcbuf_push_next(bl_rpcbuf *b, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark, void *ctx) {
+    if (!b->pushing) {
+        return out->failed;
     }
-    pushed(b, &p);
+    pack_piece(b, &b->plan, b->plan_next++, out, mark, ctx);
+    if (b->plan_next >= b->plan.np) {
+        b->pushing = 0;
+        pushed(b, &b->plan);
+    }
     return out->failed;
 }
 

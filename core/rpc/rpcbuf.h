@@ -43,6 +43,21 @@ typedef struct {
 #define BL_RPCBUF_MAX_KEY 256u   /* bytes of a vocab key */
 #define BL_RPCBUF_MAX_VALUE 256u /* bytes of one value (a spelling, a template) */
 
+/* What one push carries, decided before anything is packed. Lines
+ * [first, last) get folds and spans; the outline goes whole (outline) or
+ * as a splice of items [if0, if0 + ni) (isplice). A big push goes out in
+ * np pieces (PROTOCOL.md "partial"): each a notification of its own, so
+ * Neovim runs its UI between them. Piece i carries lines [first + nl * i /
+ * np, ...) and outline items [if0 + ni * i / np, ...) of the whole push's. */
+typedef struct {
+    int ready; /* the buffer is whole and derived: more than an error goes */
+    int32_t n; /* lines of the doc */
+    int edits, outline, isplice, lint, token;
+    size_t nitems;
+    int32_t first, last;
+    size_t nl, if0, ni, np;
+} bl_rpcbuf_plan;
+
 typedef struct {
     int64_t id;
     bl_doc *doc;
@@ -95,8 +110,17 @@ typedef struct {
     int dead;    /* remove after the next push */
     int refused; /* over the helper's limits: the last push says so */
     char *error; /* message for the next push, or NULL */
-    /* read times, pushed as total and times (rpctime.h) */
+    /* read times, pushed as total and times (rpctime.h); time_due: the
+     * doc was derived (time_ch) and the times not yet, which the last
+     * piece of the push does */
     bl_rpctime *timing;
+    int time_due;
+    bl_change time_ch;
+    /* A push under way: its plan and its next piece (plan_next < plan.np;
+     * bl_rpcbuf_push_next). */
+    int pushing;
+    bl_rpcbuf_plan plan;
+    size_t plan_next;
 } bl_rpcbuf;
 
 /* A new buffer with an empty doc; copies path (may be NULL). The config
@@ -126,7 +150,8 @@ int bl_rpcbuf_load_fetched(bl_rpcbuf *b);
 int bl_rpcbuf_edit(bl_rpcbuf *b, int32_t first, int32_t end, size_t n, const char *const *texts,
                    const size_t *lens);
 
-/* Runs bl_doc_update() if the doc was edited. Returns 0 or BL_ENOMEM. */
+/* Runs bl_doc_update() if the doc was edited, and the read times. Returns
+ * 0 or BL_ENOMEM. */
 int bl_rpcbuf_update(bl_rpcbuf *b);
 
 /* Re-creates the vocab and doc from cfg (borrowed) and the `.bulletinrc`
@@ -152,19 +177,27 @@ void bl_rpcbuf_mark_all(bl_rpcbuf *b);
  * it dead; its last push is {buf, refused = true, error}. */
 void bl_rpcbuf_refuse(bl_rpcbuf *b);
 
-/* Non-zero when the buffer has something to push now. */
+/* Non-zero when the buffer has something to push now (never while a push
+ * is under way). */
 int bl_rpcbuf_wants_push(const bl_rpcbuf *b);
 
 /* Told that a `partial` piece of a push ends at offset end of out. */
 typedef int (*bl_rpcbuf_mark_fn)(void *ctx, size_t end);
 
-/* Appends the push notification of this buffer to out (several, the
- * pieces of a big push: mark is called after each partial one) and resets
- * what it reported. lint_on_change: run lint because the mode is
- * "change". Returns 0, or BL_ENOMEM when out could not take the push
+/* Derives the buffer and appends the first piece of its push to out
+ * (the whole push unless it is big: PROTOCOL.md "partial"; mark is called
+ * after each partial piece). The other pieces are packed by
+ * bl_rpcbuf_push_next() while b->pushing, from the doc as it is now: no
+ * edit may reach b before they are. Once the last piece is packed, what
+ * the push reported is reset. lint_on_change: run lint because the mode
+ * is "change". Returns 0, or BL_ENOMEM when out could not take a piece
  * (out->failed; what it reported is reset all the same). */
 int bl_rpcbuf_push(bl_rpcbuf *b, int lint_on_change, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark,
                    void *ctx);
+/* Appends the next piece of the push under way (b->pushing) to out; the
+ * last one computes the read times (after the first piece is out, on a
+ * big push) and carries them. Returns 0 or BL_ENOMEM as above. */
+int bl_rpcbuf_push_next(bl_rpcbuf *b, bl_rpcpack_out *out, bl_rpcbuf_mark_fn mark, void *ctx);
 
 /* Parses the `vocab` map of bulletin_config into `key = value` entries
  * (*out, caller frees with bl_rpcbuf_entries_free) and checks them with

@@ -70,6 +70,11 @@ struct bl_rpc {
     size_t *marks;
     size_t mark0, nmarks, capmarks;
     int awaiting_more;
+    /* The buffer whose push is under way (its first piece packed, the
+     * others packed by bl_rpc_step() between loop iterations), or NULL.
+     * Every message waits for the rest of the push: its pieces come from
+     * the doc as it was. */
+    bl_rpcbuf *pushing;
     char err[512]; /* the current method's error message */
 };
 

@@ -154,13 +154,19 @@ static void on_eof(void *ud) {
 }
 
 /* After every loop iteration's reads: one derivation and push per changed
- * buffer. */
+ * buffer; while a big push is under way, one more of its pieces per
+ * iteration (the loop then does not wait for input). */
 static void on_check(void *ud) {
     server *s = ud;
     if (bl_rpc_has_pending(s->rpc)) {
         bl_rpc_flush(s->rpc, &s->output);
         flush_out(s);
+    } else if (bl_rpc_pushing(s->rpc)) {
+        /* one more piece of a big push while Neovim decodes the first */
+        bl_rpc_step(s->rpc, &s->output);
+        flush_out(s);
     }
+    bl_stdpipe_spin(&s->io, bl_rpc_pushing(s->rpc));
 }
 
 static void on_sigterm(void *ud) {

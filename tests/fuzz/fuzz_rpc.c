@@ -106,8 +106,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             start += flen;
         }
         bl_rpc_flush(rpc, &out); /* one burst per chunk */
+        if (bl_rpc_pushing(rpc)) {
+            /* one more piece of a big push, as server.c packs one per loop
+             * turn: the next chunk's messages find the rest unpacked */
+            bl_rpc_step(rpc, &out);
+        }
     }
 done:
+    while (bl_rpc_pushing(rpc)) {
+        bl_rpc_step(rpc, &out);
+    }
     bl_rpc_flush(rpc, &out);
     check_output(&out.sb);
     bl_rpcpack_out_destroy(&out);

@@ -1231,6 +1231,40 @@ class TestPieces(HelperTest):
         self.assertEqual(err, [0, "bulletin: bulletin_more: param 1 must be a buffer"])
         h.finish()
 
+    def test_forgotten_while_its_pieces_are_packed(self):
+        """The helper sends a big push's first piece as soon as it is packed
+        and packs the others between loop turns (core/rpc/rpc.c
+        bl_rpc_step); a message waits until they are all packed. The
+        plugin forgets the buffer right after the first piece: the rest of
+        that push still comes whole, from the text it was derived from, and
+        the helper goes on serving another buffer."""
+        lines = big_bulletin(30000)
+        h = self.start()
+        h.notify("bulletin_attach", 1)
+        req = h.attach_request(1)
+        h.send([2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]], [1, req[1], None, True])
+        got = [h.piece()]
+        self.assertIs(got[0]["partial"], True)
+        self.assertTrue(h.call("bulletin_detach", 1))
+        while got[-1].get("partial"):
+            h.notify("bulletin_more", 1)
+            got.append(h.piece(buf=1))
+        self.assertGreaterEqual(len(got), 8)
+        self.assertEqual({q["tick"] for q in got}, {1})
+        model = Model()
+        for q in got:
+            model.apply(q)
+        self.assertEqual(model.n, 30000)
+        meta, items = cli_outline(lines)
+        self.assertEqual(len(model.outline["items"]), len(items))
+        self.assertEqual([(i["kind"], i["line"], i["end_line"]) for i in model.outline["items"]],
+                         [(i["kind"], i["line"], i["end_line"]) for i in items])
+        self.assertIn("total", got[-1])  # the read times ride on the last piece
+        self.assertEqual(h.request("bulletin_outline", 1)[0],
+                         [0, "bulletin: buffer 1 is not attached"])
+        self.assertEqual(h.attach(2, ["[LEAD]", "x"])["n"], 2)
+        h.finish()
+
     def test_big_paste_in_pieces(self):
         """A paste of 20,000 lines: the outline as an outline_splice in
         pieces (the head replaces and shifts, the others append)."""
