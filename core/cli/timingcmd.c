@@ -1,7 +1,6 @@
 #include "timingcmd.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +11,10 @@
 #include "emit.h"
 #include "error.h"
 #include "input.h"
+#include "load.h"
 #include "term.h"
 #include "timing.h"
 #include "vocab.h"
-
-#ifndef PATH_MAX
-#define PATH_MAX 4096
-#endif
 
 static const char HELP[] =
     "NAME\n"
@@ -63,8 +59,7 @@ typedef struct {
     uint32_t wpm;   /* 0: not given */
     char **files;
     size_t nfiles;
-    bl_vocab *config_vocab, *rc_vocab;
-    char rc_path[PATH_MAX];
+    bl_load *ld; /* --config, --no-config and each .bulletinrc, as the other commands */
     int status;
 } run;
 
@@ -167,45 +162,6 @@ static int parse(int argc, char **argv, run *r) {
     if (r->nfiles == 0)
         return usage("%s", "timing: missing FILE operand (use - for standard input)");
     return -1;
-}
-
-/* Reads a .bulletinrc into v as the other commands do. */
-static int load_rc(bl_vocab *v, const char *path) {
-    char *buf = NULL, why[256] = "", err[256] = "";
-    size_t len = 0;
-    errno = 0;
-    int rc = bl_input_read(path, (size_t)1 << 20, &buf, &len, why, sizeof why);
-    if (rc != 0) {
-        bl_term_error("%s: %s", path,
-                      why[0]                       ? why
-                      : rc == BL_EIO && errno != 0 ? strerror(errno)
-                                                   : bl_strerror(rc));
-        return rc;
-    }
-    rc = bl_vocab_load_text(v, buf, len, err, sizeof err);
-    free(buf);
-    if (rc != 0)
-        bl_term_error("%s:%s", path, err[0] ? err : " invalid configuration");
-    return rc;
-}
-
-static const bl_vocab *vocab_for(run *r, const char *path) {
-    char rc[PATH_MAX];
-    if (r->no_config)
-        return NULL;
-    if (r->config_vocab != NULL)
-        return r->config_vocab;
-    if (bl_vocab_find_rc(strcmp(path, "-") == 0 ? "./-" : path, rc, sizeof rc) != 0)
-        return NULL;
-    if (r->rc_vocab != NULL && strcmp(rc, r->rc_path) == 0)
-        return r->rc_vocab;
-    bl_vocab_free(r->rc_vocab);
-    r->rc_path[0] = '\0';
-    if ((r->rc_vocab = bl_vocab_new()) == NULL)
-        return NULL;
-    (void)load_rc(r->rc_vocab, rc);
-    snprintf(r->rc_path, sizeof r->rc_path, "%s", rc);
-    return r->rc_vocab;
 }
 
 /* Seconds to the tenth, as a JSON number. */
@@ -324,7 +280,7 @@ static void one_file(run *r, const char *path) {
         r->status = BL_CLI_USAGE;
         return;
     }
-    const bl_vocab *v = vocab_for(r, path);
+    const bl_vocab *v = bl_load_vocab(r->ld, path, NULL);
     bl_doc *doc = bl_doc_new(v);
     bl_timing *t = NULL;
     if (doc == NULL) {
@@ -364,10 +320,8 @@ int bl_timingcmd_main(int argc, char **argv) {
     memset(&r, 0, sizeof r);
     r.target = -2;
     int rc = parse(argc, argv, &r);
-    if (rc < 0 && r.config != NULL) {
-        if ((r.config_vocab = bl_vocab_new()) == NULL || load_rc(r.config_vocab, r.config) != 0)
-            rc = BL_CLI_USAGE;
-    }
+    if (rc < 0 && bl_load_new(r.config, r.no_config, &r.ld) != 0)
+        rc = BL_CLI_USAGE;
     if (rc < 0) {
         for (size_t i = 0; i < r.nfiles && !ferror(stdout); i++)
             one_file(&r, r.files[i]);
@@ -382,8 +336,7 @@ int bl_timingcmd_main(int argc, char **argv) {
         bl_term_error("writing standard output: %s", strerror(errno ? errno : EIO));
         rc = BL_CLI_USAGE;
     }
-    bl_vocab_free(r.config_vocab);
-    bl_vocab_free(r.rc_vocab);
+    bl_load_free(r.ld);
     free(r.files);
     return rc;
 }

@@ -204,6 +204,35 @@ class TestRates(Base):
             self.assertEqual(p.returncode, 2, bad)
             self.assertIn("1:", p.stderr.decode(), bad)
 
+    def test_rc_errors_as_the_other_commands(self):
+        """timing reads .bulletinrc files through the same loader as outline
+        and lint (core/cli/load.c): a file over the .bulletinrc size limit
+        and a bad line are reported in the same words, once per file."""
+        d = tempfile.mkdtemp(dir=TMP)
+        shutil.copy(SEED, os.path.join(d, "a.txt"))
+        shutil.copy(SEED, os.path.join(d, "b.txt"))
+        rc = os.path.join(d, ".bulletinrc")
+        with open(rc, "w") as f:
+            f.write("# padding\n" * 120000)  # 1.2 MB
+        files = [os.path.join(d, "a.txt"), os.path.join(d, "b.txt")]
+        t = self.run_bin(["timing"] + files).stderr.decode()
+        o = self.run_bin(["outline"] + files).stderr.decode()
+        self.assertIn("larger than 1048576 bytes (the .bulletinrc size limit)", t)
+        self.assertEqual(t, o)
+        self.assertEqual(t.count(rc), 1, t)
+        with open(rc, "w") as f:
+            f.write("timing.wpm = 100\n")
+        good = self.timing_json(files[0])
+        with open(rc, "w") as f:
+            f.write("timing.wpm = 100\nnot a key line\n")
+        t = self.run_bin(["timing", files[0]])
+        o = self.run_bin(["outline", files[0]])
+        self.assertEqual(t.stderr, o.stderr)
+        self.assertIn(rc + ":2:", t.stderr.decode())
+        # the line before the bad one still applies
+        self.assertNotEqual(good["total"], self.timing_json("--no-config", files[0])["total"])
+        self.assertEqual(self.timing_json(files[0])["total"], good["total"])
+
     def test_hangul_syllables(self):
         # 서울(2) 날씨는(3) 맑겠습니다(5): 10 syllables / 300 per min = 2.0 s;
         # "KBS뉴스" is one word (KBS, 1/3 s) and two syllables (0.4 s).
