@@ -1207,17 +1207,23 @@ class TestPieces(HelperTest):
         self.check_pieces(h, pieces, model)
         h.finish()
 
-    def test_pieces_wait_for_bulletin_more(self):
-        """After a partial piece the helper sends nothing more of the
-        pushes until the plugin's bulletin_more (so Neovim handles one
-        piece per main-loop turn); requests are answered meanwhile."""
-        lines = big_bulletin(12000)
+    def first_piece(self, n):
+        """A helper given buffer 1 of n lines (big_bulletin): it, the lines
+        and [the first piece of their push], which is partial."""
+        lines = big_bulletin(n)
         h = self.start()
         h.notify("bulletin_attach", 1)
         req = h.attach_request(1)
         h.send([2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]], [1, req[1], None, True])
         got = [h.piece()]
         self.assertIs(got[0]["partial"], True)
+        return h, lines, got
+
+    def test_pieces_wait_for_bulletin_more(self):
+        """After a partial piece the helper sends nothing more of the
+        pushes until the plugin's bulletin_more (so Neovim handles one
+        piece per main-loop turn); requests are answered meanwhile."""
+        h, lines, got = self.first_piece(12000)
         h.lines_event(1, 2, 0, 0, ["[LEAD]"])  # its push waits behind the pieces
         self.assertEqual(len(h.call("bulletin_folds", 1)), 12001)
         self.assertEqual([m for m in h.drain(0.3) if m[0] == 2], [])
@@ -1238,13 +1244,7 @@ class TestPieces(HelperTest):
         plugin forgets the buffer right after the first piece: the rest of
         that push still comes whole, from the text it was derived from, and
         the helper goes on serving another buffer."""
-        lines = big_bulletin(30000)
-        h = self.start()
-        h.notify("bulletin_attach", 1)
-        req = h.attach_request(1)
-        h.send([2, "nvim_buf_lines_event", [1, 1, 0, -1, lines, False]], [1, req[1], None, True])
-        got = [h.piece()]
-        self.assertIs(got[0]["partial"], True)
+        h, lines, got = self.first_piece(30000)
         self.assertTrue(h.call("bulletin_detach", 1))
         while got[-1].get("partial"):
             h.notify("bulletin_more", 1)
