@@ -95,18 +95,13 @@ static int build_vocab(bl_lspdoc *d, const bl_lspdoc_entry *cfg, size_t ncfg, bl
     return 0;
 }
 
-/* Loads text into doc (whole replace), sets *tail. */
-static int load(bl_doc *doc, const char *text, size_t len, int *tail) {
-    size_t n = 1;
-    for (size_t i = 0; i < len; i++) {
-        n += text[i] == '\n';
-    }
-    int t = len == 0 || text[len - 1] == '\n';
-    if (t) {
-        n--; /* the empty piece after the final "\n" */
-    }
-    if (n > BL_MAX_LINES) {
-        return BL_ETOOBIG;
+/* Replaces lines [first, last) of doc by the first n lines of text[0,
+ * len) (split at "\n"; the texts are copied); nothing when both are
+ * empty. Returns 0 or a BL_E* code. */
+static int replace_lines(bl_doc *doc, int32_t first, int32_t last, const char *text, size_t len,
+                         size_t n) {
+    if (n == 0 && first == last) {
+        return 0;
     }
     const char **texts = bl_malloc((n ? n : 1) * sizeof *texts);
     size_t *lens = bl_malloc((n ? n : 1) * sizeof *lens);
@@ -120,11 +115,27 @@ static int load(bl_doc *doc, const char *text, size_t len, int *tail) {
             lens[k] = e - a;
             a = e + 1;
         }
-        int32_t m = bl_doc_line_count(doc);
-        r = (n == 0 && m == 0) ? 0 : bl_doc_replace(doc, 0, m, n, texts, lens);
+        r = bl_doc_replace(doc, first, last, n, texts, lens);
     }
     free(texts);
     free(lens);
+    return r;
+}
+
+/* Loads text into doc (whole replace), sets *tail. */
+static int load(bl_doc *doc, const char *text, size_t len, int *tail) {
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++) {
+        n += text[i] == '\n';
+    }
+    int t = len == 0 || text[len - 1] == '\n';
+    if (t) {
+        n--; /* the empty piece after the final "\n" */
+    }
+    if (n > BL_MAX_LINES) {
+        return BL_ETOOBIG;
+    }
+    int r = replace_lines(doc, 0, bl_doc_line_count(doc), text, len, n);
     if (r == 0) {
         *tail = t;
     }
@@ -234,22 +245,7 @@ static int splice(bl_lspdoc *d, int32_t first, int32_t last, const char *buf, si
     if (n > BL_MAX_LINES || (uint64_t)m - (uint64_t)(last - first) + n > BL_MAX_LINES) {
         return BL_ETOOBIG;
     }
-    const char **texts = bl_malloc((n ? n : 1) * sizeof *texts);
-    size_t *lens = bl_malloc((n ? n : 1) * sizeof *lens);
-    int r = BL_ENOMEM;
-    if (texts != NULL && lens != NULL) {
-        size_t a = 0;
-        for (size_t k = 0; k < n; k++) {
-            const char *nl = memchr(buf + a, '\n', blen - a);
-            size_t e = nl ? (size_t)(nl - buf) : blen;
-            texts[k] = buf + a;
-            lens[k] = e - a;
-            a = e + 1;
-        }
-        r = (n == 0 && first == last) ? 0 : bl_doc_replace(d->doc, first, last, n, texts, lens);
-    }
-    free(texts);
-    free(lens);
+    int r = replace_lines(d->doc, first, last, buf, blen, n);
     if (r == 0) {
         d->tail_empty = tail;
         d->needs_update = d->changed = 1;
