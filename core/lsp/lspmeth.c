@@ -347,10 +347,14 @@ static void tokens_full(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
 }
 
 /* params.range's start and end lines; -1 when missing. */
-static int range_lines(json_t *params, int64_t *first, int64_t *last) {
+/* The lines of params.range; without one, r says so (invalid params) and
+ * -1 is returned. */
+static int range_lines(json_t *params, int64_t *first, int64_t *last, bl_lspmeth_reply *r) {
     json_t *range = bl_lspjson_get_obj(params, "range");
     if (bl_lspjson_get_int(bl_lspjson_get_obj(range, "start"), "line", first) ||
         bl_lspjson_get_int(bl_lspjson_get_obj(range, "end"), "line", last)) {
+        r->code = BL_LSP_INVALID_PARAMS;
+        snprintf(r->msg, sizeof r->msg, "no range");
         return -1;
     }
     return 0;
@@ -358,9 +362,7 @@ static int range_lines(json_t *params, int64_t *first, int64_t *last) {
 
 static void tokens_range(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
     int64_t first, last;
-    if (range_lines(params, &first, &last) != 0) {
-        r->code = BL_LSP_INVALID_PARAMS;
-        snprintf(r->msg, sizeof r->msg, "no range");
+    if (range_lines(params, &first, &last, r) != 0) {
         return;
     }
     bl_lspdoc *d = updated_doc(lsp, params, r);
@@ -388,9 +390,7 @@ static int wants_quickfix(json_t *params) {
 
 static void code_action(bl_lsp *lsp, json_t *params, bl_lspmeth_reply *r) {
     int64_t first, last;
-    if (range_lines(params, &first, &last) != 0) {
-        r->code = BL_LSP_INVALID_PARAMS;
-        snprintf(r->msg, sizeof r->msg, "no range");
+    if (range_lines(params, &first, &last, r) != 0) {
         return;
     }
     bl_lspdoc *d = updated_doc(lsp, params, r);
