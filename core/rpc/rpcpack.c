@@ -213,7 +213,8 @@ static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size
     }
     /* A push's items: one bin holding their msgpack array, which the
      * plugin decodes when it first reads them (PROTOCOL.md "Outline items
-     * in pushes"). */
+     * in pushes"). Packed aside first (the bin's length comes before its
+     * bytes); a push's packer writes to a bl_rpcpack_out. */
     bl_rpcpack_out tmp;
     bl_rpcpack_out_init(&tmp);
     msgpack_packer p2;

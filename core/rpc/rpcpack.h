@@ -58,7 +58,8 @@ void bl_rpcpack_outline(msgpack_packer *pk, const bl_doc *doc);
 /* The outline of a push: its first count items (SIZE_MAX: all; fewer in
  * the first piece of a push sent in pieces, PROTOCOL.md "partial"), each in
  * the compact form of pushes (an array, PROTOCOL.md "Outline items in
- * pushes"). */
+ * pushes"), all of them in one bin (protocol 4). pk must write to a
+ * bl_rpcpack_out (bl_rpcpack_init), which takes a failure of the bin. */
 void bl_rpcpack_outline_head(msgpack_packer *pk, const bl_doc *doc, size_t count);
 
 /* Reading strings from decoded objects (Neovim sends str, older clients
@@ -75,7 +76,8 @@ static inline const char *bl_rpcpack_str_ptr(const msgpack_object *o, size_t *le
 void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code, uint32_t nargs);
 /* Packs the outline as a change of the previously pushed one (PROTOCOL.md
  * "outline_splice"): {first, removed, items (the doc's items [first, first
- * + added), in the compact form of pushes), shift, meta}. */
+ * + added), in the compact form of pushes, in one bin as above), shift,
+ * meta}. */
 void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t removed,
                                size_t added, int32_t shift);
 /* Array of the fold values of lines [first, last): level + BL_FOLD_START
