@@ -144,4 +144,36 @@ t.test('a push redraws the highlights it changed', function()
   end
 end)
 
+-- Issue 7, protocol 4: a big bulletin's outline items arrive undecoded and
+-- fold text decodes as far as the lines it shows. On screen: the first
+-- stories' fold texts name them with their read times, and so do the last
+-- ones after G (items of the last pieces, their times written when they
+-- were decoded).
+t.test('a big bulletin: fold texts with titles and times, top and bottom', function()
+  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
+  sock = sock .. '-big'
+  local file = t.big_file(30000)
+  local last
+  for _, l in ipairs(vim.fn.readfile(file)) do
+    last = l:match('^(%d+)%. Story Number') or last
+  end
+  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s %s',
+    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
+    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape(file))
+  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '150', '-y', '40', cmd })
+  t.eq(0, err, 'tmux new-session')
+  local ok, e = pcall(function()
+    local s = wait_screen('%- 2%. Story Number 2 Of The Day: [^\n]*%(%d:%d%d, %d+ lines', 'story 2 folded, with its time')
+    t.match('%- 1%. Story Number 1 Of The Day: [^\n]*%(%d:%d%d, %d+ lines, %d soundbites%)', s)
+    tmux({ 'send-keys', '-t', 'bt', 'G', '' })
+    s = wait_screen('%- ' .. last .. '%. Story Number ' .. last .. ' Of The Day[^\n]*%(%d:%d%d, %d+ lines',
+      'the last story folded, with its time')
+    t.match('%- ' .. (last - 1) .. '%. Story Number ' .. (last - 1) .. ' Of The Day: [^\n]*%(%d:%d%d, %d+ lines, %d soundbites%)', s)
+  end)
+  tmux({ 'kill-server' })
+  if not ok then
+    error(e, 0)
+  end
+end)
+
 t.finish()
