@@ -51,7 +51,7 @@ int bl_dialect_dateline(const bl_dialect *v, const char *s, size_t a, size_t b, 
     return 0;
 }
 
-static char *trim(char *s) {
+char *bl_dialect_trim(char *s) {
     while (*s == ' ' || *s == '\t')
         s++;
     char *e = s + strlen(s);
@@ -138,7 +138,7 @@ int bl_dialect_apply(bl_dialect *v, const char *key, char *val, char *why, size_
             v->hangul_chrome = (uint8_t)y;
     } else if (strcmp(key, "chrome") == 0) {
         for (char *tok = strtok(val, ","); tok && r == BL_OK; tok = strtok(NULL, ",")) {
-            char *w = trim(tok);
+            char *w = bl_dialect_trim(tok);
             if (*w)
                 r = add_chrome(v, w);
         }

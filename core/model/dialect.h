@@ -48,3 +48,7 @@ int bl_dialect_template_find(const bl_dialect *d, const char *s, size_t a, size_
                              bl_tmpl_hit *hit);
 int bl_dialect_chrome_word(const bl_dialect *d, const char *s, size_t len);
 int bl_dialect_dateline(const bl_dialect *d, const char *s, size_t a, size_t b, char *iso);
+/* Trims spaces and tabs at both ends of s, and "\r" at its end, in place;
+ * returns the first byte kept. For settings text: a .bulletinrc line, a
+ * value's comma-separated words. */
+char *bl_dialect_trim(char *s);

@@ -531,15 +531,6 @@ int bl_vocab_parse_key(const char *key, size_t len, char *family, size_t famcap,
 
 /* ---- the dialect settings ---- */
 
-static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
-}
-
 const char *bl_vocab_dialect(const bl_vocab *v) {
     return v ? v->d.name : "";
 }
@@ -628,7 +619,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
-        char *s = trim(line);
+        char *s = bl_dialect_trim(line);
         if (!*s)
             continue;
         char *eq = strchr(s, '=');
@@ -638,7 +629,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
             return BL_EINVAL;
         }
         *eq = '\0';
-        char *key = trim(s), *val = trim(eq + 1);
+        char *key = bl_dialect_trim(s), *val = bl_dialect_trim(eq + 1);
         char why[160];
         int sr = bl_dialect_apply(&v->d, key, val, why, sizeof why);
         if (sr < 0) {
@@ -662,7 +653,7 @@ int bl_vocab_load_text(bl_vocab *v, const char *text, size_t len, char *err, siz
             return BL_EINVAL;
         }
         for (char *tok = strtok(val, ","); tok; tok = strtok(NULL, ",")) {
-            char *sp = trim(tok);
+            char *sp = bl_dialect_trim(tok);
             size_t sl = strlen(sp);
             if (is_label && sl > 0 && sp[sl - 1] == ':')
                 sp[--sl] = '\0';
