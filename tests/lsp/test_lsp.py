@@ -347,6 +347,13 @@ def json_rpc_errors():
         c.notify("$/setTrace", {"value": "off"})
         c.raw(b"Content-Length: 200003\r\n\r\n" + b"[" * 100000 + b"]" * 100000 + b"\r\n\r\n")
         eq(c.response(None)["error"]["code"], -32700, "100,000 nested arrays")
+        # the ranged requests name what is missing (lspmeth.c range_lines)
+        uri = "file:///tmp/errors.bulletin"
+        open_doc(c, uri, "[LEAD]\nText.\n")
+        c.note("textDocument/publishDiagnostics")
+        for m in ("textDocument/semanticTokens/range", "textDocument/codeAction"):
+            r = c.request(m, td(uri))
+            eq((r["error"]["code"], r["error"]["message"]), (-32602, "no range"), m + " without a range")
         c.send({"jsonrpc": "2.0", "id": 9, "result": None})  # a response: ignored
         ping(c, 10)
         eq(c.notes, [], "nothing answers an unknown notification")
