@@ -71,7 +71,8 @@ struct bl_rpc {
     size_t mark0, nmarks, capmarks;
     int awaiting_more;
     /* The buffer whose push is under way (its first piece packed, the
-     * others packed by bl_rpc_step() between loop iterations), or NULL.
+     * others packed by bl_rpc_step() between loop iterations), or NULL;
+     * borrowed from bufs (bl_rpc_remove_buf() finishes the push first).
      * Every message waits for the rest of the push: its pieces come from
      * the doc as it was. */
     bl_rpcbuf *pushing;
