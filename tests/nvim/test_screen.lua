@@ -1,7 +1,8 @@
 -- What a user sees, through tmux: folded stories and the outline window.
 local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
 
-local sock = 'bulletin-test-' .. vim.fn.getpid()
+local base = 'bulletin-test-' .. vim.fn.getpid()
+local sock = base
 
 local function tmux(args)
   local cmd = { 'tmux', '-L', sock }
@@ -32,15 +33,28 @@ local function wait_screen(pat, what)
   return last
 end
 
-t.test('folded stories and the outline window on screen', function()
+-- Runs fn while a terminal Neovim (this one's binary, the minimal init,
+-- `-c ex` when given) edits file in tmux session 'bt' (width columns, 40
+-- lines) on a server of its own (base .. server), then kills the server;
+-- fn's error is raised after.
+local function in_terminal(server, file, width, ex, fn)
   t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
-  local file = t.tmpcopy(t.sample)
-  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s %s',
+  sock = base .. server
+  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s%s %s',
     vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
-    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape(file))
-  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '150', '-y', '40', cmd })
+    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'),
+    ex and ' -c ' .. vim.fn.shellescape(ex) or '', vim.fn.shellescape(file))
+  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', tostring(width), '-y', '40', cmd })
   t.eq(0, err, 'tmux new-session')
-  local ok, e = pcall(function()
+  local ok, e = pcall(fn)
+  tmux({ 'kill-server' })
+  if not ok then
+    error(e, 0)
+  end
+end
+
+t.test('folded stories and the outline window on screen', function()
+  in_terminal('', t.tmpcopy(t.sample), 150, nil, function()
     -- 'foldlevel' 0: every story folded, with its summary and its read time
     -- (issue 10; story 1: a lead of 27 words, 9.0 s, and a report of 28.8 s)
     local s = wait_screen('%- Lee and Xi Hold First Phone Call: President Lee Jae%-myung spoke with Chinese President Xi… %(0:38, 17 lines, 2 soundbites%)', 'story 1 folded')
@@ -60,25 +74,12 @@ t.test('folded stories and the outline window on screen', function()
     s = wait_screen('Lee Ha%-na / Festival Director', 'the jump target')
     t.match('We waited five years for this night', s)
   end)
-  tmux({ 'kill-server' })
-  if not ok then
-    error(e, 0)
-  end
 end)
 
 -- Issue 7, defect 1: folds updated at the latest when Insert mode is left
 -- (no private API: 'foldmethod' is set again then).
 t.test('folds follow an edit made in Insert mode', function()
-  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
-  sock = sock .. '-insert' -- not the server the test above killed
-  local file = t.tmpcopy(t.sample)
-  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s -c %s %s',
-    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
-    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape('set number'),
-    vim.fn.shellescape(file))
-  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '150', '-y', '40', cmd })
-  t.eq(0, err, 'tmux new-session')
-  local ok, e = pcall(function()
+  in_terminal('-insert', t.tmpcopy(t.sample), 150, 'set number', function()
     wait_screen('Lee and Xi Hold First Phone Call: President Lee', 'story 1 folded')
     tmux({ 'send-keys', '-t', 'bt', 'zR', '13G', 'o', 'Enter', '[REPORT]', 'Escape' })
     wait_screen('%s15 %[REPORT%]', 'the new tag on line 15')
@@ -94,24 +95,11 @@ t.test('folds follow an edit made in Insert mode', function()
     tmux({ 'send-keys', '-t', 'bt', ':echo "fc16=" . foldclosed(16)', 'Enter' })
     wait_screen('fc16=15', 'foldclosed(16) == 15')
   end)
-  tmux({ 'kill-server' })
-  if not ok then
-    error(e, 0)
-  end
 end)
 
 -- Issue 7: highlights are drawn by a decoration provider from the span
 -- cache; a push must redraw the lines it changed, with no keystroke after.
 t.test('a push redraws the highlights it changed', function()
-  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
-  sock = sock .. '-hl'
-  local file = t.tmpcopy(t.sample)
-  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s -c %s %s',
-    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
-    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape('set foldlevel=9'),
-    vim.fn.shellescape(file))
-  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '120', '-y', '40', cmd })
-  t.eq(0, err, 'tmux new-session')
   local function line_with(text)
     local out = tmux({ 'capture-pane', '-e', '-p', '-t', 'bt' })
     for l in out:gmatch('[^\n]+') do
@@ -120,7 +108,7 @@ t.test('a push redraws the highlights it changed', function()
       end
     end
   end
-  local ok, e = pcall(function()
+  in_terminal('-hl', t.tmpcopy(t.sample), 120, 'set foldlevel=9', function()
     wait_screen('Kang Yu%-jung / Presidential', 'the sample')
     local kang = line_with('Kang Yu-jung')
     t.ok(kang and kang:find('\27%[[%d;]*mKang Yu%-jung'), 'the speaker is highlighted: ' .. vim.inspect(kang))
@@ -138,10 +126,6 @@ t.test('a push redraws the highlights it changed', function()
     end, 50)
     t.ok(got and got:find('\27%[[%d;]*mChoi Ji%-woo'), 'the new speaker is highlighted: ' .. vim.inspect(got))
   end)
-  tmux({ 'kill-server' })
-  if not ok then
-    error(e, 0)
-  end
 end)
 
 -- Issue 7, protocol 4: a big bulletin's outline items arrive undecoded and
@@ -150,19 +134,12 @@ end)
 -- ones after G (items of the last pieces, their times written when they
 -- were decoded).
 t.test('a big bulletin: fold texts with titles and times, top and bottom', function()
-  t.eq(1, vim.fn.executable('tmux'), 'tmux is installed')
-  sock = sock .. '-big'
   local file = t.big_file(30000)
   local last
   for _, l in ipairs(vim.fn.readfile(file)) do
     last = l:match('^(%d+)%. Story Number') or last
   end
-  local cmd = string.format('env BULLETIN_ROOT=%s %s -i NONE -n -u %s %s',
-    vim.fn.shellescape(t.root), vim.fn.shellescape(vim.v.progpath),
-    vim.fn.shellescape(t.root .. '/tests/nvim/minimal_init.vim'), vim.fn.shellescape(file))
-  local _, err = tmux({ 'new-session', '-d', '-s', 'bt', '-x', '150', '-y', '40', cmd })
-  t.eq(0, err, 'tmux new-session')
-  local ok, e = pcall(function()
+  in_terminal('-big', file, 150, nil, function()
     local s = wait_screen('%- 2%. Story Number 2 Of The Day: [^\n]*%(%d:%d%d, %d+ lines', 'story 2 folded, with its time')
     t.match('%- 1%. Story Number 1 Of The Day: [^\n]*%(%d:%d%d, %d+ lines, %d soundbites%)', s)
     tmux({ 'send-keys', '-t', 'bt', 'G', '' })
@@ -170,10 +147,6 @@ t.test('a big bulletin: fold texts with titles and times, top and bottom', funct
       'the last story folded, with its time')
     t.match('%- ' .. (last - 1) .. '%. Story Number ' .. (last - 1) .. ' Of The Day: [^\n]*%(%d:%d%d, %d+ lines, %d soundbites%)', s)
   end)
-  tmux({ 'kill-server' })
-  if not ok then
-    error(e, 0)
-  end
 end)
 
 t.finish()
