@@ -697,7 +697,6 @@ int bl_rpc_step(bl_rpc *rpc, bl_rpcpack_out *out) {
 }
 
 int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out) {
-    finish_push(rpc);
     for (size_t i = 0; i < rpc->nbufs;) {
         bl_rpcbuf *b = rpc->bufs[i];
         if (bl_rpcbuf_wants_push(b)) {
@@ -707,10 +706,7 @@ int bl_rpc_flush(bl_rpc *rpc, bl_rpcpack_out *out) {
             rpc->pushing = b->pushing ? b : NULL;
         }
         if (b->dead) {
-            if (rpc->pushing == b) {
-                finish_push(rpc); /* its last push goes whole */
-            }
-            bl_rpc_remove_buf(rpc, b); /* moves the last buffer to i */
+            bl_rpc_remove_buf(rpc, b); /* finishes its push; moves the last buffer to i */
         } else {
             i++;
         }
