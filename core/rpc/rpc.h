@@ -22,7 +22,7 @@
 #include "frame.h"
 #include "rpcpack.h"
 
-#define BL_RPC_PROTOCOL 4
+#define BL_RPC_PROTOCOL 5
 #define BL_RPC_VERSION "0.1.0"
 /* At most this many buffers attached at once. */
 #define BL_RPC_MAX_BUFFERS 4096u

@@ -571,7 +571,7 @@ static void pack_piece(bl_rpcbuf *b, const bl_rpcbuf_plan *p, size_t i, bl_rpcpa
         msgpack_pack_array(&pk, 3);
         msgpack_pack_int32(&pk, l0);
         msgpack_pack_int32(&pk, l1);
-        bl_rpcpack_spans(&pk, b->doc, l0, l1);
+        bl_rpcpack_spans(&pk, b->doc, l0, l1, 1);
     }
     if (pout) {
         pack_key(&pk, "outline");

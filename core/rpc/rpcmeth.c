@@ -303,7 +303,7 @@ static int m_spans(bl_rpc *rpc, bl_rpc_call *c) {
     int64_t n = bl_doc_line_count(b->doc);
     last = last < 0 || last > n ? n : last;
     first = first > last ? last : first;
-    bl_rpcpack_spans(c->res, b->doc, (int32_t)first, (int32_t)last);
+    bl_rpcpack_spans(c->res, b->doc, (int32_t)first, (int32_t)last, 0);
     return 0;
 }
 

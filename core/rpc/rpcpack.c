@@ -192,6 +192,26 @@ static void pack_meta(msgpack_packer *pk, const bl_doc *doc) {
     bl_rpcpack_cstr(pk, m ? m->updated : NULL);
 }
 
+/* A bin holding msgpack objects is packed aside first, as its length
+ * comes before its bytes: aside() starts the packer p2 on tmp, as_bin()
+ * packs tmp's bytes into pk as one bin and destroys tmp (a push's packer
+ * writes to a bl_rpcpack_out; tmp's failure fails it). */
+static void aside(msgpack_packer *p2, bl_rpcpack_out *tmp) {
+    bl_rpcpack_out_init(tmp);
+    bl_rpcpack_init(p2, tmp);
+}
+
+static void as_bin(msgpack_packer *pk, bl_rpcpack_out *tmp) {
+    bl_rpcpack_out *out = pk->data;
+    if (tmp->failed != 0) {
+        bl_rpcpack_out_append(out, tmp, 0, 0); /* out fails with it */
+    } else {
+        msgpack_pack_bin(pk, tmp->sb.size);
+        msgpack_pack_bin_body(pk, tmp->sb.data, tmp->sb.size);
+    }
+    bl_rpcpack_out_destroy(tmp);
+}
+
 /* Items [first, first + count) of the doc, clamped to what it has; as maps,
  * or in the compact form of pushes when wire. */
 static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size_t count,
@@ -213,24 +233,15 @@ static void pack_items(msgpack_packer *pk, const bl_doc *doc, size_t first, size
     }
     /* A push's items: one bin holding their msgpack array, which the
      * plugin decodes when it first reads them (PROTOCOL.md "Outline items
-     * in pushes"). Packed aside first (the bin's length comes before its
-     * bytes); a push's packer writes to a bl_rpcpack_out. */
+     * in pushes"). */
     bl_rpcpack_out tmp;
-    bl_rpcpack_out_init(&tmp);
     msgpack_packer p2;
-    bl_rpcpack_init(&p2, &tmp);
+    aside(&p2, &tmp);
     msgpack_pack_array(&p2, count);
     for (size_t i = first; i < first + count; i++) {
         pack_item(&p2, &items[i], 1);
     }
-    bl_rpcpack_out *out = pk->data;
-    if (tmp.failed != 0) {
-        bl_rpcpack_out_append(out, &tmp, 0, 0); /* out fails with it */
-    } else {
-        msgpack_pack_bin(pk, tmp.sb.size);
-        msgpack_pack_bin_body(pk, tmp.sb.data, tmp.sb.size);
-    }
-    bl_rpcpack_out_destroy(&tmp);
+    as_bin(pk, &tmp);
 }
 
 void bl_rpcpack_exec_lua(msgpack_packer *pk, const char *code, uint32_t nargs) {
@@ -280,18 +291,28 @@ void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int3
     }
 }
 
-void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last) {
+void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last, int wire) {
     size_t n = 0;
     const bl_span *s = first < last ? bl_doc_spans(doc, first, last, &n) : NULL;
     if (s == NULL) {
         n = 0;
     }
-    msgpack_pack_array(pk, 4 * n);
+    bl_rpcpack_out tmp;
+    msgpack_packer p2;
+    msgpack_packer *p = pk;
+    if (wire) { /* a push's: one bin (PROTOCOL.md "Pushes", `hl`) */
+        aside(&p2, &tmp);
+        p = &p2;
+    }
+    msgpack_pack_array(p, 4 * n);
     for (size_t i = 0; i < n; i++) {
-        msgpack_pack_int32(pk, s[i].line);
-        msgpack_pack_uint32(pk, s[i].col);
-        msgpack_pack_uint32(pk, s[i].end_col);
-        msgpack_pack_int(pk, s[i].group);
+        msgpack_pack_int32(p, s[i].line);
+        msgpack_pack_uint32(p, s[i].col);
+        msgpack_pack_uint32(p, s[i].end_col);
+        msgpack_pack_int(p, s[i].group);
+    }
+    if (wire) {
+        as_bin(pk, &tmp);
     }
 }
 

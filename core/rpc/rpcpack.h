@@ -84,8 +84,9 @@ void bl_rpcpack_outline_splice(msgpack_packer *pk, const bl_doc *doc, size_t fir
  * where an item's fold starts (bl_doc_fold_value). */
 void bl_rpcpack_folds(msgpack_packer *pk, const bl_doc *doc, int32_t first, int32_t last);
 /* Flat array [line, col, end_col, group, ...] of the spans of lines
- * [first, last) (group: 0-based index into the version map's groups). */
-void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last);
+ * [first, last) (group: 0-based index into the version map's groups);
+ * when wire, as pushes carry it: one bin of that array's msgpack bytes. */
+void bl_rpcpack_spans(msgpack_packer *pk, bl_doc *doc, int32_t first, int32_t last, int wire);
 /* Array of diagnostic maps: lnum, end_lnum, col, end_col, severity, code,
  * message, suggestion, fixes (fix.h, computed from doc's lines as they are
  * now; an empty array when doc is NULL or the line no longer shows the

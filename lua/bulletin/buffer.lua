@@ -6,6 +6,7 @@ local config = require('bulletin.config')
 local state = require('bulletin.state')
 local helper = require('bulletin.helper')
 local highlight = require('bulletin.highlight')
+local spans = require('bulletin.spans')
 local folds = require('bulletin.folds')
 local manualfolds = require('bulletin.manualfolds')
 local lint = require('bulletin.lint')
@@ -118,7 +119,7 @@ function M.attach(buf)
       if st.partial then
         st.mirror_n = nil -- the fold mirror is built whole after the last piece
       end
-      state.splice_spans(st, srow, scol, oer, oec, ner, nec)
+      spans.splice(st, srow, scol, oer, oec, ner, nec)
       if oer ~= ner then
         local first = (scol == 0 and oec == 0 and nec == 0) and srow or srow + 1
         local fill = state.splice_folds(st, first, oer, ner)
@@ -141,7 +142,8 @@ function M.attach(buf)
       if st.dropped then
         return
       end
-      st.folds, st.spans, st.queue, st.partial = {}, {}, {}, nil
+      st.folds, st.queue, st.partial = {}, {}, nil
+      spans.clear(st)
       st.lines_tick = api.nvim_buf_get_changedtick(buf)
       vim.schedule(function()
         if not st.dropped and valid(buf) then
@@ -353,7 +355,8 @@ local function refuse(st)
   st.queue, st.tick, st.partial = {}, nil, nil
   st.ready = false
   deactivate(st, false)
-  st.folds, st.spans = {}, {}
+  st.folds = {}
+  spans.clear(st)
 end
 
 -- Whether the plugin has applied the helper's results for the buffer's
@@ -633,7 +636,7 @@ function M.apply(p)
   end
   if not partial then
     require('bulletin.timing').on_update(buf)
-    state.decode_later(st) -- items pushed undecoded (protocol 4), in idle slices
+    state.decode_later(st) -- items and spans pushed undecoded (protocols 4, 5), in idle slices
   end
 end
 

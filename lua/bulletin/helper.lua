@@ -11,7 +11,7 @@ local M = {}
 
 local config = require('bulletin.config')
 
-M.PROTOCOL = 4
+M.PROTOCOL = 5
 M.HANDSHAKE_MS = 3000
 M.DEFAULT_GROUPS = {
   'bulletinTag', 'bulletinCue', 'bulletinUnknownTag', 'bulletinTitle', 'bulletinMeta',

@@ -9,6 +9,7 @@ local M = {}
 
 local api = vim.api
 local state = require('bulletin.state')
+local spans_ = require('bulletin.spans')
 
 M.ns = api.nvim_create_namespace('bulletin')
 -- marks set and deleted at once, to make Neovim redraw a range of lines
@@ -56,7 +57,7 @@ end
 
 local function on_line(_, _, buf, row)
   local st = state.get(buf)
-  local l = st and st.spans[row + 1]
+  local l = st and spans_.row(st, row + 1)
   if not l then
     return
   end
@@ -98,69 +99,18 @@ function M.redraw(buf, first, last)
   end
 end
 
----Replaces the cached spans of rows [first, last) with the flat list
----{row, col, end_col, group, ...} (rows ascending) of an `hl` payload.
----@param st bulletin.State
----@param first integer first payload row
----@param last integer end payload row (exclusive)
----@param spans integer[]|nil
----@param rows table|nil payload row -> current row or false
----(state.map_rows; nil: the same rows)
----@param lo integer|nil range changed so far
----@param hi integer|nil
----@return integer|nil lo, integer|nil hi the rows changed, widened
-function M.replace(st, first, last, spans, rows, lo, hi)
-  local cache = st.spans
+-- Rows [first, last) of a payload whose rows map to the current ones by
+-- rows (state.map_rows): their spans replace the cache's. Returns the
+-- current rows cleared, or nil.
+local function replace_mapped(cache, first, last, spans, rows)
   local n = #cache
-  spans = spans or {}
-  if not rows then
-    -- the payload's rows are the current rows (every big push's pieces):
-    -- one pass to clear, one to fill, a row's table made with its first
-    -- span (the spans come in row order)
-    local b = math.min(last, n)
-    if first < b then
-      for z = first + 1, b do
-        cache[z] = false
-      end
-      if not lo or first < lo then
-        lo = first
-      end
-      if not hi or b > hi then
-        hi = b
-      end
-    end
-    local l
-    local prev, m = -1, 0
-    for k = 1, #spans, 4 do
-      local y = spans[k]
-      if y >= first and y < b then
-        local c, e, g = spans[k + 1], spans[k + 2], spans[k + 3]
-        if y ~= prev then
-          prev = y
-          l = cache[y + 1]
-          m = l and #l or 0
-        end
-        if m > 0 then
-          l[m + 1], l[m + 2], l[m + 3] = c, e, g
-        else
-          cache[y + 1] = { c, e, g }
-          l = cache[y + 1]
-        end
-        m = m + 3
-      end
-    end
-    return lo, hi
-  end
+  local a, b
   for y = first, last - 1 do
     local z = rows[y]
     if z and z < n then
       cache[z + 1] = false
-      if not lo or z < lo then
-        lo = z
-      end
-      if not hi or z + 1 > hi then
-        hi = z + 1
-      end
+      a = (not a or z < a) and z or a
+      b = (not b or z + 1 > b) and z + 1 or b
     end
   end
   for k = 1, #spans, 4 do
@@ -177,6 +127,48 @@ function M.replace(st, first, last, spans, rows, lo, hi)
       l[#l + 1] = spans[k + 3]
     end
   end
+  return a, b
+end
+
+---Replaces the cached spans of rows [first, last) with those of an `hl`
+---payload: the flat list {row, col, end_col, group, ...} (rows ascending),
+---or its msgpack bin (protocol 5), kept undecoded when it is a big push's
+---piece (bulletin.spans).
+---@param st bulletin.State
+---@param first integer first payload row
+---@param last integer end payload row (exclusive)
+---@param spans integer[]|string|nil
+---@param rows table|nil payload row -> current row or false
+---(state.map_rows; nil: the same rows)
+---@param lo integer|nil range changed so far
+---@param hi integer|nil
+---@return integer|nil lo, integer|nil hi the rows changed, widened
+function M.replace(st, first, last, spans, rows, lo, hi)
+  local a, b
+  if type(spans) == 'string' then
+    if not rows then
+      a, b = spans_.add(st, first, last, spans)
+    end
+    if not a then
+      spans_.settle(st)
+      spans = spans_.decode(st, spans)
+      if not spans then
+        return lo, hi -- the helper sends the whole state again
+      end
+    end
+  else
+    spans_.settle(st)
+  end
+  if not a and not rows then
+    -- the payload's rows are the current rows (every big push's pieces)
+    a, b = spans_.fill(st, first, last, spans or {})
+  elseif not a then
+    a, b = replace_mapped(st.spans, first, last, spans or {}, rows)
+  end
+  if a then
+    lo = (not lo or a < lo) and a or lo
+    hi = (not hi or b > hi) and b or hi
+  end
   return lo, hi
 end
 
@@ -188,7 +180,7 @@ end
 function M.marks(buf, row)
   local st = state.get(buf)
   local res = {}
-  local l = drawn(st) and st.spans[row + 1]
+  local l = drawn(st) and spans_.row(st, row + 1)
   if l then
     for i = 1, #l, 3 do
       res[#res + 1] = { l[i], l[i + 1], M.groups[l[i + 2] + 1] }
@@ -205,7 +197,7 @@ end
 function M.clear(buf)
   local st = state.get(buf)
   if st then
-    st.spans = {}
+    spans_.clear(st)
   end
   if api.nvim_buf_is_valid(buf) then
     api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)

@@ -157,7 +157,7 @@ function M.attributions(st, list, old)
     if sp.name == old then
       for _, it in ipairs(sp.items) do
         for row = it.line, it.end_line or it.line do
-          local l = st.spans[row]
+          local l = require('bulletin.spans').row(st, row)
           local text = l and api.nvim_buf_get_lines(st.buf, row - 1, row, false)[1] or ''
           for k = 1, l and #l or 0, 3 do
             local key = row .. ':' .. l[k]

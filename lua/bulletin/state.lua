@@ -6,7 +6,9 @@
 --   folds    fold value of every line, 1-based: v % 4 is the level, v >= 4
 --            means "a fold starts here" (PROTOCOL.md, protocol 2)
 --   spans    highlight spans of every line, 1-based: false (none) or a flat
---            list {col, end_col, group index (0-based), ...}
+--            list {col, end_col, group index (0-based), ...}; bulletin.spans
+--            splices it with the text and keeps a big push's spans
+--            undecoded in _hpend until read (protocol 5)
 -- and, whole:
 --   outline  {meta = ..., items = {...}} as pushed (items carry `quote` and
 --            `quote_span`), spliced by `outline_splice` pushes. Read as
@@ -217,21 +219,27 @@ local function add_blob(st, blob)
   return true
 end
 
----Decodes st's pending items in idle slices (one bin each, about 1,000
----items, a couple of milliseconds), after the last piece of a push; any
----read of st.outline before that decodes the rest at once.
+---Decodes st's pending items, then its pending spans, in idle slices (one
+---bin each: about 1,000 items or 4,096 rows, a millisecond or two), after
+---the last piece of a push; any read of st.outline (of a row's spans)
+---before that decodes the rest (the row's bin) at once.
 ---@param st bulletin.State
 function M.decode_later(st)
-  if not rawget(st, '_oblobs') or rawget(st, '_odecoding') then
+  if not (rawget(st, '_oblobs') or require('bulletin.spans').pending(st)) or rawget(st, '_odecoding') then
     return
   end
   rawset(st, '_odecoding', true)
   local function step()
-    if bufs[st.buf] ~= st or not rawget(st, '_oblobs') then
+    local spans = require('bulletin.spans')
+    if bufs[st.buf] ~= st or not (rawget(st, '_oblobs') or spans.pending(st)) then
       rawset(st, '_odecoding', nil)
       return
     end
-    decode_one(st)
+    if rawget(st, '_oblobs') then
+      decode_one(st)
+    else
+      spans.decode_next(st)
+    end
     vim.defer_fn(step, 0)
   end
   vim.defer_fn(step, 0)
@@ -524,66 +532,6 @@ function M.splice_folds(st, first, old, new)
   local v = (f[first + old + 1] or f[first] or 0) % 4
   splice_array(f, first, old, new, v)
   return v
-end
-
--- Spans of one row with columns [from, to) removed and the columns after
--- them moved by `shift`; spans crossing the cut are clipped.
-local function cut_row(l, keep_before, keep_from, shift)
-  if not l then
-    return false
-  end
-  local out = {}
-  for i = 1, #l, 3 do
-    local c, e, g = l[i], l[i + 1], l[i + 2]
-    if keep_before and c < keep_before then
-      out[#out + 1] = c
-      out[#out + 1] = math.min(e, keep_before)
-      out[#out + 1] = g
-    elseif keep_from and c >= keep_from then
-      out[#out + 1] = c + shift
-      out[#out + 1] = e + shift
-      out[#out + 1] = g
-    end
-  end
-  return #out > 0 and out or false
-end
-
--- The span cache follows an edit as on_bytes reports it: the text from
--- (srow, scol) to old end (srow + oer, oec or scol + oec on one row) is
--- replaced by text ending at (srow + ner, nec or scol + nec). Spans before
--- the edit stay, spans after it move with the text, spans inside it go
--- (the helper's push for the edit draws them again).
----@param st bulletin.State
----@param srow integer
----@param scol integer
----@param oer integer
----@param oec integer
----@param ner integer
----@param nec integer
-function M.splice_spans(st, srow, scol, oer, oec, ner, nec)
-  local sp = st.spans
-  local old_end = oer == 0 and scol + oec or oec
-  local new_end = ner == 0 and scol + nec or nec
-  local head = cut_row(sp[srow + 1], scol, nil, 0)
-  local tail = cut_row(sp[srow + oer + 1], nil, old_end, new_end - old_end)
-  if oer ~= ner then
-    splice_array(sp, srow + 1, oer, ner, false)
-  end
-  if #sp < srow then
-    return -- the cache does not reach the edit yet
-  end
-  if ner == 0 then
-    local row = {}
-    for _, part in ipairs({ head or {}, tail or {} }) do
-      for i = 1, #part do
-        row[#row + 1] = part[i]
-      end
-    end
-    sp[srow + 1] = #row > 0 and row or false
-  else
-    sp[srow + 1] = head
-    sp[srow + ner + 1] = tail
-  end
 end
 
 -- A function mapping a 0-based line of the helper's state at push

@@ -9,7 +9,8 @@
 -- `bulletin_outline` request answers them; turning 27,778 arrays into maps
 -- cost about as much as decoding the keys did. Since protocol 4 a push's
 -- items come as one msgpack bin, decoded by M.decode when first read
--- (bulletin.state). Values pass as they come
+-- (bulletin.state), and since protocol 5 its highlight spans too
+-- (M.decode_spans). Values pass as they come
 -- (vim.NIL stays vim.NIL, as in a decoded map). M.plain() makes one a map
 -- (for copies handed to users).
 local M = {}
@@ -110,6 +111,27 @@ function M.decode(s)
     end
   end
   return M.items(v), nil
+end
+
+---A push's `hl` spans bin (protocol 5: the msgpack encoding of the flat
+---array {row, col, end_col, group, ...}) decoded; nil and why when it is
+---not a flat array of integers in fours.
+---@param s string
+---@return integer[]|nil spans
+---@return string|nil why
+function M.decode_spans(s)
+  local ok, v = pcall(vim.mpack.decode, s)
+  if not ok then
+    return nil, tostring(v)
+  elseif type(v) ~= 'table' or #v % 4 ~= 0 then
+    return nil, 'not an array of spans'
+  end
+  for i = 1, #v do
+    if type(v[i]) ~= 'number' then
+      return nil, 'span value ' .. i .. ' is not an integer'
+    end
+  end
+  return v, nil
 end
 
 ---Moves a wire item (one M.items made readable) by s lines in its places:

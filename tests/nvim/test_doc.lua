@@ -69,7 +69,7 @@ t.test(':checkhealth bulletin names the protocol and a refused buffer', function
   vim.notify = notify
   vim.cmd('checkhealth bulletin')
   local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
-  t.match('protocol 4 %(the plugin needs 4%)', text)
+  t.match('protocol 5 %(the plugin needs 5%)', text)
   t.match('buffer ' .. buf .. ' .* was refused by the helper', text)
 end)
 

@@ -211,7 +211,9 @@ local function replay_pushes()
       for i, v in ipairs(levels) do
         folds[f0 + i] = v
       end
-      local h0, h1, spans = p.hl[1], p.hl[2], p.hl[3]
+      -- protocol 5: the spans are a bin, handed over as a string
+      assert(type(p.hl[3]) == 'string', 'spans not a bin: ' .. type(p.hl[3]))
+      local h0, h1, spans = p.hl[1], p.hl[2], assert(wire.decode_spans(p.hl[3]))
       for i = h0 + 1, h1 do
         hl[i] = {}
       end
@@ -282,7 +284,7 @@ local function main()
   })
   assert(chan > 0, 'jobstart failed')
   local v = vim.rpcrequest(chan, 'bulletin_version')
-  assert(v.protocol == 4, 'protocol ' .. tostring(v.protocol))
+  assert(v.protocol == 5, 'protocol ' .. tostring(v.protocol))
   vim.rpcnotify(chan, 'bulletin_attach', buf)
   if not vim.wait(5000, function()
     return #pushes > 0

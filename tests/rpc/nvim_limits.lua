@@ -54,7 +54,7 @@ local function main()
   })
   assert(chan > 0, 'jobstart failed')
   local v = vim.rpcrequest(chan, 'bulletin_version')
-  assert(v.protocol == 4, 'protocol ' .. tostring(v.protocol))
+  assert(v.protocol == 5, 'protocol ' .. tostring(v.protocol))
 
   local small = api.nvim_create_buf(true, false)
   api.nvim_buf_set_lines(small, 0, -1, true, { '1. A STORY', '', '[LEAD]', 'Text.' })

@@ -32,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
 BIN = None  # set from --bin
 MIB = 1024 * 1024
-PROTOCOL = 4  # core/rpc/rpc.h BL_RPC_PROTOCOL, PROTOCOL.md
+PROTOCOL = 5  # core/rpc/rpc.h BL_RPC_PROTOCOL, PROTOCOL.md
 PUSH = "return require('bulletin.helper')._on_push(...)"
 ERROR = "return require('bulletin.helper')._on_error(...)"
 TIMEOUT = 10.0
@@ -157,13 +157,16 @@ class Helper:
 
     def piece(self, timeout=TIMEOUT, buf=None):
         """The next push notification (maybe one `partial` piece), its
-        outline items made into maps (wire_items)."""
+        outline items made into maps (wire_items) and its spans into the
+        flat list (wire_spans)."""
         m = self.next(lambda m: m[0] == 2 and m[1] == "nvim_exec_lua" and m[2][0] == PUSH
                       and (buf is None or m[2][1][0]["buf"] == buf), timeout)
         p = m[2][1][0]
         for k in ("outline", "outline_splice"):
             if k in p:
                 p[k]["items"] = wire_items(p[k]["items"])
+        if "hl" in p:
+            p["hl"][2] = wire_spans(p["hl"][2])
         return p
 
     def pieces(self, timeout=TIMEOUT, buf=None):
@@ -321,6 +324,16 @@ def wire_items(items):
         assert len(a) == len(keys) + 1, a
         out.append(dict(zip(["kind"] + keys, [kind] + a[1:])))
     return out
+
+
+def wire_spans(spans):
+    """A push's `hl` spans as the flat list [line, col, end_col, group, ...]
+    of `bulletin_spans`: a bin (protocol 5) holding its msgpack array."""
+    assert isinstance(spans, bytes), "spans not a bin: %r" % type(spans)
+    spans = msgpack.unpackb(spans, raw=False)
+    assert isinstance(spans, list) and len(spans) % 4 == 0, spans
+    assert all(isinstance(v, int) for v in spans), spans
+    return spans
 
 
 def assert_only_msgpack(data):
