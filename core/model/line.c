@@ -316,11 +316,18 @@ static const bl_vocab_entry *soundbite_no_close(const bl_vocab *v, const char *s
      * end where the line has a ':' or a space, within the longest
      * spelling. Only then the scan below, so that a long vocabulary costs
      * nothing per '[' line that is no such typo. */
+    if (b - a < 3)
+        return NULL;
     int maybe = 0;
     size_t lim = b - a > BL_VOCAB_MAX_SPELLING ? a + BL_VOCAB_MAX_SPELLING : b;
-    for (size_t i = a + 2; i < lim && !maybe; i++)
-        if ((s[i] == ':' || bl_skip_at(s, b, i) > 0) && bl_vocab_known_ci(v, s + a + 1, i - a - 1))
+    /* h: the case-folded hash of s[a + 1, i), one byte more each turn */
+    uint32_t h = bl_vocab_ci_step(BL_VOCAB_CI_SEED, (unsigned char)s[a + 1]);
+    for (size_t i = a + 2; i < lim && !maybe; i++) {
+        if ((s[i] == ':' || bl_skip_at(s, b, i) > 0) &&
+            bl_vocab_known_ci_hash(v, s + a + 1, i - a - 1, h))
             maybe = 1;
+        h = bl_vocab_ci_step(h, (unsigned char)s[i]);
+    }
     if (!maybe)
         return NULL;
     for (size_t k = 0; k < bl_vocab_count(v); k++) {

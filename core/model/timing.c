@@ -128,19 +128,22 @@ static const uint8_t ALNUM[128] = {
 
 void bl_timing_count(const char *s, size_t a, size_t b, uint32_t *words, uint32_t *syllables) {
     uint32_t w = 0, syl = 0;
-    int word = 0; /* the current run holds a letter or digit (not Hangul) */
+    uint32_t word = 0; /* the current run holds a letter or digit (not Hangul) */
     size_t i = a;
     while (i < b) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) { /* the common case: one table look-up */
-            uint8_t k = ALNUM[c];
-            if (k == 2) {
-                w += word;
-                word = 0;
-            } else {
-                word |= k;
-            }
-            i++;
+        if (c < 0x80) {
+            /* The common case, a run of ASCII: one table look-up a byte and
+             * no branch on it (k: 1 a letter or digit, 2 a separator, which
+             * ends the word, 0 neither). */
+            do {
+                uint32_t k = ALNUM[c], sep = k >> 1;
+                w += word & sep;
+                word = (word | (k & 1u)) & (sep - 1u);
+                if (++i == b)
+                    break;
+                c = (unsigned char)s[i];
+            } while (c < 0x80);
             continue;
         }
         size_t k = bl_skip_at(s, b, i); /* §7 whitespace or an invisible character */
@@ -154,7 +157,7 @@ void bl_timing_count(const char *s, size_t a, size_t b, uint32_t *words, uint32_
         if (cp >= 0xAC00 && cp <= 0xD7A3)
             syl += syl < UINT32_MAX;
         else
-            word |= letter_or_digit(cp);
+            word |= (uint32_t)letter_or_digit(cp);
     }
     w += word;
     *words = w;

@@ -433,7 +433,12 @@ const bl_vocab_entry *bl_vocab_match(const bl_vocab *v, const char *s, size_t le
 int bl_vocab_known_ci(const bl_vocab *v, const char *s, size_t len) {
     if (!v || !s || len == 0 || !v->nslots)
         return 0;
-    uint32_t h = fnv(s, len, 1);
+    return bl_vocab_known_ci_hash(v, s, len, fnv(s, len, 1));
+}
+
+int bl_vocab_known_ci_hash(const bl_vocab *v, const char *s, size_t len, uint32_t h) {
+    if (!v || !s || len == 0 || !v->nslots)
+        return 0;
     size_t m = v->nslots - 1;
     for (size_t i = h & m; v->ci_slots[i]; i = (i + 1) & m) {
         size_t k = v->ci_slots[i] - 1u;

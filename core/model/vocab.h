@@ -122,6 +122,14 @@ const bl_vocab_entry *bl_vocab_match(const bl_vocab *vocab, const char *s, size_
 /* 1 if "[" + s[0, len) + "]" is an exact bracketed tag of the vocabulary,
  * ASCII case folded (one hash probe). */
 int bl_vocab_known_ci(const bl_vocab *vocab, const char *s, size_t len);
+/* The same for s[0, len) whose case-folded hash h is known: built a byte
+ * at a time from BL_VOCAB_CI_SEED with bl_vocab_ci_step(), so that a scan
+ * can ask of every prefix of a line in one pass. */
+#define BL_VOCAB_CI_SEED 2166136261u
+static inline uint32_t bl_vocab_ci_step(uint32_t h, unsigned char c) {
+    return (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+}
+int bl_vocab_known_ci_hash(const bl_vocab *vocab, const char *s, size_t len, uint32_t h);
 
 /* The dialect settings (§8); see the syntax above. */
 const char *bl_vocab_dialect(const bl_vocab *vocab); /* "" if none given */
