@@ -1,4 +1,4 @@
--- bulletin.outline: the outline side window and :BulletinOutline loclist.
+-- bulletin.outline: the outline side window and :BulletinOutline.
 --
 -- One outline window per tab page, showing the tree of one bulletin buffer
 -- (stories > sections > soundbites). It follows the cursor of the source
@@ -11,7 +11,7 @@ local M = {}
 local api = vim.api
 local config = require('bulletin.config')
 local state = require('bulletin.state')
-local quotes = require('bulletin.quotes')
+local otext = require('bulletin.outline_text')
 local filter = require('bulletin.outline_filter')
 local nz = require('bulletin.state').nz
 
@@ -52,27 +52,6 @@ local function settings_of(tab)
     settings[tab] = s
   end
   return s
-end
-
--- One display line per item.
----@param buf integer
----@param it bulletin.OutlineItem
----@param base? integer the level shown without indent (default 1)
----@return string
-function M.render_item(buf, it, base)
-  local indent = string.rep('  ', math.max((it.level or 1) - (base or 1), 0))
-  if it.kind == 'story' then
-    return indent .. (nz(it.title) or '(untitled story)'), 'bulletinTitle'
-  elseif it.kind == 'section' then
-    return indent .. (nz(it.tag) or ('[' .. tostring(nz(it.section)) .. ']')), 'bulletinTag'
-  end
-  local speaker = nz(it.speaker) or 'Anonymous'
-  local text = quotes.text(buf, it)
-  if text and text ~= '' then
-    return indent .. speaker .. ': ' .. quotes.first_words(text, 6), 'bulletinSpeaker', #indent, #indent + #speaker
-  end
-  local role = nz(it.role)
-  return indent .. speaker .. (role and (' (' .. role .. ')') or ''), 'bulletinSpeaker', #indent, #indent + #speaker
 end
 
 local function items_of(buf)
@@ -125,7 +104,7 @@ local row_cache = setmetatable({}, { __mode = 'k' })
 local function row_of_item(buf, it, base)
   local c = row_cache[it]
   if not (c and c.base == base) then
-    local text, hl, hs, he = M.render_item(buf, it, base)
+    local text, hl, hs, he = otext.render_item(buf, it, base)
     hs, he = hs or #text:match('^%s*'), he or #text
     c = { base = base, text = text, hl = hl, hs = hs, he = he, key = hl .. ' ' .. hs .. ' ' .. he }
     row_cache[it] = c
@@ -745,7 +724,7 @@ function M.command(arg)
     return
   end
   if r.loclist then
-    return M.loclist(buf, filter.settings_from(r))
+    return otext.loclist(buf, items_of(buf), filter.settings_from(r))
   end
   M.open(buf)
   if next(r) then
@@ -787,21 +766,6 @@ function M.source_of_current()
   if v and api.nvim_get_current_win() == v.win and v.src then
     return v.src, source_win(v)
   end
-end
-
--- :BulletinOutline loclist: the items settings s show (default: all)
----@param buf integer
----@param s? table {depth?, speaker?, kind?}
-function M.loclist(buf, s)
-  local items = {}
-  for _, it in ipairs(filter.visible(items_of(buf), s or {})) do
-    items[#items + 1] = { bufnr = buf, lnum = it.line, col = 1, text = (M.render_item(buf, it)) }
-  end
-  vim.fn.setloclist(0, {}, ' ', { title = 'bulletin outline', items = items })
-  if config.options.open_qf then
-    require('bulletin')._open_list('lwindow')
-  end
-  return items
 end
 
 return M

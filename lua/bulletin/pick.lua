@@ -8,6 +8,7 @@ local M = {}
 local api = vim.api
 local outline = require('bulletin.outline')
 local filter = require('bulletin.outline_filter')
+local otext = require('bulletin.outline_text')
 
 -- One choice: the item, its label as the outline shows it (indented by
 -- level), its first line and its time when the helper sends `seconds`.
@@ -16,7 +17,7 @@ local filter = require('bulletin.outline_filter')
 ---@param base integer the level shown without indent
 ---@return string
 function M.label(buf, it, base)
-  local text = outline.render_item(buf, it, base)
+  local text = otext.render_item(buf, it, base)
   local time = type(it.seconds) == 'number' and ('  ' .. filter.mmss(it.seconds)) or ''
   return string.format('%s  :%d%s', text, it.line, time)
 end
