@@ -74,6 +74,20 @@ START_TEST(known_ci_is_indexed) {
     ck_assert_int_eq(bl_vocab_known_ci(v, "lea", 3), 0);
     /* labels and '*' spellings are no bracketed tags */
     ck_assert_int_eq(bl_vocab_known_ci(v, "Anchor:", 7), 0);
+    /* the hash carried a byte at a time (bl_vocab_ci_step) asks the same of
+     * every prefix of a line, as the soundbite-typo gate of line.c does */
+    const char *line = "Tag Number 39 and TAG NUMBER 3999: more, Anchor Lead";
+    uint32_t h = BL_VOCAB_CI_SEED;
+    int hits = 0;
+    for (size_t n = 0; line[n]; n++) {
+        if (n > 0) {
+            int known = bl_vocab_known_ci(v, line, n);
+            ck_assert_int_eq(bl_vocab_known_ci_hash(v, line, n, h), known);
+            hits += known;
+        }
+        h = bl_vocab_ci_step(h, (unsigned char)line[n]);
+    }
+    ck_assert_int_eq(hits, 2); /* "Tag Number 3", "Tag Number 39" */
     /* the malformed-tag rule still sees them: "[ lead ]" */
     bl_doc *d = ut_doc_v(v, "[ tag number 17 ]\nText.\n");
     ck_assert_int_eq(bl_doc_line_info(d, 0)->shape, BL_SHAPE_MALFORMED);

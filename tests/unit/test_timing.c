@@ -41,6 +41,24 @@ START_TEST(words_and_syllables) {
     /* invalid UTF-8 alone is no word */
     count("\xff\xfe", &w, &s);
     ck_assert_uint_eq(w, 0);
+    /* a range counts its own bytes only, a word cut at either end counting
+     * as a word (the ASCII run stops at b, never reading past it) */
+    const char *t = "xx one, two. three";
+    bl_timing_count(t, 3, 11, &w, &s); /* "one, two" */
+    ck_assert_uint_eq(w, 2);
+    bl_timing_count(t, 4, 9, &w, &s); /* "ne, t" */
+    ck_assert_uint_eq(w, 2);
+    bl_timing_count(t, 5, 7, &w, &s); /* "e," */
+    ck_assert_uint_eq(w, 1);
+    bl_timing_count(t, 6, 8, &w, &s); /* ", " */
+    ck_assert_uint_eq(w, 0);
+    /* ASCII after a multibyte character, and one between two words */
+    count("caf\xc3\xa9 au lait", &w, &s);
+    ck_assert_uint_eq(w, 3);
+    count("a\xc2\xa0"
+          "b",
+          &w, &s);
+    ck_assert_uint_eq(w, 2);
 }
 END_TEST
 
