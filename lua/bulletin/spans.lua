@@ -117,19 +117,6 @@ function M.fill(st, first, last, spans)
   return first, b
 end
 
--- A spans bin that does not decode (never expected: the helper made it):
--- the helper is asked for the whole state again.
-local function bad_spans(st, why)
-  local buf = st.buf
-  vim.schedule(function()
-    if state.get(buf) == st then
-      require('bulletin.helper').notify('bulletin_refresh', buf)
-      vim.notify(string.format('bulletin: buffer %d: the helper sent highlight spans that do not decode (%s); '
-        .. 'asked for them again', buf, why), vim.log.levels.WARN)
-    end
-  end)
-end
-
 ---A push's spans bin decoded: the flat list, or nil (the helper is then
 ---asked for the whole state again).
 ---@param st bulletin.State
@@ -138,7 +125,7 @@ end
 function M.decode(st, bin)
   local flat, why = require('bulletin.wire').decode_spans(bin)
   if not flat then
-    bad_spans(st, why)
+    state.undecodable(st, 'highlight spans', why)
   end
   return flat
 end

@@ -142,21 +142,31 @@ local function write_times(items, lo, hi, tm)
   end
 end
 
--- A bin that cannot be decoded (never expected: the helper made it): the
--- outline is dropped and the helper asked for the whole state again.
+---A pushed bin of st that does not decode (never expected: the helper
+---made it): the helper is asked for the whole state again, and the user
+---told once per bin, later in the main loop (what: "outline items").
+---@param st bulletin.State
+---@param what string
+---@param why string
+function M.undecodable(st, what, why)
+  local buf = st.buf
+  vim.schedule(function()
+    if bufs[buf] == st then
+      require('bulletin.helper').notify('bulletin_refresh', buf)
+      vim.notify(string.format('bulletin: buffer %d: the helper sent %s that do not decode (%s); '
+        .. 'asked for them again', buf, what, why), vim.log.levels.WARN)
+    end
+  end)
+end
+
+-- Outline items that do not decode: the outline is dropped until the
+-- whole state comes again.
 local function undecodable(st, why)
   drop_blobs(st)
   rawset(st, '_outline', nil)
   rawset(st, '_ofrom', nil)
   rawset(st, '_oshift_v', nil)
-  local buf = st.buf
-  vim.schedule(function()
-    if bufs[buf] == st then
-      require('bulletin.helper').notify('bulletin_refresh', buf)
-      vim.notify(string.format('bulletin: buffer %d: the helper sent outline items that do not decode (%s); '
-        .. 'asked for them again', buf, why), vim.log.levels.WARN)
-    end
-  end)
+  M.undecodable(st, 'outline items', why)
 end
 
 -- Decodes the first pending bin onto the end of the items.

@@ -140,6 +140,42 @@ function t.cursor()
   return vim.api.nvim_win_get_cursor(0)
 end
 
+-- Calls fn(p, st) after the plugin applied each push p of the buffer of
+-- file path (st: its state). Returns a function that stops it.
+function t.after_each_push(path, fn)
+  local helper = require('bulletin.helper')
+  local orig = helper._on_push
+  helper._on_push = function(p)
+    local r = orig(p)
+    local st = require('bulletin.state').get(p.buf)
+    if st and p.buf == vim.fn.bufnr(path) then
+      fn(p, st)
+    end
+    return r
+  end
+  return function()
+    helper._on_push = orig
+  end
+end
+
+-- Holds the idle slices that bulletin.state schedules (its vim.defer_fn
+-- calls) instead of running them. Returns the list they go to, in order,
+-- and a function that puts vim.defer_fn back.
+function t.hold_idle_slices()
+  local held = {}
+  local defer = vim.defer_fn
+  vim.defer_fn = function(fn, ms)
+    if debug.getinfo(fn, 'S').source:find('bulletin/state.lua', 1, true) then
+      held[#held + 1] = fn
+      return nil
+    end
+    return defer(fn, ms)
+  end
+  return held, function()
+    vim.defer_fn = defer
+  end
+end
+
 -- Outline items (maps) as a push carries them (PROTOCOL.md "Outline items
 -- in pushes"): arrays of their values in a fixed order, the kind an
 -- Integer, the whole array msgpack-encoded as the bin Neovim hands the

@@ -6,7 +6,6 @@
 local t = dofile(vim.env.BULLETIN_ROOT .. '/tests/nvim/lib.lua')
 local api = vim.api
 local helper = require('bulletin.helper')
-local buffer = require('bulletin.buffer')
 local state = require('bulletin.state')
 
 -- The items decoded so far (not reading st.outline, which decodes all).
@@ -18,33 +17,14 @@ end
 t.test('a big push leaves its items undecoded; fold text decodes what it shows, idle slices the rest', function()
   local path = t.big_file(30000)
   local seen = {}
-  local orig = helper._on_push
-  helper._on_push = function(p)
-    local r = orig(p)
-    local st = state.get(p.buf)
-    if st and p.buf == vim.fn.bufnr(path) then
-      seen[#seen + 1] = { pending = state.pending_items(st), decoded = decoded(st), partial = p.partial == true }
-    end
-    return r
-  end
-  -- the idle slices (bulletin.state's vim.defer_fn calls) are held until
-  -- the checks below run them
-  local held = {}
-  local defer = vim.defer_fn
-  vim.defer_fn = function(fn, ms)
-    if debug.getinfo(fn, 'S').source:find('bulletin/state.lua', 1, true) then
-      held[#held + 1] = fn
-      return nil
-    end
-    return defer(fn, ms)
-  end
+  local unwatch = t.after_each_push(path, function(p, st)
+    seen[#seen + 1] = { pending = state.pending_items(st), decoded = decoded(st), partial = p.partial == true }
+  end)
+  -- the idle slices are held until the checks below run them
+  local held, release = t.hold_idle_slices()
   local ok, err = pcall(function()
-    vim.cmd('edit ' .. vim.fn.fnameescape(path))
-    local buf = api.nvim_get_current_buf()
-    t.ok(vim.wait(20000, function()
-      return buffer.synced(buf)
-    end, 5), 'synced')
-    helper._on_push = orig
+    local buf = t.open(path, 20000)
+    unwatch()
     t.ok(#seen >= 8, 'pieces: ' .. #seen)
     local want = vim.rpcrequest(helper.chan, 'bulletin_outline', buf).items
     t.ok(#want > 2048, 'items: ' .. #want)
@@ -95,8 +75,8 @@ t.test('a big push leaves its items undecoded; fold text decodes what it shows, 
     end
     t.eq(nil, bad, 'items and times')
   end)
-  vim.defer_fn = defer
-  helper._on_push = orig
+  release()
+  unwatch()
   if not ok then
     error(err, 0)
   end

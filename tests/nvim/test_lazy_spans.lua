@@ -47,33 +47,14 @@ end
 t.test('a big push leaves its spans undecoded; a drawn row decodes its bin, idle slices the rest', function()
   local path = t.big_file(30000)
   local seen = {}
-  local orig = helper._on_push
-  helper._on_push = function(p)
-    local r = orig(p)
-    local st = state.get(p.buf)
-    if st and p.buf == vim.fn.bufnr(path) then
-      seen[#seen + 1] = { pending = npending(st), bin = type(p.hl and p.hl[3]) == 'string' }
-    end
-    return r
-  end
-  -- the idle slices (bulletin.state's vim.defer_fn calls) are held until
-  -- the checks below run them
-  local held = {}
-  local defer = vim.defer_fn
-  vim.defer_fn = function(fn, ms)
-    if debug.getinfo(fn, 'S').source:find('bulletin/state.lua', 1, true) then
-      held[#held + 1] = fn
-      return nil
-    end
-    return defer(fn, ms)
-  end
+  local unwatch = t.after_each_push(path, function(p, st)
+    seen[#seen + 1] = { pending = npending(st), bin = type(p.hl and p.hl[3]) == 'string' }
+  end)
+  -- the idle slices are held until the checks below run them
+  local held, release = t.hold_idle_slices()
   local ok, err = pcall(function()
-    vim.cmd('edit ' .. vim.fn.fnameescape(path))
-    local buf = api.nvim_get_current_buf()
-    t.ok(vim.wait(20000, function()
-      return buffer.synced(buf)
-    end, 5), 'synced')
-    helper._on_push = orig
+    local buf = t.open(path, 20000)
+    unwatch()
     t.ok(#seen >= 7, 'pieces: ' .. #seen)
     for i, s in ipairs(seen) do
       t.eq(true, s.bin, 'piece ' .. i .. ': spans as a bin')
@@ -103,8 +84,8 @@ t.test('a big push leaves its spans undecoded; a drawn row decodes its bin, idle
     t.ok(slices >= before, 'in slices: ' .. slices)
     t.eq({}, differing(st, want, n), 'the cache is the helper\'s spans')
   end)
-  vim.defer_fn = defer
-  helper._on_push = orig
+  release()
+  unwatch()
   if not ok then
     error(err, 0)
   end
@@ -112,21 +93,9 @@ end)
 
 t.test('an edit while spans are pending decodes them first, then moves them', function()
   local path = t.big_file(20000)
-  local held = {}
-  local defer = vim.defer_fn
-  vim.defer_fn = function(fn, ms)
-    if debug.getinfo(fn, 'S').source:find('bulletin/state.lua', 1, true) then
-      held[#held + 1] = fn
-      return nil
-    end
-    return defer(fn, ms)
-  end
+  local held, release = t.hold_idle_slices()
   local ok, err = pcall(function()
-    vim.cmd('edit ' .. vim.fn.fnameescape(path))
-    local buf = api.nvim_get_current_buf()
-    t.ok(vim.wait(20000, function()
-      return buffer.synced(buf)
-    end, 5), 'synced')
+    local buf = t.open(path, 20000)
     local st = state.get(buf)
     t.ok(npending(st) > 2, 'pending: ' .. npending(st))
     local want = helper_rows(buf)
@@ -141,7 +110,7 @@ t.test('an edit while spans are pending decodes them first, then moves them', fu
     end, 5), 'synced after the edit')
     t.eq({}, differing(st, helper_rows(buf), api.nvim_buf_line_count(buf)), 'the cache is the helper\'s spans')
   end)
-  vim.defer_fn = defer
+  release()
   for _, fn in ipairs(held) do
     fn()
   end
