@@ -69,7 +69,8 @@ end
 
 -- ---- spans not decoded yet (protocol 5) ----
 -- A push's `hl` spans come as one msgpack bin. Those of a big push's
--- pieces are kept as they come in _hpend, a list of {first, last, bin}:
+-- pieces are kept as they come in st._hpend (rawget: st has bulletin.state's
+-- metatable), a list of {first, last, bin}:
 -- rows [first, last) (0-based, as the text is now) whose spans the bin
 -- holds, their rows in st.spans false meanwhile. A bin is decoded when a
 -- row of it is drawn or read (M.row), all of them before anything
@@ -132,10 +133,10 @@ end
 
 -- Decodes pending bin k of st into the cache.
 local function decode_pending(st, k)
-  local pend = st._hpend
+  local pend = rawget(st, '_hpend')
   local e = table.remove(pend, k)
   if #pend == 0 then
-    st._hpend = nil
+    rawset(st, '_hpend', nil)
   end
   local flat = M.decode(st, e[3])
   if flat then
@@ -156,7 +157,7 @@ M.MIN_LAZY_ROWS = 512
 ---@param bin string
 ---@return integer|nil first, integer|nil last
 function M.add(st, first, last, bin)
-  local pend = st._hpend
+  local pend = rawget(st, '_hpend')
   if last - first < M.MIN_LAZY_ROWS or (pend and first < pend[#pend][2]) then
     return nil, nil
   end
@@ -167,7 +168,7 @@ function M.add(st, first, last, bin)
   if pend then
     pend[#pend + 1] = { first, last, bin }
   else
-    st._hpend = { { first, last, bin } }
+    rawset(st, '_hpend', { { first, last, bin } })
   end
   return a, b
 end
@@ -176,14 +177,14 @@ end
 ---@param st bulletin.State
 ---@return boolean
 function M.pending(st)
-  return st._hpend ~= nil
+  return rawget(st, '_hpend') ~= nil
 end
 
 ---Decodes the first pending spans bin of st (idle slices:
 ---bulletin.state.decode_later).
 ---@param st bulletin.State
 function M.decode_next(st)
-  if st._hpend then
+  if rawget(st, '_hpend') then
     decode_pending(st, 1)
   end
 end
@@ -191,7 +192,7 @@ end
 ---Decodes every pending spans bin of st.
 ---@param st bulletin.State
 function M.settle(st)
-  while st._hpend do
+  while rawget(st, '_hpend') do
     decode_pending(st, 1)
   end
 end
@@ -202,7 +203,7 @@ end
 ---@param row integer 1-based
 ---@return integer[]|false|nil
 function M.row(st, row)
-  local pend = st._hpend
+  local pend = rawget(st, '_hpend')
   if pend then
     local r = row - 1
     for k = 1, #pend do
@@ -220,7 +221,7 @@ end
 ---@param st bulletin.State
 function M.clear(st)
   st.spans = {}
-  st._hpend = nil
+  rawset(st, '_hpend', nil)
 end
 
 return M
