@@ -111,14 +111,16 @@ static unsigned bucket(const char *s, size_t len) {
     return 256u + ((c0 * 31u + (unsigned char)s[1]) & (VOCAB_PAIRS - 1));
 }
 
-#define FNV_OFFSET 2166136261u
-#define FNV_PRIME 16777619u
+/* FNV-1a; folded, its steps are vocab.h's bl_vocab_ci_step(), which
+ * scans of a line use to carry the hash of a growing prefix. */
+#define FNV_OFFSET BL_VOCAB_CI_SEED
+#define FNV_PRIME BL_VOCAB_FNV_PRIME
 
 static uint32_t fnv(const char *s, size_t len, int fold) {
     uint32_t h = FNV_OFFSET;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        h = (h ^ (fold && c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
+        h = fold ? bl_vocab_ci_step(h, c) : (h ^ c) * FNV_PRIME;
     }
     return h;
 }
@@ -132,7 +134,7 @@ static void fnv2(const char *s, size_t len, uint32_t *h, uint32_t *hci) {
     for (size_t i = 1; i + 1 < len; i++) {
         c = (unsigned char)s[i];
         x = (x ^ c) * FNV_PRIME;
-        y = (y ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
+        y = bl_vocab_ci_step(y, c);
     }
     if (len >= 2)
         x = (x ^ (unsigned char)s[len - 1]) * FNV_PRIME;

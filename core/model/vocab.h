@@ -125,9 +125,10 @@ int bl_vocab_known_ci(const bl_vocab *vocab, const char *s, size_t len);
 /* The same for s[0, len) whose case-folded hash h is known: built a byte
  * at a time from BL_VOCAB_CI_SEED with bl_vocab_ci_step(), so that a scan
  * can ask of every prefix of a line in one pass. */
-#define BL_VOCAB_CI_SEED 2166136261u
+#define BL_VOCAB_CI_SEED 2166136261u /* FNV-1a's offset basis */
+#define BL_VOCAB_FNV_PRIME 16777619u
 static inline uint32_t bl_vocab_ci_step(uint32_t h, unsigned char c) {
-    return (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 16777619u;
+    return (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * BL_VOCAB_FNV_PRIME;
 }
 int bl_vocab_known_ci_hash(const bl_vocab *vocab, const char *s, size_t len, uint32_t h);
 
