@@ -500,7 +500,7 @@ local function compose(st, queue, nlines)
       c.lo, c.hi = apply_folds(st, fp, rows, nlines, c.lo, c.hi)
     end
     if hl then
-      c.hlo, c.hhi = highlight.replace(st, hl[1], hl[2], hl[3], rows, c.hlo, c.hhi)
+      c.hlo, c.hhi = spans.replace(st, hl[1], hl[2], hl[3], rows, c.hlo, c.hhi)
     end
     local full, sp = nz(q.outline), nz(q.outline_splice)
     if full then

@@ -1,15 +1,16 @@
 -- bulletin.highlight: the helper's spans drawn by a decoration provider.
 --
 -- Nothing is stored in the buffer: the spans live in the per-line cache
--- (state.spans, spliced with the text on every edit, replaced by range
--- from pushes) and each redraw draws the visible lines with ephemeral
--- extmarks (nvim_set_decoration_provider, Neovim 0.7+). So undo, redo and
+-- (state.spans, which bulletin.spans splices with the text on every edit
+-- and replaces by range from pushes) and each redraw draws the visible
+-- lines with ephemeral extmarks (nvim_set_decoration_provider, Neovim
+-- 0.7+). So undo, redo and
 -- :edit! cannot leave marks behind, and drawing costs O(visible lines).
 local M = {}
 
 local api = vim.api
 local state = require('bulletin.state')
-local spans_ = require('bulletin.spans')
+local spans = require('bulletin.spans')
 
 M.ns = api.nvim_create_namespace('bulletin')
 -- marks set and deleted at once, to make Neovim redraw a range of lines
@@ -57,7 +58,7 @@ end
 
 local function on_line(_, _, buf, row)
   local st = state.get(buf)
-  local l = st and spans_.row(st, row + 1)
+  local l = st and spans.row(st, row + 1)
   if not l then
     return
   end
@@ -99,79 +100,6 @@ function M.redraw(buf, first, last)
   end
 end
 
--- Rows [first, last) of a payload whose rows map to the current ones by
--- rows (state.map_rows): their spans replace the cache's. Returns the
--- current rows cleared, or nil.
-local function replace_mapped(cache, first, last, spans, rows)
-  local n = #cache
-  local a, b
-  for y = first, last - 1 do
-    local z = rows[y]
-    if z and z < n then
-      cache[z + 1] = false
-      a = (not a or z < a) and z or a
-      b = (not b or z + 1 > b) and z + 1 or b
-    end
-  end
-  for k = 1, #spans, 4 do
-    local y = spans[k]
-    local z = rows[y]
-    if z and y >= first and y < last and z < n then
-      local l = cache[z + 1]
-      if not l then
-        l = {}
-        cache[z + 1] = l
-      end
-      l[#l + 1] = spans[k + 1]
-      l[#l + 1] = spans[k + 2]
-      l[#l + 1] = spans[k + 3]
-    end
-  end
-  return a, b
-end
-
----Replaces the cached spans of rows [first, last) with those of an `hl`
----payload: the flat list {row, col, end_col, group, ...} (rows ascending),
----or its msgpack bin (protocol 5), kept undecoded when it is a big push's
----piece (bulletin.spans).
----@param st bulletin.State
----@param first integer first payload row
----@param last integer end payload row (exclusive)
----@param spans integer[]|string|nil
----@param rows table|nil payload row -> current row or false
----(state.map_rows; nil: the same rows)
----@param lo integer|nil range changed so far
----@param hi integer|nil
----@return integer|nil lo, integer|nil hi the rows changed, widened
-function M.replace(st, first, last, spans, rows, lo, hi)
-  local a, b
-  if type(spans) == 'string' then
-    if not rows then
-      a, b = spans_.add(st, first, last, spans)
-    end
-    if not a then
-      spans_.settle(st)
-      spans = spans_.decode(st, spans)
-      if not spans then
-        return lo, hi -- the helper sends the whole state again
-      end
-    end
-  else
-    spans_.settle(st)
-  end
-  if not a and not rows then
-    -- the payload's rows are the current rows (every big push's pieces)
-    a, b = spans_.fill(st, first, last, spans or {})
-  elseif not a then
-    a, b = replace_mapped(st.spans, first, last, spans or {}, rows)
-  end
-  if a then
-    lo = (not lo or a < lo) and a or lo
-    hi = (not hi or b > hi) and b or hi
-  end
-  return lo, hi
-end
-
 -- The spans drawn on 0-based row of buf: list of {col, end_col, group}
 -- (tests, debugging; what on_line draws there).
 ---@param buf integer
@@ -180,7 +108,7 @@ end
 function M.marks(buf, row)
   local st = state.get(buf)
   local res = {}
-  local l = drawn(st) and spans_.row(st, row + 1)
+  local l = drawn(st) and spans.row(st, row + 1)
   if l then
     for i = 1, #l, 3 do
       res[#res + 1] = { l[i], l[i + 1], M.groups[l[i + 2] + 1] }
@@ -197,7 +125,7 @@ end
 function M.clear(buf)
   local st = state.get(buf)
   if st then
-    spans_.clear(st)
+    spans.clear(st)
   end
   if api.nvim_buf_is_valid(buf) then
     api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)

@@ -173,6 +173,79 @@ function M.add(st, first, last, bin)
   return a, b
 end
 
+-- Rows [first, last) of a payload whose rows map to the current ones by
+-- rows (state.map_rows): their spans replace the cache's. Returns the
+-- current rows cleared, or nil.
+local function replace_mapped(cache, first, last, spans, rows)
+  local n = #cache
+  local a, b
+  for y = first, last - 1 do
+    local z = rows[y]
+    if z and z < n then
+      cache[z + 1] = false
+      a = (not a or z < a) and z or a
+      b = (not b or z + 1 > b) and z + 1 or b
+    end
+  end
+  for k = 1, #spans, 4 do
+    local y = spans[k]
+    local z = rows[y]
+    if z and y >= first and y < last and z < n then
+      local l = cache[z + 1]
+      if not l then
+        l = {}
+        cache[z + 1] = l
+      end
+      l[#l + 1] = spans[k + 1]
+      l[#l + 1] = spans[k + 2]
+      l[#l + 1] = spans[k + 3]
+    end
+  end
+  return a, b
+end
+
+---Replaces the cached spans of rows [first, last) with those of an `hl`
+---payload: the flat list {row, col, end_col, group, ...} (rows ascending),
+---or its msgpack bin (protocol 5), kept undecoded when it is a big push's
+---piece (bulletin.spans).
+---@param st bulletin.State
+---@param first integer first payload row
+---@param last integer end payload row (exclusive)
+---@param spans integer[]|string|nil
+---@param rows table|nil payload row -> current row or false
+---(state.map_rows; nil: the same rows)
+---@param lo integer|nil range changed so far
+---@param hi integer|nil
+---@return integer|nil lo, integer|nil hi the rows changed, widened
+function M.replace(st, first, last, spans, rows, lo, hi)
+  local a, b
+  if type(spans) == 'string' then
+    if not rows then
+      a, b = M.add(st, first, last, spans)
+    end
+    if not a then
+      M.settle(st)
+      spans = M.decode(st, spans)
+      if not spans then
+        return lo, hi -- the helper sends the whole state again
+      end
+    end
+  else
+    M.settle(st)
+  end
+  if not a and not rows then
+    -- the payload's rows are the current rows (every big push's pieces)
+    a, b = M.fill(st, first, last, spans or {})
+  elseif not a then
+    a, b = replace_mapped(st.spans, first, last, spans or {}, rows)
+  end
+  if a then
+    lo = (not lo or a < lo) and a or lo
+    hi = (not hi or b > hi) and b or hi
+  end
+  return lo, hi
+end
+
 ---Whether st has spans bins not decoded yet.
 ---@param st bulletin.State
 ---@return boolean

@@ -145,8 +145,8 @@ t.test('pending spans: which bin a row decodes, small pushes, overlap, a bad bin
   t.eq(false, spans.row(st, 1102), 'a row of the bin without spans')
   t.eq({ 0, 4, 1, 6, 9, 3 }, st.spans[600 + 1], 'row 600 with it')
   t.eq(false, st.spans[4], 'row 3 still pending')
-  -- replace() with a push's small bin settles what is pending first
-  local lo, hi = highlight.replace(st, 1200, 1300, bin({ 1250 }))
+  -- spans.replace() with a push's small bin settles what is pending first
+  local lo, hi = spans.replace(st, 1200, 1300, bin({ 1250 }))
   t.eq({ 1200, 1300 }, { lo, hi }, 'rows replaced')
   t.eq(0, npending(st), 'settled')
   t.eq({ 0, 4, 1, 6, 9, 3 }, st.spans[4], 'row 3 decoded')
