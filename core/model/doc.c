@@ -106,11 +106,15 @@ void bl_doc_free(bl_doc *d) {
     free(d);
 }
 
-static int reserve(bl_doc *d, int64_t need) {
+/* Makes room for need lines: the next doubling, or exactly need when
+ * exact (a whole text loaded at once, whose size is known: the rest of a
+ * doubling would be address space and, past the last huge page touched,
+ * resident memory for nothing). */
+static int reserve(bl_doc *d, int64_t need, int exact) {
     if (need > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
     size_t old = d->cap;
-    int rc = bl_vec_grow(d->lines, d->cap, (size_t)need, BL_MAX_LINES);
+    int rc = bl_vec_grow(d->lines, d->cap, (size_t)need, exact ? (size_t)need : BL_MAX_LINES);
     if (rc == BL_OK && d->cap > old)
         bl_alloc_advise_huge(d->lines + old, (d->cap - old) * sizeof *d->lines);
     return rc;
@@ -306,7 +310,7 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         return BL_EINVAL;
     if (n > BL_MAX_LINES)
         return BL_ETOOBIG;
-    int rc = reserve(d, (int64_t)d->n - (last - first) + (int64_t)n);
+    int rc = reserve(d, (int64_t)d->n - (last - first) + (int64_t)n, 0);
     if (rc)
         return rc;
     /* Copy the new texts first, so that failure leaves the doc as it was. */
@@ -336,7 +340,7 @@ static int load(bl_doc *d, char *buf, size_t len) {
         free_line(d, &d->lines[i]);
     d->n = 0;
     d->blanks = 0;
-    int rc = reserve(d, count);
+    int rc = reserve(d, count, 1);
     if (rc)
         return rc;
     size_t pos = 0;

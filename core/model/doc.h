@@ -60,8 +60,14 @@ typedef enum {
 } bl_form;
 
 /* One outline item. Strings are NUL-terminated, borrowed from the doc;
- * NULL stands for JSON null. Fields that do not apply to the kind are NULL
- * or 0. Invariant: line <= end_line; items are in document order. */
+ * NULL stands for JSON null. Invariant: line <= end_line; items are in
+ * document order.
+ *
+ * The strings of the three kinds share their storage (48 bytes an item,
+ * not 72: a million-line bulletin has hundreds of thousands): read only
+ * the kind's own fields, after checking `kind`. Another kind's field names
+ * one of the item's strings, or NULL. The numbers that do not apply to the
+ * kind are 0. */
 typedef struct {
     uint8_t kind;       /* bl_item_kind */
     uint8_t level;      /* 1 story, 2 section, container + 1 for quotes */
@@ -74,13 +80,22 @@ typedef struct {
      * excluded; the text spans [quote_line, end_line]. 0 when no quote. */
     uint32_t quote_col;
     uint32_t quote_end_col;
-    const char *title;   /* stories */
-    const char *tag;     /* sections: the tag or label as written, "[LEAD]" */
-    const char *section; /* sections: canonical name, "lead" / "report" */
-    const char *speaker; /* quotes */
-    const char *role;    /* quotes */
-    const char *quote;   /* quotes: text without outer quote marks */
+    union {
+        struct { /* BL_ITEM_STORY */
+            const char *title;
+        };
+        struct {                 /* BL_ITEM_SECTION */
+            const char *tag;     /* the tag or label as written, "[LEAD]" */
+            const char *section; /* canonical name, "lead" / "report" */
+        };
+        struct { /* BL_ITEM_QUOTE */
+            const char *speaker;
+            const char *role;
+            const char *quote; /* text without outer quote marks */
+        };
+    };
 } bl_item;
+_Static_assert(sizeof(bl_item) <= 24 + 3 * sizeof(void *), "the kinds share their strings");
 
 typedef struct {
     const char *date;    /* "YYYY-MM-DD" from the " date" line, or NULL */

@@ -15,13 +15,38 @@ static int same_str(const char *a, const char *b) {
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* An item's strings, by kind (doc.h: the kinds share their storage):
+ * s[0, 3), NULL where the kind has fewer. Returns how many. */
+static int item_strs(const bl_item *it, const char *s[3]) {
+    s[0] = s[1] = s[2] = NULL;
+    switch (it->kind) {
+    case BL_ITEM_STORY:
+        s[0] = it->title;
+        return 1;
+    case BL_ITEM_SECTION:
+        s[0] = it->tag;
+        s[1] = it->section;
+        return 2;
+    default:
+        s[0] = it->speaker;
+        s[1] = it->role;
+        s[2] = it->quote;
+        return 3;
+    }
+}
+
 static int same_item(const bl_item *a, const bl_item *b) {
-    return a->kind == b->kind && a->level == b->level && a->form == b->form && a->line == b->line &&
-           a->end_line == b->end_line && a->quote_line == b->quote_line &&
-           a->quote_col == b->quote_col && a->quote_end_col == b->quote_end_col &&
-           same_str(a->title, b->title) && same_str(a->tag, b->tag) &&
-           same_str(a->section, b->section) && same_str(a->speaker, b->speaker) &&
-           same_str(a->role, b->role) && same_str(a->quote, b->quote);
+    if (a->kind != b->kind || a->level != b->level || a->form != b->form || a->line != b->line ||
+        a->end_line != b->end_line || a->quote_line != b->quote_line ||
+        a->quote_col != b->quote_col || a->quote_end_col != b->quote_end_col)
+        return 0;
+    const char *sa[3], *sb[3];
+    int n = item_strs(a, sa);
+    (void)item_strs(b, sb);
+    for (int k = 0; k < n; k++)
+        if (!same_str(sa[k], sb[k]))
+            return 0;
+    return 1;
 }
 
 static size_t str_bytes(const char *s) {
@@ -32,8 +57,14 @@ static size_t str_bytes(const char *s) {
  * speakers, roles and tags may be shared, so this over-counts: the
  * compacting full run only comes sooner). */
 static size_t item_bytes(const bl_item *it) {
-    return str_bytes(it->title) + str_bytes(it->tag) + str_bytes(it->speaker) +
-           str_bytes(it->role) + str_bytes(it->quote);
+    if (it->kind == BL_ITEM_SECTION)
+        return str_bytes(it->tag);
+    const char *s[3];
+    int n = item_strs(it, s);
+    size_t total = 0;
+    for (int k = 0; k < n; k++)
+        total += str_bytes(s[k]);
+    return total;
 }
 
 typedef struct {
@@ -64,12 +95,11 @@ static uint64_t item_hash(const bl_item *it, int32_t shift) {
                        (int32_t)it->quote_col,
                        (int32_t)it->quote_end_col};
     uint64_t h = bl_hash_bytes(BL_HASH_SEED, nums, sizeof nums);
-    h = bl_hash_str(h, it->title);
-    h = bl_hash_str(h, it->tag);
-    h = bl_hash_str(h, it->section);
-    h = bl_hash_str(h, it->speaker);
-    h = bl_hash_str(h, it->role);
-    return bl_hash_str(h, it->quote);
+    const char *s[3];
+    int n = item_strs(it, s);
+    for (int k = 0; k < n; k++)
+        h = bl_hash_str(h, s[k]);
+    return h;
 }
 
 static int same_shifted(const bl_item *old, const bl_item *now, int32_t shift) {
