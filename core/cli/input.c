@@ -140,6 +140,11 @@ static int open_input(const char *path) {
 
 int bl_input_read(const char *path, size_t max, char **bufp, size_t *lenp, char *why,
                   size_t whylen) {
+    return bl_input_read_lines(path, max, bufp, lenp, NULL, why, whylen);
+}
+
+int bl_input_read_lines(const char *path, size_t max, char **bufp, size_t *lenp, int64_t *linesp,
+                        char *why, size_t whylen) {
     int is_stdin = strcmp(path, "-") == 0;
     if (whylen > 0)
         why[0] = '\0';
@@ -234,6 +239,10 @@ int bl_input_read(const char *path, size_t max, char **bufp, size_t *lenp, char 
     normalize(buf, &len);
     *bufp = buf;
     *lenp = len;
+    /* The scan's line ends, and a last line without one (unless that was
+     * a BOM alone, which normalize() dropped). */
+    if (linesp != NULL)
+        *linesp = len == 0 ? 0 : (int64_t)sc.lines + (sc.cur > 0);
     return 0;
 }
 

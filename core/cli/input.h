@@ -9,6 +9,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Reads all of path (`-`: standard input) into one new buffer, NUL-padded
  * by one byte, checking the doc's limits (doc.h) as the text arrives: it
@@ -25,6 +26,10 @@
  * not say it, e.g. "line 1 is longer than 268435456 bytes (the per-line
  * limit)"; why is "" otherwise. */
 int bl_input_read(const char *path, size_t max, char **buf, size_t *len, char *why, size_t whylen);
+/* The same, and *lines (when lines != NULL) is the text's line count as
+ * bl_doc_take_lines() wants it, from the scan that checked the limits. */
+int bl_input_read_lines(const char *path, size_t max, char **buf, size_t *len, int64_t *lines,
+                        char *why, size_t whylen);
 /* bl_input_read(path, BL_INPUT_MAX, buf, len, NULL, 0). */
 int bl_input_read_file(const char *path, char **buf, size_t *len);
 

@@ -148,9 +148,10 @@ const bl_vocab *bl_load_vocab(bl_load *ld, const char *path, const char **src) {
 int bl_load_doc(const char *path, const bl_vocab *vocab, bl_doc **docp, char *why, size_t whylen) {
     char *buf = NULL;
     size_t len = 0;
+    int64_t lines = -1;
     why[0] = '\0';
     errno = 0;
-    int rc = bl_input_read(path, BL_INPUT_MAX, &buf, &len, why, whylen);
+    int rc = bl_input_read_lines(path, BL_INPUT_MAX, &buf, &len, &lines, why, whylen);
     if (rc != 0) {
         if (why[0] == '\0')
             snprintf(why, whylen, "%s",
@@ -159,7 +160,7 @@ int bl_load_doc(const char *path, const bl_vocab *vocab, bl_doc **docp, char *wh
     }
     bl_doc *doc = bl_doc_new(vocab);
     if (doc != NULL) {
-        rc = bl_doc_take_text(doc, buf, len); /* the doc owns buf now: one copy */
+        rc = bl_doc_take_lines(doc, buf, len, lines); /* the doc owns buf now: one copy */
     } else {
         free(buf);
         rc = BL_ENOMEM;

@@ -324,7 +324,8 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
     return BL_OK;
 }
 
-static int load(bl_doc *d, char *buf, size_t len) {
+/* buf's lines: "\n"-ended ones, and a last one without it. */
+static int64_t count_lines(const char *buf, size_t len) {
     int64_t count = 0;
     for (const char *p = buf, *end = buf + len; p < end; count++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -334,6 +335,13 @@ static int load(bl_doc *d, char *buf, size_t len) {
     }
     if (len > 0 && buf[len - 1] != '\n')
         count++;
+    return count;
+}
+
+/* count: buf's lines, or -1 to count them here. */
+static int load(bl_doc *d, char *buf, size_t len, int64_t count) {
+    if (count < 0)
+        count = count_lines(buf, len);
     if (count > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
     for (int32_t i = 0; i < d->n; i++)
@@ -349,6 +357,8 @@ static int load(bl_doc *d, char *buf, size_t len) {
         size_t end = nl ? (size_t)(nl - buf) : len;
         if (end - pos > BL_MAX_LINE_BYTES)
             return BL_ETOOBIG;
+        if ((size_t)d->n >= d->cap && (rc = reserve(d, (int64_t)d->n + 1, 0)) != BL_OK)
+            return rc; /* the caller's count was short */
         bl_pline *l = &d->lines[d->n];
         memset(l, 0, sizeof *l);
         l->text = buf + pos;
@@ -368,9 +378,13 @@ static int load(bl_doc *d, char *buf, size_t len) {
 }
 
 int bl_doc_take_text(bl_doc *d, char *buf, size_t len) {
+    return bl_doc_take_lines(d, buf, len, -1);
+}
+
+int bl_doc_take_lines(bl_doc *d, char *buf, size_t len, int64_t lines) {
     if (!d || (!buf && len))
         return BL_EINVAL;
-    int rc = load(d, buf, len);
+    int rc = load(d, buf, len, lines < 0 ? -1 : lines);
     if (rc) {
         d->n = 0;
         free(buf);

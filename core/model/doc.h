@@ -174,6 +174,11 @@ int bl_doc_set_text(bl_doc *doc, const char *buf, size_t len);
 /* Like bl_doc_set_text() but takes ownership of buf (malloc'ed, len
  * bytes), so a large file is held once. buf is freed on failure too. */
 int bl_doc_take_text(bl_doc *doc, char *buf, size_t len);
+/* The same when the caller has counted buf's lines already (as the CLI's
+ * input scan does): lines is that count ("\n"-ended lines, and a last one
+ * without it), which saves a pass over the text. A wrong count costs only
+ * memory or a reallocation, never correctness. */
+int bl_doc_take_lines(bl_doc *doc, char *buf, size_t len, int64_t lines);
 
 /* Re-derives everything that the edits since the last update affect.
  * Fills *change when change is not NULL. Returns 0 or BL_ENOMEM. */

@@ -113,11 +113,40 @@ START_TEST(compaction_keeps_text) {
 }
 END_TEST
 
+/* bl_doc_take_lines() with the right count, none (-1), a short one and
+ * a long one: the same lines, outline, folds and kinds as set_text. */
+START_TEST(take_lines_any_count) {
+    static const char *texts[] = {
+        "1. Title\n\n[LEAD]\nText.\n\nKim / Mayor\n\"Quote.\"\n",
+        "no final newline\n[REPORT]\nlast",
+        "\n\n\n",
+        "",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        size_t len = strlen(texts[t]);
+        bl_doc *want = ut_doc_n(NULL, texts[t], len);
+        int32_t n = bl_doc_line_count(want);
+        int64_t counts[] = {n, -1, 0, n > 1 ? n / 2 : 0, (int64_t)n + 5};
+        for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
+            bl_doc *d = ut_doc_empty(NULL);
+            char *buf = malloc(len + 1);
+            ck_assert_ptr_nonnull(buf);
+            memcpy(buf, texts[t], len + 1);
+            ck_assert_int_eq(bl_doc_take_lines(d, buf, len, counts[k]), BL_OK); /* owns buf */
+            ck_assert_int_eq(bl_doc_update(d, NULL), BL_OK);
+            ck_assert_int_eq(bl_doc_line_count(d), n);
+            ck_assert_str_eq(ut_serialize(d), ut_serialize(want));
+        }
+    }
+}
+END_TEST
+
 Suite *memory_suite(void) {
     Suite *s = suite_create("memory");
     TCase *tc = ut_tcase("memory", 120);
     tcase_add_test(tc, paste_delete_compacts);
     tcase_add_test(tc, compaction_keeps_text);
+    tcase_add_test(tc, take_lines_any_count);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,7 +9,8 @@
 #include "input.h"
 
 /* Writes data[0, n) to a new temporary file and reads it back through
- * bl_input_read_file(); the result is tracked. */
+ * bl_input_read_lines(), checking its line count; the result is
+ * tracked. */
 static char *read_back(const char *data, size_t n, size_t *len) {
     char path[] = "/tmp/bulletin-arrive-XXXXXX";
     int fd = mkstemp(path);
@@ -17,10 +18,19 @@ static char *read_back(const char *data, size_t n, size_t *len) {
     ck_assert_int_eq(write(fd, data, n), (ssize_t)n);
     close(fd);
     char *buf = NULL;
-    int rc = bl_input_read_file(path, &buf, len);
+    int64_t lines = -2;
+    int rc = bl_input_read_lines(path, BL_INPUT_MAX, &buf, len, &lines, NULL, 0);
     unlink(path);
     ck_assert_int_eq(rc, 0);
-    return ut_keep(buf);
+    ut_keep(buf);
+    /* The scan's line count is the normalized text's, as the doc counts
+     * lines: its "\n"s, and a last line without one. */
+    int64_t want = 0;
+    for (size_t i = 0; i < *len; i++)
+        want += buf[i] == '\n';
+    want += *len > 0 && buf[*len - 1] != '\n';
+    ck_assert_int_eq(lines, want);
+    return buf;
 }
 
 #define READS_AS(in, want)                                                                         \
