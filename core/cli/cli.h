@@ -2,9 +2,10 @@
  * main() hands to bl_server_main()).
  *
  * Each subcommand reads its FILE operands one at a time (`-` is standard
- * input): the whole file into one buffer (bl_input_read(), input.h, which
- * stops at the first line over a limit), handed to bl_doc_take_text(), then
- * bl_doc_update(); output streams through stdio. A file that cannot be
+ * input): the whole file into one buffer (bl_input_read_lines(), input.h,
+ * which stops at the first line over a limit and counts the lines), handed
+ * with that count to bl_doc_take_lines(), then bl_doc_update(); output
+ * streams through stdio. A file that cannot be
  * read is reported on stderr as `bulletin: FILE: reason`, the others are
  * still processed, and the exit status is 2 at the end. Every message on
  * stderr goes through bl_term_error() (term.h): no control character of a
