@@ -106,15 +106,11 @@ void bl_doc_free(bl_doc *d) {
     free(d);
 }
 
-/* Makes room for need lines: the next doubling, or exactly need when
- * exact (a whole text loaded at once, whose size is known: the rest of a
- * doubling would be address space and, past the last huge page touched,
- * resident memory for nothing). */
-static int reserve(bl_doc *d, int64_t need, int exact) {
+static int reserve(bl_doc *d, int64_t need) {
     if (need > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
     size_t old = d->cap;
-    int rc = bl_vec_grow(d->lines, d->cap, (size_t)need, exact ? (size_t)need : BL_MAX_LINES);
+    int rc = bl_vec_grow(d->lines, d->cap, (size_t)need, BL_MAX_LINES);
     if (rc == BL_OK && d->cap > old)
         bl_alloc_advise_huge(d->lines + old, (d->cap - old) * sizeof *d->lines);
     return rc;
@@ -310,7 +306,7 @@ int bl_doc_replace(bl_doc *d, int32_t first, int32_t last, size_t n, const char 
         return BL_EINVAL;
     if (n > BL_MAX_LINES)
         return BL_ETOOBIG;
-    int rc = reserve(d, (int64_t)d->n - (last - first) + (int64_t)n, 0);
+    int rc = reserve(d, (int64_t)d->n - (last - first) + (int64_t)n);
     if (rc)
         return rc;
     /* Copy the new texts first, so that failure leaves the doc as it was. */
@@ -348,7 +344,7 @@ static int load(bl_doc *d, char *buf, size_t len, int64_t count) {
         free_line(d, &d->lines[i]);
     d->n = 0;
     d->blanks = 0;
-    int rc = reserve(d, count, 1);
+    int rc = reserve(d, count);
     if (rc)
         return rc;
     size_t pos = 0;
@@ -357,7 +353,7 @@ static int load(bl_doc *d, char *buf, size_t len, int64_t count) {
         size_t end = nl ? (size_t)(nl - buf) : len;
         if (end - pos > BL_MAX_LINE_BYTES)
             return BL_ETOOBIG;
-        if ((size_t)d->n >= d->cap && (rc = reserve(d, (int64_t)d->n + 1, 0)) != BL_OK)
+        if ((size_t)d->n >= d->cap && (rc = reserve(d, (int64_t)d->n + 1)) != BL_OK)
             return rc; /* the caller's count was short */
         bl_pline *l = &d->lines[d->n];
         memset(l, 0, sizeof *l);
