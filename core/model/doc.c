@@ -334,9 +334,10 @@ static int64_t count_lines(const char *buf, size_t len) {
     return count;
 }
 
-/* count: buf's lines, or -1 to count them here. */
+/* count: buf's lines as the caller counted them, or -1 (or any count
+ * past the cap) to count them here. */
 static int load(bl_doc *d, char *buf, size_t len, int64_t count) {
-    if (count < 0)
+    if (count < 0 || count > (int64_t)BL_MAX_LINES)
         count = count_lines(buf, len);
     if (count > (int64_t)BL_MAX_LINES)
         return BL_ETOOBIG;
@@ -380,7 +381,7 @@ int bl_doc_take_text(bl_doc *d, char *buf, size_t len) {
 int bl_doc_take_lines(bl_doc *d, char *buf, size_t len, int64_t lines) {
     if (!d || (!buf && len))
         return BL_EINVAL;
-    int rc = load(d, buf, len, lines < 0 ? -1 : lines);
+    int rc = load(d, buf, len, lines);
     if (rc) {
         d->n = 0;
         free(buf);

@@ -113,8 +113,9 @@ START_TEST(compaction_keeps_text) {
 }
 END_TEST
 
-/* bl_doc_take_lines() with the right count, none (-1), a short one and
- * a long one: the same lines, outline, folds and kinds as set_text. */
+/* bl_doc_take_lines() with the right count, none (-1), a short one, a
+ * long one and one past the line cap: the same lines, outline, folds and
+ * kinds as set_text. */
 START_TEST(take_lines_any_count) {
     static const char *texts[] = {
         "1. Title\n\n[LEAD]\nText.\n\nKim / Mayor\n\"Quote.\"\n",
@@ -126,7 +127,7 @@ START_TEST(take_lines_any_count) {
         size_t len = strlen(texts[t]);
         bl_doc *want = ut_doc_n(NULL, texts[t], len);
         int32_t n = bl_doc_line_count(want);
-        int64_t counts[] = {n, -1, 0, n > 1 ? n / 2 : 0, (int64_t)n + 5};
+        int64_t counts[] = {n, -1, 0, n > 1 ? n / 2 : 0, (int64_t)n + 5, (int64_t)BL_MAX_LINES + 1};
         for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
             bl_doc *d = ut_doc_empty(NULL);
             char *buf = malloc(len + 1);
