@@ -32,13 +32,13 @@ typedef enum {
 enum {
     BL_LF_HANGUL = 1u << 0,
     BL_LF_LATIN = 1u << 1,
-    BL_LF_FINAL_PERIOD = 1u << 2,  /* last non-space char is '.' */
-    BL_LF_FINAL_STOP = 1u << 3,    /* last non-space char is '.', '?' or '!' */
-    BL_LF_CAPS = 1u << 4,          /* ALL-CAPS title shape (§3) */
-    BL_LF_NUMBERED = 1u << 5,      /* "2. Title Words" shape (§3) */
-    BL_LF_SLASH = 1u << 6,         /* "Name / Role" attribution shape (§4) */
-    BL_LF_COLON = 1u << 7,         /* "Name (Role): quote" shape */
-    BL_LF_ANON = 1u << 8,          /* "(Source): quote" shape */
+    BL_LF_FINAL_PERIOD = 1u << 2,   /* last non-space char is '.' */
+    BL_LF_FINAL_STOP = 1u << 3,     /* last non-space char is '.', '?' or '!' */
+    BL_LF_CAPS = 1u << 4,           /* ALL-CAPS title shape (§3) */
+    BL_LF_NUMBERED = 1u << 5,       /* "2. Title Words" shape (§3) */
+    BL_LF_SLASH = 1u << 6,          /* "Name / Role" attribution shape (§4) */
+    BL_LF_COLON = 1u << 7,          /* "Name (Role): quote" shape */
+    BL_LF_ANON = 1u << 8,           /* "(Source): quote" shape */
     BL_LF_CLOSES_BRACKET = 1u << 9, /* a bracket soundbite closes on the line (§7.10) */
     BL_LF_TAG_TYPO = 1u << 10       /* "[Soundbite]:" or "[Soundbite ..." (§7.9) */
 };
