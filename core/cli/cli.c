@@ -355,7 +355,7 @@ int bl_cli_main(int argc, char **argv) {
             rc = BL_ENOMEM;
         if (rc == 0)
             rc = bl_par_start(r.ld, files.v, files.n, a.jobs ? a.jobs : bl_par_default_jobs(),
-                              a.cmd == CMD_LINT, &r.par);
+                              a.cmd == CMD_LINT, a.cmd == CMD_QUOTES, &r.par);
         if (rc != 0) {
             bl_term_error("out of memory");
             r.status = BL_CLI_USAGE;

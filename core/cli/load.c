@@ -145,7 +145,8 @@ const bl_vocab *bl_load_vocab(bl_load *ld, const char *path, const char **src) {
     return ld->rcs.v[ld->last].vocab;
 }
 
-int bl_load_doc(const char *path, const bl_vocab *vocab, bl_doc **docp, char *why, size_t whylen) {
+int bl_load_doc(const char *path, const bl_vocab *vocab, int quote_text, bl_doc **docp, char *why,
+                size_t whylen) {
     char *buf = NULL;
     size_t len = 0;
     int64_t lines = -1;
@@ -160,6 +161,7 @@ int bl_load_doc(const char *path, const bl_vocab *vocab, bl_doc **docp, char *wh
     }
     bl_doc *doc = bl_doc_new(vocab);
     if (doc != NULL) {
+        bl_doc_set_quote_text(doc, quote_text);
         rc = bl_doc_take_lines(doc, buf, len, lines); /* the doc owns buf now: one copy */
     } else {
         free(buf);

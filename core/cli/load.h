@@ -31,7 +31,9 @@ void bl_load_free(bl_load *ld);
 const bl_vocab *bl_load_vocab(bl_load *ld, const char *path, const char **src);
 
 /* Reads path within the limits of input.h and parses it with vocab into
- * a new updated doc (*docp, the caller frees it). Thread-safe. On failure
+ * a new updated doc (*docp, the caller frees it), keeping the quotes' text
+ * when quote_text (bl_doc_set_quote_text()). Thread-safe. On failure
  * returns a negative code and writes the reason (without the path) into
  * why, e.g. "No such file or directory". */
-int bl_load_doc(const char *path, const bl_vocab *vocab, bl_doc **docp, char *why, size_t whylen);
+int bl_load_doc(const char *path, const bl_vocab *vocab, int quote_text, bl_doc **docp, char *why,
+                size_t whylen);

@@ -54,7 +54,8 @@ struct bl_par {
     _Atomic size_t room_waiters; /* workers sleeping on room */
     _Atomic size_t want;         /* the index the caller sleeps for, or SIZE_MAX */
     _Atomic int stop;
-    int lint; /* workers lint too */
+    int lint;       /* workers lint too */
+    int quote_text; /* the documents keep their quotes' text */
     /* The findings of the document handed out last (caller's thread). */
     bl_doc *last_doc;
     int last_linted, last_lint_rc;
@@ -112,7 +113,8 @@ static void *worker(void *arg) {
         }
         atomic_store(&s->state, BUSY);
         s->doc = NULL;
-        s->rc = bl_load_doc(p->paths[i], p->vocabs[i], &s->doc, s->why, sizeof s->why);
+        s->rc =
+            bl_load_doc(p->paths[i], p->vocabs[i], p->quote_text, &s->doc, s->why, sizeof s->why);
         s->linted = s->rc == 0 && p->lint;
         memset(&s->diags, 0, sizeof s->diags);
         s->lint_rc = s->linted ? bl_lint_run(s->doc, &s->diags) : 0;
@@ -121,11 +123,13 @@ static void *worker(void *arg) {
     return NULL;
 }
 
-int bl_par_start(bl_load *ld, char *const *paths, size_t n, unsigned jobs, int lint, bl_par **out) {
+int bl_par_start(bl_load *ld, char *const *paths, size_t n, unsigned jobs, int lint, int quote_text,
+                 bl_par **out) {
     bl_par *p = bl_calloc(1, sizeof *p);
     if (p == NULL)
         return BL_ENOMEM;
     p->lint = lint;
+    p->quote_text = quote_text;
     atomic_store(&p->want, SIZE_MAX);
     p->paths = paths;
     p->n = n;
@@ -167,7 +171,7 @@ int bl_par_next(bl_par *p, bl_doc **docp, char *why, size_t whylen) {
         return BL_EINVAL;
     if (p->nthreads == 0) {
         atomic_store(&p->taken, i + 1);
-        return bl_load_doc(p->paths[i], p->vocabs[i], docp, why, whylen);
+        return bl_load_doc(p->paths[i], p->vocabs[i], p->quote_text, docp, why, whylen);
     }
     slot *s = &p->slots[i % p->window];
     int state = atomic_load(&s->state);
@@ -198,7 +202,7 @@ int bl_par_next(bl_par *p, bl_doc **docp, char *why, size_t whylen) {
         pthread_mutex_unlock(&p->mu);
     }
     if (state == MAIN)
-        return bl_load_doc(p->paths[i], p->vocabs[i], docp, why, whylen);
+        return bl_load_doc(p->paths[i], p->vocabs[i], p->quote_text, docp, why, whylen);
     *docp = doc;
     return rc;
 }

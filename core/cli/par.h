@@ -35,9 +35,11 @@ unsigned bl_par_default_jobs(void);
 
 /* Starts handing out paths[0, n) with jobs threads (1..BL_PAR_MAX_JOBS;
  * fewer when threads cannot be created); with lint, the workers also run
- * bl_lint_run() on each document (bl_par_lint() hands the findings out).
+ * bl_lint_run() on each document (bl_par_lint() hands the findings out);
+ * the documents keep their quotes' text when quote_text (bl_load_doc()).
  * 0 or BL_ENOMEM. */
-int bl_par_start(bl_load *ld, char *const *paths, size_t n, unsigned jobs, int lint, bl_par **out);
+int bl_par_start(bl_load *ld, char *const *paths, size_t n, unsigned jobs, int lint, int quote_text,
+                 bl_par **out);
 
 /* The next document in input order: 0 and *docp, or the negative code of
  * bl_load_doc() and its reason in why. Call it at most n times. */

@@ -374,6 +374,11 @@ static int load(bl_doc *d, char *buf, size_t len, int64_t count) {
     return BL_OK;
 }
 
+void bl_doc_set_quote_text(bl_doc *d, int keep) {
+    if (d)
+        d->res.no_quote_text = !keep;
+}
+
 int bl_doc_take_text(bl_doc *d, char *buf, size_t len) {
     return bl_doc_take_lines(d, buf, len, -1);
 }

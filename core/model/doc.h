@@ -180,6 +180,15 @@ int bl_doc_take_text(bl_doc *doc, char *buf, size_t len);
  * memory or a reallocation, never correctness. */
 int bl_doc_take_lines(bl_doc *doc, char *buf, size_t len, int64_t lines);
 
+/* Whether the doc keeps each soundbite's quote text in its item's `quote`
+ * (keep != 0, the default). Without it a quote with text has the empty
+ * string (rstr.h's bl_rstr_empty()) and one without has NULL, as ever;
+ * every other field is the same, quote_line and the quote columns
+ * included. For readers that never show the text (the CLI's outline,
+ * lint, folds, highlights): a bulletin's quotes are a fifth of its bytes.
+ * Set it before the first update. */
+void bl_doc_set_quote_text(bl_doc *doc, int keep);
+
 /* Re-derives everything that the edits since the last update affect.
  * Fills *change when change is not NULL. Returns 0 or BL_ENOMEM. */
 int bl_doc_update(bl_doc *doc, bl_change *change);

@@ -124,6 +124,12 @@ static const char *dup(ctx *c, const char *s, size_t a, size_t b) {
     return report(c, s, a, b, 0);
 }
 
+/* A soundbite's quote text s[a, b): copied, or the empty string when the
+ * doc keeps no quote text (the columns say where it is all the same). */
+static const char *quote_text(ctx *c, const char *s, size_t a, size_t b) {
+    return c->out->no_quote_text ? bl_rstr_empty() : dup(c, s, a, b);
+}
+
 static bl_item *push(ctx *c, bl_item_kind kind, int32_t line) {
     if (bl_vec_grow(c->items, c->capitems, c->nitems + 1, SIZE_MAX / sizeof *c->items) != BL_OK) {
         c->oom = 1;
@@ -185,7 +191,7 @@ static void set_parts(ctx *c, bl_item *it, int32_t i, const bl_sb_parts *p) {
     if (p->role_b > p->role_a)
         it->role = intern(c, s, p->role_a, p->role_b);
     if (p->q_b > p->q_a) {
-        it->quote = dup(c, s, p->q_a, p->q_b);
+        it->quote = quote_text(c, s, p->q_a, p->q_b);
         it->quote_line = i + 1;
         it->quote_col = p->q_a;
         it->quote_end_col = p->q_b;
@@ -197,11 +203,31 @@ static void set_line(ctx *c, int32_t i, bl_line_kind kind, uint8_t form) {
     c->L[i].form = form;
 }
 
+/* The quote text's extent [*ap, returned) on line k of a quote that goes
+ * on past its first line: the line's content; the last line (last) loses
+ * its closing quote mark (and a bracket form its ']'). ap may be NULL. */
+static uint32_t quote_line_end(const ctx *c, int32_t k, int last, int bracket, uint32_t *ap) {
+    const bl_lineinfo *li = info(c, k);
+    uint32_t a = li->start, b = li->end;
+    if (last) {
+        if (bracket) /* up to the ']' that closes it (§7.10) */
+            b = (uint32_t)bl_close_bracket(text(c, k), a, b, 1);
+        bl_sb_trim_close(text(c, k), &a, &b);
+    }
+    if (ap != NULL)
+        *ap = a;
+    return b;
+}
+
 /* Appends the quote text of lines (from, to] to the item's quote; the
  * last line loses its closing quote mark (and a bracket form its ']'). */
 static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int bracket) {
     if (to <= from || !it->quote)
         return;
+    if (c->out->no_quote_text) { /* only where the text ends */
+        it->quote_end_col = quote_line_end(c, to, 1, bracket, NULL);
+        return;
+    }
     size_t o = bl_rstr_len(it->quote), total = o;
     for (int32_t k = from + 1; k <= to; k++)
         total += 1 + c->L[k].len;
@@ -212,13 +238,8 @@ static void extend_quote(ctx *c, bl_item *it, int32_t from, int32_t to, int brac
     }
     memcpy(buf, it->quote, o);
     for (int32_t k = from + 1; k <= to; k++) {
-        const bl_lineinfo *li = info(c, k);
-        uint32_t a = li->start, b = li->end;
-        if (k == to) {
-            if (bracket) /* up to the ']' that closes it (§7.10) */
-                b = (uint32_t)bl_close_bracket(text(c, k), a, b, 1);
-            bl_sb_trim_close(text(c, k), &a, &b);
-        }
+        uint32_t a;
+        uint32_t b = quote_line_end(c, k, k == to, bracket, &a);
         buf[o++] = ' ';
         memcpy(buf + o, text(c, k) + a, b - a);
         o += b - a;
@@ -275,7 +296,7 @@ static void template_quote(ctx *c, bl_item *it, int32_t from, int32_t to, uint32
         it->quote_end_col = b;
     }
     if (o)
-        it->quote = dup(c, buf, 0, o);
+        it->quote = quote_text(c, buf, 0, o);
     free(buf);
 }
 
@@ -389,7 +410,7 @@ static int32_t radio_soundbite(ctx *c, int32_t i, int level) {
         bl_quote_mark_at(text(c, i + 1), info(c, i + 1)->end, info(c, i + 1)->start, &qn)) {
         uint32_t a = info(c, i + 1)->start, b = info(c, i + 1)->end;
         bl_sb_trim_quote(text(c, i + 1), &a, &b);
-        it->quote = dup(c, text(c, i + 1), a, b);
+        it->quote = quote_text(c, text(c, i + 1), a, b);
         it->quote_line = it->end_line = i + 2;
         it->quote_col = a;
         it->quote_end_col = b;
@@ -453,7 +474,7 @@ static int32_t slash_soundbite(ctx *c, int32_t i, int level) {
         bl_sb_trim_quote(text(c, j), &a, &b);
     else
         bl_sb_trim_open(text(c, j), &a, &b);
-    it->quote = dup(c, text(c, j), a, b);
+    it->quote = quote_text(c, text(c, j), a, b);
     it->quote_line = j + 1;
     it->quote_col = a;
     it->quote_end_col = b;

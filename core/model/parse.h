@@ -24,6 +24,9 @@ typedef struct {
     char date[16];
     int has_blank;  /* the document has a blank line (§4 slash paragraphs) */
     size_t garbage; /* arena bytes of strings no item points to any more */
+    /* Set by the doc (bl_doc_set_quote_text): a quote's text is not kept,
+     * `quote` is bl_rstr_empty() where it would have had text. */
+    int no_quote_text;
 } bl_parse_result;
 
 /* A line's kind, fold and form in one word, to tell what an update changed. */

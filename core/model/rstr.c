@@ -47,6 +47,11 @@ const char *bl_rstr_framed(bl_arena *arena, char *frame, size_t n, int intern) {
     return d ? d + 4 : NULL;
 }
 
+const char *bl_rstr_empty(void) {
+    static const char empty[5] = {0, 0, 0, 0, 0}; /* length 0, then "" */
+    return empty + 4;
+}
+
 size_t bl_rstr_len(const char *s) {
     uint32_t len = 0;
     if (s)

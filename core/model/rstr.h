@@ -20,5 +20,7 @@ const char *bl_rstr_copy(bl_arena *arena, const char *s, size_t a, size_t b, int
  * BL_RSTR_HEAD) free for the length: no temporary copy (for long quotes). */
 #define BL_RSTR_HEAD 4
 const char *bl_rstr_framed(bl_arena *arena, char *frame, size_t n, int intern);
+/* A reported string of length 0 that no arena holds (static). */
+const char *bl_rstr_empty(void);
 /* The length of a string made by bl_rstr_copy(); 0 for NULL. */
 size_t bl_rstr_len(const char *s);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rstr.h"
 #include "suites.h"
 
 enum { PASTE_LINES = 64, LINE_BYTES = 256 * 1024, ROUNDS = 32 };
@@ -142,12 +143,111 @@ START_TEST(take_lines_any_count) {
 }
 END_TEST
 
+/* Two docs of the same text, one keeping its quotes' text and one not
+ * (bl_doc_set_quote_text): the same items but for that text, which is ""
+ * wherever the other has any; the same folds and line kinds. */
+static void same_but_quote_text(bl_doc *keep, bl_doc *drop) {
+    size_t n, m;
+    const bl_item *a = bl_doc_items(keep, &n), *b = bl_doc_items(drop, &m);
+    ck_assert_uint_eq(n, m);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(a[i].kind, b[i].kind);
+        ck_assert_int_eq(a[i].level, b[i].level);
+        ck_assert_int_eq(a[i].form, b[i].form);
+        ck_assert_int_eq(a[i].line, b[i].line);
+        ck_assert_int_eq(a[i].end_line, b[i].end_line);
+        ck_assert_int_eq(a[i].quote_line, b[i].quote_line);
+        ck_assert_uint_eq(a[i].quote_col, b[i].quote_col);
+        ck_assert_uint_eq(a[i].quote_end_col, b[i].quote_end_col);
+        if (a[i].kind == BL_ITEM_STORY) {
+            ck_assert_pstr_eq(a[i].title, b[i].title);
+        } else if (a[i].kind == BL_ITEM_SECTION) {
+            ck_assert_pstr_eq(a[i].tag, b[i].tag);
+            ck_assert_pstr_eq(a[i].section, b[i].section);
+        } else {
+            ck_assert_pstr_eq(a[i].speaker, b[i].speaker);
+            ck_assert_pstr_eq(a[i].role, b[i].role);
+            ck_assert_int_eq(a[i].quote == NULL, b[i].quote == NULL);
+            if (b[i].quote != NULL) {
+                ck_assert_str_eq(b[i].quote, "");
+                ck_assert_uint_eq(bl_rstr_len(b[i].quote), 0);
+            }
+        }
+    }
+    int32_t lines = bl_doc_line_count(keep);
+    ck_assert_int_eq(lines, bl_doc_line_count(drop));
+    for (int32_t i = 0; i < lines; i++) {
+        ck_assert_int_eq(bl_doc_fold_value(keep, i), bl_doc_fold_value(drop, i));
+        ck_assert_int_eq(bl_doc_line_kind(keep, i), bl_doc_line_kind(drop, i));
+    }
+}
+
+/* Every soundbite form, one-line and running on (a bracket over two
+ * lines, a quote over three), and a dialect's templates; then random
+ * edits of both docs alike, each updated incrementally. */
+START_TEST(quote_text_off_same_items) {
+    bl_vocab *v = ut_rc_vocab("attribution = [{speaker} / {role}: {quote}]\n"
+                              "attribution = {speaker} ({role}) says {quote}\n");
+    static const char *const pool[] = {
+        "1. Storm Hits Coast",
+        "",
+        "[LEAD]",
+        "[REPORT]",
+        "Narration goes here.",
+        "Kim Min-su / Professor",
+        "\"A quote on one line.\"",
+        "\"An opening quote line",
+        "that goes on",
+        "and closes.\"",
+        "[Soundbite] Kim (Mayor) : \"Yes.\"",
+        "Lee Ji-hoon (Student): \"No.\"",
+        "(Source): \"Anonymous words.\"",
+        "[Kim Min-su/Professor: \"First part.",
+        "Second part.\"]",
+        "Park: \"Radio words.\"",
+        "[Jung / Seoul City: we closed the roads",
+        "to keep drivers safe] she said.",
+        "Oh Dong (resident) says the water rose",
+        "2. Bridge Reopens",
+        "[Soundbite]",
+        "Choi \xe2\x80\x8bWoo / Minister",
+        "\"\xe2\x80\x8bInvisible\xe2\x80\x8b.\"",
+    };
+    const size_t np = sizeof pool / sizeof pool[0];
+    const char *start = "1. Title\n\n[LEAD]\nText.\n\nKim / Mayor\n\"Quote.\"\n";
+    bl_doc *keep = ut_doc_empty(v), *drop = ut_doc_empty(v);
+    bl_doc_set_quote_text(drop, 0);
+    ck_assert_int_eq(bl_doc_set_text(keep, start, strlen(start)), BL_OK);
+    ck_assert_int_eq(bl_doc_set_text(drop, start, strlen(start)), BL_OK);
+    ck_assert_int_eq(bl_doc_update(keep, NULL), BL_OK);
+    ck_assert_int_eq(bl_doc_update(drop, NULL), BL_OK);
+    same_but_quote_text(keep, drop);
+    unsigned long long x = 0x2545F4914F6CDD1Dull;
+    size_t with_text = 0;
+    for (int step = 0; step < 800; step++) {
+        ut_edit e;
+        ut_random_edit(&x, bl_doc_line_count(keep), 4, 60, pool, np, &e);
+        ck_assert_int_eq(bl_doc_replace(keep, e.first, e.last, e.k, e.txt, e.len), BL_OK);
+        ck_assert_int_eq(bl_doc_replace(drop, e.first, e.last, e.k, e.txt, e.len), BL_OK);
+        ck_assert_int_eq(bl_doc_update(keep, NULL), BL_OK);
+        ck_assert_int_eq(bl_doc_update(drop, NULL), BL_OK);
+        same_but_quote_text(keep, drop);
+        size_t n;
+        const bl_item *it = bl_doc_items(keep, &n);
+        for (size_t i = 0; i < n; i++)
+            with_text += it[i].kind == BL_ITEM_QUOTE && it[i].quote && it[i].quote[0];
+    }
+    ck_assert_uint_gt(with_text, 1000); /* the comparison saw quote text */
+}
+END_TEST
+
 Suite *memory_suite(void) {
     Suite *s = suite_create("memory");
     TCase *tc = ut_tcase("memory", 120);
     tcase_add_test(tc, paste_delete_compacts);
     tcase_add_test(tc, compaction_keeps_text);
     tcase_add_test(tc, take_lines_any_count);
+    tcase_add_test(tc, quote_text_off_same_items);
     suite_add_tcase(s, tc);
     return s;
 }
