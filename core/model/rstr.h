@@ -4,8 +4,9 @@
  *
  * A reported string is NUL-terminated as every item string is, and is
  * preceded in the arena by its length (4 bytes): bl_rstr_len() reads it.
- * Only strings made by bl_rstr_copy() carry it: never call bl_rstr_len()
- * on another pointer (an item's `section` is a static name). */
+ * Only strings made here (bl_rstr_copy(), bl_rstr_framed(), and the
+ * static bl_rstr_empty()) carry it: never call bl_rstr_len() on another
+ * pointer (an item's `section` is a static name). */
 #pragma once
 
 #include <stddef.h>
