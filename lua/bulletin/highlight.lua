@@ -4,8 +4,8 @@
 -- (state.spans, which bulletin.spans splices with the text on every edit
 -- and replaces by range from pushes) and each redraw draws the visible
 -- lines with ephemeral extmarks (nvim_set_decoration_provider, Neovim
--- 0.7+). So undo, redo and
--- :edit! cannot leave marks behind, and drawing costs O(visible lines).
+-- 0.7+). So undo, redo and :edit! cannot leave marks behind, and drawing
+-- costs O(visible lines).
 local M = {}
 
 local api = vim.api
