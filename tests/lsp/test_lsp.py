@@ -948,13 +948,18 @@ def vim9_client():
     """Vim 9's client (autoload/bulletin/lsp.vim) on the server, for real:
     vim --not-a-term runs tests/lsp/vim_lsp.vim (folds, text properties,
     outline, quotes, motions, lint on save with signs)."""
+    vim_lsp_script(os.path.abspath(ARGS.bin), {})
+
+
+def vim_lsp_script(binary, extra):
+    """Runs tests/lsp/vim_lsp.vim in Vim with the server binary given."""
     vim = os.environ.get("VIM_BIN", "vim")
     work = tempfile.mkdtemp(dir=TMP)
     doc = os.path.join(work, "news.bulletin")
     shutil.copy(SAMPLE, doc)
     out = os.path.join(work, "result")
-    env = dict(os.environ, BULLETIN_ROOT=ROOT, BULLETIN_BIN=os.path.abspath(ARGS.bin),
-               BULLETIN_DOC=doc, BULLETIN_OUT=out, HOME=work)
+    env = dict(os.environ, BULLETIN_ROOT=ROOT, BULLETIN_BIN=binary,
+               BULLETIN_DOC=doc, BULLETIN_OUT=out, HOME=work, **extra)
     with open(os.devnull, "rb") as dn:
         r = subprocess.run([vim, "-N", "-u", "NONE", "-i", "NONE", "--not-a-term", "-S",
                             os.path.join(HERE, "vim_lsp.vim")], stdin=dn,
@@ -962,6 +967,68 @@ def vim9_client():
                            cwd=work, timeout=120)
     result = open(out).read() if os.path.exists(out) else "(no result file; exit %d)" % r.returncode
     check(result.startswith("vim_lsp: ok"), "Vim:\n" + result)
+    print("    " + result.strip())
+
+
+@test
+def vim9_client_rechunked():
+    """Vim 9's client reads the framing itself: the same script with the
+    server's output cut into pieces of 1 byte to 6,000 (tests/lsp/
+    rechunk.py), headers, bodies and the seams between messages split
+    across reads."""
+    for seed in ("1", "2"):
+        vim_lsp_script(os.path.join(HERE, "rechunk.py"),
+                       {"RECHUNK_BIN": os.path.abspath(ARGS.bin), "RECHUNK_SEED": seed})
+
+
+@test
+def vim9_client_scrolled():
+    """Vim 9's client in a terminal (tmux), as a user scrolls: a line
+    changed out of sight is highlighted once the user brings it into view
+    (tests/lsp/vim_scroll.vim), on an 800-line document."""
+    vim = os.environ.get("VIM_BIN", "vim")
+    check(shutil.which("tmux") is not None, "tmux is not installed (make deps)")
+    work = tempfile.mkdtemp(dir=TMP)
+    doc = os.path.join(work, "long.bulletin")
+    with open(SAMPLE) as f:
+        sample = f.read().split("\n")
+    lines = sample[:3]
+    while len(lines) < 800:
+        lines += sample[3:-1]
+    lines = lines[:800]
+    # A line of plain narration near the end (no highlight of its own).
+    target = next(i + 1 for i in range(650, 780)
+                  if re.fullmatch(r"[A-Za-z][A-Za-z ,.'-]{20,}", lines[i]))
+    with open(doc, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    out = os.path.join(work, "result")
+    sock = "bulletin-test-%d" % os.getpid()
+    tmux = ["tmux", "-L", sock]
+    env = dict(os.environ, BULLETIN_ROOT=ROOT, BULLETIN_BIN=os.path.abspath(ARGS.bin),
+               BULLETIN_DOC=doc, BULLETIN_OUT=out, BULLETIN_LINE=str(target), HOME=work,
+               TERM="xterm-256color")
+    env.pop("TMUX", None)
+    cmd = " ".join([vim, "-N", "-u", "NONE", "-i", "NONE", "-S",
+                    os.path.join(HERE, "vim_scroll.vim")])
+    subprocess.run(tmux + ["new-session", "-d", "-x", "100", "-y", "30", cmd], env=env,
+                   check=True)
+    try:
+        until = time.time() + 60
+        while time.time() < until and not (os.path.exists(out + ".ready") or os.path.exists(out)):
+            time.sleep(0.1)
+        if not os.path.exists(out):
+            check(os.path.exists(out + ".ready"), "Vim did not get ready in 60 s")
+            subprocess.run(tmux + ["send-keys", "-t", "0", "%dGzz" % target], check=True)
+            time.sleep(1)
+            subprocess.run(tmux + ["send-keys", "-t", "0", ":call VimScrollCheck()", "Enter"],
+                           check=True)
+            until = time.time() + 30
+            while time.time() < until and not os.path.exists(out):
+                time.sleep(0.1)
+    finally:
+        subprocess.run(tmux + ["kill-server"], stderr=subprocess.DEVNULL)
+    result = open(out).read() if os.path.exists(out) else "(no result file)"
+    check(result.startswith("vim_scroll: ok"), "Vim:\n" + result)
     print("    " + result.strip())
 
 

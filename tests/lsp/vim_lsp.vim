@@ -93,6 +93,89 @@ try
   call s:check(len(s:signs) == 1 && s:signs[0].name ==# 'BulletinError', 'sign: ' . string(s:signs))
   " The edit reached the server: the outline has the new line's section.
   call s:check(s:wait('foldlevel(s:bad) == 2', 5000), 'fold after the edit: ' . foldlevel(s:bad))
+
+  " Changes go to the server as line spans (one per listener batch). After
+  " each round of random edits, what the server answers from its copy --
+  " symbols, fold levels, text properties -- is compared with its answers
+  " once the whole text is sent again (bulletin#lsp#Resync): a span that
+  " missed or doubled a line shows as a difference. The edits: lines of
+  " the bulletin forms put in, lines deleted, lines changed, lines joined
+  " and split, lines added at the end, undo, and the buffer emptied (Vim
+  " keeps one empty line, which the listener does not report).
+  let s:sent0 = bulletin#lsp#Sent()
+  let s:pool = ['[LEAD]', '[REPORT]', '', '--------', 'Kang Yu-jung / Spokesperson: "We agree."',
+        \ '"Both leaders spoke', 'for an hour."', 'narration goes on here', '1. A New Story',
+        \ 'Reporter Kim (KBS): the end.', '[Anchor Lead]', '< Interview >', '[Reprot]']
+  " Every request gets its answer: none is lost on the way (the client
+  " reads the framing itself).
+  let s:unanswered = 0
+  function! s:state() abort
+    if !s:wait('bulletin#lsp#Pending() == 0', 5000)
+      let s:unanswered += 1
+    endif
+    let l:syms = map(copy(bulletin#lsp#Symbols()), 'v:val.line . "-" . v:val.end . ":" . v:val.depth . ":" . v:val.name')
+    let l:folds = map(range(1, line('$')), 'foldlevel(v:val)')
+    let l:props = map(range(1, line('$')), 'join(map(prop_list(v:val), "v:val.type . v:val.col . \"+\" . v:val.length"))')
+    return {'syms': l:syms, 'folds': l:folds, 'props': l:props, 'lines': line('$')}
+  endfunction
+  call srand(11)
+  let s:rounds = 0
+  let s:differ = []
+  for s:round in range(40)
+    for s:k in range(1 + rand() % 3)
+      let s:n = line('$')
+      let s:l = 1 + rand() % s:n
+      let s:op = rand() % 9
+      if s:op == 0
+        call append(s:l - 1, s:pool[rand() % len(s:pool)])
+      elseif s:op == 1
+        call append(s:l, [s:pool[rand() % len(s:pool)], s:pool[rand() % len(s:pool)]])
+      elseif s:op == 2 && s:n > 2
+        call deletebufline('', s:l, min([s:n, s:l + rand() % 3]))
+      elseif s:op == 3
+        call setline(s:l, s:pool[rand() % len(s:pool)])
+      elseif s:op == 4 && s:n > 1
+        call cursor(s:l, 1)
+        normal! J
+      elseif s:op == 5
+        call cursor(s:l, 1)
+        execute "normal! A x\<CR>" . s:pool[rand() % len(s:pool)]
+      elseif s:op == 6
+        call append('$', s:pool[rand() % len(s:pool)])
+      elseif s:op == 7
+        silent! undo
+      endif
+    endfor
+    if s:round == 25
+      call deletebufline('', 1, '$')
+      call append(0, s:pool[0 : 5])
+      call append('$', '[REPORT]')
+    endif
+    if rand() % 2
+      call listener_flush()
+    endif
+    redraw
+    let s:inc = s:state()
+    call bulletin#lsp#Resync(bufnr())
+    let s:full = s:state()
+    let s:rounds += 1
+    if s:inc != s:full
+      call add(s:differ, 'round ' . s:round . ': ' . string(s:inc) . ' /// ' . string(s:full))
+      break
+    endif
+  endfor
+  call s:check(empty(s:differ), 'changes as spans: ' . join(s:differ))
+  call s:check(s:rounds == 40, 'rounds compared: ' . s:rounds)
+  call s:check(len(s:full.syms) > 3, 'symbols to compare: ' . string(s:full.syms))
+  call s:check(s:unanswered == 0, 'rounds with requests never answered: ' . s:unanswered)
+  " Most changes went as spans, batches of several changes among them; the
+  " whole text where Vim's line count disagreed with the span (the emptied
+  " buffer; some undo steps).
+  let s:sent = bulletin#lsp#Sent()
+  call s:check(s:sent.spans - s:sent0.spans > 40 && s:sent.merged - s:sent0.merged > 3
+        \ && s:sent.wholes - s:sent0.wholes >= 1
+        \ && 4 * (s:sent.wholes - s:sent0.wholes) <= s:sent.spans - s:sent0.spans,
+        \ 'sent: ' . string(s:sent) . ' from ' . string(s:sent0))
 catch
   call add(s:fails, 'exception: ' . v:exception . ' at ' . v:throwpoint)
 endtry
