@@ -263,6 +263,7 @@ bench: $(B)/bulletin
 	$(PYTHON) bench/bench_lsp.py --bin $(B)/bulletin
 	$(PYTHON) bench/bench_lint.py --bin $(B)/bulletin
 	$(PYTHON) bench/bench_archive.py --bin $(B)/bulletin
+	$(PYTHON) bench/bench_vim.py --bin $(B)/bulletin
 
 fuzz:
 	sh tests/fuzz/run.sh $(if $(FUZZ_RUNS),--runs $(FUZZ_RUNS) $(if $(filter command line environment,$(origin FUZZ_SECONDS)),$(FUZZ_SECONDS),0),$(FUZZ_SECONDS))
