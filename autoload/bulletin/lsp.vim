@@ -191,7 +191,12 @@ def OnMessage(msg: dict<any>)
   endif
 enddef
 
+# The server is gone: nothing it was asked is answered. (A server started
+# again, by the next bulletin buffer's Attach, opens every buffer anew.)
 def OnExit(j: job, status: number)
+  if j != job
+    return  # a server stopped before this one started
+  endif
   job = null_job
   ready = false
   pending = 0
@@ -233,6 +238,14 @@ enddef
 
 def Start()
   ready = false
+  # A new server knows no buffer: all of them are opened once it is ready.
+  for [k, b] in items(bufs)
+    b.open = false
+    if index(waiting, str2nr(k)) < 0
+      add(waiting, str2nr(k))
+    endif
+  endfor
+  pending = 0
   pieces = []
   have = 0
   need = 0
@@ -258,7 +271,9 @@ def Initialized(resp: dict<any>)
   Send({method: 'initialized', params: {}})
   ready = true
   for b in waiting
-    Open(b)
+    if has_key(bufs, b)
+      Open(b)
+    endif
   endfor
   waiting = []
 enddef
@@ -380,6 +395,7 @@ export def Detach(buf: number)
       Send({method: 'textDocument/didClose', params: {textDocument: {uri: Uri(buf)}}})
     endif
     remove(bufs, buf)
+    filter(waiting, (_, b) => b != buf)
   endif
 enddef
 
@@ -451,10 +467,10 @@ def Current(buf: number, v: number, r: dict<any>): bool
 enddef
 
 # Absolute fold levels: every line inside k ranges is at level k (counted
-# from where ranges open and close, in one pass over the lines); a range's first
-# line starts a fold at its level. Vim computes every line's fold again
-# unless the levels are those 'foldexpr' answers now and no line moved
-# since the last answer (typing within lines: no work for the folds).
+# from where ranges open and close, in one pass over the lines); a range's
+# first line starts a fold at its level. Vim computes every line's fold
+# again unless the levels are those 'foldexpr' answers now and no line
+# moved since the last answer (typing within lines: no work for the folds).
 def OnFolds(buf: number, v: number, r: dict<any>)
   if !Current(buf, v, r)
     return
@@ -592,8 +608,10 @@ export def Symbols(): list<dict<any>>
     return []
   endif
   const b = bufs[buf]
+  # Changes the listener has not reported yet (it runs before a redraw)
+  # are sent first: they make the symbols stale.
+  listener_flush(buf)
   if b.stale && b.open && ready && job_status(job) == 'run'
-    listener_flush(buf)
     const v = b.version
     const r = Request({method: 'textDocument/documentSymbol',
       params: {textDocument: {uri: Uri(buf)}}}, 2000)

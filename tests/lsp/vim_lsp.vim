@@ -176,6 +176,23 @@ try
         \ && s:sent.wholes - s:sent0.wholes >= 1
         \ && 4 * (s:sent.wholes - s:sent0.wholes) <= s:sent.spans - s:sent0.spans,
         \ 'sent: ' . string(s:sent) . ' from ' . string(s:sent0))
+
+  " The server stopped and started again (by the next bulletin buffer):
+  " every buffer is opened in the new one, and changes reach it.
+  let s:first = bufnr()
+  call bulletin#lsp#Stop()
+  call s:check(s:wait('!bulletin#lsp#Running()', 5000), 'the server stopped')
+  call writefile(readfile($BULLETIN_DOC), fnamemodify($BULLETIN_DOC, ':h') . '/other.bulletin')
+  set hidden
+  execute 'edit ' . fnameescape(fnamemodify($BULLETIN_DOC, ':h') . '/other.bulletin')
+  call s:check(bulletin#lsp#Wait(10000) && bulletin#lsp#Running(), 'the server started again')
+  execute 'buffer ' . s:first
+  call append(0, ['[LEAD]', 'A lead after the restart.'])
+  let s:inc = s:state()
+  call bulletin#lsp#Resync(bufnr())
+  let s:full = s:state()
+  call s:check(s:inc == s:full && get(s:inc.syms, 1, '') =~# '^1-\d\+:1:\[LEAD\]',
+        \ 'after the restart: ' . string(s:inc.syms[: 2]) . ' /// ' . string(s:full.syms[: 2]))
 catch
   call add(s:fails, 'exception: ' . v:exception . ' at ' . v:throwpoint)
 endtry
