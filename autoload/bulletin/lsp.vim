@@ -10,7 +10,7 @@ vim9script
 #     lines out of sight keep their properties, which Vim moves with their
 #     text, until they are shown;
 #   - :BulletinOutline, :BulletinQuotes, ]] [[ ]" [" from documentSymbol,
-#     asked for when they are needed after a change, not on every change;
+#     asked for when a command needs them, not on open or on every change;
 #   - lint: on open and on save, to the location list, with signs.
 # Changes are sent as they are made: the listener's changes of one batch,
 # merged into one span of whole lines (textDocumentSync incremental); the
@@ -39,7 +39,7 @@ var pending = 0                   # requests sent and not answered yet
 # change merged (bulletin#lsp#Sent(), for the tests).
 var sent = {spans: 0, wholes: 0, merged: 0}
 # Per buffer: version; lines, the line count of the server's copy; open,
-# whether didOpen went out; folds, a blob with one byte a line: the line's
+# whether didOpen went out; answered, whether a fold answer came; folds, a blob with one byte a line: the line's
 # fold level, plus 0x80 where a fold starts; symbols (flat, in order) and
 # stale, whether they are older than the text; diags (the last published);
 # listener, the listener_add() id; moved, whether a change since the last
@@ -209,8 +209,8 @@ enddef
 # Starts the server (once) and opens buf in it.
 export def Attach(buf: number)
   if !has_key(bufs, buf)
-    bufs[buf] = {version: 1, lines: 0, open: false, folds: 0z, symbols: [], stale: true,
-      diags: [], listener: 0, moved: false}
+    bufs[buf] = {version: 1, lines: 0, open: false, answered: false, folds: 0z, symbols: [],
+      stale: true, diags: [], listener: 0, moved: false}
     for w in win_findbuf(buf)
       win_execute(w, 'setlocal foldmethod=expr foldexpr=bulletin#lsp#Foldexpr(v:lnum)')
     endfor
@@ -400,9 +400,8 @@ export def Detach(buf: number)
 enddef
 
 # Asks for folds and highlights of buf's current version: on open (whole
-# is true) every line's highlights and the symbols; after a change the
-# highlights of the lines shown (Symbols() asks for the symbols when they
-# are needed).
+# is true) every line's highlights; after a change the highlights of the
+# lines shown. Symbols() asks for the symbols when they are needed.
 def Refresh(buf: number, whole: bool = true)
   const td = {textDocument: {uri: Uri(buf)}}
   const v = bufs[buf].version
@@ -410,7 +409,6 @@ def Refresh(buf: number, whole: bool = true)
   if whole
     const n = bufs[buf].lines
     Send({method: 'textDocument/semanticTokens/full', params: td}, (r) => OnTokens(buf, v, r, 1, n))
-    Send({method: 'textDocument/documentSymbol', params: td}, (r) => OnSymbols(buf, v, r))
   else
     for w in win_findbuf(buf)
       Shown(w, true)
@@ -475,6 +473,7 @@ def OnFolds(buf: number, v: number, r: dict<any>)
   if !Current(buf, v, r)
     return
   endif
+  bufs[buf].answered = true
   const n = bufs[buf].lines
   var opens = repeat(0z00, n + 1)
   var closes = repeat(0z00, n + 1)
@@ -626,12 +625,13 @@ export def Diagnostics(): list<any>
   return get(get(bufs, bufnr(), {}), 'diags', [])
 enddef
 
-# Waits (at most ms) until the current buffer's answers are in.
+# Waits (at most ms) until the server has answered for the current buffer
+# (its folds) and every request is answered.
 export def Wait(ms: number): bool
   const buf = bufnr()
   const until = reltimefloat(reltime()) + ms / 1000.0
   while reltimefloat(reltime()) < until
-    if ready && has_key(bufs, buf) && !empty(bufs[buf].symbols)
+    if ready && has_key(bufs, buf) && bufs[buf].answered && pending == 0
       return true
     endif
     sleep 20m
