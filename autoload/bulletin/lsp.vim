@@ -39,9 +39,9 @@ var pending = 0                   # requests sent and not answered yet
 # change merged (bulletin#lsp#Sent(), for the tests).
 var sent = {spans: 0, wholes: 0, merged: 0}
 # Per buffer: version; lines, the line count of the server's copy; open,
-# whether didOpen went out; answered, whether a fold answer came; folds, a blob with one byte a line: the line's
-# fold level, plus 0x80 where a fold starts; symbols (flat, in order) and
-# stale, whether they are older than the text; diags (the last published);
+# whether didOpen went out; answered, whether a fold answer came; folds, a
+# blob with one byte a line: the line's fold level, plus 0x80 where a fold
+# starts; symbols (flat, in order) and stale, whether they are older than the text; diags (the last published);
 # listener, the listener_add() id; moved, whether a change since the last
 # fold answer added or removed lines (Vim then evaluated 'foldexpr' for
 # the change before the listener ran, with lines at their old numbers).
@@ -199,11 +199,17 @@ def OnExit(j: job, status: number)
   endif
   job = null_job
   ready = false
+  ResetChannel()
+enddef
+
+# No request waits for an answer and nothing read is kept.
+def ResetChannel()
   pending = 0
   callbacks = {}
   pieces = []
   have = 0
   need = 0
+  body_len = 0
 enddef
 
 # Starts the server (once) and opens buf in it.
@@ -245,12 +251,7 @@ def Start()
       add(waiting, str2nr(k))
     endif
   endfor
-  pending = 0
-  pieces = []
-  have = 0
-  need = 0
-  body_len = 0
-  callbacks = {}
+  ResetChannel()
   job = job_start([Bin(), 'lsp'], {in_mode: 'raw', out_mode: 'raw', err_mode: 'nl',
     out_cb: OnRead, err_cb: (_, line) => 0, exit_cb: OnExit, noblock: true})
   if job_status(job) != 'run'
